@@ -1,0 +1,97 @@
+"""Sentence splitting with character offsets into the cleaned report text."""
+
+from __future__ import annotations
+
+import re
+
+TERMINATORS = set("。！？；!?;")
+# ASCII terminators between two digits belong to the number (`1;2` in a ratio list), not the sentence.
+ASCII_TERMINATORS = set("!?;")
+OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）", "【": "】", "[": "]", "〔": "〕"}
+CLOSERS = set(OPENERS.values())
+TRAILING = CLOSERS | {"”", "’", '"', "'"}
+
+
+def split_offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at 。！？； and ASCII !?; and at line breaks.
+
+    Never inside quotes or brackets (a line break always ends a sentence, so an unclosed quote
+    cannot swallow a paragraph), never between two digits. Closing quotes right after a
+    terminator stay with its sentence. Surrounding whitespace is excluded from the span.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    stack: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            _add(text, start, i, spans)
+            start, stack = i + 1, []
+        elif char in OPENERS:
+            stack.append(OPENERS[char])
+        elif stack and char == stack[-1]:
+            stack.pop()
+        elif char in CLOSERS and char in stack:
+            # An unbalanced inner bracket: close back to the matching opener.
+            while stack and stack.pop() != char:
+                pass
+        elif char == '"':
+            if stack and stack[-1] == '"':
+                stack.pop()
+            else:
+                stack.append('"')
+        elif char in TERMINATORS and not stack and not _inside_number(text, i) and not is_garbled(text, i):
+            end = i + 1
+            while end < n and text[end] in TRAILING:
+                end += 1
+            _add(text, start, end, spans)
+            start = end
+            i = end
+            continue
+        i += 1
+    _add(text, start, n, spans)
+    return spans
+
+
+def _inside_number(text: str, i: int) -> bool:
+    return (
+        text[i] in ASCII_TERMINATORS
+        and 0 < i < len(text) - 1
+        and text[i - 1].isdigit()
+        and text[i + 1].isdigit()
+    )
+
+
+def _is_private_use(char: str) -> bool:
+    return "\ue000" <= char <= "\uf8ff"
+
+
+def is_garbled(text: str, i: int) -> bool:
+    """An ASCII `?` or `;` that is part of mis-encoded source text (`3%?;A(chǔ)`, `確??諝`), not punctuation."""
+    if text[i] not in "?;":
+        return False
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    return (
+        prev == "?"
+        or nxt in ("?", ";")
+        or _is_private_use(prev)
+        or _is_private_use(nxt)
+        or (nxt.isascii() and nxt.islower())
+        or (text[i] == ";" and re.search(r"(?<![A-Za-z])[a-z]{2,6}$", text[max(0, i - 7) : i]) is not None)
+    )
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_offsets(text)]
