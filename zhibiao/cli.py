@@ -40,6 +40,144 @@ def clean(
         raise typer.Exit(1)
 
 
+@app.command()
+def validate(
+    paths: List[Path] = typer.Argument(..., help="Annotation JSONL files or folders."),
+    sentences: Path = typer.Option(None, "--sentences", help="Clean sentences.jsonl: also check the gold text still matches it."),
+    report_out: Path = typer.Option(None, "--report", help="Write the validation summary as JSON here."),
+) -> None:
+    """Check annotation files; print file:line for every problem and fail when there is one."""
+    from .annotations import char_tokenizer_alignment, validate_files
+    from .corpus import annotation_files, load_sentence_texts
+
+    files = annotation_files(paths)
+    if not files:
+        fail(f"no annotation files (*.jsonl) in {', '.join(map(str, paths))}")
+    texts = load_sentence_texts(sentences) if sentences else None
+    report = validate_files(files, char_tokenizer_alignment(), texts)
+    for problem in report.errors:
+        typer.echo(f"error: {problem}", err=True)
+    for problem in report.misaligned:
+        typer.echo(f"misaligned: {problem}", err=True)
+    for problem in report.warnings:
+        typer.echo(f"warning: {problem}", err=True)
+    counts = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items()))
+    typer.echo(
+        f"{len(files)} files, {report.records} sentences; {counts}; {report.relation_count} relations; "
+        f"{len(report.errors)} errors, {len(report.misaligned)} misaligned, {len(report.warnings)} warnings"
+    )
+    if report_out:
+        import srsly
+
+        srsly.write_json(report_out, {
+            "files": [str(f) for f in files], "sentences": report.records,
+            "labels": dict(report.label_counts), "relations": report.relation_count,
+            "errors": [str(p) for p in report.errors], "misaligned": [str(p) for p in report.misaligned],
+            "warnings": [str(p) for p in report.warnings],
+        })
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def preannotate(
+    sentences: Path = typer.Argument(Path("corpus/clean/sentences.jsonl"), help="Clean sentences.jsonl."),
+    out: Path = typer.Option(Path("corpus/preannotated.jsonl"), "--out", help="doccano import JSONL with proposed spans."),
+    patterns: Path = typer.Option(None, "--patterns", help="Rule patterns JSON (default configs/rules.json)."),
+) -> None:
+    """Propose spans with the rule pre-annotator, in doccano's import format."""
+    import srsly
+
+    from .annotations import write_jsonl
+    from .rules import load_patterns, propose_record
+
+    rules = load_patterns(patterns)
+    records = [propose_record(record, rules) for record in srsly.read_jsonl(sentences)]
+    write_jsonl(out, records)
+    proposed = sum(len(r["entities"]) for r in records)
+    typer.echo(f"{len(records)} sentences, {proposed} proposed spans -> {out}")
+
+
+@app.command()
+def convert(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    out: Path = typer.Option(Path("corpus"), "--out", help="Folder for train/dev/test.spacy and split.json."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the grouped split."),
+    fold: str = typer.Option(None, "--test-report", help="Leave this report out as test (cross-validation)."),
+    train_fraction: float = typer.Option(1.0, "--train-fraction", help="Use only this share of training reports."),
+) -> None:
+    """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed."""
+    import spacy
+    import srsly
+
+    from .corpus import leave_one_report_out, load_gold, split_reports, subset_reports, write_split
+
+    records = load_gold(gold)
+    if not records:
+        fail(f"no gold sentences in {', '.join(map(str, gold))}")
+    doc_ids = [r["doc_id"] for r in records]
+    if fold:
+        folds = {f["test"][0]: f for f in leave_one_report_out(doc_ids)}
+        if fold not in folds:
+            fail(f"--test-report {fold!r} is not one of the reports: {', '.join(folds)}")
+        split = folds[fold]
+    else:
+        split = split_reports(doc_ids, seed)
+    if train_fraction < 1.0:
+        split = {**split, "train": subset_reports(split["train"], train_fraction)}
+    summary = write_split(spacy.blank("zh"), records, split, out)
+    srsly.write_json(out / "split.json", summary)
+    for part, info in summary["parts"].items():
+        typer.echo(f"{part}: {', '.join(info['reports'])}: {info['sentences']} sentences, {info['spans']} spans, "
+                   f"{info['misaligned']} misaligned")
+    for item in summary["misaligned"]:
+        typer.echo(f"misaligned: {item}", err=True)
+
+
+@app.command()
+def evaluate(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    model: Path = typer.Option(None, "--model", help="spaCy pipeline to evaluate."),
+    rules: bool = typer.Option(False, "--rules", help="Evaluate the rule pre-annotator."),
+    reports: str = typer.Option(None, "--reports", help="Comma-separated doc_ids to score (default: all)."),
+    split: Path = typer.Option(None, "--split", help="split.json from convert: score its test reports."),
+    out: Path = typer.Option(..., "--out", help="JSON scores and error listing."),
+    markdown: Path = typer.Option(None, "--markdown", help="Also write a Markdown table here."),
+) -> None:
+    """Score a span source against gold: per-label P/R/F1, exact and overlap, and value_of relations."""
+    import srsly
+
+    from .corpus import load_gold
+    from .evaluate import evaluate_records, group_errors, markdown_table, model_predictor, rule_predictor
+
+    if bool(model) == bool(rules):
+        fail("give exactly one of --model PATH or --rules")
+    chosen = set(reports.split(",")) if reports else None
+    if split:
+        chosen = set(srsly.read_json(split)["split"]["test"])
+    records = [r for r in load_gold(gold) if chosen is None or r["doc_id"] in chosen]
+    if not records:
+        fail("no gold sentences to score")
+    if model:
+        import spacy
+
+        import zhibiao.rules  # noqa: F401  (registers the components a pipeline may name)
+
+        predict = model_predictor(spacy.load(model))
+        source = str(model)
+    else:
+        predict = rule_predictor()
+        source = "rules"
+    result = evaluate_records(records, predict)
+    scores = result["scores"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    srsly.write_json(out, {"source": source, **scores, "errors": group_errors(result["errors"])})
+    table = markdown_table(scores, f"{source} on {', '.join(scores['reports'])} ({scores['sentences']} sentences)")
+    if markdown:
+        markdown.write_text(table, encoding="utf-8")
+    typer.echo(table)
+
+
 def doc_removed(result, doc_id: str) -> dict[str, int]:
     return {rule: count for rule, count in result.removed[doc_id].items() if count}
 

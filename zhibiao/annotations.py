@@ -1,0 +1,288 @@
+"""The doccano sequence-labelling format with relations: read, write, validate.
+
+One record a line: `text`, `entities` ({id, label, start_offset, end_offset}), `relations`
+({id, from_id, to_id, type}), plus `doc_id`, `sent_id` and `meta`. Nothing else parses it by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .labels import LABEL_NAMES, RELATION_TYPES
+
+REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
+ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
+RELATION_FIELDS = ("id", "from_id", "to_id", "type")
+# Characters a span may end with when the name owns them (`省级智能车间(工厂)`, `“小巨人”企业`).
+OWNED_CLOSERS = {")": "(", "）": "（", "”": "“", "》": "《", "】": "【", "’": "‘"}
+# Characters a span may start with when the name owns them (`“揭榜挂帅”项目`).
+OWNED_OPENERS = {"“": "”", "《": "》", "(": ")", "（": "）"}
+UNIT_GAP_ALLOWED = {"余", "多"}
+
+
+class AnnotationError(Exception):
+    """A file that cannot be read as annotation JSONL; the message is `file:line: what`."""
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    misaligned: list[Problem] = field(default_factory=list)
+    records: int = 0
+    label_counts: Counter = field(default_factory=Counter)
+    relation_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.misaligned
+
+
+def read_jsonl(path: Path) -> list[tuple[int, dict]]:
+    """(line number, record) for each non-blank line; bad JSON raises AnnotationError naming file and line."""
+    records = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise AnnotationError(f"{path}:{number}: bad JSON ({err.msg} at column {err.colno})") from err
+            if not isinstance(record, dict):
+                raise AnnotationError(f"{path}:{number}: a line must be a JSON object")
+            records.append((number, record))
+    return records
+
+
+def read_records(path: Path) -> list[dict]:
+    return [record for _, record in read_jsonl(path)]
+
+
+def write_jsonl(path: Path, records: Iterable[dict]) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def sentence_key(record: dict) -> tuple[str, int]:
+    return (record["doc_id"], record["sent_id"])
+
+
+def spans(record: dict) -> list[tuple[int, int, str]]:
+    return sorted((e["start_offset"], e["end_offset"], e["label"]) for e in record.get("entities", []))
+
+
+def value_of_pairs(record: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """((value start, end), (indicator start, end)) for each value_of relation."""
+    by_id = {e["id"]: e for e in record.get("entities", [])}
+    pairs = []
+    for relation in record.get("relations", []):
+        source, target = by_id.get(relation["from_id"]), by_id.get(relation["to_id"])
+        if source and target:
+            pairs.append(((source["start_offset"], source["end_offset"]), (target["start_offset"], target["end_offset"])))
+    return pairs
+
+
+def make_record(doc_id: str, sent_id: int, text: str, meta: dict | None, entities: list[tuple[int, int, str]],
+                relations: list[tuple[int, int]] = ()) -> dict:
+    """Build a record from (start, end, label) spans and (value index, indicator index) pairs into that list."""
+    return {
+        "text": text,
+        "doc_id": doc_id,
+        "sent_id": sent_id,
+        "meta": meta or {},
+        "entities": [
+            {"id": i + 1, "label": label, "start_offset": start, "end_offset": end}
+            for i, (start, end, label) in enumerate(entities)
+        ],
+        "relations": [
+            {"id": i + 1, "from_id": source + 1, "to_id": target + 1, "type": "value_of"}
+            for i, (source, target) in enumerate(relations)
+        ],
+    }
+
+
+# ---------------------------------------------------------------- validation
+
+def _is_edge_junk(char: str) -> bool:
+    return char.isspace() or (not char.isalnum() and char not in "%‰")
+
+
+def span_edge_problem(text: str, start: int, end: int, label: str) -> str | None:
+    """Why a span's first or last character is not allowed there, or None."""
+    surface = text[start:end]
+    first, last = surface[0], surface[-1]
+    if first.isspace() or last.isspace():
+        return f"{label} span {surface!r} starts or ends with whitespace"
+    if _is_edge_junk(first) and not (first in OWNED_OPENERS and OWNED_OPENERS[first] in surface[1:]):
+        return f"{label} span {surface!r} starts with punctuation {first!r}"
+    if _is_edge_junk(last) and not (last in OWNED_CLOSERS and OWNED_CLOSERS[last] in surface[:-1]):
+        return f"{label} span {surface!r} ends with punctuation {last!r}"
+    return None
+
+
+def validate_record(record: dict, is_aligned: Callable[[str, int, int], bool] | None = None) -> tuple[list[str], list[str]]:
+    """(errors, misalignments) of one record, each a message without file and line."""
+    missing = [name for name in REQUIRED_FIELDS if name not in record]
+    if missing:
+        return [f"missing field(s): {', '.join(missing)}"], []
+    text = record["text"]
+    if not isinstance(text, str) or not text:
+        return ["field 'text' must be a non-empty string"], []
+    errors: list[str] = []
+    misaligned: list[str] = []
+    entities: dict = {}
+    for entity in record["entities"]:
+        lacking = [name for name in ENTITY_FIELDS if name not in entity]
+        if lacking:
+            errors.append(f"entity {entity!r} lacks {', '.join(lacking)}")
+            continue
+        start, end, label = entity["start_offset"], entity["end_offset"], entity["label"]
+        if entity["id"] in entities:
+            errors.append(f"duplicate entity id {entity['id']}")
+        if label not in LABEL_NAMES:
+            errors.append(f"unknown label {label!r} (known: {', '.join(LABEL_NAMES)})")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            errors.append(f"{label} offsets {start}-{end} outside the text (length {len(text)})")
+            continue
+        entities[entity["id"]] = entity
+        problem = span_edge_problem(text, start, end, label)
+        if problem:
+            errors.append(problem)
+        if is_aligned is not None and not is_aligned(text, start, end):
+            misaligned.append(f"{label} span {text[start:end]!r} ({start}-{end}) does not align to tokens")
+    ordered = sorted(entities.values(), key=lambda e: (e["start_offset"], e["end_offset"]))
+    for before, after in zip(ordered, ordered[1:]):
+        if after["start_offset"] < before["end_offset"]:
+            errors.append(
+                f"overlapping spans {before['label']} {text[before['start_offset']:before['end_offset']]!r} and "
+                f"{after['label']} {text[after['start_offset']:after['end_offset']]!r}"
+            )
+    errors.extend(_unit_problems(text, ordered))
+    errors.extend(_relation_problems(text, record["relations"], entities))
+    return errors, misaligned
+
+
+def _unit_problems(text: str, ordered: list[dict]) -> list[str]:
+    problems = []
+    value_ends = [e["end_offset"] for e in ordered if e["label"] == "VALUE"]
+    for unit in (e for e in ordered if e["label"] == "UNIT"):
+        start = unit["start_offset"]
+        gap_ok = any(end <= start and set(text[end:start]) <= UNIT_GAP_ALLOWED and start - end <= 1 for end in value_ends)
+        if not gap_ok:
+            problems.append(f"UNIT {text[start:unit['end_offset']]!r} at {start} is not right after a VALUE")
+    return problems
+
+
+def _relation_problems(text: str, relations: list, entities: dict) -> list[str]:
+    problems = []
+    measured: set = set()
+    seen_ids: set = set()
+    for relation in relations:
+        lacking = [name for name in RELATION_FIELDS if name not in relation]
+        if lacking:
+            problems.append(f"relation {relation!r} lacks {', '.join(lacking)}")
+            continue
+        if relation["id"] in seen_ids:
+            problems.append(f"duplicate relation id {relation['id']}")
+        seen_ids.add(relation["id"])
+        kind = relation["type"]
+        if kind not in RELATION_TYPES:
+            problems.append(f"unknown relation type {kind!r}")
+            continue
+        source, target = entities.get(relation["from_id"]), entities.get(relation["to_id"])
+        if source is None or target is None:
+            missing = relation["from_id"] if source is None else relation["to_id"]
+            problems.append(f"relation {relation['id']} points to missing entity id {missing}")
+            continue
+        expected = RELATION_TYPES[kind]
+        if (source["label"], target["label"]) != expected:
+            problems.append(
+                f"relation {relation['id']} {kind} goes {source['label']} -> {target['label']}, "
+                f"must be {expected[0]} -> {expected[1]}"
+            )
+            continue
+        measured.add(target["id"])
+    for entity in entities.values():
+        if entity["label"] == "INDICATOR" and entity["id"] not in measured:
+            surface = text[entity["start_offset"]:entity["end_offset"]]
+            problems.append(f"INDICATOR {surface!r} is measured by no VALUE (no value_of relation)")
+    return problems
+
+
+def char_tokenizer_alignment() -> Callable[[str, int, int], bool]:
+    """Alignment check against the project's tokenizer (spaCy `zh`, char segmenter)."""
+    import spacy
+
+    tokenizer = spacy.blank("zh").tokenizer
+
+    def is_aligned(text: str, start: int, end: int) -> bool:
+        return tokenizer(text).char_span(start, end) is not None
+
+    return is_aligned
+
+
+def validate_files(
+    paths: Iterable[Path],
+    is_aligned: Callable[[str, int, int], bool] | None = None,
+    sentences: dict[tuple[str, int], str] | None = None,
+) -> ValidationReport:
+    """Validate annotation files; `sentences` (key → clean text) also checks the gold still matches the corpus."""
+    report = ValidationReport()
+    keys: dict[tuple, str] = {}
+    texts: dict[tuple[str, str], str] = {}
+    for path in paths:
+        try:
+            lines = read_jsonl(path)
+        except AnnotationError as err:
+            path_str, line_no, message = str(err).split(":", 2)
+            report.errors.append(Problem(path_str, int(line_no), message.strip()))
+            continue
+        except OSError as err:
+            report.errors.append(Problem(str(path), 0, f"cannot read: {err.strerror}"))
+            continue
+        for number, record in lines:
+            report.records += 1
+            errors, misaligned = validate_record(record, is_aligned)
+            report.errors.extend(Problem(str(path), number, message) for message in errors)
+            report.misaligned.extend(Problem(str(path), number, message) for message in misaligned)
+            if any(name not in record for name in REQUIRED_FIELDS):
+                continue
+            key = sentence_key(record)
+            where = f"{path}:{number}"
+            if key in keys:
+                report.errors.append(Problem(str(path), number, f"duplicate sentence {key} (also at {keys[key]})"))
+            keys.setdefault(key, where)
+            text_key = (record["doc_id"], record["text"])
+            if text_key in texts:
+                report.warnings.append(Problem(str(path), number, f"same text as {texts[text_key]}"))
+            texts.setdefault(text_key, where)
+            if sentences is not None and sentences.get(key) != record["text"]:
+                state = "is not in" if key not in sentences else "differs from"
+                report.errors.append(Problem(str(path), number, f"sentence {key} {state} the clean corpus"))
+            report.label_counts.update(e.get("label") for e in record.get("entities", []))
+            report.relation_count += len(record.get("relations", []))
+    if sentences is not None:
+        missing = sorted(set(sentences) - set(keys))
+        doc_ids = {key[0] for key in keys}
+        missing = [key for key in missing if key[0] in doc_ids]
+        if missing:
+            report.errors.append(Problem("(corpus)", 0, f"{len(missing)} sentence(s) of annotated reports have no gold line, e.g. {missing[:5]}"))
+    return report

@@ -1,0 +1,129 @@
+"""Gold annotations to spaCy DocBins: grouped train/dev/test split and leave-one-report-out folds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+
+from .annotations import read_records, sentence_key, spans, value_of_pairs
+from .labels import SPAN_KEY
+
+SPLIT_NAMES = ("train", "dev", "test")
+
+
+def annotation_files(paths: Iterable[Path]) -> list[Path]:
+    """Gold files: given files, or the `*.jsonl` directly inside given folders (not parts/ or conflicts)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.jsonl") if not p.name.startswith("conflicts")))
+        else:
+            files.append(path)
+    return files
+
+
+def load_gold(paths: Iterable[Path]) -> list[dict]:
+    records: list[dict] = []
+    for path in annotation_files(paths):
+        records.extend(read_records(path))
+    return records
+
+
+def load_sentence_texts(path: Path) -> dict[tuple[str, int], str]:
+    return {sentence_key(record): record["text"] for record in srsly.read_jsonl(path)}
+
+
+@dataclass
+class Conversion:
+    docs: list[Doc] = field(default_factory=list)
+    misaligned: list[str] = field(default_factory=list)
+    spans: int = 0
+
+
+def record_to_doc(nlp: Language, record: dict, conversion: Conversion) -> Doc:
+    """A Doc with gold spans as doc.ents and doc.spans[SPAN_KEY]; relations and ids in user_data."""
+    doc = nlp.make_doc(record["text"])
+    gold: list[Span] = []
+    for start, end, label in spans(record):
+        span = doc.char_span(start, end, label=label)
+        if span is None:
+            conversion.misaligned.append(
+                f"{record['doc_id']}#{record['sent_id']}: {label} {record['text'][start:end]!r} ({start}-{end})"
+            )
+            continue
+        gold.append(span)
+    conversion.spans += len(gold)
+    doc.ents = gold
+    doc.spans[SPAN_KEY] = gold
+    doc.user_data["doc_id"] = record["doc_id"]
+    doc.user_data["sent_id"] = record["sent_id"]
+    doc.user_data["value_of"] = [list(map(list, pair)) for pair in value_of_pairs(record)]
+    return doc
+
+
+def records_to_docs(nlp: Language, records: Iterable[dict]) -> Conversion:
+    conversion = Conversion()
+    for record in records:
+        conversion.docs.append(record_to_doc(nlp, record, conversion))
+    return conversion
+
+
+def split_reports(doc_ids: list[str], seed: int, n_test: int = 1, n_dev: int = 1) -> dict[str, list[str]]:
+    """Assign whole reports to train/dev/test with scikit-learn's group-aware splitter (never a report in two parts)."""
+    from sklearn.model_selection import GroupShuffleSplit
+
+    reports = sorted(set(doc_ids))
+    if len(reports) < n_test + n_dev + 1:
+        raise ValueError(f"need at least {n_test + n_dev + 1} reports to split, got {len(reports)}")
+    rest_idx, test_idx = next(GroupShuffleSplit(n_splits=1, test_size=n_test, random_state=seed).split(reports, groups=reports))
+    rest = [reports[i] for i in rest_idx]
+    train_idx, dev_idx = next(GroupShuffleSplit(n_splits=1, test_size=n_dev, random_state=seed).split(rest, groups=rest))
+    return {
+        "train": sorted(rest[i] for i in train_idx),
+        "dev": sorted(rest[i] for i in dev_idx),
+        "test": sorted(reports[i] for i in test_idx),
+    }
+
+
+def leave_one_report_out(doc_ids: list[str]) -> list[dict[str, list[str]]]:
+    """One fold per report: test on it, train on all the others (dev = the training reports, fixed steps)."""
+    from sklearn.model_selection import LeaveOneGroupOut
+
+    reports = sorted(set(doc_ids))
+    folds = []
+    for train_idx, test_idx in LeaveOneGroupOut().split(reports, groups=reports):
+        train = sorted(reports[i] for i in train_idx)
+        folds.append({"train": train, "dev": train, "test": [reports[i] for i in test_idx]})
+    return folds
+
+
+def subset_reports(reports: list[str], fraction: float) -> list[str]:
+    """The first ceil(fraction × n) reports (at least one) of a sorted list, for learning curves."""
+    import math
+
+    count = max(1, math.ceil(len(reports) * fraction))
+    return sorted(reports)[:count]
+
+
+def write_split(nlp: Language, records: list[dict], split: dict[str, list[str]], out_dir: Path) -> dict:
+    """Write one DocBin per split part; return counts and every misaligned span."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary: dict = {"split": split, "parts": {}, "misaligned": []}
+    for part, reports in split.items():
+        chosen = [r for r in records if r["doc_id"] in set(reports)]
+        conversion = records_to_docs(nlp, chosen)
+        DocBin(docs=conversion.docs, store_user_data=True).to_disk(out_dir / f"{part}.spacy")
+        summary["parts"][part] = {"reports": reports, "sentences": len(conversion.docs), "spans": conversion.spans,
+                                  "misaligned": len(conversion.misaligned)}
+        summary["misaligned"].extend(conversion.misaligned)
+    summary["misaligned"] = sorted(set(summary["misaligned"]))
+    return summary
+
+
+def read_docbin(nlp: Language, path: Path) -> list[Doc]:
+    return list(DocBin().from_disk(path).get_docs(nlp.vocab))

@@ -1,0 +1,174 @@
+"""Span scores (exact and overlap match), relation scores and the error listing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from .labels import LABEL_NAMES
+
+Span = tuple[int, int, str]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def _match(gold: list[Span], pred: list[Span], exact: bool) -> tuple[set[int], set[int]]:
+    """Indices of matched gold and predicted spans; each gold span matches at most one prediction."""
+    matched_gold: set[int] = set()
+    matched_pred: set[int] = set()
+    for j, p in enumerate(pred):
+        for i, g in enumerate(gold):
+            if i in matched_gold or g[2] != p[2]:
+                continue
+            if (g == p) if exact else _overlaps(g, p):
+                matched_gold.add(i)
+                matched_pred.add(j)
+                break
+    return matched_gold, matched_pred
+
+
+def score_spans(gold_docs: Iterable[list[Span]], pred_docs: Iterable[list[Span]], labels=LABEL_NAMES) -> dict:
+    """Per-label and micro P/R/F1 for exact and overlap match over aligned lists of sentences."""
+    counts = {mode: defaultdict(lambda: [0, 0, 0]) for mode in ("exact", "overlap")}
+    for gold, pred in zip(gold_docs, pred_docs, strict=True):
+        gold, pred = sorted(set(gold)), sorted(set(pred))
+        for mode in counts:
+            matched_gold, matched_pred = _match(gold, pred, exact=mode == "exact")
+            for i, g in enumerate(gold):
+                counts[mode][g[2]][0 if i in matched_gold else 2] += 1
+            for j, p in enumerate(pred):
+                if j not in matched_pred:
+                    counts[mode][p[2]][1] += 1
+    result: dict = {}
+    for mode, per_label in counts.items():
+        scores = {label: _prf(*per_label[label]) for label in labels}
+        totals = [sum(per_label[label][k] for label in per_label) for k in range(3)]
+        result[mode] = {"per_label": scores, "micro": _prf(*totals)}
+    return result
+
+
+def score_pairs(gold_docs: Iterable[set], pred_docs: Iterable[set]) -> dict:
+    """P/R/F1 over sets of hashable items per sentence (relations or record triples)."""
+    tp = fp = fn = 0
+    for gold, pred in zip(gold_docs, pred_docs, strict=True):
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    return _prf(tp, fp, fn)
+
+
+def classify_errors(text: str, gold: list[Span], pred: list[Span]) -> list[dict]:
+    """Every false positive and false negative (exact match) with its type and the nearest gold span."""
+    gold, pred = sorted(set(gold)), sorted(set(pred))
+    errors = []
+    for p in pred:
+        if p in gold:
+            continue
+        near = [g for g in gold if _overlaps(g, p)]
+        if any(g[2] == p[2] for g in near):
+            kind = "wrong boundary"
+        elif any(g[:2] == p[:2] for g in near) or near:
+            kind = "wrong label"
+        else:
+            kind = "spurious"
+        errors.append(_error_row(text, "fp", kind, p, near or gold))
+    for g in gold:
+        if g in pred:
+            continue
+        near = [p for p in pred if _overlaps(g, p)]
+        if near:
+            continue  # already listed from the prediction's side as boundary or label error
+        errors.append(_error_row(text, "fn", "missed", g, [g]))
+    return errors
+
+
+def _error_row(text: str, side: str, kind: str, span: Span, candidates: list[Span]) -> dict:
+    nearest = min(candidates, key=lambda g: abs(g[0] - span[0])) if candidates else None
+    return {
+        "side": side,
+        "type": kind,
+        "label": span[2],
+        "span": text[span[0]:span[1]],
+        "start": span[0],
+        "end": span[1],
+        "nearest_gold": None if nearest is None else {"label": nearest[2], "span": text[nearest[0]:nearest[1]],
+                                                      "start": nearest[0], "end": nearest[1]},
+        "sentence": text,
+    }
+
+
+def evaluate_records(gold_records: list[dict], predict: Callable[[str], tuple[list[Span], list]]) -> dict:
+    """Score a span source (text → (spans, value_of pairs of spans)) against gold records."""
+    from .annotations import spans, value_of_pairs
+
+    gold_spans, pred_spans, gold_links, pred_links, errors = [], [], [], [], []
+    for record in gold_records:
+        gold = spans(record)
+        pred, links = predict(record["text"])
+        gold_spans.append(gold)
+        pred_spans.append(pred)
+        gold_links.append(set(value_of_pairs(record)))
+        pred_links.append(set(links))
+        for row in classify_errors(record["text"], gold, pred):
+            errors.append({"doc_id": record["doc_id"], "sent_id": record["sent_id"], **row})
+    scores = score_spans(gold_spans, pred_spans)
+    scores["value_of"] = score_pairs(gold_links, pred_links)
+    scores["sentences"] = len(gold_records)
+    scores["reports"] = sorted({record["doc_id"] for record in gold_records})
+    return {"scores": scores, "errors": errors}
+
+
+def markdown_table(scores: dict, title: str = "") -> str:
+    lines = [f"### {title}", ""] if title else []
+    lines += ["| label | P | R | F1 | F1 (overlap) | gold |", "|---|---|---|---|---|---|"]
+    exact, overlap = scores["exact"], scores["overlap"]
+    for label in [*exact["per_label"], "micro"]:
+        e = exact["micro"] if label == "micro" else exact["per_label"][label]
+        o = overlap["micro"] if label == "micro" else overlap["per_label"][label]
+        lines.append(f"| {label} | {e['p']:.3f} | {e['r']:.3f} | {e['f']:.3f} | {o['f']:.3f} | {e['tp'] + e['fn']} |")
+    if "value_of" in scores:
+        v = scores["value_of"]
+        lines.append(f"| value_of (relations) | {v['p']:.3f} | {v['r']:.3f} | {v['f']:.3f} | – | {v['tp'] + v['fn']} |")
+    return "\n".join(lines) + "\n"
+
+
+def group_errors(errors: list[dict]) -> dict[str, dict[str, list[dict]]]:
+    grouped: dict = defaultdict(lambda: defaultdict(list))
+    for row in errors:
+        grouped[row["label"]][row["type"]].append(row)
+    return {label: dict(types) for label, types in sorted(grouped.items())}
+
+
+def rule_predictor(patterns=None) -> Callable[[str], tuple[list[Span], list]]:
+    from .rules import propose
+
+    def predict(text: str):
+        entities, relations = propose(text, patterns)
+        links = [((entities[v][0], entities[v][1]), (entities[i][0], entities[i][1])) for v, i in relations]
+        return entities, links
+
+    return predict
+
+
+def model_predictor(nlp) -> Callable[[str], tuple[list[Span], list]]:
+    """Predictions of a spaCy pipeline: doc.ents, and doc._.value_of pairs when a linker sets them."""
+    from spacy.tokens import Doc
+
+    def predict(text: str):
+        doc = nlp(text)
+        entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        links = []
+        if Doc.has_extension("value_of"):
+            links = [((v.start_char, v.end_char), (i.start_char, i.end_char)) for v, i in doc._.value_of]
+        return entities, links
+
+    return predict
