@@ -20,6 +20,21 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+@app.command("check-assets")
+def check_assets(project: Path = typer.Argument(Path("project.yml"), help="The spaCy project file.")) -> None:
+    """Fail when a raw report differs from the MD5 recorded for it in project.yml."""
+    import srsly
+
+    from .assets import changed_assets
+
+    problems = changed_assets(srsly.read_yaml(project).get("assets", []), project.parent)
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("assets match their checksums")
+
+
 @app.command()
 def clean(
     paths: List[Path] = typer.Argument(..., help="Raw report files or folders."),
@@ -176,6 +191,33 @@ def evaluate(
     if markdown:
         markdown.write_text(table, encoding="utf-8")
     typer.echo(table)
+
+
+@app.command()
+def report(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained pipeline."),
+    split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json from convert: its test reports are scored."),
+    out_dir: Path = typer.Option(Path("training"), "--out-dir", help="Where metrics.json, report.md, errors.html go."),
+) -> None:
+    """Evaluate a trained pipeline on the test report(s) beside the rule baseline; write the error report."""
+    import spacy
+    import srsly
+
+    import zhibiao.rules  # noqa: F401  (registers the components a pipeline may name)
+
+    from .corpus import load_gold
+    from .report import compare, write_report
+
+    if not model.exists():
+        fail(f"{model}: no trained pipeline (run `spacy project run train` first)")
+    test_reports = set(srsly.read_json(split)["split"]["test"])
+    records = [r for r in load_gold(gold) if r["doc_id"] in test_reports]
+    nlp = spacy.load(model)
+    result = compare(records, nlp)
+    write_report(result, records, nlp, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")
+    micro_model, micro_rules = result["model"]["exact"]["micro"]["f"], result["rules"]["exact"]["micro"]["f"]
+    typer.echo(f"micro F1 model {micro_model:.3f}, rules {micro_rules:.3f} on {len(records)} sentences -> {out_dir}")
 
 
 def doc_removed(result, doc_id: str) -> dict[str, int]:
