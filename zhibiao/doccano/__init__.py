@@ -1,0 +1,133 @@
+"""doccano for the annotators: a local server, the project set-up, push, pull and merge.
+
+Settings come from the environment so that project.yml, the CLI and the tests share them:
+
+| variable | default | what |
+|---|---|---|
+| ZHIBIAO_DOCCANO_URL | http://127.0.0.1:8000 | where the server answers; `serve` listens on its port |
+| ZHIBIAO_DOCCANO_USER | admin | the admin account `serve` creates and the client logs in as |
+| ZHIBIAO_DOCCANO_PASSWORD | zhibiao-local | its password: a local default only, set your own on a shared machine |
+| ZHIBIAO_DOCCANO_EMAIL | admin@example.com | the admin's e-mail (doccano requires one) |
+| ZHIBIAO_DOCCANO_PROJECT | zhibiao | name of the doccano project |
+| ZHIBIAO_DOCCANO_HOME | <root>/.doccano | database, uploads, logs and PID files of the local server |
+| ZHIBIAO_DOCCANO_VENV | <root>/.venv-doccano | virtualenv with doccano 1.8.4 (it conflicts with the project's deps) |
+| ZHIBIAO_DOCCANO_TIMEOUT | 120 | seconds to wait for the doccano worker to run an import or export |
+
+<root> is the nearest folder upwards from the working directory with a project.yml or pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+DEFAULT_USER = "admin"
+DEFAULT_PASSWORD = "zhibiao-local"
+DEFAULT_EMAIL = "admin@example.com"
+DEFAULT_PROJECT = "zhibiao"
+DEFAULT_TASK_TIMEOUT = 120.0
+
+
+class DoccanoError(Exception):
+    """Anything a user can cause or fix; the CLI prints it as one `error: ...` line."""
+
+
+class ServerUnreachable(DoccanoError):
+    pass
+
+
+class AuthenticationFailed(DoccanoError):
+    pass
+
+
+class WorkerTimeout(DoccanoError):
+    pass
+
+
+class ProjectNotFound(DoccanoError):
+    pass
+
+
+class ProjectMismatch(DoccanoError):
+    pass
+
+
+class LabelMismatch(DoccanoError):
+    pass
+
+
+class BadSpan(DoccanoError):
+    pass
+
+
+class UploadRejected(DoccanoError):
+    pass
+
+
+class ExportUnreadable(DoccanoError):
+    pass
+
+
+class PreannotatorMissing(DoccanoError):
+    pass
+
+
+class ServerStartFailed(DoccanoError):
+    pass
+
+
+class InstallFailed(DoccanoError):
+    pass
+
+
+def project_root(start: Path | None = None) -> Path:
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "project.yml").exists() or (folder / "pyproject.toml").exists():
+            return folder
+    return start
+
+
+@dataclass(frozen=True)
+class DoccanoSettings:
+    url: str = DEFAULT_URL
+    username: str = DEFAULT_USER
+    password: str = DEFAULT_PASSWORD
+    email: str = DEFAULT_EMAIL
+    project: str = DEFAULT_PROJECT
+    home: Path = Path(".doccano")
+    venv: Path = Path(".venv-doccano")
+    task_timeout: float = DEFAULT_TASK_TIMEOUT
+
+    @property
+    def port(self) -> int:
+        parsed = urlparse(self.url)
+        return parsed.port or (443 if parsed.scheme == "https" else 80)
+
+    def but(self, **changes) -> "DoccanoSettings":
+        return replace(self, **changes)
+
+
+def settings_from_env(environ: dict | None = None, root: Path | None = None) -> DoccanoSettings:
+    environ = os.environ if environ is None else environ
+    root = root or project_root()
+    return DoccanoSettings(
+        url=environ.get("ZHIBIAO_DOCCANO_URL", DEFAULT_URL).rstrip("/"),
+        username=environ.get("ZHIBIAO_DOCCANO_USER", DEFAULT_USER),
+        password=environ.get("ZHIBIAO_DOCCANO_PASSWORD", DEFAULT_PASSWORD),
+        email=environ.get("ZHIBIAO_DOCCANO_EMAIL", DEFAULT_EMAIL),
+        project=environ.get("ZHIBIAO_DOCCANO_PROJECT", DEFAULT_PROJECT),
+        home=Path(environ.get("ZHIBIAO_DOCCANO_HOME", root / ".doccano")),
+        venv=Path(environ.get("ZHIBIAO_DOCCANO_VENV", root / ".venv-doccano")),
+        task_timeout=_seconds(environ.get("ZHIBIAO_DOCCANO_TIMEOUT", DEFAULT_TASK_TIMEOUT)),
+    )
+
+
+def _seconds(value) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise DoccanoError(f"ZHIBIAO_DOCCANO_TIMEOUT must be a number of seconds, not {value!r}") from None
