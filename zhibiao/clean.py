@@ -39,7 +39,7 @@ TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 INLINE_RULES: dict[str, str] = {
     # 鎮(zhèn) → 鎮: a Chinese character followed by a parenthesised pinyin syllable.
     "pinyin_gloss": rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{TONE_MARKS}]{{1,6}}\))[a-zü{TONE_MARKS}]+\)",
-    "inline_url": r"https?://[\w./?=&%#:-]+",
+    "inline_url": r"https?://[A-Za-z0-9_./?=&%#:~+-]+",
 }
 # HTML entities whose `&` the source lost (`ldquo;`): repaired to the character they stand for.
 ENTITY_REMNANT = re.compile(r"&?(ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);")
@@ -108,10 +108,14 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _cjk_share(text: str) -> float:
-    letters = [c for c in text if not c.isspace() and not c.isascii()]
+    """Share of Chinese characters among letters (ASCII letters count, digits and punctuation do not).
+
+    Latin-1 text such as `Zürich` also decodes as GB18030 (`Z黵ich`), but then most letters are ASCII.
+    """
+    letters = [c for c in text if c.isalpha()]
     if not letters:
         return 1.0
-    return sum("\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" for c in letters) / len(letters)
+    return sum("\u4e00" <= c <= "\u9fff" for c in letters) / len(letters)
 
 
 # ---------------------------------------------------------------- HTML
@@ -185,9 +189,10 @@ def clean_text(text: str) -> CleanReport:
         if not line:
             continue
         inline_removed: Counter = Counter()
+        original = line
         line = remove_inline(line, inline_removed)
         simplified = to_simplified(line)
-        rule = line_rule(line) or line_rule(simplified)
+        rule = line_rule(original) or line_rule(line) or line_rule(simplified)
         if rule:
             removed[rule] += 1
             removed_lines.append((number, rule, raw_line.strip()))

@@ -67,7 +67,10 @@ def score_pairs(gold_docs: Iterable[set], pred_docs: Iterable[set]) -> dict:
 
 
 def classify_errors(text: str, gold: list[Span], pred: list[Span]) -> list[dict]:
-    """Every false positive and false negative (exact match) with its type and the nearest gold span."""
+    """Every false positive and false negative (exact match) with its type and the nearest gold span.
+
+    A boundary or label error shows up twice, as the wrong prediction (fp) and as the gold span it missed (fn).
+    """
     gold, pred = sorted(set(gold)), sorted(set(pred))
     errors = []
     for p in pred:
@@ -85,9 +88,13 @@ def classify_errors(text: str, gold: list[Span], pred: list[Span]) -> list[dict]
         if g in pred:
             continue
         near = [p for p in pred if _overlaps(g, p)]
-        if near:
-            continue  # already listed from the prediction's side as boundary or label error
-        errors.append(_error_row(text, "fn", "missed", g, [g]))
+        if any(p[2] == g[2] for p in near):
+            kind = "wrong boundary"
+        elif near:
+            kind = "wrong label"
+        else:
+            kind = "missed"
+        errors.append(_error_row(text, "fn", kind, g, [g]))
     return errors
 
 

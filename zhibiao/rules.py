@@ -5,8 +5,6 @@ against. Word lists live in `configs/rules.json`; this module holds what pattern
 (quote context, clause boundaries, stripping verbs off a noun phrase).
 """
 
-from __future__ import annotations
-
 import json
 import re
 from dataclasses import dataclass
@@ -290,6 +288,8 @@ def propose_record(record: dict, patterns: Patterns | None = None) -> dict:
 
 
 # ---------------------------------------------------------------- spaCy component
+# No `from __future__ import annotations` in this module: spaCy validates factory arguments with
+# pydantic 1, which cannot resolve string annotations.
 
 if not Doc.has_extension("value_of"):
     Doc.set_extension("value_of", default=[])

@@ -33,6 +33,15 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
             stack.append(OPENERS[char])
         elif stack and char == stack[-1]:
             stack.pop()
+            if not stack and i > 0 and text[i - 1] in TERMINATORS:
+                # “发展是第一要务。”我们要坚持: the quoted sentence ends the outer one too.
+                end = i + 1
+                while end < n and text[end] in TRAILING:
+                    end += 1
+                _add(text, start, end, spans)
+                start = end
+                i = end
+                continue
         elif char in CLOSERS and char in stack:
             # An unbalanced inner bracket: close back to the matching opener.
             while stack and stack.pop() != char:

@@ -1,0 +1,332 @@
+"""The rule pre-annotator against the rules and examples of ANNOTATION.md."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from zhibiao.annotations import validate_record
+from zhibiao.labels import SPAN_KEY
+from zhibiao.rules import load_patterns, propose, propose_record, quoted_regions
+
+
+def labelled(text: str) -> list[tuple[str, str]]:
+    """(surface, label) of every proposed span, in order."""
+    spans, _ = propose(text)
+    return [(text[s:e], label) for s, e, label in spans]
+
+
+def with_label(text: str, label: str) -> list[str]:
+    return [surface for surface, kind in labelled(text) if kind == label]
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """(VALUE surface, INDICATOR surface) of every value_of pair."""
+    spans, pairs = propose(text)
+    return [(text[spans[v][0]:spans[v][1]], text[spans[i][0]:spans[i][1]]) for v, i in pairs]
+
+
+# ---------------------------------------------------------------- VALUE and UNIT
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("全年新增专精特新企业3-5家。", "3-5", "家"),  # range with hyphen
+        ("新增企业4—5家。", "4—5", "家"),  # range with dash
+        ("新建学校10~15所。", "10~15", "所"),  # range with tilde
+        ("一般公共预算收入增长3.5%。", "3.5", "%"),  # decimal
+        ("完成投资1,300.5亿元。", "1,300.5", "亿元"),  # separators and decimals
+        ("新增省级以上研发机构两个。", "两", "个"),  # Chinese numeral with a measure word
+        ("新增上市企业三家。", "三", "家"),
+        ("打造超百亿元产业集群。", "百", "亿元"),  # 超 stays outside
+        ("固定资产投资1300亿元。", "1300", "亿元"),  # magnitude units
+        ("接待游客1.5万人次。", "1.5", "万人次"),
+        ("城镇登记失业率下降0.5个百分点。", "0.5", "个百分点"),
+        ("PM2.5年均浓度32.6微克/立方米。", "32.6", "微克/立方米"),
+        ("新增市场主体7500余户。", "7500", "户"),  # 余 between VALUE and UNIT
+        ("新增市场主体7500多户。", "7500", "户"),  # 多 too
+        ("奖励资金200万。", "200", "万"),  # a magnitude word with no measure word is the UNIT
+        ("培育50亿级企业。", "50", "亿"),  # size class
+        ("审批时限压缩至3个工作日。", "3", "个工作日"),  # a duration an indicator measures
+        ("工业开票销售突破600亿元大关。", "600", "亿元"),  # milestone
+    ],
+)
+def test_value_and_unit(text, value, unit):
+    spans = labelled(text)
+    assert [s for s, kind in spans if kind == "VALUE"] == [value]
+    assert [s for s, kind in spans if kind == "UNIT"] == [unit]
+    # The UNIT directly follows the VALUE (with at most 余/多 between), qualifiers stay outside.
+    entities, _ = propose(text)
+    value_span = next(e for e in entities if e[2] == "VALUE")
+    unit_span = next(e for e in entities if e[2] == "UNIT")
+    assert text[value_span[1]:unit_span[0]] in ("", "余", "多")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("高新技术产业产值占比达1/5以上。", "1/5"),  # fraction, no UNIT
+        ("三次产业结构调整为9.7:47.3:43。", "9.7:47.3:43"),  # ratio: one VALUE, no UNIT
+    ],
+)
+def test_fraction_and_ratio_are_one_value_without_unit(text, value):
+    assert with_label(text, "VALUE") == [value]
+    assert with_label(text, "UNIT") == []
+
+
+def test_chinese_numeral_and_magnitude_super_hundred_billion():
+    text = "打造超百亿元产业集群。"
+    entities, _ = propose(text)
+    assert (3, 4, "VALUE") in entities
+    assert (4, 6, "UNIT") in entities
+    assert not any(text[s:e] == "超百" for s, e, _ in entities)
+
+
+# ---------------------------------------------------------------- not a VALUE
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年是“十四五”规划的收官之年。",  # year, and a numbered plan in quotes
+        "2024年1月7日召开会议。",  # date
+        "综合排名全省第一。",  # ordinal
+        "位列全国第9位。",  # rank
+        "排名全省前3名。",  # rank with a measure word after it
+        "一、2024年工作回顾",  # list numbering
+        "二、推进产业发展",
+        "1、推进产业发展",
+        "深入实施“532”发展战略。",  # slogan number in quotes
+        "十四五规划圆满收官。",  # plan number without quotes
+        "推动地区生产总值、工业开票销售向两个“双千亿”新台阶加速迈进。",  # slogan count, and so no INDICATOR
+        "PM2.5浓度持续下降。",  # code
+        "做强五大产业。",  # N大
+        "做强五大主导产业。",
+        "组建两大招商集团。",
+        "345国道建成通车。",  # road code
+        "召开二十届三中全会。",
+        "构建五群十链产业体系。",
+        "完善“1+3”规划体系。",
+        "出台人才政策4.0版。",
+        "落实“18条”政策。",
+        "一步一个脚印。",  # idiom
+        "开展百日攻坚行动。",
+        "连续四年获评先进。",  # a duration nothing measures
+        "构建区镇两级服务体系。",  # tier words
+        "建成三级政务服务体系。",
+        "做好以下六方面工作。",  # discourse count
+        "实现经济总量倍增。",
+        "水质达到II类。",  # class
+    ],
+)
+def test_not_a_value(text):
+    entities, pairs = propose(text)
+    assert [(text[s:e], label) for s, e, label in entities if label in ("VALUE", "UNIT", "INDICATOR")] == []
+    assert pairs == []
+
+
+def test_list_numbering_does_not_hide_the_real_value():
+    text = "3、新增企业5家。"
+    assert with_label(text, "VALUE") == ["5"]
+
+
+def test_year_before_an_indicator_is_not_a_value():
+    text = "2025年地区生产总值增长6%左右。"
+    assert with_label(text, "VALUE") == ["6"]
+    assert links(text) == [("6", "地区生产总值")]
+
+
+def test_quoted_regions():
+    text = "实施“532”发展战略和《政府工作报告》"
+    assert [text[a:b] for a, b in quoted_regions(text)] == ["“532”", "《政府工作报告》"]
+
+
+# ---------------------------------------------------------------- INDICATOR and value_of
+
+def test_indicator_with_approximate_target():
+    text = "地区生产总值增长6%左右。"
+    assert labelled(text) == [("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT")]
+    assert links(text) == [("6", "地区生产总值")]
+
+
+def test_leading_verb_is_stripped():
+    text = "新增规上工业企业102家。"
+    assert with_label(text, "INDICATOR") == ["规上工业企业"]
+    assert links(text) == [("102", "规上工业企业")]
+
+
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        ("万人有效发明专利拥有量达64.2件。", [("64.2", "万人有效发明专利拥有量")]),
+        ("新增国家级专精特新“小巨人”企业15家。", [("15", "国家级专精特新“小巨人”企业")]),
+        ("全区、开发区工业开票销售突破600亿元。", [("600", "工业开票销售")]),  # place subject left out
+        ("PM2.5年均浓度32.6微克/立方米。", [("32.6", "PM2.5年均浓度")]),
+        ("打造100个政务服务“好办”“快办”场景。", [("100", "政务服务“好办”“快办”场景")]),  # count before the noun
+        # one INDICATOR receives several VALUEs
+        ("工业开票销售达到4763亿元、年均增长5.8%。", [("4763", "工业开票销售"), ("5.8", "工业开票销售")]),
+        ("规上工业增加值增长40.3%、39.7%。", [("40.3", "规上工业增加值"), ("39.7", "规上工业增加值")]),
+        # a total and an increment of the same set
+        ("新增规上工业企业102家、总数达760家。", [("102", "规上工业企业"), ("760", "规上工业企业")]),
+    ],
+)
+def test_value_of_pairs(text, pairs):
+    assert links(text) == pairs
+    # each INDICATOR is proposed once
+    indicators = with_label(text, "INDICATOR")
+    assert len(indicators) == len(set(indicators))
+
+
+def test_threshold_with_named_quantity_gets_its_own_indicator():
+    text = "新增产值30亿元企业1家。"
+    assert ("30", "产值") in links(text)
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: ratio INDICATOR keeps the change verb (三次产业结构调整, "
+                                       "ANNOTATION.md: 【三次产业结构】调整为【9.7:47.3:43】)")
+def test_ratio_indicator_leaves_out_the_change_verb():
+    assert links("三次产业结构调整为9.7:47.3:43。") == [("9.7:47.3:43", "三次产业结构")]
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: a modifier holding its own VALUE blocks the INDICATOR "
+                                       "(ANNOTATION.md: 实施【500】【万元】以上【技改项目】【80】【个】)")
+def test_modifier_with_its_own_value_is_not_part_of_the_indicator():
+    assert links("实施500万元以上技改项目80个。") == [("80", "技改项目")]
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: a count threshold's second VALUE gets no INDICATOR "
+                                       "(ANNOTATION.md: 新增【产值】【30】【亿元】【企业】【1】【家】, 1 -> 企业)")
+def test_threshold_count_measures_the_noun_after_the_threshold():
+    assert links("新增产值30亿元企业1家。") == [("30", "产值"), ("1", "企业")]
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: with a count first, the trailing activity is kept "
+                                       "(ANNOTATION.md: 11个【老旧小区】改造提升)")
+def test_activity_after_a_leading_count_is_left_out():
+    assert links("完成11个老旧小区改造提升。") == [("11", "老旧小区")]
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: a bare verb before the count becomes the INDICATOR "
+                                       "(谋划16条重点产业链 -> INDICATOR 谋划; ANNOTATION.md: VALUE + UNIT before "
+                                       "the noun counts it)")
+def test_count_before_the_noun_measures_the_noun():
+    assert links("谋划16条重点产业链。") == [("16", "重点产业链")]
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: size class 50亿级企业 yields INDICATOR '级企业' "
+                                       "(ANNOTATION.md: a threshold VALUE without a named quantity has no relation)")
+def test_size_class_threshold_has_no_relation():
+    assert links("培育50亿级企业。") == []
+
+
+# ---------------------------------------------------------------- PROJECT
+
+def test_named_project_with_phase_and_suffix():
+    text = "华能金坛储能二期项目开工。"
+    assert with_label(text, "PROJECT") == ["华能金坛储能二期项目"]
+
+
+def test_project_after_de_and_threshold():
+    text = "投资超百亿元的华能金坛储能二期项目开工。"
+    assert with_label(text, "PROJECT") == ["华能金坛储能二期项目"]
+
+
+def test_project_list_without_shared_deng_xiangmu():
+    text = "推动天源环保氢能装备、捷鑫新能源电力设备等项目开工。"
+    assert labelled(text) == [("天源环保氢能装备", "PROJECT"), ("捷鑫新能源电力设备", "PROJECT")]
+
+
+@pytest.mark.parametrize(
+    "text, project",
+    [
+        ("中集科创金融中心建成投用。", "中集科创金融中心"),
+        ("区域智算中心(一期)建成投用。", "区域智算中心(一期)"),
+    ],
+)
+def test_facility_names_before_a_trigger(text, project):
+    assert with_label(text, "PROJECT") == [project]
+
+
+@pytest.mark.parametrize("text", ["推进重大项目建设。", "支持宏信超市港交所上市。", "加快产业项目建设。"])
+def test_generic_kinds_and_companies_are_not_projects(text):
+    assert with_label(text, "PROJECT") == []
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: first item of a list of works without a suffix "
+                                       "(ANNOTATION.md: 【丹金高速】、【华城路改造提升工程】开工建设)")
+def test_list_of_works_without_suffix():
+    assert with_label("丹金高速、华城路改造提升工程开工建设。", "PROJECT") == ["丹金高速", "华城路改造提升工程"]
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: trigger far after the name swallows the clause "
+                                       "(晶澳项目实现了百日首线试产 -> PROJECT '晶澳项目实现了百日首线')")
+def test_project_name_stops_at_its_suffix():
+    assert with_label("晶澳项目实现了百日首线试产。", "PROJECT") == ["晶澳项目"]
+
+
+@pytest.mark.xfail(strict=True, reason="rules miss: a facility after the trigger is not found "
+                                       "(ANNOTATION.md: 开工建设【工业污水处理厂】)")
+def test_facility_after_the_trigger():
+    assert with_label("开工建设工业污水处理厂。", "PROJECT") == ["工业污水处理厂"]
+
+
+# ---------------------------------------------------------------- output shape
+
+SENTENCES = [
+    "地区生产总值增长6%左右。",
+    "新增规上工业企业102家、总数达760家。",
+    "推动天源环保氢能装备、捷鑫新能源电力设备等项目开工。",
+    "投资超百亿元的华能金坛储能二期项目开工。",
+    "新增市场主体7500余户。",
+    "三次产业结构调整为9.7:47.3:43。",
+    "工业开票销售达到4763亿元、年均增长5.8%。",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_proposals_are_sorted_non_overlapping_and_pass_the_validator(text):
+    entities, pairs = propose(text)
+    assert entities == sorted(entities)
+    for (s1, e1, _), (s2, e2, _) in zip(entities, entities[1:]):
+        assert e1 <= s2
+    for v, i in pairs:
+        assert entities[v][2] == "VALUE" and entities[i][2] == "INDICATOR"
+    record = propose_record({"doc_id": "t-2025", "sent_id": 0, "text": text, "meta": {"year": 2025}})
+    assert record["meta"] == {"year": 2025}
+    errors, misaligned = validate_record(record)
+    assert errors == [] and misaligned == []
+
+
+def test_patterns_load_from_the_config_with_longest_first():
+    patterns = load_patterns()
+    assert patterns.units.index("万人次") < patterns.units.index("人次") < patterns.units.index("人")
+    assert "重大项目" in patterns.project_generic
+
+
+# ---------------------------------------------------------------- spaCy component
+
+def test_spacy_component_sets_ents_spans_and_value_of():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhibiao_rules")
+    text = "地区生产总值增长6%左右,新增规上工业企业102家。"
+    doc = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT"),
+        ("规上工业企业", "INDICATOR"), ("102", "VALUE"), ("家", "UNIT"),
+    ]
+    assert [(s.text, s.label_) for s in doc.spans[SPAN_KEY]] == [(e.text, e.label_) for e in doc.ents]
+    assert [(v.text, i.text) for v, i in doc._.value_of] == [("6", "地区生产总值"), ("102", "规上工业企业")]
+    entities, _ = propose(text)
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == entities
+
+
+def test_spacy_component_keeps_existing_ents_when_asked():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhibiao_rules", config={"overwrite_ents": False})
+    doc = nlp.make_doc("华能金坛储能二期项目开工,地区生产总值增长6%。")
+    doc.ents = [doc.char_span(0, 4, label="PROJECT")]
+    doc = nlp.get_pipe("zhibiao_rules")(doc)
+    surfaces = [(e.text, e.label_) for e in doc.ents]
+    assert ("华能金坛", "PROJECT") in surfaces  # kept
+    assert ("华能金坛储能二期项目", "PROJECT") not in surfaces  # overlaps a kept entity
+    assert ("6", "VALUE") in surfaces
+    assert ("华能金坛储能二期项目", "PROJECT") in [(s.text, s.label_) for s in doc.spans[SPAN_KEY]]

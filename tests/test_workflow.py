@@ -1,0 +1,109 @@
+"""The spaCy project end to end: `all` with a small step count, configs, and loading the trained pipeline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "scripts", "ANNOTATION.md"]
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project that has run `all` once with 400 training steps."""
+    root = tmp_path_factory.mktemp("project")
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, root / name)
+    result = run(["-m", "spacy", "project", "run", "all", ".", "--vars.max_steps", "400"], root)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return root
+
+
+@pytest.mark.slow
+def test_all_workflow_writes_every_output(project: Path):
+    for output in ["corpus/clean/sentences.jsonl", "corpus/preannotated.jsonl", "training/validation.json",
+                   "corpus/train.spacy", "corpus/test.spacy", "training/baseline.json", "training/model-best",
+                   "training/metrics.json", "training/report.md", "training/errors.html"]:
+        assert (project / output).exists(), output
+    metrics = json.loads((project / "training/metrics.json").read_text())
+    assert set(metrics["model"]["exact"]["per_label"]) == {"INDICATOR", "VALUE", "UNIT", "PROJECT"}
+    assert metrics["model"]["sentences"] == metrics["rules"]["sentences"] > 0
+    split = json.loads((project / "corpus/split.json").read_text())["split"]
+    assert not set(split["train"]) & set(split["test"])
+
+
+@pytest.mark.slow
+def test_second_run_skips_unchanged_steps(project: Path):
+    result = run(["-m", "spacy", "project", "run", "all", ".", "--vars.max_steps", "400"], project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.count("Skipping") >= 6, result.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_trained_pipeline_loads_in_a_fresh_process(project: Path):
+    code = (
+        "import spacy, json; nlp = spacy.load('training/model-best'); doc = nlp('地区生产总值增长6%左右');"
+        "print(json.dumps([[e.text, e.label_] for e in doc.ents], ensure_ascii=False))"
+    )
+    result = run(["-c", code], project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    ents = json.loads(result.stdout)
+    assert ["6", "VALUE"] in ents
+    assert ["%", "UNIT"] in ents
+
+
+@pytest.mark.parametrize("config", ["ner", "spancat"])
+def test_configs_validate(config: str, tmp_path: Path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("zh")
+    DocBin(docs=[nlp("地区生产总值增长6%")]).to_disk(tmp_path / "tiny.spacy")
+    result = run(["-m", "spacy", "debug", "config", str(ROOT / "configs" / f"{config}.cfg"),
+                  "--paths.train", str(tmp_path / "tiny.spacy"), "--paths.dev", str(tmp_path / "tiny.spacy")], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Config is valid" in result.stdout
+
+
+def test_spancat_suggester_reaches_the_longest_gold_span():
+    from spacy.util import load_config
+
+    from zhibiao.corpus import load_gold
+
+    config = load_config(ROOT / "configs" / "spancat.cfg")
+    longest = max(e["end_offset"] - e["start_offset"] for r in load_gold([ROOT / "corpus" / "annotations"]) for e in r["entities"])
+    assert config["components"]["spancat"]["suggester"]["max_size"] >= longest
+
+
+def test_project_assets_match_raw_files():
+    import srsly
+
+    from zhibiao.assets import changed_assets
+
+    assets = srsly.read_yaml(ROOT / "project.yml")["assets"]
+    assert len(assets) == 5
+    assert changed_assets(assets, ROOT) == []
+
+
+def test_changed_raw_file_is_noticed(tmp_path: Path):
+    from zhibiao.assets import changed_assets
+
+    (tmp_path / "a.txt").write_text("地区生产总值增长6%", encoding="utf-8")
+    problems = changed_assets([{"dest": "a.txt", "checksum": "0" * 32}, {"dest": "b.txt", "checksum": "1" * 32}], tmp_path)
+    assert len(problems) == 2
+    assert problems[0].startswith("a.txt: MD5") and problems[1].startswith("b.txt: missing")
