@@ -224,6 +224,14 @@ def doc_removed(result, doc_id: str) -> dict[str, int]:
     return {rule: count for rule, count in result.removed[doc_id].items() if count}
 
 
+from .doccano.cli import agreement_command, doccano_app  # noqa: E402  (sub-app lives with its package)
+app.add_typer(doccano_app, name="doccano")
+app.command("agreement")(agreement_command)
+
+from .extract_cli import register as _register_extract  # noqa: E402
+_register_extract(app)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,207 @@
+"""The VALUE → INDICATOR linker: one case per pairing rule of ANNOTATION.md, and the spaCy component."""
+
+import re
+
+import pytest
+import spacy
+
+import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
+import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
+from zhibiao.annotations import make_record
+from zhibiao.linker import link, unit_of
+from zhibiao.records import score_records
+
+MARK = re.compile(r"\[\[(.+?)\|([IVUP])\]\]")
+LABELS = {"I": "INDICATOR", "V": "VALUE", "U": "UNIT", "P": "PROJECT"}
+
+
+def annotated(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """`新增[[产值|I]][[30|V]]…` → the plain text and its (start, end, label) spans."""
+    text, spans, position = "", [], 0
+    for match in MARK.finditer(marked):
+        text += marked[position:match.start()]
+        spans.append((len(text), len(text) + len(match.group(1)), LABELS[match.group(2)]))
+        text += match.group(1)
+        position = match.end()
+    return text + marked[position:], spans
+
+
+def pairs(marked: str) -> set[tuple[str, str]]:
+    """(value, indicator) surfaces the linker pairs in a marked sentence."""
+    text, spans = annotated(marked)
+    return {(text[spans[v][0]:spans[v][1]], text[spans[i][0]:spans[i][1]]) for v, i in link(text, spans)}
+
+
+def test_nearest_indicator_before_in_its_clause():
+    assert pairs("[[地区生产总值|I]]增长[[6|V]][[%|U]]以上,[[一般公共预算收入|I]]增长[[5|V]][[%|U]]") == {
+        ("6", "地区生产总值"), ("5", "一般公共预算收入")}
+
+
+def test_several_values_of_one_indicator():
+    assert pairs("[[地区生产总值|I]]达到[[4763|V]][[亿元|U]]、年均增长[[5.8|V]][[%|U]]") == {
+        ("4763", "地区生产总值"), ("5.8", "地区生产总值")}
+
+
+def test_count_first_measures_the_noun_after_it():
+    assert pairs("打造[[100|V]][[个|U]][[政务服务“好办”“快办”场景|I]]") == {("100", "政务服务“好办”“快办”场景")}
+
+
+def test_count_first_wins_over_an_indicator_before_it():
+    assert pairs("抓实[[4|V]][[个|U]][[列省|I]]、[[53|V]][[个|U]][[列盐城重大项目|I]]") == {
+        ("4", "列省"), ("53", "列盐城重大项目")}
+
+
+def test_total_after_increment_goes_to_the_same_indicator():
+    assert pairs("新增[[规上工业企业|I]][[102|V]][[家|U]]、总数达[[760|V]][[家|U]]") == {
+        ("102", "规上工业企业"), ("760", "规上工业企业")}
+
+
+def test_each_gives_one_value_to_every_listed_indicator():
+    assert pairs("新增[[国家级博士后科研工作站|I]]、[[省级博士后创新实践基地|I]]各[[2|V]][[家|U]]") == {
+        ("2", "国家级博士后科研工作站"), ("2", "省级博士后创新实践基地")}
+
+
+def test_jun_also_gives_one_value_to_every_listed_indicator():
+    assert pairs("其中[[国家高企|I]]、[[“小巨人”新增数|I]]均占盐城[[1/5|V]]以上") == {
+        ("1/5", "国家高企"), ("1/5", "“小巨人”新增数")}
+
+
+def test_annual_average_is_not_each():
+    # 年均 is a rate word; only the indicator right before takes the value.
+    assert pairs("[[产值|I]]、[[一般公共预算收入|I]]年均增长[[3.5|V]][[%|U]]") == {("3.5", "一般公共预算收入")}
+
+
+def test_respectively_maps_a_list_of_values_onto_a_list_of_indicators():
+    assert pairs("[[油料|I]]、[[水产|I]]、[[蔬菜|I]]产量分别达[[1.3|V]][[万吨|U]]、[[4.5|V]][[万吨|U]]、[[52|V]][[万吨|U]]") == {
+        ("1.3", "油料"), ("4.5", "水产"), ("52", "蔬菜")}
+
+
+def test_respectively_looks_back_to_earlier_clauses():
+    marked = ("[[实际利用外资|I]][[6070|V]][[万美元|U]]、完成[[进出口|I]][[16.7|V]][[亿美元|U]],"
+              "分别增长[[25|V]][[%|U]]、[[10|V]][[%|U]]")
+    assert pairs(marked) == {("6070", "实际利用外资"), ("16.7", "进出口"), ("25", "实际利用外资"), ("10", "进出口")}
+
+
+def test_respectively_skips_the_noun_a_count_already_measures():
+    marked = ("[[集成电路|I]]、[[晶硅光伏|I]]、[[风电装备|I]]等[[3|V]][[条|U]][[重点产业链|I]]"
+              "分别增长[[40.3|V]][[%|U]]、[[39.7|V]][[%|U]]、[[38.3|V]][[%|U]]")
+    assert pairs(marked) == {("3", "重点产业链"), ("40.3", "集成电路"), ("39.7", "晶硅光伏"), ("38.3", "风电装备")}
+
+
+def test_respectively_with_one_indicator_gives_it_every_value():
+    assert pairs("[[城乡居民人均收入|I]]分别增长[[5.8|V]][[%|U]]、[[7.1|V]][[%|U]]") == {
+        ("5.8", "城乡居民人均收入"), ("7.1", "城乡居民人均收入")}
+
+
+def test_respectively_with_one_value_gives_it_to_every_indicator():
+    marked = "[[高端装备制造|I]]、[[新材料|I]][[两|V]][[个|U]][[产业集群|I]]分别突破[[千|V]][[亿元|U]]"
+    assert pairs(marked) == {("两", "产业集群"), ("千", "高端装备制造"), ("千", "新材料")}
+
+
+def test_threshold_inside_a_modifier_gets_no_indicator():
+    assert pairs("实施[[500|V]][[万元|U]]以上[[技改项目|I]][[80|V]][[个|U]]") == {("80", "技改项目")}
+
+
+def test_threshold_without_a_threshold_word_is_found_by_the_count_after_the_noun():
+    assert pairs("新增[[产值|I]][[30|V]][[亿元|U]][[企业|I]][[1|V]][[家|U]]") == {("30", "产值"), ("1", "企业")}
+
+
+def test_threshold_alternatives_are_read_as_one():
+    marked = "引进[[投资|I]]超[[30|V]][[亿元|U]]或[[3|V]][[亿美元|U]][[项目|I]][[6|V]][[个|U]]"
+    assert pairs(marked) == {("30", "投资"), ("3", "投资"), ("6", "项目")}
+
+
+def test_age_threshold_inside_a_counted_noun():
+    marked = "为[[5.8|V]][[万名|U]][[80|V]][[周岁|U]]以上[[老人|I]]购买居家养老服务"
+    assert pairs(marked) == {("5.8", "老人")}
+
+
+def test_no_indicator_no_pair():
+    assert pairs("开工[[248|V]][[个|U]],竣工投产[[141|V]][[个|U]]") == set()
+
+
+def test_clause_without_indicator_continues_the_previous_one():
+    assert pairs("新增[[有效发明专利|I]][[735|V]][[件|U]],比2019年之前总量多[[137|V]][[件|U]]") == {
+        ("735", "有效发明专利"), ("137", "有效发明专利")}
+
+
+def test_value_modifying_an_unlabelled_noun_does_not_continue_the_previous_clause():
+    marked = "[[亿元以上项目|I]]超[[100|V]][[个|U]],持续突破[[百|V]][[亿|U]]级、[[50|V]][[亿|U]]级重特大项目"
+    assert pairs(marked) == {("100", "亿元以上项目")}
+
+
+def test_first_indicator_after_when_none_before():
+    assert pairs("[[5|V]][[家|U]]企业获评[[省级瞪羚企业|I]]") == {("5", "省级瞪羚企业")}
+
+
+def test_unit_is_the_unit_right_after_the_value_with_yu_between():
+    text, spans = annotated("[[7500|V]]余[[户|U]]、[[3|V]]个")
+    assert unit_of(text, spans) == {0: 1}
+
+
+# ---------------------------------------------------------------- the spaCy component
+
+def _doc_with_ents(nlp, marked: str):
+    text, spans = annotated(marked)
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    return doc
+
+
+def test_component_sets_value_of_spans_and_records():
+    nlp = spacy.blank("zh")
+    linker = nlp.add_pipe("zhibiao_linker")
+    doc = linker(_doc_with_ents(nlp, "新增[[国家级博士后科研工作站|I]]、[[省级博士后创新实践基地|I]]各[[2|V]][[家|U]]。"))
+    assert [(v.text, v.label_, i.text, i.label_) for v, i in doc._.value_of] == [
+        ("2", "VALUE", "国家级博士后科研工作站", "INDICATOR"), ("2", "VALUE", "省级博士后创新实践基地", "INDICATOR")]
+    assert [(r["indicator"], r["value"], r["unit"], r["change"]) for r in doc._.records] == [
+        ("国家级博士后科研工作站", 2.0, "家", "新增"), ("省级博士后创新实践基地", 2.0, "家", "新增")]
+
+
+def test_component_replaces_the_rules_pairs_and_survives_saving(tmp_path):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhibiao_rules")
+    nlp.add_pipe("zhibiao_linker")
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == ["zhibiao_rules", "zhibiao_linker"]
+    doc = loaded("地区生产总值增长6%以上,一般公共预算收入增长5%。")
+    assert {(v.text, i.text) for v, i in doc._.value_of} == {("6", "地区生产总值"), ("5", "一般公共预算收入")}
+    assert [r["indicator"] for r in doc._.records] == ["地区生产总值", "一般公共预算收入"]
+
+
+def test_component_reads_a_spancat_group_when_there_are_no_ents():
+    nlp = spacy.blank("zh")
+    linker = nlp.add_pipe("zhibiao_linker")
+    text, spans = annotated("[[地区生产总值|I]]增长[[6|V]][[%|U]]")
+    doc = nlp.make_doc(text)
+    doc.spans["sc"] = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    assert [(v.text, i.text) for v, i in linker(doc)._.value_of] == [("6", "地区生产总值")]
+
+
+# ---------------------------------------------------------------- record scores
+
+def _gold(marked: str, relations: list[tuple[int, int]], sent_id: int = 0) -> dict:
+    text, spans = annotated(marked)
+    return make_record("r-2024", sent_id, text, {}, spans, relations)
+
+
+def test_record_score_on_gold_spans_counts_a_wrong_link():
+    right = _gold("[[地区生产总值|I]]增长[[6|V]][[%|U]]", [(1, 0)])
+    # The gold says 30 measures 产值 and 1 measures 企业; a gold that links 30 to 企业 disagrees with the linker.
+    disagreeing = _gold("新增[[产值|I]][[30|V]][[亿元|U]][[企业|I]][[1|V]][[家|U]]", [(1, 3), (4, 3)], sent_id=1)
+    result = score_records([right, disagreeing])
+    assert result["input"] == "gold spans"
+    assert result["records"]["tp"] == 2  # 6 → 地区生产总值, 1 → 企业
+    assert result["records"]["fn"] == 1 and result["records"]["fp"] == 1
+    assert {(e["side"], e["indicator"], e["value"]) for e in result["errors"]} == {("fn", "企业", "30"), ("fp", "产值", "30")}
+
+
+def test_record_score_on_predicted_spans_uses_the_pipeline():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhibiao_rules")  # no linker: score_records adds it
+    gold = _gold("[[地区生产总值|I]]增长[[6|V]][[%|U]]以上", [(1, 0)])
+    result = score_records([gold], nlp)
+    assert result["input"] == "predicted spans"
+    assert result["records"]["tp"] == 1 and result["records"]["f"] == pytest.approx(1.0)
+    assert "zhibiao_linker" in nlp.pipe_names

@@ -1,0 +1,322 @@
+"""VALUE → INDICATOR pairing (the `value_of` relation) and the spaCy component `zhibiao_linker`.
+
+The pairing follows ANNOTATION.md and works on plain data: a text and its labelled spans
+(start, end, label). It needs no tokens, so it runs after any span source: gold, rules or a model.
+
+Order of the rules, each one a sentence in the guidelines:
+1. a VALUE (+UNIT) directly followed by an INDICATOR counts it (`打造100个X`), unless it is a
+   threshold inside a modifier (`500万元以上技改项目80个`, `产值30亿元企业1家`): then it measures
+   only a quantity named right before it (`产值`), or nothing;
+2. `分别`: the values after it go one by one to the indicators listed before it;
+3. `各` / `均`: one VALUE goes to every indicator of the coordinated list before it;
+4. otherwise the nearest INDICATOR before the VALUE in its clause (a total after an increment,
+   `新增X102家、总数达760家`, lands on the same X because `、` does not end a clause);
+5. otherwise the first INDICATOR after it in its clause (`5家企业获评省级瞪羚企业`);
+6. otherwise, when its clause names no indicator and the VALUE modifies no noun, the indicator of
+   the value before it in the sentence (`新增有效发明专利735件,比2019年之前总量多137件`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .labels import SPAN_KEY
+
+Span = tuple[int, int, str]
+
+CLAUSE_BOUNDARIES = frozenset(",，;；。:：!！?？\n")
+SENTENCE_BOUNDARIES = frozenset("。；;！!？?\n")
+# Between two items of a coordinated list of indicators (`国家高企、“小巨人”新增数均占…`).
+LIST_JOINERS = ("以及", "、", "和", "与", "及", "或")
+# Words that may stand between a unit and the noun it modifies when the number is a threshold.
+THRESHOLD_WORDS = ("及以上", "以上", "以下", "以内", "级")
+# Small words allowed between a VALUE group and an adjacent INDICATOR or between a count and its noun.
+FILLER_WORDS = ("余", "多", "的")
+# Words allowed between an indicator and the VALUE that follows it for the VALUE to count as "right after".
+NEAR_WORDS = ("超过", "超", "达到", "达", "近", "约", "逾", "突破", "稳定在", "保持在", "控制在", "在", "为")
+# Alternatives of one threshold (`超30亿元或3亿美元项目`) are read as one.
+ALTERNATIVE = "或"
+UNIT_GAP = frozenset("余多")
+CLOSING_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "多", "余")
+# `各` / `均` before a VALUE: one VALUE for every item of the list. `年均`, `人均` … are rates, not this.
+EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
+RESPECTIVELY = "分别"
+EACH_MAX_GAP = 5
+
+
+# ---------------------------------------------------------------- small helpers on plain data
+
+def mask_spans(text: str, spans: Iterable[Span]) -> str:
+    """The text with every labelled span blanked out, so cue words are never read inside a name."""
+    chars = list(text)
+    for start, end, _ in spans:
+        chars[start:end] = "\0" * (end - start)
+    return "".join(chars)
+
+
+def _strip_words(gap: str, words: tuple[str, ...]) -> str:
+    """`gap` with every occurrence of `words` removed (longest first)."""
+    for word in sorted(words, key=len, reverse=True):
+        gap = gap.replace(word, "")
+    return gap
+
+
+def clause_bounds(text: str, position: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> tuple[int, int]:
+    start = position
+    while start > 0 and text[start - 1] not in boundaries:
+        start -= 1
+    end = position
+    while end < len(text) and text[end] not in boundaries:
+        end += 1
+    return start, end
+
+
+def unit_of(text: str, spans: list[Span]) -> dict[int, int]:
+    """Index of the UNIT of each VALUE (by index): the UNIT right after it, only `余`/`多` in between."""
+    units = {start: i for i, (start, _, label) in enumerate(spans) if label == "UNIT"}
+    found = {}
+    for i, (start, end, label) in enumerate(spans):
+        if label != "VALUE":
+            continue
+        if end in units:
+            found[i] = units[end]
+        elif text[end:end + 1] in UNIT_GAP and end + 1 in units:
+            found[i] = units[end + 1]
+    return found
+
+
+# ---------------------------------------------------------------- pairing
+
+class _Sentence:
+    """The spans of one text, indexed the ways the pairing rules look them up."""
+
+    def __init__(self, text: str, spans: list[Span]) -> None:
+        self.text = text
+        self.spans = spans
+        self.masked = mask_spans(text, spans)
+        self.values = sorted((i for i, s in enumerate(spans) if s[2] == "VALUE"), key=lambda i: spans[i][0])
+        self.indicators = sorted((i for i, s in enumerate(spans) if s[2] == "INDICATOR"), key=lambda i: spans[i][0])
+        self.units = unit_of(text, spans)
+
+    def group_end(self, value: int) -> int:
+        """End of the VALUE with its UNIT."""
+        unit = self.units.get(value)
+        return self.spans[unit][1] if unit is not None else self.spans[value][1]
+
+    def same_clause(self, a: int, b: int) -> bool:
+        return not any(char in CLAUSE_BOUNDARIES for char in self.text[min(a, b):max(a, b)])
+
+    def gap_without_values(self, start: int, end: int) -> tuple[str, bool]:
+        """Text between two positions with VALUE and UNIT spans removed, and whether there was a VALUE."""
+        chars, had_value = [], False
+        covered = {}
+        for s, e, label in self.spans:
+            if label in ("VALUE", "UNIT") and start <= s and e <= end:
+                had_value |= label == "VALUE"
+                for k in range(s, e):
+                    covered[k] = True
+        for k in range(start, end):
+            if not covered.get(k):
+                chars.append(self.text[k])
+        return "".join(chars), had_value
+
+    def indicator_right_after(self, value: int) -> tuple[int | None, bool]:
+        """The INDICATOR the VALUE group runs into (`100个【X】`), and whether a threshold word sits between."""
+        end = self.group_end(value)
+        for i in self.indicators:
+            start = self.spans[i][0]
+            if start < end:
+                continue
+            if not self.same_clause(end, start):
+                return None, False
+            gap, had_value = self.gap_without_values(end, start)
+            rest = _strip_words(gap, THRESHOLD_WORDS + FILLER_WORDS + (ALTERNATIVE,))
+            if rest:
+                return None, False
+            threshold = not had_value and _strip_words(gap, FILLER_WORDS) != ""
+            return i, threshold
+        return None, False
+
+    def value_right_after(self, indicator: int) -> bool:
+        """An INDICATOR directly followed by a VALUE (`技改项目【80】个`): that VALUE is its count."""
+        end = self.spans[indicator][1]
+        for v in self.values:
+            start = self.spans[v][0]
+            if start >= end:
+                return self.same_clause(end, start) and not _strip_words(self.text[end:start], NEAR_WORDS)
+        return False
+
+    def indicators_before(self, position: int, clause_only: bool = True) -> list[int]:
+        bound = clause_bounds(self.text, position)[0] if clause_only else \
+            clause_bounds(self.text, position, SENTENCE_BOUNDARIES)[0]
+        return [i for i in self.indicators if bound <= self.spans[i][0] and self.spans[i][1] <= position]
+
+    def indicators_after(self, position: int) -> list[int]:
+        bound = clause_bounds(self.text, position)[1]
+        return [i for i in self.indicators if position <= self.spans[i][0] and self.spans[i][1] <= bound]
+
+    def ends_clause(self, value: int) -> bool:
+        """Nothing but qualifiers between the VALUE group and the end of its clause: it is not a modifier
+        of a noun (`百亿项目`, `100万元以下村`, `50亿级`)."""
+        end = self.group_end(value)
+        rest = self.text[end:clause_bounds(self.text, end)[1]]
+        return _strip_words(rest.split("、")[0], CLOSING_QUALIFIERS) == ""
+
+    def clause_has_indicator(self, position: int) -> bool:
+        start, end = clause_bounds(self.text, position)
+        return any(start <= self.spans[i][0] and self.spans[i][1] <= end for i in self.indicators)
+
+    def coordinated_list(self, last: int) -> list[int]:
+        """The indicators joined to `last` by `、`/`和`/`与`… (`A、B各1家` → [A, B])."""
+        members = [last]
+        position = self.indicators.index(last)
+        while position > 0:
+            previous = self.indicators[position - 1]
+            gap = self.text[self.spans[previous][1]:self.spans[members[0]][0]]
+            if not gap or _strip_words(gap, LIST_JOINERS):
+                break
+            members.insert(0, previous)
+            position -= 1
+        return members
+
+
+def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """value_of pairs as (VALUE index, INDICATOR index) into `spans`, in text order."""
+    sentence = _Sentence(text, spans)
+    pairs: dict[int, list[int]] = {}
+    counted: set[int] = set()  # indicators a count-first VALUE already measures
+
+    # 1. count-first and thresholds
+    for v in sentence.values:
+        after, threshold_word = sentence.indicator_right_after(v)
+        if after is None:
+            continue
+        if threshold_word or sentence.value_right_after(after):
+            named = _quantity_named_before(sentence, v)
+            pairs[v] = [named] if named is not None else []
+        else:
+            pairs[v] = [after]
+            counted.add(after)
+
+    # 2. 分别: values after it, up to the next indicator, map one by one onto the listed indicators
+    for match in re.finditer(RESPECTIVELY, sentence.masked):
+        _respectively(sentence, match.start(), match.end(), pairs, counted)
+
+    for v in sentence.values:
+        if v in pairs:
+            continue
+        start = spans[v][0]
+        before = sentence.indicators_before(start)
+        if before:
+            nearest = before[-1]
+            between = sentence.masked[spans[nearest][1]:start]
+            each = EACH_BEFORE_VALUE.search(between)
+            if each and len(between) - each.end() <= EACH_MAX_GAP:
+                pairs[v] = sentence.coordinated_list(nearest)  # 3. 各 / 均
+            else:
+                pairs[v] = [nearest]  # 4. nearest before in the clause
+            continue
+        after = [i for i in sentence.indicators_after(sentence.group_end(v)) if not sentence.value_right_after(i)]
+        pairs[v] = after[:1]  # 5. first after in the clause, unless another VALUE counts it
+        if not pairs[v] and not sentence.clause_has_indicator(start) and sentence.ends_clause(v):
+            pairs[v] = _previous_clause_target(sentence, v, pairs)  # 6. `新增X735件,比…多137件`
+    return sorted((v, i) for v, targets in pairs.items() for i in targets)
+
+
+def _previous_clause_target(sentence: _Sentence, value: int, pairs: dict) -> list[int]:
+    """A clause with no indicator of its own goes on about the last indicator measured before it in the sentence
+    (`新增有效发明专利735件,比2019年之前总量多137件`, `地区生产总值增长6%以上,冲刺1500亿元`)."""
+    sentence_start = clause_bounds(sentence.text, sentence.spans[value][0], SENTENCE_BOUNDARIES)[0]
+    earlier = [v for v in sentence.values if sentence_start <= sentence.spans[v][0] < sentence.spans[value][0]]
+    for v in reversed(earlier):
+        if pairs.get(v):
+            return pairs[v][-1:]
+    return []
+
+
+def _quantity_named_before(sentence: _Sentence, value: int) -> int | None:
+    """A threshold's own quantity: `新增【产值】30亿元企业1家`, `销售超10亿元企业` — right before the VALUE."""
+    start = sentence.spans[value][0]
+    before = sentence.indicators_before(start)
+    if not before:
+        return None
+    nearest = before[-1]
+    gap, _ = sentence.gap_without_values(sentence.spans[nearest][1], start)
+    return nearest if not _strip_words(gap, NEAR_WORDS + (ALTERNATIVE,)) else None
+
+
+def _respectively(sentence: _Sentence, cue_start: int, cue_end: int, pairs: dict, counted: set) -> None:
+    spans = sentence.spans
+    clause_end = clause_bounds(sentence.text, cue_end)[1]
+    next_indicator = min((spans[i][0] for i in sentence.indicators if spans[i][0] >= cue_end), default=len(sentence.text))
+    stop = min(clause_end, next_indicator)
+    values = [v for v in sentence.values if cue_end <= spans[v][0] < stop and v not in pairs]
+    if not values:
+        return
+    candidates = [i for i in sentence.indicators_before(cue_start) if i not in counted]
+    if not candidates:
+        # `游客1500万人次、旅游收入180亿元,分别增长21.4%、15.4%`: the items are in earlier clauses
+        candidates = [i for i in sentence.indicators_before(cue_start, clause_only=False) if i not in counted]
+    if not candidates:
+        return
+    if len(candidates) == 1:
+        for v in values:
+            pairs[v] = candidates[:]
+    elif len(values) == 1:
+        pairs[values[0]] = sentence.coordinated_list(candidates[-1])
+    else:
+        chosen = candidates[-len(values):]
+        for v, i in zip(values[-len(chosen):], chosen):
+            pairs[v] = [i]
+
+
+# ---------------------------------------------------------------- spaCy component
+
+if not Doc.has_extension("value_of"):
+    Doc.set_extension("value_of", default=[])
+if not Doc.has_extension("records"):
+    Doc.set_extension("records", default=None)
+
+
+def doc_spans(doc: Doc) -> list:
+    """The labelled spans a linker reads: doc.ents, or the span group of a spancat pipeline."""
+    if doc.ents:
+        return list(doc.ents)
+    return list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
+
+
+# No annotations on the factory's arguments: with postponed annotations, spaCy's config validation
+# (pydantic 1) cannot resolve `Language` for a factory without settings.
+@Language.factory("zhibiao_linker", default_config={})
+def make_linker(nlp, name):
+    return ValueLinker()
+
+
+class ValueLinker:
+    """Sets doc._.value_of ((VALUE span, INDICATOR span) pairs) and doc._.records (plain dicts)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .records import doc_records  # records builds on this module
+
+        spans = doc_spans(doc)
+        plain = [(span.start_char, span.end_char, span.label_) for span in spans]
+        doc._.value_of = [(spans[v], spans[i]) for v, i in link(doc.text, plain)]
+        doc._.records = doc_records(doc)
+        return doc
+
+    # Stateless: nothing to save, but spaCy calls these when a pipeline is written or read.
+    def to_disk(self, path, exclude=()) -> None:
+        pass
+
+    def from_disk(self, path, exclude=()) -> "ValueLinker":
+        return self
+
+    def to_bytes(self, exclude=()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, exclude=()) -> "ValueLinker":
+        return self
