@@ -14,9 +14,10 @@ from pathlib import Path
 import spacy
 import srsly
 
+from zhibiao.assemble import CANDIDATES, build
 from zhibiao.corpus import leave_one_report_out, load_gold, subset_reports, write_split
 from zhibiao.evaluate import evaluate_records, model_predictor, rule_predictor
-from zhibiao.folds import summarise_folds, folds_markdown
+from zhibiao.folds import folds_markdown, summarise_folds
 
 
 def train(config: Path, corpus_dir: Path, out_dir: Path, max_steps: int) -> Path:
@@ -52,11 +53,12 @@ def main() -> None:
             write_split(blank, records, split, work)
             model = train(args.config, work, work / "model", args.max_steps)
             test_records = [r for r in records if r["doc_id"] == test]
-            scores = evaluate_records(test_records, model_predictor(spacy.load(model)))["scores"]
-            baseline = evaluate_records(test_records, rule_predictor())["scores"]
-            runs.append({"fraction": fraction, "test": test, "train": train_reports, "model": scores, "rules": baseline})
-            print(f"{fraction:.0%} {test}: micro F1 {scores['exact']['micro']['f']:.3f} "
-                  f"(rules {baseline['exact']['micro']['f']:.3f})", flush=True)
+            scores = {"rules": evaluate_records(test_records, rule_predictor())["scores"]}
+            for name, config in CANDIDATES.items():
+                scores[name] = evaluate_records(test_records, model_predictor(build(model, config)))["scores"]
+            runs.append({"fraction": fraction, "test": test, "train": train_reports, "scores": scores})
+            print(f"{fraction:.0%} {test}: " + ", ".join(f"{name} {s['exact']['micro']['f']:.3f}" for name, s in scores.items()),
+                  flush=True)
     summary = summarise_folds(runs)
     args.out_json.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(args.out_json, {"config": str(args.config), "max_steps": args.max_steps, **summary, "folds": runs})

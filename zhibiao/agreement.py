@@ -33,12 +33,21 @@ def shared_keys(first: dict[tuple, dict], second: dict[tuple, dict]) -> tuple[li
 
 
 def prf(both: int, first: int, second: int) -> dict:
-    """Scores of `second` against `first` as reference; f1 is the same either way round."""
-    precision = both / second if second else (1.0 if not first else 0.0)
-    recall = both / first if first else (1.0 if not second else 0.0)
-    f1 = 2 * both / (first + second) if first + second else 1.0
+    """Scores of `second` against `first` as reference; f1 is the same either way round.
+
+    With no span on either side there is nothing to agree on: the scores are None, not a perfect 1.
+    """
+    if not first and not second:
+        return {"precision": None, "recall": None, "f1": None, "first": 0, "second": 0, "both": 0}
+    precision = both / second if second else 0.0
+    recall = both / first if first else 0.0
+    f1 = 2 * both / (first + second)
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
             "first": first, "second": second, "both": both}
+
+
+def score_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def span_scores(first: list[dict], second: list[dict]) -> dict[str, dict]:
@@ -165,13 +174,15 @@ def mark_spans(text: str, entities: list) -> str:
 def summary_lines(report: dict) -> list[str]:
     lines = []
     for pair in report["pairs"]:
-        kappa = "n/a" if pair["kappa"] is None else f"{pair['kappa']:.3f}"
+        skipped = f", {pair['text_mismatch']} with different text skipped" if pair["text_mismatch"] else ""
+        if not pair["sentences"]:
+            lines.append(f"{pair['first']} vs {pair['second']}: no shared sentences{skipped}")
+            continue
         lines.append(f"{pair['first']} vs {pair['second']}: {pair['sentences']} sentences, "
-                     f"kappa {kappa}, {VALUE_OF} F1 {pair[VALUE_OF]['f1']:.3f}"
-                     + (f", {pair['text_mismatch']} with different text skipped" if pair["text_mismatch"] else ""))
+                     f"kappa {score_text(pair['kappa'])}, {VALUE_OF} F1 {score_text(pair[VALUE_OF]['f1'])}{skipped}")
         for label in (*LABEL_NAMES, ALL):
             score = pair["spans"][label]
-            lines.append(f"  {label:<10} F1 {score['f1']:.3f}  ({score['both']} shared, "
+            lines.append(f"  {label:<10} F1 {score_text(score['f1'])}  ({score['both']} shared, "
                          f"{score['first']} {pair['first']}, {score['second']} {pair['second']})")
     lines.append(f"{len(report['disagreements'])} sentences with disagreements")
     return lines

@@ -194,6 +194,33 @@ def evaluate(
 
 
 @app.command()
+def assemble(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained NER pipeline."),
+    split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json: its dev reports decide."),
+    out: Path = typer.Option(Path("training/model-final"), "--out", help="Where the chosen pipeline is saved."),
+    scores_out: Path = typer.Option(Path("training/assemble.json"), "--scores", help="Dev scores of every candidate."),
+) -> None:
+    """Choose on dev between the NER alone and the NER combined with the rules; save it with the linker."""
+    import srsly
+
+    from .assemble import CANDIDATES, build, choose
+    from .corpus import load_gold
+
+    if not model.exists():
+        fail(f"{model}: no trained pipeline (run `spacy project run train` first)")
+    dev_reports = set(srsly.read_json(split)["split"]["dev"])
+    records = [r for r in load_gold(gold) if r["doc_id"] in dev_reports]
+    best, scores = choose(model, records)
+    build(model, CANDIDATES[best]).to_disk(out)
+    srsly.write_json(scores_out, {"dev_reports": sorted(dev_reports), "chosen": best, "candidates": CANDIDATES,
+                                  "scores": scores})
+    for name, result in scores.items():
+        typer.echo(f"{'*' if name == best else ' '} {result['exact']['micro']['f']:.3f}  {name}")
+    typer.echo(f"chosen on {', '.join(sorted(dev_reports))}: {best} -> {out}")
+
+
+@app.command()
 def report(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained pipeline."),
@@ -218,6 +245,21 @@ def report(
     write_report(result, records, nlp, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")
     micro_model, micro_rules = result["model"]["exact"]["micro"]["f"], result["rules"]["exact"]["micro"]["f"]
     typer.echo(f"micro F1 model {micro_model:.3f}, rules {micro_rules:.3f} on {len(records)} sentences -> {out_dir}")
+
+
+@app.command()
+def package(
+    model: Path = typer.Argument(Path("training/model-final"), help="Pipeline to package."),
+    out_dir: Path = typer.Argument(Path("packages"), help="Where the package folder and its wheel go."),
+    name: str = typer.Option("zhibiao", "--name", help="Package name (spaCy prefixes the language: zh_NAME)."),
+    version: str = typer.Option("0.1.0", "--version", help="Package version."),
+) -> None:
+    """Build an installable wheel of a pipeline, offline; installing it needs the zhibiao package."""
+    from .packaging import package_pipeline
+
+    if not model.exists():
+        fail(f"{model}: no pipeline to package")
+    typer.echo(f"wheel: {package_pipeline(model, out_dir, name, version)}")
 
 
 def doc_removed(result, doc_id: str) -> dict[str, int]:

@@ -7,6 +7,7 @@ against. Word lists live in `configs/rules.json`; this module holds what pattern
 
 import json
 import re
+from typing import List, Optional
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -295,17 +296,28 @@ if not Doc.has_extension("value_of"):
     Doc.set_extension("value_of", default=[])
 
 
-@Language.factory("zhibiao_rules", default_config={"patterns_path": None, "overwrite_ents": True})
-def make_rule_annotator(nlp: Language, name: str, patterns_path: str | None, overwrite_ents: bool) -> "RuleAnnotator":
-    return RuleAnnotator(default_patterns(patterns_path), overwrite_ents)
+@Language.factory(
+    "zhibiao_rules",
+    default_config={"patterns_path": None, "overwrite_ents": True, "override_labels": [], "fill_labels": None},
+)
+def make_rule_annotator(nlp: Language, name: str, patterns_path: Optional[str], overwrite_ents: bool,
+                        override_labels: List[str], fill_labels: Optional[List[str]]) -> "RuleAnnotator":
+    return RuleAnnotator(default_patterns(patterns_path), overwrite_ents, override_labels, fill_labels)
 
 
 class RuleAnnotator:
-    """Sets doc.ents, doc.spans['sc'] and doc._.value_of ((value span, indicator span) pairs) from the rules."""
+    """Sets doc.ents, doc.spans['sc'] and doc._.value_of ((value span, indicator span) pairs) from the rules.
 
-    def __init__(self, patterns: Patterns, overwrite_ents: bool = True) -> None:
+    After a trained NER (`overwrite_ents=False`) it combines: the rules' spans replace the model's for
+    `override_labels` (and win where they overlap), and rule spans of `fill_labels` (default: every label)
+    are added where the model found nothing.
+    """
+
+    def __init__(self, patterns: Patterns, overwrite_ents: bool = True, override_labels=(), fill_labels=None) -> None:
         self.patterns = patterns
         self.overwrite_ents = overwrite_ents
+        self.override_labels = set(override_labels)
+        self.fill_labels = None if fill_labels is None else set(fill_labels)
 
     def __call__(self, doc: Doc) -> Doc:
         entities, relations = propose(doc.text, self.patterns)
@@ -314,10 +326,27 @@ class RuleAnnotator:
         if self.overwrite_ents:
             doc.ents = _non_overlapping(kept)
         else:
-            doc.ents = _non_overlapping(list(doc.ents) + [s for s in kept if not any(s.start < e.end and e.start < s.end for e in doc.ents)])
-        doc.spans[SPAN_KEY] = kept
+            doc.ents = combine(list(doc.ents), kept, self.override_labels, self.fill_labels)
+        doc.spans[SPAN_KEY] = kept  # what the rules proposed, whatever made it into doc.ents
         doc._.value_of = [(spans[v], spans[i]) for v, i in relations if spans[v] is not None and spans[i] is not None]
         return doc
+
+
+def _overlap(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def combine(model: list, rules: list, override_labels: set, fill_labels: Optional[set]) -> list:
+    """Model spans combined with rule spans: rules own `override_labels`, fill gaps with `fill_labels`."""
+    owned = [span for span in rules if span.label_ in override_labels]
+    result = [span for span in model if span.label_ not in override_labels and not any(_overlap(span, o) for o in owned)]
+    result += owned
+    for span in rules:
+        if span.label_ in override_labels or (fill_labels is not None and span.label_ not in fill_labels):
+            continue
+        if not any(_overlap(span, other) for other in result):
+            result.append(span)
+    return _non_overlapping(result)
 
 
 def _non_overlapping(spans):

@@ -137,9 +137,11 @@ def is_doccano_process(pid: int) -> bool:
     if not cmdline.exists():
         return True  # no /proc to ask: trust the PID file
     try:
-        return b"doccano" in cmdline.read_bytes()
+        arguments = cmdline.read_bytes()
     except OSError:
         return False
+    # Empty while the process is between fork and exec: too early to tell, and too early to be recycled.
+    return not arguments or b"doccano" in arguments
 
 
 def running_pid(settings: DoccanoSettings, name: str) -> int | None:

@@ -1,0 +1,135 @@
+"""Agreement on hand-made pairs whose F1 and kappa are worked out by hand."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zhibiao.agreement import agreement, char_bio_tags, char_kappa, disagreements_markdown, mark_spans, span_scores
+from zhibiao.annotations import make_record, read_records
+from zhibiao.cli import app
+
+DATA = Path(__file__).parent / "data" / "doccano"
+
+
+def load(name):
+    return read_records(DATA / f"{name}.jsonl")
+
+
+def test_char_bio_tags():
+    assert char_bio_tags("增长6%", [(2, 3, "VALUE"), (3, 4, "UNIT")]) == ["O", "O", "B-VALUE", "B-UNIT"]
+    assert char_bio_tags("地区生产", [(0, 4, "INDICATOR")]) == ["B-INDICATOR"] + ["I-INDICATOR"] * 3
+
+
+def test_span_f1_per_label():
+    # alice and bob agree on sentence 0; on sentence 1 bob's INDICATOR also takes in 新增.
+    scores = span_scores(load("alice"), load("bob"))
+    assert scores["INDICATOR"]["f1"] == 0.5
+    assert (scores["INDICATOR"]["both"], scores["INDICATOR"]["first"], scores["INDICATOR"]["second"]) == (1, 2, 2)
+    assert scores["VALUE"]["f1"] == 1.0
+    assert scores["UNIT"]["f1"] == 1.0
+    # neither marked a PROJECT: nothing to agree on, not a perfect score
+    assert scores["PROJECT"] == {"precision": None, "recall": None, "f1": None, "first": 0, "second": 0, "both": 0}
+    assert scores["ALL"]["f1"] == round(2 * 5 / 12, 4)
+
+
+def test_precision_and_recall_swap_with_the_reference():
+    alice, carol = load("alice")[:1], load("carol")
+    forward, backward = span_scores(alice, carol), span_scores(carol, alice)
+    # alice has 3 spans, carol 2 of them.
+    assert (forward["ALL"]["precision"], forward["ALL"]["recall"]) == (1.0, round(2 / 3, 4))
+    assert (backward["ALL"]["precision"], backward["ALL"]["recall"]) == (round(2 / 3, 4), 1.0)
+    assert forward["UNIT"]["f1"] == 0.0
+    assert forward["ALL"]["f1"] == backward["ALL"]["f1"] == round(2 * 2 / 5, 4)
+
+
+def test_kappa_on_character_tags():
+    # 26 characters, 23 tagged alike (p_o = 23/26). Tag counts alice / bob:
+    # O 8/6, B-IND 2/2, I-IND 10/12, B-VAL 2/2, I-VAL 2/2, B-UNIT 2/2 -> p_e = 184/676.
+    # kappa = (598/676 - 184/676) / (1 - 184/676) = 414/492.
+    assert char_kappa(load("alice"), load("bob")) == round(414 / 492, 4)
+
+
+def test_identical_annotations_have_kappa_one_even_without_labels():
+    records = [make_record("d", 0, "全面推进各项工作。", {}, [])]
+    assert char_kappa(records, records) == 1.0
+
+
+def test_report_pairs_and_disagreements():
+    report = agreement({"alice": load("alice"), "bob": load("bob"), "carol": load("carol")})
+    assert report["annotators"] == ["alice", "bob", "carol"]
+    pairs = {(p["first"], p["second"]): p for p in report["pairs"]}
+    assert set(pairs) == {("alice", "bob"), ("alice", "carol"), ("bob", "carol")}
+    assert pairs[("alice", "bob")]["sentences"] == 2
+    assert pairs[("alice", "carol")]["sentences"] == 1
+    assert pairs[("alice", "bob")]["value_of"]["f1"] == 0.5
+    # sentence 0: carol lacks the UNIT; sentence 1: alice and bob differ on the INDICATOR.
+    assert [(d["sent_id"], sorted(d["annotators"])) for d in report["disagreements"]] == [
+        (0, ["alice", "bob", "carol"]), (1, ["alice", "bob"])]
+    first = report["disagreements"][1]["annotators"]
+    assert first["alice"]["not_shared"] == [[2, 8, "INDICATOR", "规上工业企业"]]
+    assert first["bob"]["not_shared"] == [[0, 8, "INDICATOR", "新增规上工业企业"]]
+
+
+def test_sentences_with_different_text_are_not_compared():
+    changed = [{**record, "text": record["text"] + "!"} for record in load("bob")]
+    report = agreement({"alice": load("alice"), "bob": changed})
+    assert report["pairs"][0]["sentences"] == 0
+    assert report["pairs"][0]["text_mismatch"] == 2
+    assert report["disagreements"] == []
+
+
+def test_one_annotator_is_not_enough():
+    with pytest.raises(ValueError):
+        agreement({"alice": load("alice")})
+
+
+def test_markdown_marks_each_version():
+    report = agreement({"alice": load("alice"), "bob": load("bob")})
+    text = disagreements_markdown(report)
+    assert "## t-2025 #1" in text
+    assert "【新增规上工业企业|INDICATOR】" in text
+    assert "新增【规上工业企业|INDICATOR】" in text
+    assert mark_spans("增长6%", [[2, 3, "VALUE"], [3, 4, "UNIT"]]) == "增长【6|VALUE】【%|UNIT】"
+
+
+def test_agreement_command_writes_the_lists(tmp_path):
+    result = CliRunner().invoke(app, [
+        "agreement", str(DATA / "alice.jsonl"), str(DATA / "bob.jsonl"),
+        "--jsonl", str(tmp_path / "d.jsonl"), "--markdown", str(tmp_path / "d.md"), "--json", str(tmp_path / "r.json"),
+    ])
+    assert result.exit_code == 0, result.output
+    assert "alice vs bob: 2 sentences, kappa 0.84" in result.output
+    assert "INDICATOR  F1 0.500" in result.output
+    assert len(read_records(tmp_path / "d.jsonl")) == 1
+    assert "# Disagreements" in (tmp_path / "d.md").read_text(encoding="utf-8")
+
+
+def test_agreement_command_with_one_file_is_a_one_line_error():
+    result = CliRunner().invoke(app, ["agreement", str(DATA / "alice.jsonl")])
+    assert result.exit_code == 1
+    assert "error: agreement needs two or more annotators" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_name_equals_folder_reads_one_annotator_from_many_files(tmp_path):
+    from zhibiao.annotations import write_jsonl
+
+    alice = load("alice")
+    gold = tmp_path / "gold"
+    write_jsonl(gold / "part-a.jsonl", alice[:1])
+    write_jsonl(gold / "part-b.jsonl", alice[1:])
+    write_jsonl(gold / "conflicts.jsonl", [{"not": "a record"}])  # never read as gold
+    result = CliRunner().invoke(app, ["agreement", f"gold={gold}", str(DATA / "bob.jsonl"), str(DATA / "carol.jsonl"),
+                                      "--exclude", "carol"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("bob vs gold: 2 sentences, kappa 0.84")
+    assert "carol" not in result.output
+
+
+def test_pair_without_shared_sentences_says_so():
+    other = [{**record, "doc_id": "other-2024"} for record in load("bob")]
+    report = agreement({"alice": load("alice"), "bob": other})
+    from zhibiao.agreement import summary_lines
+
+    assert summary_lines(report)[0] == "alice vs bob: no shared sentences"

@@ -1,0 +1,234 @@
+"""`zhibiao doccano ...` and `zhibiao agreement`: thin commands over zhibiao.doccano and zhibiao.agreement."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from ..annotations import AnnotationError
+from . import DoccanoError, settings_from_env
+
+doccano_app = typer.Typer(no_args_is_help=True)
+
+DEFAULT_SENTENCES = Path("corpus/clean/sentences.jsonl")
+DEFAULT_GOLD = Path("corpus/annotations")
+DEFAULT_EXPORTS = Path("corpus/doccano/exports")
+DEFAULT_CONFLICTS = Path("corpus/annotations/conflicts.jsonl")
+
+
+@doccano_app.callback()
+def _connection(
+    ctx: typer.Context,
+    url: Optional[str] = typer.Option(None, "--url", help="doccano's URL (else ZHIBIAO_DOCCANO_URL, default http://127.0.0.1:8000)."),
+    project: Optional[str] = typer.Option(None, "--project", help="Project name (else ZHIBIAO_DOCCANO_PROJECT, default zhibiao)."),
+) -> None:
+    """Annotate in doccano: serve, setup, push, pull, stop. Settings come from ZHIBIAO_DOCCANO_* variables."""
+    # Options as well as variables: project.yml runs commands without a shell, so it cannot set variables inline.
+    ctx.obj = {"url": url.rstrip("/") if url else None, "project": project}
+
+
+def current_settings(ctx: typer.Context):
+    settings = settings_from_env()
+    overrides = {key: value for key, value in (ctx.obj or {}).items() if value}
+    return settings.but(**overrides) if overrides else settings
+
+
+@contextmanager
+def one_line_errors() -> Iterator[None]:
+    try:
+        yield
+    except (DoccanoError, AnnotationError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1)
+    except OSError as err:
+        typer.echo(f"error: {err.strerror or err}: {err.filename}" if err.filename else f"error: {err}", err=True)
+        raise typer.Exit(1)
+
+
+@doccano_app.command()
+def serve(
+    ctx: typer.Context,
+    timeout: float = typer.Option(120, help="Seconds to wait for the server to answer."),
+    workers: int = typer.Option(2, help="Web server worker processes."),
+) -> None:
+    """Start the local doccano (web server and worker), installing it on first use."""
+    from .server import serve as start
+
+    with one_line_errors():
+        settings = current_settings(ctx)
+        typer.echo(f"starting doccano (home {settings.home}) ...")
+        result = start(settings, start_timeout=timeout, workers=workers)
+    if result.installed:
+        typer.echo(f"installed doccano into {settings.venv}")
+    if result.already_running:
+        typer.echo(f"already running: {', '.join(result.already_running)}")
+    if result.started:
+        typer.echo(f"started: {', '.join(result.started)}")
+    typer.echo(f"doccano is up at {result.url} (user {settings.username}); stop it with `zhibiao doccano stop`")
+
+
+@doccano_app.command()
+def stop(ctx: typer.Context) -> None:
+    """Stop the web server and worker that `serve` started."""
+    from .server import stop as end
+
+    with one_line_errors():
+        stopped = end(current_settings(ctx))
+    typer.echo(f"stopped: {', '.join(stopped)}" if stopped else "nothing to stop: no doccano started here is running")
+
+
+@doccano_app.command()
+def status(ctx: typer.Context) -> None:
+    """Show whether the web server and worker started by `serve` are running."""
+    from .server import status as running
+
+    with one_line_errors():
+        for name, pid in running(current_settings(ctx)).items():
+            typer.echo(f"{name}: {'running, pid ' + str(pid) if pid else 'not running'}")
+
+
+@doccano_app.command()
+def setup(
+    ctx: typer.Context,
+    guideline: Path = typer.Option(Path("ANNOTATION.md"), help="Guideline shown to annotators."),
+    collaborative: Optional[bool] = typer.Option(
+        None, "--collaborative/--independent",
+        help="Shared annotations (one all.jsonl) or one set per annotator (for agreement). Default: keep; new: independent."),
+) -> None:
+    """Create (or bring into line) the doccano project, labels, relation and guideline. Idempotent."""
+    from .bridge import connect, doccano_errors, setup_project
+
+    with one_line_errors():
+        settings = current_settings(ctx)
+        text = guideline.read_text(encoding="utf-8")
+        client = connect(settings)
+        with doccano_errors(settings):
+            changes = setup_project(client, settings.project, text, collaborative)
+    for change in changes:
+        typer.echo(change)
+    typer.echo(f"project {settings.project!r}: {len(changes)} change(s)" + ("" if changes else ", already set up"))
+
+
+@doccano_app.command()
+def push(
+    ctx: typer.Context,
+    sentences: Path = typer.Option(DEFAULT_SENTENCES, help="Clean sentences JSONL."),
+    doc: List[str] = typer.Option([], "--doc", help="Only these doc_ids (repeatable)."),
+    rules: bool = typer.Option(False, "--rules", help="Pre-annotate with zhibiao.rules."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Pre-annotate with a trained spaCy pipeline."),
+    from_file: Optional[Path] = typer.Option(None, "--from", help="Pre-annotate with an annotation JSONL's labels."),
+    batch_size: int = typer.Option(200, help="Sentences per upload."),
+) -> None:
+    """Upload sentences the project lacks, pre-annotated; sentences already there are skipped."""
+    from ..annotations import read_records
+    from .bridge import connect, doccano_errors, model_proposer, push as upload, records_by_key, require_project, rules_proposer
+
+    if sum([rules, model is not None, from_file is not None]) > 1:
+        typer.echo("error: choose one of --rules, --model, --from", err=True)
+        raise typer.Exit(1)
+    with one_line_errors():
+        settings = current_settings(ctx)
+        chosen = [s for s in read_records(sentences) if not doc or s["doc_id"] in doc]
+        if not chosen:
+            raise DoccanoError(f"no sentences in {sentences}" + (f" for {', '.join(doc)}" if doc else ""))
+        propose = rules_proposer() if rules else model_proposer(model) if model else None
+        preannotated = records_by_key(from_file) if from_file else None
+        client = connect(settings)
+        with doccano_errors(settings):
+            project = require_project(client, settings.project)
+            report = upload(client, project, chosen, propose, preannotated, batch_size, settings.task_timeout)
+    typer.echo(f"{report.sentences} sentences: pushed {report.pushed} in {report.batches} batch(es) with "
+               f"{report.spans} spans and {report.relations} relations; {report.already_there} already in the project; "
+               f"{report.overlaps_dropped} overlapping proposal(s) dropped")
+
+
+@doccano_app.command()
+def pull(
+    ctx: typer.Context,
+    only_approved: bool = typer.Option(False, "--only-approved", help="Only examples marked done (confirmed)."),
+    gold: Path = typer.Option(DEFAULT_GOLD, help="Folder of <doc_id>.jsonl gold files to merge into."),
+    exports: Path = typer.Option(DEFAULT_EXPORTS, help="Folder for each annotator's converted export."),
+    conflicts: Path = typer.Option(DEFAULT_CONFLICTS, help="Where sentences that could not be merged go."),
+    annotator: List[str] = typer.Option([], "--annotator", help="Merge only these annotators' labels (repeatable)."),
+    from_zip: Optional[Path] = typer.Option(None, "--zip", help="Merge this export zip instead of downloading one."),
+) -> None:
+    """Download the annotations, validate them and merge them into the gold without overwriting hand labels."""
+    import tempfile
+
+    from .bridge import COLLABORATIVE_EXPORT, connect, doccano_errors, merge_into_gold, pull as download, read_export_zip, require_project
+
+    with one_line_errors():
+        settings = current_settings(ctx)
+        if from_zip:
+            raw = read_export_zip(from_zip)
+        else:
+            client = connect(settings)
+            with doccano_errors(settings), tempfile.TemporaryDirectory(prefix="zhibiao-pull-") as folder:
+                project = require_project(client, settings.project)
+                raw = download(client, project, only_approved, settings.task_timeout, Path(folder))
+        # In an independent project the pushing account's own file holds the machine pre-annotations.
+        exclude = [] if COLLABORATIVE_EXPORT in raw else [settings.username]
+        report = merge_into_gold(raw, gold, exports, conflicts, only_approved, annotator, exclude)
+    for problem in report.invalid:
+        typer.echo(f"invalid: {problem}", err=True)
+    counts = report.merge.counts()
+    typer.echo(f"exports of {', '.join(report.annotators)} -> {exports}; merged {', '.join(report.merged_from) or 'nobody'}")
+    typer.echo(", ".join(f"{name} {count}" for name, count in counts.items())
+               + f"; {len(report.invalid)} problem(s) kept records out of the merge; "
+                 f"{report.without_key} example(s) without doc_id/sent_id")
+    typer.echo(f"wrote {len(report.written)} gold file(s); {report.merge.conflicted} conflict(s) -> {report.conflicts_path}")
+
+
+def read_annotators(specs: List[str]) -> dict[str, list[dict]]:
+    """Annotator -> records from `NAME=PATH` (a file, or a folder of files that together are one
+    annotator) or a bare PATH (a file named after its annotator, a folder of such files, or an export zip)."""
+    from ..annotations import read_records
+    from ..corpus import annotation_files
+    from .bridge import convert_exports, read_export_zip
+
+    annotations: dict[str, list[dict]] = {}
+    for spec in specs:
+        name, _, where = spec.rpartition("=") if "=" in spec and not Path(spec).exists() else ("", "", spec)
+        path = Path(where)
+        if not path.exists():
+            raise DoccanoError(f"no such file or folder: {path}")
+        if name:
+            annotations[name] = [record for file in annotation_files([path]) for record in read_records(file)]
+        elif path.suffix == ".zip":
+            annotations.update(convert_exports(read_export_zip(path)).records)
+        else:
+            annotations.update({file.stem: read_records(file) for file in annotation_files([path])})
+    return annotations
+
+
+def agreement_command(
+    paths: List[str] = typer.Argument(..., help="NAME=PATH (file, or folder read as one annotator) or PATH "
+                                                "(file named after its annotator, folder of such files, export zip)."),
+    exclude: List[str] = typer.Option([], "--exclude", help="Leave out these annotators."),
+    jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Write the disagreements as JSONL here."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write scores and disagreements as markdown here."),
+    report_json: Optional[Path] = typer.Option(None, "--json", help="Write the whole report as JSON here."),
+) -> None:
+    """Agreement of two or more annotators on the same sentences: span F1, character kappa, disagreements."""
+    from ..agreement import agreement, disagreements_markdown, summary_lines
+    from ..annotations import write_jsonl
+
+    with one_line_errors():
+        annotations = {name: records for name, records in read_annotators(paths).items() if name not in exclude}
+        if len(annotations) < 2:
+            raise DoccanoError(f"agreement needs two or more annotators, found {', '.join(annotations) or 'none'}")
+        report = agreement(annotations)
+        if jsonl:
+            write_jsonl(jsonl, report["disagreements"])
+        if markdown:
+            markdown.parent.mkdir(parents=True, exist_ok=True)
+            markdown.write_text(disagreements_markdown(report), encoding="utf-8")
+        if report_json:
+            report_json.parent.mkdir(parents=True, exist_ok=True)
+            report_json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    for line in summary_lines(report):
+        typer.echo(line)
