@@ -193,6 +193,18 @@ def evaluate(
     typer.echo(table)
 
 
+def _split_part(gold: List[Path], split: Path, part: str, model: Path) -> tuple[set[str], list[dict]]:
+    """The reports of one part of a split and their gold sentences, once the model is known to exist."""
+    import srsly
+
+    from .corpus import load_gold
+
+    if not model.exists():
+        fail(f"{model}: no trained pipeline (run `spacy project run train` first)")
+    reports = set(srsly.read_json(split)["split"][part])
+    return reports, [r for r in load_gold(gold) if r["doc_id"] in reports]
+
+
 @app.command()
 def assemble(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
@@ -205,12 +217,8 @@ def assemble(
     import srsly
 
     from .assemble import CANDIDATES, build, choose
-    from .corpus import load_gold
 
-    if not model.exists():
-        fail(f"{model}: no trained pipeline (run `spacy project run train` first)")
-    dev_reports = set(srsly.read_json(split)["split"]["dev"])
-    records = [r for r in load_gold(gold) if r["doc_id"] in dev_reports]
+    dev_reports, records = _split_part(gold, split, "dev", model)
     best, scores = choose(model, records)
     build(model, CANDIDATES[best]).to_disk(out)
     srsly.write_json(scores_out, {"dev_reports": sorted(dev_reports), "chosen": best, "candidates": CANDIDATES,
@@ -223,23 +231,19 @@ def assemble(
 @app.command()
 def report(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
-    model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained pipeline."),
+    model: Path = typer.Option(Path("training/model-final"), "--model", help="Trained pipeline."),
     split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json from convert: its test reports are scored."),
     out_dir: Path = typer.Option(Path("training"), "--out-dir", help="Where metrics.json, report.md, errors.html go."),
 ) -> None:
     """Evaluate a trained pipeline on the test report(s) beside the rule baseline; write the error report."""
     import spacy
-    import srsly
 
-    import zhibiao.rules  # noqa: F401  (registers the components a pipeline may name)
+    import zhibiao.linker  # noqa: F401  (registers the components a pipeline may name)
+    import zhibiao.rules  # noqa: F401
 
-    from .corpus import load_gold
     from .report import compare, write_report
 
-    if not model.exists():
-        fail(f"{model}: no trained pipeline (run `spacy project run train` first)")
-    test_reports = set(srsly.read_json(split)["split"]["test"])
-    records = [r for r in load_gold(gold) if r["doc_id"] in test_reports]
+    test_reports, records = _split_part(gold, split, "test", model)
     nlp = spacy.load(model)
     result = compare(records, nlp)
     write_report(result, records, nlp, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")

@@ -74,28 +74,20 @@ def classify_errors(text: str, gold: list[Span], pred: list[Span]) -> list[dict]
     gold, pred = sorted(set(gold)), sorted(set(pred))
     errors = []
     for p in pred:
-        if p in gold:
-            continue
-        near = [g for g in gold if _overlaps(g, p)]
-        if any(g[2] == p[2] for g in near):
-            kind = "wrong boundary"
-        elif any(g[:2] == p[:2] for g in near) or near:
-            kind = "wrong label"
-        else:
-            kind = "spurious"
-        errors.append(_error_row(text, "fp", kind, p, near or gold))
+        if p not in gold:
+            near = [g for g in gold if _overlaps(g, p)]
+            errors.append(_error_row(text, "fp", _error_kind(p, near, "spurious"), p, near or gold))
     for g in gold:
-        if g in pred:
-            continue
-        near = [p for p in pred if _overlaps(g, p)]
-        if any(p[2] == g[2] for p in near):
-            kind = "wrong boundary"
-        elif near:
-            kind = "wrong label"
-        else:
-            kind = "missed"
-        errors.append(_error_row(text, "fn", kind, g, [g]))
+        if g not in pred:
+            near = [p for p in pred if _overlaps(g, p)]
+            errors.append(_error_row(text, "fn", _error_kind(g, near, "missed"), g, [g]))
     return errors
+
+
+def _error_kind(span: Span, overlapping: list[Span], alone: str) -> str:
+    if any(other[2] == span[2] for other in overlapping):
+        return "wrong boundary"
+    return "wrong label" if overlapping else alone
 
 
 def _error_row(text: str, side: str, kind: str, span: Span, candidates: list[Span]) -> dict:

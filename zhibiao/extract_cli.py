@@ -37,7 +37,7 @@ def _pipeline_location(model: Path | None) -> str:
 
 def extract_command(
     paths: List[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
-    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-best)."),
+    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     out: Path = typer.Option(..., "--out", help="Records file: .csv or .jsonl."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes to spread the reports over."),
     unlinked: bool = typer.Option(False, "--unlinked", help="Also write VALUEs that measure no indicator (thresholds)."),
@@ -72,7 +72,7 @@ def extract_command(
 
 def show_command(
     path: Path = typer.Argument(..., help="A raw report file."),
-    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-best)."),
+    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     out: Path = typer.Option(Path("page.html"), "--out", help="HTML page to write."),
 ) -> None:
     """Write a displacy page of one report with its entities, and its records below."""
@@ -124,7 +124,7 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[dict]]:
 
 
 def benchmark_command(
-    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-best)."),
+    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     docs: Path = typer.Option(Path("corpus/clean/docs.jsonl"), "--docs", help="Cleaned reports (docs.jsonl)."),
     raw: List[Path] = typer.Option(None, "--raw", help="Raw report files or folders, used when --docs does not exist."),
     out: Path = typer.Option(Path("training/benchmark.json"), "--out", help="JSON result."),

@@ -27,7 +27,7 @@ RECORD_FIELDS = (
     "qualifier", "change", "project", "action", "sentence", "start", "end",
 )
 KINDS = ("target", "actual", "unknown", "project")
-DEFAULT_MODEL = "training/model-best"
+DEFAULT_MODEL = "training/model-final"
 MODEL_ENV = "ZHIBIAO_MODEL"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -356,7 +356,7 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
             unlinked: bool = False) -> list[dict]:
     """Indicator and project records of a report, a paragraph or a sentence (text), or of a processed Doc.
 
-    `nlp` defaults to the pipeline at $ZHIBIAO_MODEL or training/model-best, loaded once. `meta` may give
+    `nlp` defaults to the pipeline at $ZHIBIAO_MODEL or training/model-final, loaded once. `meta` may give
     doc_id, place and year; place and year are otherwise read from the text when it states them.
     """
     from .clean import extract_meta
@@ -376,7 +376,7 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
 # ---------------------------------------------------------------- the pipeline
 
 def model_location(model: str | os.PathLike | None = None) -> str:
-    """Where the pipeline is: the argument, $ZHIBIAO_MODEL, ./training/model-best, or the repo's training/model-best."""
+    """Where the pipeline is: the argument, $ZHIBIAO_MODEL, ./training/model-final, or the repo's training/model-final."""
     if model:
         return str(model)
     if os.environ.get(MODEL_ENV):

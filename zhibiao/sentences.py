@@ -35,12 +35,7 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
             stack.pop()
             if not stack and i > 0 and text[i - 1] in TERMINATORS:
                 # “发展是第一要务。”我们要坚持: the quoted sentence ends the outer one too.
-                end = i + 1
-                while end < n and text[end] in TRAILING:
-                    end += 1
-                _add(text, start, end, spans)
-                start = end
-                i = end
+                start = i = _end_sentence(text, start, i, spans)
                 continue
         elif char in CLOSERS and char in stack:
             # An unbalanced inner bracket: close back to the matching opener.
@@ -52,16 +47,20 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
             else:
                 stack.append('"')
         elif char in TERMINATORS and not stack and not _inside_number(text, i) and not is_garbled(text, i):
-            end = i + 1
-            while end < n and text[end] in TRAILING:
-                end += 1
-            _add(text, start, end, spans)
-            start = end
-            i = end
+            start = i = _end_sentence(text, start, i, spans)
             continue
         i += 1
     _add(text, start, n, spans)
     return spans
+
+
+def _end_sentence(text: str, start: int, last: int, spans: list[tuple[int, int]]) -> int:
+    """Close the sentence at `last`, taking closing quotes that follow; return where the next one starts."""
+    end = last + 1
+    while end < len(text) and text[end] in TRAILING:
+        end += 1
+    _add(text, start, end, spans)
+    return end
 
 
 def _inside_number(text: str, i: int) -> bool:
