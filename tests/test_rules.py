@@ -330,3 +330,19 @@ def test_spacy_component_keeps_existing_ents_when_asked():
     assert ("华能金坛储能二期项目", "PROJECT") not in surfaces  # overlaps a kept entity
     assert ("6", "VALUE") in surfaces
     assert ("华能金坛储能二期项目", "PROJECT") in [(s.text, s.label_) for s in doc.spans[SPAN_KEY]]
+
+
+def test_saved_pipeline_keeps_its_patterns(tmp_path):
+    """A saved (or packaged) pipeline uses the patterns it was saved with, not whatever configs/ holds later."""
+    import json
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhibiao_rules")
+    nlp.to_disk(tmp_path / "model")
+    saved = tmp_path / "model" / "zhibiao_rules" / "patterns.json"
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["units"] = [unit for unit in data["units"] if unit != "%"]
+    saved.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    reloaded = spacy.load(tmp_path / "model")
+    assert [(e.text, e.label_) for e in reloaded("地区生产总值增长6%左右").ents] == []
+    assert ("%", "UNIT") in [(e.text, e.label_) for e in nlp("地区生产总值增长6%左右").ents]

@@ -47,12 +47,20 @@ class Patterns:
 
 
 def _by_length(words) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=len, reverse=True))
+    return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
 
 
 def load_patterns(path: Path | None = None) -> Patterns:
     path = Path(path) if path else (DEFAULT_PATTERNS if DEFAULT_PATTERNS.exists() else PACKAGED_PATTERNS)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    return patterns_from_data(json.loads(path.read_text(encoding="utf-8")))
+
+
+def patterns_to_data(patterns: Patterns) -> dict:
+    return {name: sorted(value) if isinstance(value, frozenset) else list(value)
+            for name, value in patterns.__dict__.items()}
+
+
+def patterns_from_data(data: dict) -> Patterns:
     return Patterns(
         units=_by_length(data["units"]),
         chinese_numeral_units=_by_length(data["chinese_numeral_units"]),
@@ -318,6 +326,19 @@ class RuleAnnotator:
         self.overwrite_ents = overwrite_ents
         self.override_labels = set(override_labels)
         self.fill_labels = None if fill_labels is None else set(fill_labels)
+
+    def to_disk(self, path, exclude=()) -> None:
+        """The patterns travel with the pipeline, so a saved or packaged pipeline keeps the rules it was evaluated with."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "patterns.json").write_text(json.dumps(patterns_to_data(self.patterns), ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+
+    def from_disk(self, path, exclude=()) -> "RuleAnnotator":
+        saved = Path(path) / "patterns.json"
+        if saved.exists():
+            self.patterns = patterns_from_data(json.loads(saved.read_text(encoding="utf-8")))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         entities, relations = propose(doc.text, self.patterns)
