@@ -17,9 +17,11 @@ rules made it an INDICATOR. "char" mode leaves the gaps as single characters.
 pkuseg's CRF cannot split `1100万人次` or `6亿元` by itself: its features replace every character of
 `0-9 . 十 千 万 亿 …` by one class, so it sees a run of five identical "numbers" and has no evidence
 where the VALUE ends. The user dictionary (`build_user_dict`) closes that gap: the training UNITs
-that start with such a character (`万人次`, `亿元`) and those characters (`万`, `亿`) are forced words, cut out by pkuseg's
-pre-processor before the CRF runs. The CRF's training lines are cut the same way
-(`crf_fragments`), so the CRF learns exactly the text it will see.
+that start with such a character (`万人次`, `亿元`) and those characters alone (`万`, `亿`) are forced
+words, cut out by pkuseg's pre-processor before the CRF runs. The CRF's training lines are cut the
+same way (`crf_fragments`), so the CRF learns exactly the text it will see.
+
+Imports are absolute: `spacy train --code zhibiao/segmentation.py` loads this file as a loose module.
 
 pkuseg's post-processor (on whenever spaCy passes any user dictionary) re-joins adjacent words that
 form a word of its bundled 390k-word general dictionary (`55%`, `0.4亿`): it would glue VALUE and
