@@ -220,3 +220,18 @@ def test_markdown_table():
     assert table.endswith("\n")
     no_title = markdown_table(score_spans([[]], [[]]))
     assert no_title.startswith("| label |") and "value_of" not in no_title
+
+
+def test_model_predictor_reads_spancat_spans_when_there_are_no_ents():
+    from spacy.language import Language
+
+    @Language.component("fake_spancat_for_test")
+    def fake_spancat(doc):
+        doc.spans["sc"] = [doc.char_span(0, 6, label="INDICATOR"), doc.char_span(8, 9, label="VALUE")]
+        return doc
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("fake_spancat_for_test")
+    spans, links = model_predictor(nlp)("地区生产总值增长6%以上。")
+    assert spans == [(0, 6, "INDICATOR"), (8, 9, "VALUE")]
+    assert links == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from .labels import LABEL_NAMES
+from .labels import LABEL_NAMES, SPAN_KEY
 
 Span = tuple[int, int, str]
 
@@ -158,13 +158,19 @@ def rule_predictor(patterns=None) -> Callable[[str], tuple[list[Span], list]]:
     return predict
 
 
+def predicted_spans(doc) -> list[Span]:
+    """doc.ents, or for a spancat pipeline (which leaves doc.ents empty) doc.spans["sc"]."""
+    found = doc.ents or doc.spans.get(SPAN_KEY, [])
+    return [(span.start_char, span.end_char, span.label_) for span in found]
+
+
 def model_predictor(nlp) -> Callable[[str], tuple[list[Span], list]]:
     """Predictions of a spaCy pipeline: doc.ents, and doc._.value_of pairs when a linker sets them."""
     from spacy.tokens import Doc
 
     def predict(text: str):
         doc = nlp(text)
-        entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        entities = predicted_spans(doc)
         links = []
         if Doc.has_extension("value_of"):
             links = [((v.start_char, v.end_char), (i.start_char, i.end_char)) for v, i in doc._.value_of]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .evaluate import evaluate_records, group_errors, markdown_table, model_predictor, rule_predictor
+from .evaluate import evaluate_records, group_errors, markdown_table, model_predictor, predicted_spans, rule_predictor
 from .labels import SPAN_LABELS
 
 
@@ -67,7 +67,7 @@ def displacy_page(gold_records: list[dict], nlp) -> str:
     mismatches = 0
     for record in gold_records:
         doc = nlp(record["text"])
-        predicted = sorted((e.start_char, e.end_char, e.label_) for e in doc.ents)
+        predicted = sorted(predicted_spans(doc))
         gold = sorted((e["start_offset"], e["end_offset"], e["label"]) for e in record["entities"])
         differs = predicted != gold
         mismatches += differs
