@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .labels import LABEL_NAMES, RELATION_TYPES
+from .labels import LABEL_NAMES, RELATION_TYPES, UNIT_GAP
 
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
@@ -21,7 +21,6 @@ RELATION_FIELDS = ("id", "from_id", "to_id", "type")
 OWNED_CLOSERS = {")": "(", "）": "（", "”": "“", "》": "《", "】": "【", "’": "‘"}
 # Characters a span may start with when the name owns them (`“揭榜挂帅”项目`).
 OWNED_OPENERS = {"“": "”", "《": "》", "(": ")", "（": "）"}
-UNIT_GAP_ALLOWED = {"余", "多"}
 
 
 class AnnotationError(Exception):
@@ -185,7 +184,7 @@ def _unit_problems(text: str, ordered: list[dict]) -> list[str]:
     value_ends = [e["end_offset"] for e in ordered if e["label"] == "VALUE"]
     for unit in (e for e in ordered if e["label"] == "UNIT"):
         start = unit["start_offset"]
-        gap_ok = any(end <= start and set(text[end:start]) <= UNIT_GAP_ALLOWED and start - end <= 1 for end in value_ends)
+        gap_ok = any(end <= start and set(text[end:start]) <= UNIT_GAP and start - end <= 1 for end in value_ends)
         if not gap_ok:
             problems.append(f"UNIT {text[start:unit['end_offset']]!r} at {start} is not right after a VALUE")
     return problems

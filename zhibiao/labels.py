@@ -25,5 +25,8 @@ VALUE_OF = "value_of"
 RELATION_TYPES: dict[str, tuple[str, str]] = {VALUE_OF: ("VALUE", "INDICATOR")}
 RELATION_COLOR = "#C0392B"
 
+# ANNOTATION.md: only 余 or 多 may stand between a VALUE and its UNIT (`7500余户`).
+UNIT_GAP = frozenset("余多")
+
 # spaCy key under which span models read and write the same spans as doc.ents.
 SPAN_KEY = "sc"

@@ -24,7 +24,8 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .labels import SPAN_KEY
+from .labels import SPAN_KEY, UNIT_GAP
+from .rules import clause_end, clause_start
 
 Span = tuple[int, int, str]
 
@@ -40,7 +41,6 @@ FILLER_WORDS = ("余", "多", "的")
 NEAR_WORDS = ("超过", "超", "达到", "达", "近", "约", "逾", "突破", "稳定在", "保持在", "控制在", "在", "为")
 # Alternatives of one threshold (`超30亿元或3亿美元项目`) are read as one.
 ALTERNATIVE = "或"
-UNIT_GAP = frozenset("余多")
 CLOSING_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "多", "余")
 # `各` / `均` before a VALUE: one VALUE for every item of the list. `年均`, `人均` … are rates, not this.
 EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
@@ -66,13 +66,7 @@ def _strip_words(gap: str, words: tuple[str, ...]) -> str:
 
 
 def clause_bounds(text: str, position: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> tuple[int, int]:
-    start = position
-    while start > 0 and text[start - 1] not in boundaries:
-        start -= 1
-    end = position
-    while end < len(text) and text[end] not in boundaries:
-        end += 1
-    return start, end
+    return clause_start(text, position, boundaries), clause_end(text, position, boundaries)
 
 
 def unit_of(text: str, spans: list[Span]) -> dict[int, int]:

@@ -19,6 +19,8 @@ import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .annotations import write_jsonl
+from .labels import UNIT_GAP
 from .linker import clause_bounds, doc_spans, link, mask_spans, unit_of
 from .sentences import split_offsets
 
@@ -105,7 +107,6 @@ def unit_multiplier(unit: str | None) -> float:
 QUALIFIERS_BEFORE = ("不低于", "不少于", "不超过", "不高于", "超过", "超", "突破", "逾", "将近", "接近", "近", "约",
                      "力争", "至少", "高于", "低于")
 QUALIFIERS_AFTER = ("及以上", "以上", "以下", "以内", "左右", "上下", "多")
-UNIT_GAP_QUALIFIERS = ("余", "多")
 CHANGE_WORDS = (
     "同比增长", "年均增长", "平均增长", "增长", "增加到", "增加至", "增加", "下降到", "下降至", "下降", "降低到", "降低至",
     "降低", "降至", "减少", "提高到", "提高至", "提高", "提升到", "提升至", "提升", "缩小至", "缩小到", "压缩至", "压缩",
@@ -137,7 +138,7 @@ def qualifiers(masked: str, segment_start: int, value_start: int, group_end: int
     found = [m.group() for m in _QUALIFIER_BEFORE.finditer(masked, segment_start, value_start)
              if len(m.group()) > 1 or m.end() == value_start]
     gap = masked[value_end:value_end + 1]
-    if group_end > value_end and gap in UNIT_GAP_QUALIFIERS:
+    if group_end > value_end and gap in UNIT_GAP:
         found.append(gap)
     after = next((word for word in sorted(QUALIFIERS_AFTER, key=len, reverse=True) if masked.startswith(word, group_end)), None)
     if after and not (after == "多" and group_end == value_end):
@@ -535,9 +536,7 @@ def write_records(path: Path, records: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        with path.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_jsonl(path, records)
     elif suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads it as UTF-8
             writer = csv.DictWriter(handle, fieldnames=RECORD_FIELDS, extrasaction="ignore")

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import filter_spans
 
-from .labels import SPAN_KEY
+from .labels import SPAN_KEY, UNIT_GAP
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "rules.json"
 PACKAGED_PATTERNS = Path(__file__).resolve().parent / "rules.json"
@@ -28,7 +29,6 @@ ARABIC_NUMBER = re.compile(
 CHINESE_NUMBER = re.compile(r"[两二三四五六七八九十百千]+|一(?=[百千])[一二两三四五六七八九十百千]*")
 CLAUSE_BOUNDARY = set(",，;；。:：!！?？")
 LIST_BOUNDARY = "、"
-QUALIFIERS_AFTER = ("余", "多")
 QUOTES = {"“": "”", "「": "」", "《": "》"}
 
 
@@ -156,7 +156,7 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
             continue  # PM2.5, 5G-style codes and names
         if _starts_with_any(text, end, patterns.not_value_after):
             continue
-        unit = find_unit(text, end, patterns, patterns.units if arabic else patterns.chinese_numeral_units)
+        unit = find_unit(text, end, patterns.units if arabic else patterns.chinese_numeral_units)
         surface = text[start:end]
         if arabic:
             is_ratio_or_fraction = any(sep in surface for sep in ":：/")
@@ -173,14 +173,10 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
     return found
 
 
-def find_unit(text: str, position: int, patterns: Patterns, units: tuple[str, ...]) -> tuple[int, int] | None:
-    gap = 1 if text[position:position + 1] in QUALIFIERS_AFTER else 0
+def find_unit(text: str, position: int, units: tuple[str, ...]) -> tuple[int, int] | None:
+    gap = 1 if text[position:position + 1] in UNIT_GAP else 0
     unit = _starts_with_any(text, position + gap, units)
-    if unit is None and gap:
-        return None
-    if unit is None:
-        return None
-    return (position + gap, position + gap + len(unit))
+    return None if unit is None else (position + gap, position + gap + len(unit))
 
 
 # ---------------------------------------------------------------- INDICATOR
@@ -345,7 +341,7 @@ class RuleAnnotator:
         spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in entities]
         kept = [span for span in spans if span is not None]
         if self.overwrite_ents:
-            doc.ents = _non_overlapping(kept)
+            doc.ents = filter_spans(kept)
         else:
             doc.ents = combine(list(doc.ents), kept, self.override_labels, self.fill_labels)
         doc.spans[SPAN_KEY] = kept  # what the rules proposed, whatever made it into doc.ents
@@ -367,10 +363,4 @@ def combine(model: list, rules: list, override_labels: set, fill_labels: Optiona
             continue
         if not any(_overlap(span, other) for other in result):
             result.append(span)
-    return _non_overlapping(result)
-
-
-def _non_overlapping(spans):
-    from spacy.util import filter_spans
-
-    return filter_spans(spans)
+    return filter_spans(result)
