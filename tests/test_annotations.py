@@ -18,7 +18,7 @@ from zhibiao.annotations import (
     span_edge_problem,
     validate_files,
     validate_record,
-    value_of_pairs,
+    record_relations,
     write_jsonl,
 )
 from zhibiao.cli import app
@@ -238,11 +238,11 @@ def test_gold_text_must_match_the_clean_corpus():
 
 # ---------------------------------------------------------------- helpers
 
-def test_value_of_pairs_and_make_record_round_trip(tmp_path):
+def test_record_relations_and_make_record_round_trip(tmp_path):
     record = make_record("t-2025", 0, "地区生产总值增长6%以上。", {"year": 2025},
                          [(0, 6, "INDICATOR"), (8, 9, "VALUE"), (9, 10, "UNIT")], [(1, 0)])
     assert record["relations"] == [{"id": 1, "from_id": 2, "to_id": 1, "type": "value_of"}]
-    assert value_of_pairs(record) == [((8, 9), (0, 6))]
+    assert record_relations(record) == [(8, 9, 0, 6)]
     path = tmp_path / "one.jsonl"
     write_jsonl(path, [record])
     assert "地区生产总值" in path.read_text(encoding="utf-8")  # not \u-escaped

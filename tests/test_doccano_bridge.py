@@ -24,6 +24,7 @@ from zhibiao.doccano.bridge import (
     without_overlaps,
 )
 from zhibiao.labels import LABEL_NAMES, RELATION_TYPES
+from conftest import RULES
 
 DATA = Path(__file__).parent / "data" / "doccano"
 SENTENCES = read_records(DATA / "sentences.jsonl")
@@ -105,6 +106,9 @@ def test_pre_annotate_with_a_proposer_and_with_records():
     records, dropped = pre_annotate(SENTENCES, lambda text: [(0, 2, "INDICATOR")] if text == S0 else [])
     assert dropped == 0
     assert [len(r["entities"]) for r in records] == [1, 0, 0, 0]
+    # a proposer's spans are paired by the linker, as every span source is
+    records, _ = pre_annotate(SENTENCES, lambda text: [(2, 8, "INDICATOR"), (8, 11, "VALUE")] if text == S1 else [])
+    assert [(r["from_id"], r["to_id"]) for r in records[1]["relations"]] == [(2, 1)]
     source = {("t-2025", 1): make_record("t-2025", 1, S1, {}, [(2, 8, "INDICATOR"), (8, 11, "VALUE")], [(1, 0)])}
     records, _ = pre_annotate(SENTENCES, preannotated=source)
     assert len(records[1]["relations"]) == 1
@@ -274,5 +278,5 @@ def test_model_proposer_reads_doc_ents_of_a_saved_pipeline(tmp_path):
 def test_rules_proposer_gives_spans_in_the_label_set():
     from zhibiao.doccano.bridge import rules_proposer
 
-    spans = rules_proposer()(S0)
+    spans = rules_proposer(RULES)(S0)
     assert spans and all(label in LABEL_NAMES and 0 <= start < end <= len(S0) for start, end, label in spans)

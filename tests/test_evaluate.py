@@ -162,9 +162,9 @@ def gold_records() -> list[dict]:
 
 def fake_predict(text: str):
     predictions = {
-        S1: (S1_PRED, [((8, 9), (2, 6))]),  # links the VALUE to the wrongly bounded INDICATOR
+        S1: (S1_PRED, [(8, 9, 2, 6)]),  # links the VALUE to the wrongly bounded INDICATOR
         S2: (S2_PRED, []),
-        S3: (S3_GOLD, [((8, 11), (2, 8))]),
+        S3: (S3_GOLD, [(8, 11, 2, 8)]),
     }
     return predictions[text]
 
@@ -183,23 +183,21 @@ def test_evaluate_records_by_hand():
     assert {(e["doc_id"], e["sent_id"]) for e in errors} == {("jiangdu-2025", 3), ("jiangdu-2025", 4)}
 
 
-def test_rule_predictor_links_are_span_pairs():
-    predict = rule_predictor()
+def test_rule_predictor_links_are_offset_relations(patterns):
+    predict = rule_predictor(patterns)
     text = "地区生产总值增长6%左右。"
     spans, links = predict(text)
     assert spans == [(0, 6, "INDICATOR"), (8, 9, "VALUE"), (9, 10, "UNIT")]
-    assert links == [((8, 9), (0, 6))]
+    assert links == [(8, 9, 0, 6)]
     record = make_record("t-2025", 0, text, {}, spans, [(1, 0)])
     scores = evaluate_records([record], predict)["scores"]
     assert scores["exact"]["micro"]["f"] == 1.0
     assert scores["value_of"]["f"] == 1.0
 
 
-def test_model_predictor_matches_rule_predictor_for_the_rule_pipeline():
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
+def test_model_predictor_matches_rule_predictor_for_the_rule_pipeline(rules_nlp, patterns):
     text = "新增规上工业企业102家、总数达760家。"
-    assert model_predictor(nlp)(text) == rule_predictor()(text)
+    assert model_predictor(rules_nlp)(text) == rule_predictor(patterns)(text)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -222,7 +220,7 @@ def test_markdown_table():
     assert no_title.startswith("| label |") and "value_of" not in no_title
 
 
-def test_model_predictor_reads_spancat_spans_when_there_are_no_ents():
+def test_model_predictor_reads_the_span_group_its_linker_reads():
     from spacy.language import Language
 
     @Language.component("fake_spancat_for_test")
@@ -232,6 +230,7 @@ def test_model_predictor_reads_spancat_spans_when_there_are_no_ents():
 
     nlp = spacy.blank("zh")
     nlp.add_pipe("fake_spancat_for_test")
+    nlp.add_pipe("zhibiao_linker", config={"spans_key": "sc"})
     spans, links = model_predictor(nlp)("地区生产总值增长6%以上。")
     assert spans == [(0, 6, "INDICATOR"), (8, 9, "VALUE")]
-    assert links == []
+    assert links == [(8, 9, 0, 6)]

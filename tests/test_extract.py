@@ -11,6 +11,8 @@ import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
 import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.annotations import make_record, write_jsonl
 from zhibiao.cli import app
+from zhibiao.rules import rules_pipeline
+from conftest import RULES
 
 GOOD_REPORT = (
     "镇江市2022年政府工作报告\n"
@@ -25,10 +27,7 @@ GOOD_REPORT = (
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
     path = tmp_path_factory.mktemp("pipeline") / "rules-linker"
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    nlp.to_disk(path)
+    rules_pipeline(RULES).to_disk(path)
     return path
 
 

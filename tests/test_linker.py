@@ -9,7 +9,9 @@ import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
 import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.annotations import make_record
 from zhibiao.linker import link, unit_of
-from zhibiao.records import score_records
+from zhibiao.evaluate import score_records
+from zhibiao.records import doc_records
+from zhibiao.spans import value_of
 
 MARK = re.compile(r"\[\[(.+?)\|([IVUP])\]\]")
 LABELS = {"I": "INDICATOR", "V": "VALUE", "U": "UNIT", "P": "PROJECT"}
@@ -148,35 +150,38 @@ def _doc_with_ents(nlp, marked: str):
     return doc
 
 
-def test_component_sets_value_of_spans_and_records():
+def _pairs(doc) -> list[tuple[str, str]]:
+    return [(doc.text[vs:ve], doc.text[is_:ie]) for vs, ve, is_, ie in value_of(doc)]
+
+
+def test_component_sets_value_of_offsets_and_records_follow():
     nlp = spacy.blank("zh")
     linker = nlp.add_pipe("zhibiao_linker")
     doc = linker(_doc_with_ents(nlp, "新增[[国家级博士后科研工作站|I]]、[[省级博士后创新实践基地|I]]各[[2|V]][[家|U]]。"))
-    assert [(v.text, v.label_, i.text, i.label_) for v, i in doc._.value_of] == [
-        ("2", "VALUE", "国家级博士后科研工作站", "INDICATOR"), ("2", "VALUE", "省级博士后创新实践基地", "INDICATOR")]
-    assert [(r["indicator"], r["value"], r["unit"], r["change"]) for r in doc._.records] == [
+    assert doc._.value_of == [(26, 27, 2, 13), (26, 27, 14, 25)]  # plain offsets: they serialise
+    assert _pairs(doc) == [("2", "国家级博士后科研工作站"), ("2", "省级博士后创新实践基地")]
+    assert [(r["indicator"], r["value"], r["unit"], r["change"]) for r in doc_records(doc)] == [
         ("国家级博士后科研工作站", 2.0, "家", "新增"), ("省级博士后创新实践基地", 2.0, "家", "新增")]
 
 
-def test_component_replaces_the_rules_pairs_and_survives_saving(tmp_path):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    nlp.to_disk(tmp_path / "pipeline")
+def test_component_survives_saving(tmp_path, rules_nlp):
+    rules_nlp.to_disk(tmp_path / "pipeline")
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.pipe_names == ["zhibiao_rules", "zhibiao_linker"]
     doc = loaded("地区生产总值增长6%以上,一般公共预算收入增长5%。")
-    assert {(v.text, i.text) for v, i in doc._.value_of} == {("6", "地区生产总值"), ("5", "一般公共预算收入")}
-    assert [r["indicator"] for r in doc._.records] == ["地区生产总值", "一般公共预算收入"]
+    assert set(_pairs(doc)) == {("6", "地区生产总值"), ("5", "一般公共预算收入")}
+    assert [r["indicator"] for r in doc_records(doc)] == ["地区生产总值", "一般公共预算收入"]
 
 
-def test_component_reads_a_spancat_group_when_there_are_no_ents():
+def test_component_reads_the_span_group_it_is_given_and_only_that():
     nlp = spacy.blank("zh")
-    linker = nlp.add_pipe("zhibiao_linker")
+    linker = nlp.add_pipe("zhibiao_linker", config={"spans_key": "sc"})
     text, spans = annotated("[[地区生产总值|I]]增长[[6|V]][[%|U]]")
     doc = nlp.make_doc(text)
     doc.spans["sc"] = [doc.char_span(s, e, label=label) for s, e, label in spans]
-    assert [(v.text, i.text) for v, i in linker(doc)._.value_of] == [("6", "地区生产总值")]
+    assert _pairs(linker(doc)) == [("6", "地区生产总值")]
+    ents_linker = spacy.blank("zh").add_pipe("zhibiao_linker")
+    assert ents_linker(doc)._.value_of == []  # doc.ents is empty: the span group is not read
 
 
 # ---------------------------------------------------------------- record scores
@@ -197,9 +202,9 @@ def test_record_score_on_gold_spans_counts_a_wrong_link():
     assert {(e["side"], e["indicator"], e["value"]) for e in result["errors"]} == {("fn", "企业", "30"), ("fp", "产值", "30")}
 
 
-def test_record_score_on_predicted_spans_uses_the_pipeline():
+def test_record_score_on_predicted_spans_uses_the_pipeline(rules_data):
     nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")  # no linker: score_records adds it
+    nlp.add_pipe("zhibiao_rules").initialize(patterns=rules_data)  # no linker: score_records adds it
     gold = _gold("[[地区生产总值|I]]增长[[6|V]][[%|U]]以上", [(1, 0)])
     result = score_records([gold], nlp)
     assert result["input"] == "predicted spans"

@@ -8,27 +8,12 @@ import spacy
 import zhibiao
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
 import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
-from zhibiao.records import (
-    ModelNotFoundError,
-    extract,
-    heading_section,
-    kind_of,
-    load_pipeline,
-    normalise_value,
-    parse_number,
-    sections,
-    unit_multiplier,
-    write_records,
-)
+from zhibiao.extraction import ModelNotFoundError, extract, load_pipeline, write_records
+from zhibiao.records import heading_section, kind_of, sections
+from zhibiao.rules import rules_pipeline
+from zhibiao.values import normalise_value, parse_number, unit_multiplier
 from test_linker import annotated
-
-
-@pytest.fixture(scope="module")
-def rules_nlp():
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    return nlp
+from conftest import RULES
 
 
 def records_of(marked: str) -> list[dict]:
@@ -232,8 +217,7 @@ def test_missing_model_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_pipeline_is_loaded_once_and_gets_a_linker(tmp_path):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")  # saved without a linker, as a trained NER pipeline would be
+    nlp = rules_pipeline(RULES, linker=False)  # saved without a linker, as a trained NER pipeline would be
     nlp.to_disk(tmp_path / "m")
     first = load_pipeline(tmp_path / "m")
     assert first is load_pipeline(str(tmp_path / "m"))

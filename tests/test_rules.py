@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 
 from zhibiao.annotations import validate_record
-from zhibiao.labels import SPAN_KEY
-from zhibiao.rules import load_patterns, propose, propose_record, quoted_regions
+from zhibiao.linker import link
+from zhibiao.rules import load_patterns, propose as propose_with, propose_record, quoted_regions
+
+PATTERNS = load_patterns(Path(__file__).resolve().parent.parent / "configs" / "rules.json")
+
+
+def propose(text: str) -> tuple[list, list]:
+    """The rules' spans and the linker's pairs of them, as the pre-annotation gets them."""
+    spans = propose_with(text, PATTERNS)
+    return spans, link(text, spans)
 
 
 def labelled(text: str) -> list[tuple[str, str]]:
@@ -290,59 +300,78 @@ def test_proposals_are_sorted_non_overlapping_and_pass_the_validator(text):
         assert e1 <= s2
     for v, i in pairs:
         assert entities[v][2] == "VALUE" and entities[i][2] == "INDICATOR"
-    record = propose_record({"doc_id": "t-2025", "sent_id": 0, "text": text, "meta": {"year": 2025}})
+    record = propose_record({"doc_id": "t-2025", "sent_id": 0, "text": text, "meta": {"year": 2025}}, PATTERNS)
     assert record["meta"] == {"year": 2025}
     errors, misaligned = validate_record(record)
     assert errors == [] and misaligned == []
 
 
 def test_patterns_load_from_the_config_with_longest_first():
-    patterns = load_patterns()
+    patterns = PATTERNS
     assert patterns.units.index("万人次") < patterns.units.index("人次") < patterns.units.index("人")
     assert "重大项目" in patterns.project_generic
 
 
 # ---------------------------------------------------------------- spaCy component
 
-def test_spacy_component_sets_ents_spans_and_value_of():
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
+def test_spacy_component_sets_its_span_group_and_ents(rules_nlp):
     text = "地区生产总值增长6%左右,新增规上工业企业102家。"
-    doc = nlp(text)
+    doc = rules_nlp(text)
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT"),
         ("规上工业企业", "INDICATOR"), ("102", "VALUE"), ("家", "UNIT"),
     ]
-    assert [(s.text, s.label_) for s in doc.spans[SPAN_KEY]] == [(e.text, e.label_) for e in doc.ents]
-    assert [(v.text, i.text) for v, i in doc._.value_of] == [("6", "地区生产总值"), ("102", "规上工业企业")]
-    entities, _ = propose(text)
-    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == entities
+    assert [(s.text, s.label_) for s in doc.spans["rules"]] == [(e.text, e.label_) for e in doc.ents]
+    assert "sc" not in doc.spans  # spancat's key stays the model's
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == propose(text)[0]
 
 
-def test_spacy_component_keeps_existing_ents_when_asked():
+def test_component_without_patterns_says_how_to_give_them():
     nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules", config={"overwrite_ents": False})
+    nlp.add_pipe("zhibiao_rules")
+    with pytest.raises(ValueError, match=r"initialize\.components\.zhibiao_rules\.patterns"):
+        nlp.initialize()
+    with pytest.raises(ValueError, match="no patterns"):
+        nlp("地区生产总值增长6%。")
+
+
+@pytest.mark.parametrize(
+    "rule_labels, fill_labels, expected",
+    [
+        # the model's PROJECT stays; rule VALUE/UNIT replace the model's; no rule span fills a gap
+        (["VALUE", "UNIT"], [], [("华能金坛", "PROJECT"), ("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT")]),
+        # rule PROJECTs may fill gaps, but the model's overlapping PROJECT wins
+        (["VALUE", "UNIT"], ["PROJECT"], [("华能金坛", "PROJECT"), ("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT")]),
+        # the rules own PROJECT: theirs replaces the model's
+        (["PROJECT"], [], [("华能金坛储能二期项目", "PROJECT"), ("地区生产总值", "INDICATOR"), ("6", "VALUE")]),
+    ],
+)
+def test_rule_labels_filter_is_the_policy_between_model_and_rules(rules_data, rule_labels, fill_labels, expected):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": rule_labels, "fill_labels": fill_labels}})
+    rules.initialize(patterns=rules_data)
     doc = nlp.make_doc("华能金坛储能二期项目开工,地区生产总值增长6%。")
-    doc.ents = [doc.char_span(0, 4, label="PROJECT")]
-    doc = nlp.get_pipe("zhibiao_rules")(doc)
-    surfaces = [(e.text, e.label_) for e in doc.ents]
-    assert ("华能金坛", "PROJECT") in surfaces  # kept
-    assert ("华能金坛储能二期项目", "PROJECT") not in surfaces  # overlaps a kept entity
-    assert ("6", "VALUE") in surfaces
-    assert ("华能金坛储能二期项目", "PROJECT") in [(s.text, s.label_) for s in doc.spans[SPAN_KEY]]
+    # what a model found: a short PROJECT, an INDICATOR and a VALUE without its UNIT
+    doc.ents = [doc.char_span(0, 4, label="PROJECT"), doc.char_span(13, 19, label="INDICATOR"),
+                doc.char_span(21, 22, label="VALUE")]
+    doc = rules(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+    assert ("华能金坛储能二期项目", "PROJECT") in [(s.text, s.label_) for s in doc.spans["rules"]]
 
 
-def test_saved_pipeline_keeps_its_patterns(tmp_path):
+def test_patterns_travel_with_the_pipeline_on_disk_and_in_bytes(tmp_path, rules_nlp):
     """A saved (or packaged) pipeline uses the patterns it was saved with, not whatever configs/ holds later."""
     import json
 
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.to_disk(tmp_path / "model")
+    rules_nlp.to_disk(tmp_path / "model")
     saved = tmp_path / "model" / "zhibiao_rules" / "patterns.json"
     data = json.loads(saved.read_text(encoding="utf-8"))
     data["units"] = [unit for unit in data["units"] if unit != "%"]
     saved.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     reloaded = spacy.load(tmp_path / "model")
     assert [(e.text, e.label_) for e in reloaded("地区生产总值增长6%左右").ents] == []
-    assert ("%", "UNIT") in [(e.text, e.label_) for e in nlp("地区生产总值增长6%左右").ents]
+    assert ("%", "UNIT") in [(e.text, e.label_) for e in rules_nlp("地区生产总值增长6%左右").ents]
+    from_bytes = spacy.blank("zh")
+    from_bytes.add_pipe("zhibiao_rules").from_bytes(reloaded.get_pipe("zhibiao_rules").to_bytes())
+    assert [(e.text, e.label_) for e in from_bytes("地区生产总值增长6%左右").ents] == []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from .annotations import sentence_key, spans, value_of_pairs
+from .annotations import sentence_key, spans, record_relations
 from .labels import LABEL_NAMES, VALUE_OF
 
 ALL = "ALL"
@@ -69,7 +69,7 @@ def span_scores(first: list[dict], second: list[dict]) -> dict[str, dict]:
 def relation_scores(first: list[dict], second: list[dict]) -> dict:
     both = total_a = total_b = 0
     for record_a, record_b in zip(first, second):
-        pairs_a, pairs_b = set(value_of_pairs(record_a)), set(value_of_pairs(record_b))
+        pairs_a, pairs_b = set(record_relations(record_a)), set(record_relations(record_b))
         both += len(pairs_a & pairs_b)
         total_a += len(pairs_a)
         total_b += len(pairs_b)
@@ -112,7 +112,7 @@ def compare_pair(name_a: str, records_a: dict[tuple, dict], name_b: str, records
 
 
 def labels_of(record: dict) -> tuple[list, list]:
-    return spans(record), sorted(value_of_pairs(record))
+    return spans(record), sorted(record_relations(record))
 
 
 def disagreements(annotations: dict[str, dict[tuple, dict]]) -> list[dict]:
@@ -138,7 +138,7 @@ def disagreements(annotations: dict[str, dict[tuple, dict]]) -> list[dict]:
             "annotators": {
                 name: {
                     "entities": [[s, e, label, text[s:e]] for s, e, label in spans_],
-                    "relations": [[text[v[0]:v[1]], text[i[0]:i[1]]] for v, i in pairs],
+                    "relations": [[text[vs:ve], text[is_:ie]] for vs, ve, is_, ie in pairs],
                     "not_shared": [[s, e, label, text[s:e]] for s, e, label in spans_ if (s, e, label) not in shared],
                 }
                 for name, (spans_, pairs) in versions.items()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .labels import LABEL_NAMES, RELATION_TYPES, UNIT_GAP
+from .spans import Relation
 
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
@@ -88,15 +89,15 @@ def spans(record: dict) -> list[tuple[int, int, str]]:
     return sorted((e["start_offset"], e["end_offset"], e["label"]) for e in record.get("entities", []))
 
 
-def value_of_pairs(record: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """((value start, end), (indicator start, end)) for each value_of relation."""
+def record_relations(record: dict) -> list[Relation]:
+    """(value start, end, indicator start, end) for each value_of relation of a record."""
     by_id = {e["id"]: e for e in record.get("entities", [])}
-    pairs = []
+    relations = []
     for relation in record.get("relations", []):
         source, target = by_id.get(relation["from_id"]), by_id.get(relation["to_id"])
         if source and target:
-            pairs.append(((source["start_offset"], source["end_offset"]), (target["start_offset"], target["end_offset"])))
-    return pairs
+            relations.append((source["start_offset"], source["end_offset"], target["start_offset"], target["end_offset"]))
+    return relations
 
 
 def make_record(doc_id: str, sent_id: int, text: str, meta: dict | None, entities: list[tuple[int, int, str]],

@@ -56,11 +56,11 @@ def _max_rss_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss * scale / 2**20, 1)
 
 
-def run_benchmark(reports: list[dict], model: str, repeat: int = 3, n_process: int = 2) -> dict:
+def run_benchmark(reports: list[dict], model: str, patterns: Path, repeat: int = 3, n_process: int = 2) -> dict:
     import spacy
 
-    from . import linker, rules  # noqa: F401  (register the components)
-    from .records import extract_report, extract_reports, model_location, with_linker
+    from .extraction import extract_reports, model_location, with_linker
+    from .rules import rules_pipeline
 
     location = model_location(model)
     sentences = [report["text"][s:e] for report in reports for s, e in split_offsets(report["text"])]
@@ -71,23 +71,21 @@ def run_benchmark(reports: list[dict], model: str, repeat: int = 3, n_process: i
     load_seconds = time.perf_counter() - started
 
     blank = spacy.blank("zh")
-    rule_nlp = spacy.blank("zh")
-    rule_nlp.add_pipe("zhibiao_rules")
+    rule_nlp = rules_pipeline(patterns, linker=False)
 
     rows = [
         _row("blank zh tokenizer", best_time(lambda: [blank.make_doc(s) for s in sentences], repeat), chars),
         _row("rule pre-annotator (zhibiao_rules)", best_time(lambda: list(rule_nlp.pipe(sentences)), repeat), chars),
         _row("extract (pipeline + linker + records), 1 process",
-             best_time(lambda: [extract_report(report, nlp) for report in reports], repeat), chars),
+             best_time(lambda: list(extract_reports(reports, nlp)), repeat), chars),
         _row(f"extract, n_process={n_process}",
-             best_time(lambda: list(extract_reports(reports, location, n_process=n_process)), repeat), chars,
-             "includes starting the worker processes and loading the pipeline in each"),
+             best_time(lambda: list(extract_reports(reports, nlp, n_process=n_process)), repeat), chars,
+             "includes starting the worker processes (spaCy's nlp.pipe)"),
     ]
 
     # A separate, untimed pass: tracemalloc slows Python down.
     tracemalloc.start()
-    for report in reports:
-        extract_report(report, nlp)
+    list(extract_reports(reports, nlp))
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 

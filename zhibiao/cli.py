@@ -98,9 +98,9 @@ def validate(
 def preannotate(
     sentences: Path = typer.Argument(Path("corpus/clean/sentences.jsonl"), help="Clean sentences.jsonl."),
     out: Path = typer.Option(Path("corpus/preannotated.jsonl"), "--out", help="doccano import JSONL with proposed spans."),
-    patterns: Path = typer.Option(None, "--patterns", help="Rule patterns JSON (default configs/rules.json)."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns JSON."),
 ) -> None:
-    """Propose spans with the rule pre-annotator, in doccano's import format."""
+    """Propose spans with the rule pre-annotator (paired by the linker), in doccano's import format."""
     import srsly
 
     from .annotations import write_jsonl
@@ -154,6 +154,7 @@ def evaluate(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     model: Path = typer.Option(None, "--model", help="spaCy pipeline to evaluate."),
     rules: bool = typer.Option(False, "--rules", help="Evaluate the rule pre-annotator."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns JSON, for --rules."),
     reports: str = typer.Option(None, "--reports", help="Comma-separated doc_ids to score (default: all)."),
     split: Path = typer.Option(None, "--split", help="split.json from convert: score its test reports."),
     out: Path = typer.Option(..., "--out", help="JSON scores and error listing."),
@@ -164,6 +165,7 @@ def evaluate(
 
     from .corpus import load_gold
     from .evaluate import evaluate_records, group_errors, markdown_table, model_predictor, rule_predictor
+    from .rules import load_patterns
 
     if bool(model) == bool(rules):
         fail("give exactly one of --model PATH or --rules")
@@ -181,7 +183,7 @@ def evaluate(
         predict = model_predictor(spacy.load(model))
         source = str(model)
     else:
-        predict = rule_predictor()
+        predict = rule_predictor(load_patterns(patterns))
         source = "rules"
     result = evaluate_records(records, predict)
     scores = result["scores"]
@@ -205,26 +207,30 @@ def _split_part(gold: List[Path], split: Path, part: str, model: Path) -> tuple[
     return reports, [r for r in load_gold(gold) if r["doc_id"] in reports]
 
 
-@app.command()
-def assemble(
+@app.command("choose-pipeline")
+def choose_pipeline(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
-    model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained NER pipeline."),
+    config: Path = typer.Option(Path("configs/final.cfg"), "--config", help="The shipped pipeline's config."),
+    model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained pipeline its components come from."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns."),
     split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json: its dev reports decide."),
-    out: Path = typer.Option(Path("training/model-final"), "--out", help="Where the chosen pipeline is saved."),
+    out: Path = typer.Option(Path("training/final.cfg"), "--out", help="The chosen config, for `spacy assemble`."),
     scores_out: Path = typer.Option(Path("training/assemble.json"), "--scores", help="Dev scores of every candidate."),
 ) -> None:
-    """Choose on dev between the NER alone and the NER combined with the rules; save it with the linker."""
+    """Choose on dev how the rules join the trained NER; write the chosen config for `spacy assemble`."""
     import srsly
 
-    from .assemble import CANDIDATES, build, choose
+    from .assemble import CANDIDATES, choose, micro_f, write_candidate
+    from .evaluate import evaluate_records, model_predictor
 
     dev_reports, records = _split_part(gold, split, "dev", model)
-    best, scores = choose(model, records)
-    build(model, CANDIDATES[best]).to_disk(out)
+    best, scores = choose(config, {"model": str(model), "rules": str(patterns)},
+                          lambda nlp: evaluate_records(records, model_predictor(nlp))["scores"])
+    write_candidate(config, CANDIDATES[best], out)
     srsly.write_json(scores_out, {"dev_reports": sorted(dev_reports), "chosen": best, "candidates": CANDIDATES,
                                   "scores": scores})
     for name, result in scores.items():
-        typer.echo(f"{'*' if name == best else ' '} {result['exact']['micro']['f']:.3f}  {name}")
+        typer.echo(f"{'*' if name == best else ' '} {micro_f(result):.3f}  {name}")
     typer.echo(f"chosen on {', '.join(sorted(dev_reports))}: {best} -> {out}")
 
 
@@ -233,6 +239,7 @@ def report(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     model: Path = typer.Option(Path("training/model-final"), "--model", help="Trained pipeline."),
     split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json from convert: its test reports are scored."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns of the baseline."),
     out_dir: Path = typer.Option(Path("training"), "--out-dir", help="Where metrics.json, report.md, errors.html go."),
 ) -> None:
     """Evaluate a trained pipeline on the test report(s) beside the rule baseline; write the error report."""
@@ -242,11 +249,12 @@ def report(
     import zhibiao.rules  # noqa: F401
 
     from .report import compare, write_report
+    from .rules import load_patterns
 
     test_reports, records = _split_part(gold, split, "test", model)
     nlp = spacy.load(model)
-    result = compare(records, nlp)
-    write_report(result, records, nlp, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")
+    result = compare(records, nlp, load_patterns(patterns))
+    write_report(result, records, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")
     micro_model, micro_rules = result["model"]["exact"]["micro"]["f"], result["rules"]["exact"]["micro"]["f"]
     typer.echo(f"micro F1 model {micro_model:.3f}, rules {micro_rules:.3f} on {len(records)} sentences -> {out_dir}")
 

@@ -10,7 +10,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
-from .annotations import read_records, sentence_key, spans, value_of_pairs
+from .annotations import read_records, record_relations, sentence_key, spans
 from .labels import SPAN_KEY
 
 SPLIT_NAMES = ("train", "dev", "test")
@@ -46,7 +46,8 @@ class Conversion:
 
 
 def record_to_doc(nlp: Language, record: dict, conversion: Conversion) -> Doc:
-    """A Doc with gold spans as doc.ents and doc.spans[SPAN_KEY]; relations and ids in user_data."""
+    """A Doc with the gold spans as doc.ents and doc.spans[SPAN_KEY], the gold relations as doc._.value_of
+    (offsets, so DocBins carry them), and doc_id / sent_id in user_data."""
     doc = nlp.make_doc(record["text"])
     gold: list[Span] = []
     for start, end, label in spans(record):
@@ -59,10 +60,12 @@ def record_to_doc(nlp: Language, record: dict, conversion: Conversion) -> Doc:
         gold.append(span)
     conversion.spans += len(gold)
     doc.ents = gold
-    doc.spans[SPAN_KEY] = gold
+    doc.spans[SPAN_KEY] = gold  # what a spancat pipeline trains on
     doc.user_data["doc_id"] = record["doc_id"]
     doc.user_data["sent_id"] = record["sent_id"]
-    doc.user_data["value_of"] = [list(map(list, pair)) for pair in value_of_pairs(record)]
+    aligned = {(span.start_char, span.end_char) for span in gold}
+    doc._.value_of = [relation for relation in record_relations(record)
+                      if relation[:2] in aligned and relation[2:] in aligned]
     return doc
 
 

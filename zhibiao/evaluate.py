@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from .labels import LABEL_NAMES, SPAN_KEY
+from spacy.util import registry
 
-Span = tuple[int, int, str]
+from .labels import LABEL_NAMES
+from .spans import Relation, Span, doc_spans, overlaps, value_of
 
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+Predictor = Callable[[str], tuple[list[Span], list[Relation]]]
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
@@ -29,7 +28,7 @@ def _match(gold: list[Span], pred: list[Span], exact: bool) -> tuple[set[int], s
         for i, g in enumerate(gold):
             if i in matched_gold or g[2] != p[2]:
                 continue
-            if (g == p) if exact else _overlaps(g, p):
+            if (g == p) if exact else overlaps(g, p):
                 matched_gold.add(i)
                 matched_pred.add(j)
                 break
@@ -75,11 +74,11 @@ def classify_errors(text: str, gold: list[Span], pred: list[Span]) -> list[dict]
     errors = []
     for p in pred:
         if p not in gold:
-            near = [g for g in gold if _overlaps(g, p)]
+            near = [g for g in gold if overlaps(g, p)]
             errors.append(_error_row(text, "fp", _error_kind(p, near, "spurious"), p, near or gold))
     for g in gold:
         if g not in pred:
-            near = [p for p in pred if _overlaps(g, p)]
+            near = [p for p in pred if overlaps(g, p)]
             errors.append(_error_row(text, "fn", _error_kind(g, near, "missed"), g, [g]))
     return errors
 
@@ -105,9 +104,9 @@ def _error_row(text: str, side: str, kind: str, span: Span, candidates: list[Spa
     }
 
 
-def evaluate_records(gold_records: list[dict], predict: Callable[[str], tuple[list[Span], list]]) -> dict:
-    """Score a span source (text → (spans, value_of pairs of spans)) against gold records."""
-    from .annotations import spans, value_of_pairs
+def evaluate_records(gold_records: list[dict], predict: Predictor) -> dict:
+    """Score a span source (text → (spans, value_of relations)) against gold records."""
+    from .annotations import record_relations, spans
 
     gold_spans, pred_spans, gold_links, pred_links, errors = [], [], [], [], []
     for record in gold_records:
@@ -115,7 +114,7 @@ def evaluate_records(gold_records: list[dict], predict: Callable[[str], tuple[li
         pred, links = predict(record["text"])
         gold_spans.append(gold)
         pred_spans.append(pred)
-        gold_links.append(set(value_of_pairs(record)))
+        gold_links.append(set(record_relations(record)))
         pred_links.append(set(links))
         for row in classify_errors(record["text"], gold, pred):
             errors.append({"doc_id": record["doc_id"], "sent_id": record["sent_id"], **row})
@@ -123,7 +122,19 @@ def evaluate_records(gold_records: list[dict], predict: Callable[[str], tuple[li
     scores["value_of"] = score_pairs(gold_links, pred_links)
     scores["sentences"] = len(gold_records)
     scores["reports"] = sorted({record["doc_id"] for record in gold_records})
-    return {"scores": scores, "errors": errors}
+    return {"scores": scores, "errors": errors, "predicted": pred_spans}
+
+
+def score_value_of(examples: Iterable, **kwargs) -> dict:
+    """value_of P/R/F1 of predicted against reference Docs (their doc._.value_of offsets), for spaCy's Scorer."""
+    result = score_pairs([set(value_of(eg.reference)) for eg in examples],
+                         [set(value_of(eg.predicted)) for eg in examples])
+    return {"value_of_p": result["p"], "value_of_r": result["r"], "value_of_f": result["f"]}
+
+
+@registry.scorers("zhibiao.value_of_scorer.v1")
+def make_value_of_scorer() -> Callable:
+    return score_value_of
 
 
 def markdown_table(scores: dict, title: str = "") -> str:
@@ -147,33 +158,78 @@ def group_errors(errors: list[dict]) -> dict[str, dict[str, list[dict]]]:
     return {label: dict(types) for label, types in sorted(grouped.items())}
 
 
-def rule_predictor(patterns=None) -> Callable[[str], tuple[list[Span], list]]:
+def rule_predictor(patterns) -> Predictor:
+    """The rules' spans, paired by the linker (the same pairing every span source gets)."""
+    from .linker import link
     from .rules import propose
+    from .spans import relations_from_pairs
 
     def predict(text: str):
-        entities, relations = propose(text, patterns)
-        links = [((entities[v][0], entities[v][1]), (entities[i][0], entities[i][1])) for v, i in relations]
-        return entities, links
+        entities = propose(text, patterns)
+        return entities, relations_from_pairs(entities, link(text, entities))
 
     return predict
 
 
-def predicted_spans(doc) -> list[Span]:
-    """doc.ents, or for a spancat pipeline (which leaves doc.ents empty) doc.spans["sc"]."""
-    found = doc.ents or doc.spans.get(SPAN_KEY, [])
-    return [(span.start_char, span.end_char, span.label_) for span in found]
-
-
-def model_predictor(nlp) -> Callable[[str], tuple[list[Span], list]]:
-    """Predictions of a spaCy pipeline: doc.ents, and doc._.value_of pairs when a linker sets them."""
-    from spacy.tokens import Doc
+def model_predictor(nlp) -> Predictor:
+    """Predictions of a spaCy pipeline: the spans its linker reads (doc.ents unless it names a span group)
+    and doc._.value_of."""
+    spans_key = nlp.get_pipe("zhibiao_linker").spans_key if "zhibiao_linker" in nlp.pipe_names else None
 
     def predict(text: str):
         doc = nlp(text)
-        entities = predicted_spans(doc)
-        links = []
-        if Doc.has_extension("value_of"):
-            links = [((v.start_char, v.end_char), (i.start_char, i.end_char)) for v, i in doc._.value_of]
-        return entities, links
+        return doc_spans(doc, spans_key), value_of(doc)
 
     return predict
+
+
+# ---------------------------------------------------------------- records against the gold
+
+def record_triple(record: dict) -> tuple:
+    """What a record must get right: indicator, value (with its place in the sentence) and unit."""
+    return (record["indicator"], record["value_text"], record["start"], record["unit"])
+
+
+def score_records(gold_records: list[dict], nlp=None) -> dict:
+    """Record P/R/F1 on (indicator, value, unit) triples.
+
+    Without `nlp` the linker runs on the GOLD spans, so linking is measured on its own; with `nlp`
+    (any pipeline; the linker is added when missing) spans and links are both predicted.
+    """
+    from .annotations import record_relations, spans
+    from .extraction import spans_key_of, with_linker
+    from .linker import link
+    from .records import doc_records, records_from_spans
+    from .spans import pairs_from_relations
+
+    predictor = with_linker(nlp) if nlp is not None else None
+    spans_key = spans_key_of(predictor) if predictor is not None else None
+    gold_sets, pred_sets, errors = [], [], []
+    per_report: dict[str, tuple[list, list]] = {}
+    for record in gold_records:
+        text, gold = record["text"], spans(record)
+        expected = {record_triple(r) for r in records_from_spans(text, gold, pairs_from_relations(gold, record_relations(record)))
+                    if r["kind"] != "project"}
+        if predictor is None:
+            found = records_from_spans(text, gold, link(text, gold))
+        else:
+            found = doc_records(predictor(text), spans_key)
+        predicted = {record_triple(r) for r in found if r["kind"] != "project"}
+        gold_sets.append(expected)
+        pred_sets.append(predicted)
+        report = per_report.setdefault(record["doc_id"], ([], []))
+        report[0].append(expected)
+        report[1].append(predicted)
+        for side, items in (("fn", expected - predicted), ("fp", predicted - expected)):
+            for indicator, value, start, unit in sorted(items, key=lambda t: t[2]):
+                errors.append({"side": side, "doc_id": record["doc_id"], "sent_id": record["sent_id"],
+                               "indicator": indicator, "value": value, "unit": unit, "start": start,
+                               "sentence": record["text"]})
+    return {
+        "input": "gold spans" if nlp is None else "predicted spans",
+        "records": score_pairs(gold_sets, pred_sets),
+        "per_report": {doc_id: score_pairs(*sets) for doc_id, sets in sorted(per_report.items())},
+        "sentences": len(gold_records),
+        "errors": errors,
+    }
+

@@ -23,7 +23,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _pipeline_location(model: Path | None) -> str:
     """The pipeline's location, loaded once here so that a missing model fails before any work."""
-    from .records import ModelNotFoundError, load_pipeline, model_location
+    from .extraction import ModelNotFoundError, load_pipeline, model_location
 
     location = model_location(model)
     try:
@@ -39,12 +39,12 @@ def extract_command(
     paths: List[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
     model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     out: Path = typer.Option(..., "--out", help="Records file: .csv or .jsonl."),
-    n_process: int = typer.Option(1, "--n-process", min=1, help="Processes to spread the reports over."),
+    n_process: int = typer.Option(1, "--n-process", min=1, help="Processes for spaCy's nlp.pipe."),
     unlinked: bool = typer.Option(False, "--unlinked", help="Also write VALUEs that measure no indicator (thresholds)."),
 ) -> None:
     """Clean raw reports and write their indicator and project records; bad files are skipped and named."""
+    from .extraction import extract_reports, load_pipeline, write_records
     from .preprocess import preprocess, raw_files
-    from .records import extract_reports, write_records
 
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         _fail(f"{out}: --out must end in .csv or .jsonl")
@@ -58,7 +58,7 @@ def extract_command(
     records: list[dict] = []
     chars = sum(len(report["text"]) for report in cleaned.docs)
     with typer.progressbar(length=chars, label="extracting") as progress:
-        for report, found in extract_reports(cleaned.docs, location, n_process=n_process, unlinked=unlinked):
+        for report, found in extract_reports(cleaned.docs, load_pipeline(location), n_process=n_process, unlinked=unlinked):
             records.extend(found)
             progress.update(len(report["text"]))
     write_records(out, records)
@@ -76,8 +76,8 @@ def show_command(
     out: Path = typer.Option(Path("page.html"), "--out", help="HTML page to write."),
 ) -> None:
     """Write a displacy page of one report with its entities, and its records below."""
+    from .extraction import load_pipeline
     from .preprocess import preprocess
-    from .records import load_pipeline
 
     location = _pipeline_location(model)
     cleaned = preprocess([path])
@@ -94,16 +94,17 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[dict]]:
     """(HTML page, number of entities, records) for one cleaned report."""
     from spacy import displacy
 
+    from .extraction import extract_reports, report_meta, spans_key_of
     from .labels import SPAN_LABELS
-    from .records import RECORD_FIELDS, add_report_context, report_meta, report_records
+    from .records import RECORD_FIELDS
     from .sentences import split_offsets
+    from .spans import doc_spans
 
     text = report["text"]
     ents = []
     for (start, end), doc in zip(split_offsets(text), nlp.pipe(text[s:e] for s, e in split_offsets(text))):
-        ents.extend({"start": start + e.start_char, "end": start + e.end_char, "label": e.label_} for e in doc.ents)
-    records, masked = report_records(text, nlp)
-    records = add_report_context(records, text, masked, report_meta(report))
+        ents.extend({"start": start + s, "end": start + e, "label": label} for s, e, label in doc_spans(doc, spans_key_of(nlp)))
+    records = next(extract_reports([report], nlp))[1]
     meta = report_meta(report)
     title = " ".join(str(part) for part in (meta["doc_id"], meta["place"], meta["year"]) if part)
     colors = {label.name: label.color for label in SPAN_LABELS}
@@ -127,6 +128,7 @@ def benchmark_command(
     model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     docs: Path = typer.Option(Path("corpus/clean/docs.jsonl"), "--docs", help="Cleaned reports (docs.jsonl)."),
     raw: List[Path] = typer.Option(None, "--raw", help="Raw report files or folders, used when --docs does not exist."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns for the rules-only row."),
     out: Path = typer.Option(Path("training/benchmark.json"), "--out", help="JSON result."),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Runs of each measurement; the best counts."),
     n_process: int = typer.Option(2, "--n-process", min=2, help="Processes for the parallel run."),
@@ -142,7 +144,7 @@ def benchmark_command(
         typer.echo(f"skipped: {error}", err=True)
     if not reports:
         _fail(f"no reports in {docs} or {', '.join(map(str, raw or ['corpus/raw']))}")
-    result = run_benchmark(reports, location, repeat=repeat, n_process=n_process)
+    result = run_benchmark(reports, location, patterns, repeat=repeat, n_process=n_process)
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, result)
     typer.echo(markdown(result))
@@ -159,7 +161,8 @@ def evaluate_records_command(
     import srsly
 
     from .corpus import load_gold
-    from .records import load_pipeline, score_records
+    from .evaluate import score_records
+    from .extraction import load_pipeline
 
     records = load_gold(gold)
     if not records:

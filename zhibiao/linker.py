@@ -24,13 +24,17 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .labels import SPAN_KEY, UNIT_GAP
-from .rules import clause_end, clause_start
+from .spans import (
+    CLAUSE_BOUNDARIES,
+    SENTENCE_BOUNDARIES,
+    Span,
+    clause_bounds,
+    doc_spans,
+    mask_spans,
+    relations_from_pairs,
+    unit_of,
+)
 
-Span = tuple[int, int, str]
-
-CLAUSE_BOUNDARIES = frozenset(",，;；。:：!！?？\n")
-SENTENCE_BOUNDARIES = frozenset("。；;！!？?\n")
 # Between two items of a coordinated list of indicators (`国家高企、“小巨人”新增数均占…`).
 LIST_JOINERS = ("以及", "、", "和", "与", "及", "或")
 # Words that may stand between a unit and the noun it modifies when the number is a threshold.
@@ -48,39 +52,11 @@ RESPECTIVELY = "分别"
 EACH_MAX_GAP = 5
 
 
-# ---------------------------------------------------------------- small helpers on plain data
-
-def mask_spans(text: str, spans: Iterable[Span]) -> str:
-    """The text with every labelled span blanked out, so cue words are never read inside a name."""
-    chars = list(text)
-    for start, end, _ in spans:
-        chars[start:end] = "\0" * (end - start)
-    return "".join(chars)
-
-
 def _strip_words(gap: str, words: tuple[str, ...]) -> str:
     """`gap` with every occurrence of `words` removed (longest first)."""
     for word in sorted(words, key=len, reverse=True):
         gap = gap.replace(word, "")
     return gap
-
-
-def clause_bounds(text: str, position: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> tuple[int, int]:
-    return clause_start(text, position, boundaries), clause_end(text, position, boundaries)
-
-
-def unit_of(text: str, spans: list[Span]) -> dict[int, int]:
-    """Index of the UNIT of each VALUE (by index): the UNIT right after it, only `余`/`多` in between."""
-    units = {start: i for i, (start, _, label) in enumerate(spans) if label == "UNIT"}
-    found = {}
-    for i, (start, end, label) in enumerate(spans):
-        if label != "VALUE":
-            continue
-        if end in units:
-            found[i] = units[end]
-        elif text[end:end + 1] in UNIT_GAP and end + 1 in units:
-            found[i] = units[end + 1]
-    return found
 
 
 # ---------------------------------------------------------------- pairing
@@ -269,40 +245,41 @@ def _respectively(sentence: _Sentence, cue_start: int, cue_end: int, pairs: dict
 
 
 # ---------------------------------------------------------------- spaCy component
-
-if not Doc.has_extension("value_of"):
-    Doc.set_extension("value_of", default=[])
-if not Doc.has_extension("records"):
-    Doc.set_extension("records", default=None)
-
-
-def doc_spans(doc: Doc) -> list:
-    """The labelled spans a linker reads: doc.ents, or the span group of a spancat pipeline."""
-    if doc.ents:
-        return list(doc.ents)
-    return list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
-
-
 # No annotations on the factory's arguments: with postponed annotations, spaCy's config validation
-# (pydantic 1) cannot resolve `Language` for a factory without settings.
-@Language.factory("zhibiao_linker", default_config={})
-def make_linker(nlp, name):
-    return ValueLinker()
+# (pydantic 1) cannot resolve `Language`.
+
+@Language.factory(
+    "zhibiao_linker",
+    default_config={"spans_key": None, "scorer": {"@scorers": "zhibiao.value_of_scorer.v1"}},
+    requires=["doc.ents"],
+    assigns=["doc._.value_of"],
+    default_score_weights={"value_of_f": 0.0, "value_of_p": None, "value_of_r": None},
+)
+def make_linker(nlp, name, spans_key, scorer):
+    return ValueLinker(name, spans_key=spans_key, scorer=scorer)
 
 
 class ValueLinker:
-    """Sets doc._.value_of ((VALUE span, INDICATOR span) pairs) and doc._.records (plain dicts)."""
+    """Sets doc._.value_of (offsets of each VALUE and the INDICATOR it measures) from one span source:
+    doc.ents, or the span group `spans_key`. Stateless: there is nothing to learn or save."""
+
+    def __init__(self, name: str = "zhibiao_linker", spans_key: str | None = None, scorer=None) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.scorer = scorer
 
     def __call__(self, doc: Doc) -> Doc:
-        from .records import doc_records  # records builds on this module
-
-        spans = doc_spans(doc)
-        plain = [(span.start_char, span.end_char, span.label_) for span in spans]
-        doc._.value_of = [(spans[v], spans[i]) for v, i in link(doc.text, plain)]
-        doc._.records = doc_records(doc)
+        spans = doc_spans(doc, self.spans_key)
+        doc._.value_of = relations_from_pairs(spans, link(doc.text, spans))
         return doc
 
-    # Stateless: nothing to save, but spaCy calls these when a pipeline is written or read.
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def score(self, examples, **kwargs) -> dict:
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def to_disk(self, path, exclude=()) -> None:
         pass
 

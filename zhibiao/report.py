@@ -5,15 +5,15 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .evaluate import evaluate_records, group_errors, markdown_table, model_predictor, predicted_spans, rule_predictor
+from .evaluate import evaluate_records, group_errors, markdown_table, model_predictor, rule_predictor
 from .labels import SPAN_LABELS
 
 
-def compare(gold_records: list[dict], nlp) -> dict:
-    """Model and rule baseline scored on the same sentences, with the model's error listing."""
+def compare(gold_records: list[dict], nlp, patterns) -> dict:
+    """Model and rule baseline scored on the same sentences, with the model's errors and predictions."""
     model = evaluate_records(gold_records, model_predictor(nlp))
-    rules = evaluate_records(gold_records, rule_predictor())
-    return {"model": model["scores"], "rules": rules["scores"], "errors": model["errors"]}
+    rules = evaluate_records(gold_records, rule_predictor(patterns))
+    return {"model": model["scores"], "rules": rules["scores"], "errors": model["errors"], "predicted": model["predicted"]}
 
 
 def delta_table(model: dict, rules: dict) -> str:
@@ -58,16 +58,15 @@ def render_markdown(result: dict, title: str) -> str:
     return "\n".join(parts)
 
 
-def displacy_page(gold_records: list[dict], nlp) -> str:
+def displacy_page(gold_records: list[dict], predictions: list[list]) -> str:
     """Each sentence twice, gold above prediction; sentences with a mismatch are marked."""
     from spacy import displacy
 
     colors = {label.name: label.color for label in SPAN_LABELS}
     blocks = []
     mismatches = 0
-    for record in gold_records:
-        doc = nlp(record["text"])
-        predicted = sorted(predicted_spans(doc))
+    for record, predicted in zip(gold_records, predictions, strict=True):
+        predicted = sorted(predicted)
         gold = sorted((e["start_offset"], e["end_offset"], e["label"]) for e in record["entities"])
         differs = predicted != gold
         mismatches += differs
@@ -87,7 +86,7 @@ def displacy_page(gold_records: list[dict], nlp) -> str:
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{head}{''.join(blocks)}</body></html>"
 
 
-def write_report(result: dict, gold_records: list[dict], nlp, out_dir: Path, title: str) -> None:
+def write_report(result: dict, gold_records: list[dict], out_dir: Path, title: str) -> None:
     import srsly
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -95,4 +94,4 @@ def write_report(result: dict, gold_records: list[dict], nlp, out_dir: Path, tit
         "model": result["model"], "rules": result["rules"], "errors": group_errors(result["errors"]),
     })
     (out_dir / "report.md").write_text(render_markdown(result, title), encoding="utf-8")
-    (out_dir / "errors.html").write_text(displacy_page(gold_records, nlp), encoding="utf-8")
+    (out_dir / "errors.html").write_text(displacy_page(gold_records, result["predicted"]), encoding="utf-8")

@@ -1,25 +1,23 @@
-"""The rule pre-annotator: proposes VALUE, UNIT, INDICATOR and PROJECT spans and value_of pairs.
+"""The rule pre-annotator: proposes VALUE, UNIT, INDICATOR and PROJECT spans (the linker pairs them).
 
 It is the annotators' starting point in doccano and the rule baseline every model is compared
 against. Word lists live in `configs/rules.json`; this module holds what patterns cannot say
 (quote context, clause boundaries, stripping verbs off a noun phrase).
 """
 
-import json
 import re
-from typing import List, Optional
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans, registry
 
-from .labels import SPAN_KEY, UNIT_GAP
-
-DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "rules.json"
-PACKAGED_PATTERNS = Path(__file__).resolve().parent / "rules.json"
+from .labels import UNIT_GAP
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
     r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -27,8 +25,6 @@ ARABIC_NUMBER = re.compile(
     r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5
 )
 CHINESE_NUMBER = re.compile(r"[两二三四五六七八九十百千]+|一(?=[百千])[一二两三四五六七八九十百千]*")
-CLAUSE_BOUNDARY = set(",，;；。:：!！?？")
-LIST_BOUNDARY = "、"
 QUOTES = {"“": "”", "「": "」", "《": "》"}
 
 
@@ -50,9 +46,8 @@ def _by_length(words) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
 
 
-def load_patterns(path: Path | None = None) -> Patterns:
-    path = Path(path) if path else (DEFAULT_PATTERNS if DEFAULT_PATTERNS.exists() else PACKAGED_PATTERNS)
-    return patterns_from_data(json.loads(path.read_text(encoding="utf-8")))
+def load_patterns(path: Path) -> Patterns:
+    return patterns_from_data(srsly.read_json(path))
 
 
 def patterns_to_data(patterns: Patterns) -> dict:
@@ -73,11 +68,6 @@ def patterns_from_data(data: dict) -> Patterns:
         project_suffixes=_by_length(data["project_suffixes"]),
         project_generic=frozenset(data["project_generic"]),
     )
-
-
-@lru_cache(maxsize=4)
-def default_patterns(path: str | None = None) -> Patterns:
-    return load_patterns(Path(path) if path else None)
 
 
 # ---------------------------------------------------------------- helpers
@@ -103,18 +93,6 @@ def _starts_with_any(text: str, position: int, words: tuple[str, ...]) -> str | 
 
 def _ends_with_any(text: str, position: int, words: tuple[str, ...]) -> str | None:
     return next((word for word in words if position >= len(word) and text.endswith(word, 0, position)), None)
-
-
-def clause_start(text: str, position: int, boundaries: set[str] = CLAUSE_BOUNDARY | {LIST_BOUNDARY}) -> int:
-    while position > 0 and text[position - 1] not in boundaries:
-        position -= 1
-    return position
-
-
-def clause_end(text: str, position: int, boundaries: set[str] = CLAUSE_BOUNDARY | {LIST_BOUNDARY}) -> int:
-    while position < len(text) and text[position] not in boundaries:
-        position += 1
-    return position
 
 
 def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trailing: tuple[str, ...]) -> tuple[int, int]:
@@ -217,7 +195,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             projects.append((a, b))
 
     for match in _LIST_BEFORE_PROJECTS.finditer(text):
-        list_start = clause_start(text, match.start(), CLAUSE_BOUNDARY)
+        list_start = clause_start(text, match.start(), CLAUSE_BOUNDARIES)
         item_start = list_start
         for i in range(list_start, match.start() + 1):
             if i == match.start() or text[i] == LIST_BOUNDARY:
@@ -243,16 +221,15 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
 
 # ---------------------------------------------------------------- all together
 
-def propose(text: str, patterns: Patterns | None = None) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
-    """Spans (start, end, label), sorted, and value_of pairs as (VALUE index, INDICATOR index) into them."""
-    patterns = patterns or default_patterns()
+def propose(text: str, patterns: Patterns) -> list[Span]:
+    """The rules' spans (start, end, label), sorted; the linker pairs them (`propose_record`)."""
     occupied: list[tuple[int, int]] = []
 
     def taken(a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in occupied)
 
     values = find_values(text, patterns)
-    entities: list[tuple[int, int, str]] = []
+    entities: list[Span] = []
     for start, end, unit in values:
         entities.append((start, end, "VALUE"))
         occupied.append((start, end))
@@ -262,105 +239,141 @@ def propose(text: str, patterns: Patterns | None = None) -> tuple[list[tuple[int
     for project in find_projects(text, patterns, taken):
         entities.append((project[0], project[1], "PROJECT"))
         occupied.append(project)
-    links: list[tuple[tuple[int, int], tuple[int, int]]] = []
     previous_indicator = None
     for value in values:
         indicator = find_indicator(text, value, patterns, taken)
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
-        if indicator:
-            if indicator not in occupied:
-                entities.append((indicator[0], indicator[1], "INDICATOR"))
-                occupied.append(indicator)
-            links.append(((value[0], value[1]), indicator))
+        if indicator and indicator not in occupied:
+            entities.append((indicator[0], indicator[1], "INDICATOR"))
+            occupied.append(indicator)
         previous_indicator = indicator
-    entities.sort()
-    index = {(s, e): i for i, (s, e, _) in enumerate(entities)}
-    relations = [(index[v], index[i]) for v, i in links if v in index and i in index]
-    return entities, relations
+    return sorted(entities)
 
 
-def propose_spans(text: str) -> list[tuple[int, int, str]]:
-    return propose(text)[0]
-
-
-def propose_record(record: dict, patterns: Patterns | None = None) -> dict:
-    """A doccano-format record with the rules' proposals for a clean sentence record."""
+def propose_record(record: dict, patterns: Patterns) -> dict:
+    """A doccano-format record with the rules' spans and the linker's value_of pairs for a clean sentence."""
     from .annotations import make_record
+    from .linker import link
 
-    entities, relations = propose(record["text"], patterns)
-    return make_record(record["doc_id"], record["sent_id"], record["text"], record.get("meta"), entities, relations)
+    entities = propose(record["text"], patterns)
+    return make_record(record["doc_id"], record["sent_id"], record["text"], record.get("meta"), entities,
+                       link(record["text"], entities))
 
 
 # ---------------------------------------------------------------- spaCy component
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
 # pydantic 1, which cannot resolve string annotations.
 
-if not Doc.has_extension("value_of"):
-    Doc.set_extension("value_of", default=[])
+SpanFilter = Callable[[Iterable[SpacySpan], Iterable[SpacySpan]], List[SpacySpan]]
+
+
+@registry.misc("zhibiao.rule_labels_filter.v1")
+def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str]) -> SpanFilter:
+    """How rule spans and model entities combine into doc.ents (an `ents_filter`, as SpanRuler's):
+    the rules own `rule_labels` (their spans replace the model's of those labels and win where they
+    overlap), and rule spans of `fill_labels` are added where no entity is. Everything else is the model's."""
+    owned_labels, fill = set(rule_labels), set(fill_labels)
+
+    def combine(entities: Iterable[SpacySpan], spans: Iterable[SpacySpan]) -> List[SpacySpan]:
+        spans = list(spans)
+        owned = filter_spans([span for span in spans if span.label_ in owned_labels])
+        result = [entity for entity in entities
+                  if entity.label_ not in owned_labels and not any(_overlap(entity, o) for o in owned)]
+        result += owned
+        for span in spans:
+            if span.label_ in fill and not any(_overlap(span, other) for other in result):
+                result.append(span)
+        return filter_spans(result)
+
+    return combine
+
+
+def _overlap(a: SpacySpan, b: SpacySpan) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 @Language.factory(
     "zhibiao_rules",
-    default_config={"patterns_path": None, "overwrite_ents": True, "override_labels": [], "fill_labels": None},
+    default_config={
+        "spans_key": "rules",
+        "annotate_ents": True,
+        "ents_filter": {"@misc": "zhibiao.rule_labels_filter.v1",
+                        "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"], "fill_labels": []},
+    },
+    requires=["doc.ents"],
+    assigns=["doc.spans", "doc.ents"],
 )
-def make_rule_annotator(nlp: Language, name: str, patterns_path: Optional[str], overwrite_ents: bool,
-                        override_labels: List[str], fill_labels: Optional[List[str]]) -> "RuleAnnotator":
-    return RuleAnnotator(default_patterns(patterns_path), overwrite_ents, override_labels, fill_labels)
+def make_rule_proposer(nlp: Language, name: str, spans_key: str, annotate_ents: bool,
+                       ents_filter: SpanFilter) -> "RuleProposer":
+    return RuleProposer(name, spans_key=spans_key, annotate_ents=annotate_ents, ents_filter=ents_filter)
 
 
-class RuleAnnotator:
-    """Sets doc.ents, doc.spans['sc'] and doc._.value_of ((value span, indicator span) pairs) from the rules.
+class RuleProposer:
+    """The rules as a pipeline component, shaped like spaCy's SpanRuler: every proposal goes to
+    `doc.spans[spans_key]`; with `annotate_ents` they are combined with doc.ents by `ents_filter`.
+    Patterns (configs/rules.json) come in through `initialize` and are saved with the pipeline."""
 
-    After a trained NER (`overwrite_ents=False`) it combines: the rules' spans replace the model's for
-    `override_labels` (and win where they overlap), and rule spans of `fill_labels` (default: every label)
-    are added where the model found nothing.
-    """
+    def __init__(self, name: str = "zhibiao_rules", *, spans_key: str = "rules", annotate_ents: bool = True,
+                 ents_filter: SpanFilter = filter_spans) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.annotate_ents = annotate_ents
+        self.ents_filter = ents_filter
+        self.patterns: Optional[Patterns] = None
 
-    def __init__(self, patterns: Patterns, overwrite_ents: bool = True, override_labels=(), fill_labels=None) -> None:
-        self.patterns = patterns
-        self.overwrite_ents = overwrite_ents
-        self.override_labels = set(override_labels)
-        self.fill_labels = None if fill_labels is None else set(fill_labels)
-
-    def to_disk(self, path, exclude=()) -> None:
-        """The patterns travel with the pipeline, so a saved or packaged pipeline keeps the rules it was evaluated with."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "patterns.json").write_text(json.dumps(patterns_to_data(self.patterns), ensure_ascii=False, indent=1),
-                                            encoding="utf-8")
-
-    def from_disk(self, path, exclude=()) -> "RuleAnnotator":
-        saved = Path(path) / "patterns.json"
-        if saved.exists():
-            self.patterns = patterns_from_data(json.loads(saved.read_text(encoding="utf-8")))
-        return self
+    def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
+                   patterns: Optional[Dict[str, Any]] = None) -> None:
+        if not patterns:
+            raise ValueError(f"{self.name}: no patterns; give them in the config as "
+                             f"[initialize.components.{self.name}.patterns] (e.g. read from configs/rules.json)")
+        self.patterns = patterns_from_data(patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        entities, relations = propose(doc.text, self.patterns)
-        spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in entities]
-        kept = [span for span in spans if span is not None]
-        if self.overwrite_ents:
-            doc.ents = filter_spans(kept)
-        else:
-            doc.ents = combine(list(doc.ents), kept, self.override_labels, self.fill_labels)
-        doc.spans[SPAN_KEY] = kept  # what the rules proposed, whatever made it into doc.ents
-        doc._.value_of = [(spans[v], spans[i]) for v, i in relations if spans[v] is not None and spans[i] is not None]
+        if self.patterns is None:
+            raise ValueError(f"{self.name} has no patterns: call nlp.initialize() with "
+                             f"[initialize.components.{self.name}.patterns], or load a saved pipeline")
+        spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self.patterns)]
+        proposed = [span for span in spans if span is not None]
+        doc.spans[self.spans_key] = proposed
+        if self.annotate_ents:
+            doc.ents = sorted(self.ents_filter(list(doc.ents), proposed))
         return doc
 
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
 
-def _overlap(a, b) -> bool:
-    return a.start < b.end and b.start < a.end
+    def _data(self) -> Dict[str, Any]:
+        if self.patterns is None:
+            raise ValueError(f"{self.name} has no patterns to save: initialize it first")
+        return patterns_to_data(self.patterns)
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return srsly.json_dumps(self._data()).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "RuleProposer":
+        self.patterns = patterns_from_data(srsly.json_loads(data))
+        return self
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "patterns.json", self._data())
+
+    def from_disk(self, path, *, exclude=()) -> "RuleProposer":
+        self.patterns = patterns_from_data(srsly.read_json(Path(path) / "patterns.json"))
+        return self
 
 
-def combine(model: list, rules: list, override_labels: set, fill_labels: Optional[set]) -> list:
-    """Model spans combined with rule spans: rules own `override_labels`, fill gaps with `fill_labels`."""
-    owned = [span for span in rules if span.label_ in override_labels]
-    result = [span for span in model if span.label_ not in override_labels and not any(_overlap(span, o) for o in owned)]
-    result += owned
-    for span in rules:
-        if span.label_ in override_labels or (fill_labels is not None and span.label_ not in fill_labels):
-            continue
-        if not any(_overlap(span, other) for other in result):
-            result.append(span)
-    return filter_spans(result)
+def rules_pipeline(patterns_path: Path, linker: bool = True) -> Language:
+    """The rule component alone on character tokens (and the linker): the baseline every model is compared with."""
+    import spacy
+
+    nlp = spacy.blank("zh")  # spaCy's default Chinese segmenter is "char", as in the trained pipelines
+    nlp.add_pipe("zhibiao_rules").initialize(patterns=srsly.read_json(patterns_path))
+    if linker:
+        from . import linker as _linker  # noqa: F401  (registers zhibiao_linker)
+
+        nlp.add_pipe("zhibiao_linker")
+    return nlp

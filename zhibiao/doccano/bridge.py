@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..annotations import make_record, read_records, sentence_key, validate_record, write_jsonl
 from ..labels import LABEL_NAMES, RELATION_COLOR, RELATION_TYPES, SPAN_LABELS
+from ..linker import link
 from . import (
     AuthenticationFailed,
     BadSpan,
@@ -433,7 +434,11 @@ def pre_annotate(sentences: list[dict], propose: Proposer | None = None,
         if source is not None:
             records.append(preannotated_record(sentence, source))
         elif propose is not None:
-            records.append(upload_record(sentence, sorted(propose(sentence["text"]))))
+            spans = sorted(propose(sentence["text"]))
+            record = upload_record(sentence, spans)
+            if not span_problems(record):  # the linker pairs only spans that fit their text
+                record = upload_record(sentence, spans, link(sentence["text"], spans))
+            records.append(record)
         else:
             records.append(upload_record(sentence))
     problems = [problem for record in records for problem in span_problems(record)]
@@ -473,32 +478,33 @@ def push(client, project, sentences: list[dict], propose: Proposer | None = None
     return report
 
 
-def rules_proposer() -> Proposer:
+def rules_proposer(patterns: Path) -> Proposer:
+    from ..rules import load_patterns, propose
+
     try:
-        from ..rules import propose_spans
-    except ImportError as err:
-        raise PreannotatorMissing(f"the rule pre-annotator zhibiao.rules.propose_spans is not available: {err}") from None
-    return propose_spans
+        loaded = load_patterns(patterns)
+    except (OSError, ValueError, KeyError) as err:
+        raise PreannotatorMissing(f"{patterns}: cannot read the rule patterns ({err})") from None
+    return lambda text: propose(text, loaded)
 
 
 def model_proposer(path: Path) -> Proposer:
-    """Spans from a trained spaCy pipeline: doc.ents, and the span group of a span categorizer."""
+    """Spans from a trained spaCy pipeline: the spans its linker reads, without overlaps (doccano allows none)."""
     import spacy
 
-    from ..labels import SPAN_KEY
+    from ..extraction import spans_key_of
+    from ..spans import doc_spans
 
     try:
         nlp = spacy.load(path)
     except (OSError, ValueError) as err:
         raise PreannotatorMissing(f"cannot load the spaCy pipeline {path}: {str(err).splitlines()[0]}") from None
+    spans_key = spans_key_of(nlp)
 
     def propose(text: str) -> list[Span]:
-        doc = nlp(text)
-        found = {(s.start_char, s.end_char, s.label_) for s in [*doc.ents, *doc.spans.get(SPAN_KEY, [])]
-                 if s.label_ in LABEL_NAMES}
         kept: list[Span] = []
-        for span in sorted(found, key=lambda s: (s[0], -(s[1] - s[0]))):
-            if not kept or span[0] >= kept[-1][1]:  # a span categorizer may overlap; doccano may not
+        for span in sorted(doc_spans(nlp(text), spans_key), key=lambda s: (s[0], -(s[1] - s[0]))):
+            if span[2] in LABEL_NAMES and (not kept or span[0] >= kept[-1][1]):
                 kept.append(span)
         return kept
 

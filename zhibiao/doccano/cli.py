@@ -119,6 +119,7 @@ def push(
     sentences: Path = typer.Option(DEFAULT_SENTENCES, help="Clean sentences JSONL."),
     doc: List[str] = typer.Option([], "--doc", help="Only these doc_ids (repeatable)."),
     rules: bool = typer.Option(False, "--rules", help="Pre-annotate with zhibiao.rules."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns for --rules."),
     model: Optional[Path] = typer.Option(None, "--model", help="Pre-annotate with a trained spaCy pipeline."),
     from_file: Optional[Path] = typer.Option(None, "--from", help="Pre-annotate with an annotation JSONL's labels."),
     batch_size: int = typer.Option(200, help="Sentences per upload."),
@@ -135,7 +136,7 @@ def push(
         chosen = [s for s in read_records(sentences) if not doc or s["doc_id"] in doc]
         if not chosen:
             raise DoccanoError(f"no sentences in {sentences}" + (f" for {', '.join(doc)}" if doc else ""))
-        propose = rules_proposer() if rules else model_proposer(model) if model else None
+        propose = rules_proposer(patterns) if rules else model_proposer(model) if model else None
         preannotated = records_by_key(from_file) if from_file else None
         client = connect(settings)
         with doccano_errors(settings):

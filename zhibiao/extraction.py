@@ -1,0 +1,172 @@
+"""Extraction: a pipeline over whole reports, sentence by sentence (as it was trained), into records.
+
+The edges live here: finding and loading the pipeline, running it (spaCy's own `nlp.pipe`, with
+`n_process` for several processes: docs carry value_of as offsets, so they cross process boundaries),
+and writing record files. Records themselves are built from plain data in `zhibiao.records`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .annotations import write_jsonl
+from .records import RECORD_FIELDS, Record, add_report_context, doc_records
+from .sentences import split_offsets
+from .spans import doc_spans, mask_spans
+
+DEFAULT_MODEL = "training/model-final"
+PACKAGED_MODEL = "zh_zhibiao"
+MODEL_ENV = "ZHIBIAO_MODEL"
+RECORD_SUFFIXES = (".csv", ".jsonl")
+
+
+class ModelNotFoundError(Exception):
+    """No pipeline where the caller (or ZHIBIAO_MODEL, or the default) said one would be."""
+
+
+# ---------------------------------------------------------------- the pipeline
+
+def model_location(model: str | os.PathLike | None = None) -> str:
+    """Where the pipeline is: the argument, $ZHIBIAO_MODEL, ./training/model-final, or the installed zh_zhibiao."""
+    import spacy
+
+    if model:
+        return str(model)
+    if os.environ.get(MODEL_ENV):
+        return os.environ[MODEL_ENV]
+    if not Path(DEFAULT_MODEL).exists() and spacy.util.is_package(PACKAGED_MODEL):
+        return PACKAGED_MODEL
+    return DEFAULT_MODEL
+
+
+def with_linker(nlp: Language) -> Language:
+    """The pipeline with `zhibiao_linker` at the end (an NER-only pipeline gets one added)."""
+    from . import linker  # noqa: F401  (registers the factory)
+
+    if "zhibiao_linker" not in nlp.pipe_names:
+        nlp.add_pipe("zhibiao_linker", last=True)
+    return nlp
+
+
+def load_pipeline(model: str | os.PathLike | None = None) -> Language:
+    """Load (once per location) a zhibiao pipeline, with the linker; ModelNotFoundError when there is none."""
+    return _load(model_location(model))
+
+
+@lru_cache(maxsize=4)
+def _load(location: str) -> Language:
+    import spacy
+
+    from . import linker, rules  # noqa: F401  (register the factories a pipeline may name)
+
+    if not Path(location).exists() and not spacy.util.is_package(location):
+        raise ModelNotFoundError(
+            f"no zhibiao pipeline at {location!r}: train one (`spacy project run train`), "
+            f"set {MODEL_ENV} to a pipeline folder or package, or pass nlp="
+        )
+    return with_linker(spacy.load(location))
+
+
+def spans_key_of(nlp: Language) -> str | None:
+    """The span source the pipeline's linker reads (None: doc.ents); records are built from the same one."""
+    return nlp.get_pipe("zhibiao_linker").spans_key if "zhibiao_linker" in nlp.pipe_names else None
+
+
+# ---------------------------------------------------------------- reports
+
+def report_meta(report: dict) -> dict:
+    """doc_id, place and year of a cleaned report (a `docs.jsonl` line from zhibiao.preprocess)."""
+    meta = report.get("meta") or {}
+    return {"doc_id": report["doc_id"], "place": meta.get("place"), "year": meta.get("year")}
+
+
+def _report_records(text: str, sentences: list[tuple[int, Doc]], spans_key: str | None, meta: dict,
+                    unlinked: bool) -> list[Record]:
+    """Records of one report from its sentence Docs (with their offsets into `text`), in report context."""
+    records: list[Record] = []
+    found = []
+    for sentence_start, doc in sentences:
+        for record in doc_records(doc, spans_key, unlinked):
+            records.append({**record, "start": record["start"] + sentence_start, "end": record["end"] + sentence_start})
+        found += [(sentence_start + start, sentence_start + end) for start, end, _ in doc_spans(doc, spans_key)]
+    return add_report_context(records, text, mask_spans(text, found), meta)
+
+
+def extract_reports(reports: Iterable[dict], nlp: Language, n_process: int = 1, unlinked: bool = False,
+                    batch_size: int = 64) -> Iterator[tuple[dict, list[Record]]]:
+    """Yield (report, records) for cleaned reports ({"doc_id", "text", "meta"}), in order.
+
+    Every sentence of every report goes through one `nlp.pipe`, so `n_process` > 1 spreads sentences
+    over processes; a VALUE measuring no indicator is left out unless `unlinked`.
+    """
+    reports = list(reports)
+    spans_key = spans_key_of(nlp)
+    texts = ((report["text"][start:end], (number, start)) for number, report in enumerate(reports)
+             for start, end in split_offsets(report["text"]))
+    docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    pending: tuple[int, int, Doc] | None = None
+    for number, report in enumerate(reports):
+        sentences: list[tuple[int, Doc]] = []
+        if pending is not None and pending[0] == number:
+            sentences.append(pending[1:])
+            pending = None
+        if pending is None:
+            for doc, (doc_number, start) in docs:
+                if doc_number != number:
+                    pending = (doc_number, start, doc)
+                    break
+                sentences.append((start, doc))
+        meta = {**_text_meta(report["text"]), **{k: v for k, v in report_meta(report).items() if v is not None}}
+        yield report, _report_records(report["text"], sentences, spans_key, meta, unlinked)
+
+
+def _text_meta(text: str) -> dict:
+    from .clean import extract_meta
+
+    return {key: value for key, value in extract_meta(text).items() if value is not None}
+
+
+def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | None = None,
+            unlinked: bool = False) -> list[Record]:
+    """Indicator and project records of a report, a paragraph or a sentence (text), or of a processed Doc.
+
+    `nlp` defaults to the pipeline at $ZHIBIAO_MODEL or training/model-final, loaded once. `meta` may give
+    doc_id, place and year; place and year are otherwise read from the text when it states them.
+    """
+    if isinstance(text_or_doc, Doc):
+        doc = text_or_doc
+        spans_key = spans_key_of(nlp) if nlp is not None else None
+        if doc._.value_of is None:  # a Doc from a pipeline without the linker
+            from .linker import ValueLinker
+
+            ValueLinker(spans_key=spans_key)(doc)
+        return _report_records(doc.text, [(0, doc)], spans_key, {**_text_meta(doc.text), **(meta or {})}, unlinked)
+    report = {"doc_id": (meta or {}).get("doc_id"), "text": text_or_doc, "meta": meta or {}}
+    return next(extract_reports([report], nlp or load_pipeline(), unlinked=unlinked))[1]
+
+
+# ---------------------------------------------------------------- files
+
+def write_records(path: Path, records: list[Record]) -> None:
+    """CSV or JSONL by the file's extension; a range is written as a JSON list in CSV."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in RECORD_SUFFIXES:
+        raise ValueError(f"{path}: output must end in .csv or .jsonl")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".jsonl":
+        write_jsonl(path, records)
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads it as UTF-8
+        writer = csv.DictWriter(handle, fieldnames=RECORD_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({key: json.dumps(value) if isinstance(value, list) else value for key, value in record.items()})

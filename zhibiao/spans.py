@@ -1,0 +1,101 @@
+"""Spans and relations as plain data: the bottom layer every other module builds on.
+
+A span is `(start, end, label)` in characters; a `value_of` relation is `(value start, value end,
+indicator start, indicator end)`. Docs carry relations in `doc._.value_of` as such offsets (as
+explosion's rel_component keys relations by offsets), so `Doc.to_bytes`, `DocBin(store_user_data=True)`,
+pickling and `nlp.pipe(n_process=...)` keep them.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from spacy.tokens import Doc
+
+from .labels import UNIT_GAP
+
+Span = tuple[int, int, str]
+Relation = tuple[int, int, int, int]
+
+CLAUSE_BOUNDARIES = frozenset(",，;；。:：!！?？\n")
+LIST_BOUNDARY = "、"
+# Rule proposals stop at list commas too: `规上工业企业、高新技术企业` are two indicators.
+PHRASE_BOUNDARIES = CLAUSE_BOUNDARIES | {LIST_BOUNDARY}
+SENTENCE_BOUNDARIES = frozenset("。；;！!？?\n")
+
+if not Doc.has_extension("value_of"):
+    Doc.set_extension("value_of", default=None)
+
+
+# ---------------------------------------------------------------- spans of a Doc
+
+def doc_spans(doc: Doc, spans_key: str | None = None) -> list[Span]:
+    """The labelled spans of one source: `doc.ents`, or the span group `spans_key`."""
+    found = doc.ents if spans_key is None else doc.spans.get(spans_key, [])
+    return [(span.start_char, span.end_char, span.label_) for span in found]
+
+
+def value_of(doc: Doc) -> list[Relation]:
+    """The Doc's value_of relations as offset tuples (lists after a round trip through msgpack)."""
+    return [tuple(relation) for relation in (doc._.value_of or [])]  # type: ignore[misc]
+
+
+def relations_from_pairs(spans: Sequence[Span], pairs: Iterable[tuple[int, int]]) -> list[Relation]:
+    """Offset relations from (VALUE index, INDICATOR index) pairs into `spans`."""
+    return sorted((spans[v][0], spans[v][1], spans[i][0], spans[i][1]) for v, i in pairs)
+
+
+def pairs_from_relations(spans: Sequence[Span], relations: Iterable[Relation]) -> list[tuple[int, int]]:
+    """(VALUE index, INDICATOR index) pairs into `spans`; relations whose spans are missing are left out."""
+    index = {(start, end): i for i, (start, end, _) in enumerate(spans)}
+    pairs = []
+    for vs, ve, is_, ie in relations:
+        v, i = index.get((vs, ve)), index.get((is_, ie))
+        if v is not None and i is not None:
+            pairs.append((v, i))
+    return sorted(pairs)
+
+
+# ---------------------------------------------------------------- plain text helpers
+
+def overlaps(a: tuple[int, int] | Span, b: tuple[int, int] | Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def clause_start(text: str, position: int, boundaries: frozenset[str] = PHRASE_BOUNDARIES) -> int:
+    while position > 0 and text[position - 1] not in boundaries:
+        position -= 1
+    return position
+
+
+def clause_end(text: str, position: int, boundaries: frozenset[str] = PHRASE_BOUNDARIES) -> int:
+    while position < len(text) and text[position] not in boundaries:
+        position += 1
+    return position
+
+
+def clause_bounds(text: str, position: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> tuple[int, int]:
+    return clause_start(text, position, boundaries), clause_end(text, position, boundaries)
+
+
+def mask_spans(text: str, spans: Iterable[tuple[int, int] | Span]) -> str:
+    """The text with every span blanked out, so cue words are never read inside a name."""
+    chars = list(text)
+    for span in spans:
+        start, end = span[0], span[1]
+        chars[start:end] = "\0" * (end - start)
+    return "".join(chars)
+
+
+def unit_of(text: str, spans: Sequence[Span]) -> dict[int, int]:
+    """Index of the UNIT of each VALUE (by index): the UNIT right after it, only `余`/`多` in between."""
+    units = {start: i for i, (start, _, label) in enumerate(spans) if label == "UNIT"}
+    found = {}
+    for i, (start, end, label) in enumerate(spans):
+        if label != "VALUE":
+            continue
+        if end in units:
+            found[i] = units[end]
+        elif text[end:end + 1] in UNIT_GAP and end + 1 in units:
+            found[i] = units[end + 1]
+    return found
