@@ -11,24 +11,59 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "scripts", "ANNOTATION.md"]
+PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "scripts", "zhibiao", "ANNOTATION.md"]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=1200)
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project that has run `all` once with 400 training steps."""
-    root = tmp_path_factory.mktemp("project")
+def copy_project(root: Path) -> Path:
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, root / name)
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, root / name)
+    return root
+
+
+def test_editing_a_module_reruns_the_steps_that_run_it_and_only_those(tmp_path: Path):
+    root = copy_project(tmp_path)
+    steps = ["preprocess", "preannotate"]
+    for step in steps:
+        first = run(["-m", "spacy", "project", "run", step, "."], root)
+        assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+    rules = root / "zhibiao" / "rules.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    again = {step: run(["-m", "spacy", "project", "run", step, "."], root) for step in steps}
+    assert "Skipping 'preprocess': nothing changed" in again["preprocess"].stdout
+    assert "Skipping" not in again["preannotate"].stdout, again["preannotate"].stdout
+    assert "sentences" in again["preannotate"].stdout  # it ran: the command printed its counts
+
+
+def test_every_command_that_runs_the_package_lists_its_code():
+    import re
+
+    import srsly
+
+    for command in srsly.read_yaml(ROOT / "project.yml")["commands"]:
+        script = " ".join(command["script"])
+        if "python -m zhibiao" not in script or command.get("no_skip"):
+            continue
+        deps = command.get("deps", [])
+        assert any(re.match(r"zhibiao/.+\.py$", dep) for dep in deps), command["name"]
+        for dep in deps:
+            dep = dep.replace("${vars.config}", "ner")
+            assert (ROOT / dep).exists() or dep.startswith(("training/", "corpus/clean", "corpus/train", "corpus/dev",
+                                                            "corpus/split", "corpus/preannotated", "corpus/doccano")), dep
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project that has run `all` once with 400 training steps."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
     result = run(["-m", "spacy", "project", "run", "all", ".", "--vars.max_steps", "400"], root)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root
@@ -37,7 +72,8 @@ def project(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_all_workflow_writes_every_output(project: Path):
     for output in ["corpus/clean/sentences.jsonl", "corpus/preannotated.jsonl", "training/validation.json",
-                   "corpus/train.spacy", "corpus/test.spacy", "training/baseline.json", "training/model-best",
+                   "corpus/train.spacy", "corpus/test.spacy", "training/rules.json", "training/model-best",
+                   "training/final.cfg", "training/model-final", "training/records.json",
                    "training/metrics.json", "training/report.md", "training/errors.html"]:
         assert (project / output).exists(), output
     metrics = json.loads((project / "training/metrics.json").read_text())

@@ -234,8 +234,8 @@ def choose_pipeline(
     typer.echo(f"chosen on {', '.join(sorted(dev_reports))}: {best} -> {out}")
 
 
-@app.command()
-def report(
+@app.command("evaluate-model")
+def evaluate_model(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     model: Path = typer.Option(Path("training/model-final"), "--model", help="Trained pipeline."),
     split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json from convert: its test reports are scored."),
@@ -257,6 +257,68 @@ def report(
     write_report(result, records, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")
     micro_model, micro_rules = result["model"]["exact"]["micro"]["f"], result["rules"]["exact"]["micro"]["f"]
     typer.echo(f"micro F1 model {micro_model:.3f}, rules {micro_rules:.3f} on {len(records)} sentences -> {out_dir}")
+
+
+@app.command("cv-train")
+def cv_train(
+    config: Path = typer.Argument(..., help="Training config (configs/ner.cfg)."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    models: Path = typer.Option(..., "--models", help="Folder for the fold models and their list, folds.json."),
+    work: Path = typer.Option(Path("corpus/folds"), "--work", help="Folder for the fold DocBins."),
+    seeds: List[int] = typer.Option([0, 1, 2], "--seed", help="Training seeds (repeat the option)."),
+    max_steps: int = typer.Option(1500, "--max-steps", help="Steps of every fold training; the last model is scored."),
+    fraction: float = typer.Option(1.0, "--fraction", help="Share of the other reports each fold trains on."),
+) -> None:
+    """Train one model per held-out report and seed (leave-one-report-out)."""
+    import spacy
+
+    from .corpus import load_gold
+    from .crossval import train_folds, write_folds
+
+    records = _gold_or_fail(gold)
+    folds = write_folds(spacy.blank("zh"), records, work, fraction)
+    trained = train_folds(config, folds, work, models, seeds, max_steps, fraction, log=typer.echo)
+    typer.echo(f"{len(trained)} fold models -> {models / 'folds.json'}")
+
+
+@app.command("cv-evaluate")
+def cv_evaluate(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    models: Path = typer.Option(..., "--models", help="Fold models (folds.json) from cv-train."),
+    config: Path = typer.Option(Path("configs/final.cfg"), "--config", help="The shipped pipeline's config."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns."),
+    out: Path = typer.Option(..., "--out", help="JSON result."),
+    markdown_out: Path = typer.Option(..., "--markdown", help="Markdown table."),
+    samples: int = typer.Option(1000, "--samples", help="Bootstrap samples."),
+) -> None:
+    """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals."""
+    import srsly
+
+    from .assemble import CANDIDATES, assemble, candidate_config
+    from .crossval import cross_validate, fold_models, markdown
+    from .rules import rules_pipeline
+
+    records = _gold_or_fail(gold)
+    rules_only = rules_pipeline(patterns)
+    variants = {"rules alone": lambda path: rules_only}
+    for name, overrides in CANDIDATES.items():
+        variants[name] = lambda path, overrides=overrides: assemble(candidate_config(
+            config, {**overrides, "paths.model": str(path), "paths.rules": str(patterns)}))
+    result = cross_validate(records, fold_models(models), variants, samples, log=typer.echo)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    srsly.write_json(out, {"models": str(models), "config": str(config), **result})
+    table = markdown(result)
+    markdown_out.write_text(table, encoding="utf-8")
+    typer.echo(table)
+
+
+def _gold_or_fail(gold: List[Path]) -> list[dict]:
+    from .corpus import load_gold
+
+    records = load_gold(gold)
+    if not records:
+        fail(f"no gold sentences in {', '.join(map(str, gold))}")
+    return records
 
 
 @app.command()

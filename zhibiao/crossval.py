@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from spacy.language import Language
 
@@ -67,4 +69,132 @@ def train_folds(config: Path, folds: list[dict], work: Path, models: Path, seeds
             subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             trained.append(FoldModel(test, seed, fraction, output / "model-last"))
             log(f"trained {test} seed {seed} -> {output / 'model-last'}")
+    import srsly
+
+    srsly.write_json(models / "folds.json", [{**m.__dict__, "path": str(m.path)} for m in trained])
     return trained
+
+
+# ---------------------------------------------------------------- scoring the fold models
+
+def fold_models(models: Path) -> list[FoldModel]:
+    """The fold models `train_folds` listed in `models`/folds.json."""
+    import srsly
+
+    return [FoldModel(m["test"], m["seed"], m["fraction"], Path(m["path"])) for m in srsly.read_json(models / "folds.json")]
+
+
+def predictions(nlp: Language, records: list[dict]) -> list[dict]:
+    """Per gold sentence: the predicted spans, value_of relations and record triples of one pipeline."""
+    from .evaluate import record_triple
+    from .extraction import spans_key_of
+    from .records import doc_records
+    from .spans import doc_spans, value_of
+
+    spans_key = spans_key_of(nlp)
+    found = []
+    for doc in nlp.pipe(record["text"] for record in records):
+        found.append({
+            "spans": doc_spans(doc, spans_key),
+            "relations": value_of(doc),
+            "records": [record_triple(r) for r in doc_records(doc, spans_key) if r["kind"] != "project"],
+        })
+    return found
+
+
+Builder = Callable[[Path], Language]  # a fold model's path → the pipeline variant to score
+
+
+def cross_validate(records: list[dict], models: list[FoldModel], variants: dict[str, Builder],
+                   samples: int = 1000, log=print) -> dict:
+    """Score every variant built on every fold model on that fold's held-out report.
+
+    Per variant and key (labels, micro, value_of, records): F1 pooled over all held-out sentences, its
+    mean and spread over seeds, a bootstrap 95% interval over sentences (seeds summed), the mean F1 per
+    held-out report, and the paired bootstrap interval of its difference to the first variant.
+    """
+    import numpy as np
+
+    from .annotations import record_relations, spans
+    from .evaluate import SCORED, bootstrap_f1, bootstrap_weights, f1_of, record_triple, sentence_counts
+    from .records import records_from_spans
+    from .spans import pairs_from_relations
+
+    position = {(r["doc_id"], r["sent_id"]): i for i, r in enumerate(records)}
+    gold = []
+    for record in records:
+        found = records_from_spans(record["text"], spans(record), pairs_from_relations(spans(record), record_relations(record)))
+        gold.append({"spans": spans(record), "relations": record_relations(record),
+                     "records": [record_triple(r) for r in found if r["kind"] != "project"]})
+    seeds = sorted({m.seed for m in models})
+    counts = {name: np.zeros((len(seeds), len(records), len(SCORED), 3)) for name in variants}
+    seen = {name: np.zeros((len(seeds), len(records)), dtype=bool) for name in variants}
+    speed: dict[str, list[float]] = {name: [] for name in variants}
+    for model in models:
+        chosen = [r for r in records if r["doc_id"] == model.test]
+        chars = sum(len(r["text"]) for r in chosen)
+        for name, build in variants.items():
+            nlp = build(model.path)
+            started = time.perf_counter()
+            found = predictions(nlp, chosen)
+            speed[name].append(chars / (time.perf_counter() - started))
+            for record, predicted in zip(chosen, found):
+                i = position[(record["doc_id"], record["sent_id"])]
+                counts[name][seeds.index(model.seed), i] = sentence_counts(gold[i], predicted)
+                seen[name][seeds.index(model.seed), i] = True
+        log(f"scored {model.test} seed {model.seed}")
+    covered = np.all([seen[name].all(axis=0) for name in variants], axis=0)
+    if not covered.all():
+        raise ValueError(f"{int((~covered).sum())} gold sentences have no fold model that held them out")
+    weights = bootstrap_weights(len(records), samples)
+    boot = {name: bootstrap_f1(c.sum(axis=0), weights) for name, c in counts.items()}
+    reference = next(iter(variants))
+    reports = sorted({m.test for m in models})
+    summary = {}
+    for name, c in counts.items():
+        pooled = f1_of(c.sum(axis=1))  # (seeds, keys)
+        low, high = np.percentile(boot[name], [2.5, 97.5], axis=0)
+        delta = boot[name] - boot[reference]
+        d_low, d_high = np.percentile(delta, [2.5, 97.5], axis=0)
+        per_report = {}
+        for report in reports:
+            rows = np.array([r["doc_id"] == report for r in records])
+            per_report[report] = dict(zip(SCORED, np.round(f1_of(c[:, rows].sum(axis=1)).mean(axis=0), 4).tolist()))
+        summary[name] = {
+            "f1": dict(zip(SCORED, np.round(pooled.mean(axis=0), 4).tolist())),
+            "sd_over_seeds": dict(zip(SCORED, np.round(pooled.std(axis=0), 4).tolist())),
+            "ci95": {key: [round(float(a), 4), round(float(b), 4)] for key, a, b in zip(SCORED, low, high)},
+            f"delta_vs_{reference}_ci95": {key: [round(float(a), 4), round(float(b), 4)]
+                                           for key, a, b in zip(SCORED, d_low, d_high)},
+            "per_report": per_report,
+            "chars_per_second": round(float(np.median(speed[name]))),
+        }
+    return {"reference": reference, "seeds": seeds, "reports": reports, "sentences": len(records),
+            "bootstrap_samples": samples, "variants": summary}
+
+
+def markdown(result: dict, keys: tuple[str, ...] = ("INDICATOR", "VALUE", "UNIT", "PROJECT", "micro", "records")) -> str:
+    """The variants side by side: F1 ± sd over seeds, the 95% interval, and the difference to the reference."""
+    reference = result["reference"]
+    lines = [
+        f"Leave-one-report-out cross-validation over {len(result['reports'])} reports ({result['sentences']} sentences), "
+        f"seeds {', '.join(map(str, result['seeds']))}; exact-match F1 pooled over the held-out sentences, "
+        f"mean ± sd over seeds, [95% bootstrap interval over sentences]; Δ: paired bootstrap interval of the "
+        f"difference to `{reference}` (a real gain when it excludes 0).", "",
+        "| variant | " + " | ".join(keys) + " | chars/s |", "|---|" + "---|" * (len(keys) + 1)]
+    for name, scores in result["variants"].items():
+        cells = []
+        for key in keys:
+            low, high = scores["ci95"][key]
+            cell = f"{scores['f1'][key]:.3f} ± {scores['sd_over_seeds'][key]:.3f} [{low:.3f}, {high:.3f}]"
+            if name != reference:
+                d_low, d_high = scores[f"delta_vs_{reference}_ci95"][key]
+                cell += f" Δ [{d_low:+.3f}, {d_high:+.3f}]"
+            cells.append(cell)
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {scores['chars_per_second']:,} |")
+    lines += ["", "Mean F1 per held-out report (micro / INDICATOR / PROJECT):", "",
+              "| variant | " + " | ".join(result["reports"]) + " |", "|---|" + "---|" * len(result["reports"])]
+    for name, scores in result["variants"].items():
+        cells = [f"{r['micro']:.3f} / {r['INDICATOR']:.3f} / {r['PROJECT']:.3f}" for r in scores["per_report"].values()]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -233,3 +233,50 @@ def score_records(gold_records: list[dict], nlp=None) -> dict:
         "errors": errors,
     }
 
+
+
+# ---------------------------------------------------------------- per-sentence counts and the bootstrap
+
+SCORED = (*LABEL_NAMES, "micro", "value_of", "records")
+
+
+def sentence_counts(gold: dict, predicted: dict) -> list[tuple[int, int, int]]:
+    """(tp, fp, fn) of one sentence for each key of SCORED: exact-match spans per label and micro,
+    value_of relations, and record triples. `gold`/`predicted` hold "spans", "relations", "records"."""
+    counts = []
+    for label in LABEL_NAMES:
+        g = {s for s in gold["spans"] if s[2] == label}
+        p = {s for s in predicted["spans"] if s[2] == label}
+        counts.append((len(g & p), len(p - g), len(g - p)))
+    counts.append(tuple(sum(c[k] for c in counts) for k in range(3)))  # type: ignore[arg-type]
+    for key in ("relations", "records"):
+        g, p = set(map(tuple, gold[key])), set(map(tuple, predicted[key]))
+        counts.append((len(g & p), len(p - g), len(g - p)))
+    return counts
+
+
+def f1_of(counts) -> "object":
+    """F1 from (..., 3) arrays of tp, fp, fn (0 where there is nothing to score)."""
+    import numpy as np
+
+    counts = np.asarray(counts, dtype=float)
+    tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
+    denominator = 2 * tp + fp + fn
+    return np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
+
+
+def bootstrap_weights(sentences: int, samples: int = 1000, seed: int = 0):
+    """How often each sentence is drawn in each bootstrap sample: a (samples, sentences) matrix."""
+    import numpy as np
+
+    draws = np.random.default_rng(seed).integers(0, sentences, size=(samples, sentences))
+    return np.stack([np.bincount(row, minlength=sentences) for row in draws])
+
+
+def bootstrap_f1(counts, weights):
+    """F1 of every bootstrap sample for each key: counts (sentences, keys, 3) → (samples, keys)."""
+    import numpy as np
+
+    counts = np.asarray(counts, dtype=float)
+    totals = weights @ counts.reshape(counts.shape[0], -1)
+    return f1_of(totals.reshape(weights.shape[0], *counts.shape[1:]))

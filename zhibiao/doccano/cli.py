@@ -17,7 +17,7 @@ doccano_app = typer.Typer(no_args_is_help=True)
 DEFAULT_SENTENCES = Path("corpus/clean/sentences.jsonl")
 DEFAULT_GOLD = Path("corpus/annotations")
 DEFAULT_EXPORTS = Path("corpus/doccano/exports")
-DEFAULT_CONFLICTS = Path("corpus/annotations/conflicts.jsonl")
+DEFAULT_CONFLICTS = Path("corpus/conflicts.jsonl")
 
 
 @doccano_app.callback()
