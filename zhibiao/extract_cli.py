@@ -53,6 +53,8 @@ def extract_command(
     cleaned = preprocess(paths)
     for error in cleaned.errors:
         typer.echo(f"skipped: {error}", err=True)
+    for warning in cleaned.removal_warnings():
+        typer.echo(f"warning: {warning}", err=True)
     if not cleaned.docs:
         _fail(f"none of the {len(files)} file(s) could be read")
     records: list[dict] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import srsly
 
-from .clean import ReportError, clean_file
+from .clean import MOST_REMOVED, ReportError, clean_file
 from .sentences import split_offsets
 
 RAW_SUFFIXES = {".txt", ".html", ".htm"}
@@ -21,6 +21,21 @@ class PreprocessResult:
     sentences: list[dict] = field(default_factory=list)
     removed: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # doc_id -> share, characters and long stretches removed, where over the thresholds of zhibiao.clean
+    large_removals: dict[str, dict] = field(default_factory=dict)
+
+    def removal_warnings(self) -> list[str]:
+        """One line per report that lost much text to cleaning; loud where it lost most of it."""
+        lines = []
+        for doc_id, large in self.large_removals.items():
+            share = f"{large['share']:.0%} of the text ({large['removed_chars']} of {large['chars']} characters)"
+            if large["share"] > MOST_REMOVED:
+                lines.append(f"{doc_id}: MOST OF THE REPORT WAS REMOVED as boilerplate: {share}; "
+                             "check removed_lines in docs.jsonl")
+            else:
+                long = ", ".join(f"line {n} ({rule}, {length} characters)" for n, rule, length in large["long"])
+                lines.append(f"{doc_id}: cleaning removed {share}" + (f"; long removals: {long}" if long else ""))
+        return lines
 
 
 def raw_files(paths: list[Path]) -> list[Path]:
@@ -70,6 +85,9 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
         seen.add(path.stem)
         doc = doc_record(path, report.text, report.meta, encoding)
         doc["removed_lines"] = [list(item) for item in report.removed_lines]
+        doc["removed_fragments"] = [list(item) for item in report.removed_fragments]
+        if large := report.large_removals():
+            result.large_removals[doc["doc_id"]] = large
         result.docs.append(doc)
         result.sentences.extend(sentence_records(doc))
         result.removed[doc["doc_id"]] = dict(sorted(report.removed.items()))
@@ -86,6 +104,7 @@ def write_corpus(result: PreprocessResult, out_dir: Path) -> None:
             "documents": len(result.docs),
             "sentences": len(result.sentences),
             "removed": result.removed,
+            "large_removals": result.large_removals,
             "errors": result.errors,
         },
     )
