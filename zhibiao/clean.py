@@ -14,9 +14,9 @@ from pathlib import Path
 
 import opencc
 
+from .encodings import ReportError, check_chinese, decode
 
-class ReportError(Exception):
-    """A raw report that cannot be used; the message names the file (and line when known)."""
+__all__ = ["ReportError", "decode", "clean_text", "clean_file", "line_rule", "extract_meta"]
 
 
 # A whole short line matching one of these is boilerplate and removed. Each rule name is counted.
@@ -128,58 +128,6 @@ def _t2s() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
-
-
-# ---------------------------------------------------------------- decoding
-
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-
-
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding). Raises ReportError naming the file for empty, binary or undecodable input."""
-    if not data.strip():
-        raise ReportError(f"{name}: empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as err:
-                raise ReportError(f"{name}:{_line_of(data, err.start)}: invalid {encoding} despite its BOM") from err
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ReportError(f"{name}:{_line_of(data, nul)}: binary file (NUL byte), not a text report")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as err:
-            raise ReportError(
-                f"{name}:{_line_of(data, utf8_error.start)}: not UTF-8, UTF-16 or GB18030 text "
-                f"(byte {data[err.start]:#04x} at offset {err.start})"
-            ) from err
-        if _cjk_share(text) < 0.3:
-            raise ReportError(f"{name}:{_line_of(data, utf8_error.start)}: not UTF-8 and not Chinese GB18030 text")
-        return text, "gb18030"
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _cjk_share(text: str) -> float:
-    """Share of Chinese characters among letters (ASCII letters count, digits and punctuation do not).
-
-    Latin-1 text such as `Zürich` also decodes as GB18030 (`Z黵ich`), but then most letters are ASCII.
-    """
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 1.0
-    return sum("\u4e00" <= c <= "\u9fff" for c in letters) / len(letters)
 
 
 # ---------------------------------------------------------------- HTML
@@ -341,6 +289,7 @@ def clean_file(path: Path) -> tuple[CleanReport, str]:
     if looks_like_html(text):
         text = html_to_text(text)
         encoding += "+html"
+    check_chinese(text, str(path), encoding)
     report = clean_text(text)
     if not report.text.strip():
         raise ReportError(f"{path}: no report text left after cleaning")
