@@ -41,10 +41,17 @@ def clean(
     out: Path = typer.Option(Path("corpus/clean"), "--out", help="Folder for sentences.jsonl, docs.jsonl, report.json."),
 ) -> None:
     """Clean raw reports into a sentence corpus; report what each rule removed."""
-    from .preprocess import preprocess, write_corpus
+    from .preprocess import EmptyCorpusRefused, preprocess, write_corpus
 
     result = preprocess(paths)
-    write_corpus(result, out)
+    for line in result.ignored:
+        typer.echo(f"ignored: {line}", err=True)
+    try:
+        write_corpus(result, out)
+    except EmptyCorpusRefused as err:
+        for error in result.errors:
+            typer.echo(f"error: {error}", err=True)
+        fail(str(err))
     for doc in result.docs:
         removed = ", ".join(f"{rule} {count}" for rule, count in doc_removed(result, doc["doc_id"]).items()) or "nothing"
         typer.echo(f"{doc['doc_id']}: {len(doc['sentences'])} sentences; removed {removed}")
