@@ -154,3 +154,18 @@ def test_scraped_one_line_report_gives_records(model, tmp_path):
     result = run("extract", raw, "--model", model, "--out", out)
     assert result.exit_code == 0, result.output
     assert len(list(srsly.read_jsonl(out))) >= 2
+
+
+def test_a_folder_that_is_not_a_pipeline_is_a_one_line_error(tmp_path, monkeypatch):
+    not_a_pipeline = tmp_path / "corpus"
+    not_a_pipeline.mkdir()
+    (not_a_pipeline / "notes.txt").write_text("x")
+    raw = tmp_path / "good-2024.txt"
+    raw.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("ZHIBIAO_MODEL", str(not_a_pipeline))
+    result = run("extract", raw, "--out", tmp_path / "records.csv")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"error: {str(not_a_pipeline)!r} is a folder but not a spaCy pipeline "
+                                     "(no config.cfg): point ZHIBIAO_MODEL or --model at a trained pipeline such as "
+                                     "training/model-final")
+    assert "E053" not in result.output
