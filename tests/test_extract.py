@@ -4,7 +4,6 @@ import csv
 import json
 
 import pytest
-import spacy
 from typer.testing import CliRunner
 
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
@@ -22,14 +21,6 @@ GOOD_REPORT = (
 )
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pipeline") / "rules-linker"
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    nlp.to_disk(path)
-    return path
 
 
 @pytest.fixture

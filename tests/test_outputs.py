@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
 import srsly
 from typer.testing import CliRunner
 
@@ -117,14 +116,6 @@ def test_sub_folders_and_other_files_are_named(tmp_path):
     assert len(srsly.read_json(tmp_path / "out" / "report.json")["ignored"]) == 3
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pipeline") / "rules-linker"
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    nlp.to_disk(path)
-    return path
 
 
 def test_extract_exit_code_and_names(model, tmp_path):
