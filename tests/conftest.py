@@ -27,3 +27,11 @@ def rules_data() -> dict:
 def rules_nlp():
     """blank zh + zhibiao_rules (initialized with configs/rules.json) + zhibiao_linker."""
     return rules_pipeline(RULES)
+
+
+@pytest.fixture(scope="session")
+def model(tmp_path_factory):
+    """A rules + linker pipeline saved to disk: what extract needs, without training."""
+    path = tmp_path_factory.mktemp("pipeline") / "rules-linker"
+    rules_pipeline(RULES).to_disk(path)
+    return path

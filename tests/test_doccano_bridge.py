@@ -183,10 +183,14 @@ def test_merge_into_gold_writes_gold_exports_and_conflicts(tmp_path):
     untouched = (gold / "other-2024.jsonl").read_bytes()
     exports = {"admin": [export_line(11, 0, S0, [{"id": 1, "label": "VALUE", "start_offset": 8, "end_offset": 9}])],
                "alice": alice_lines()}
-    report = merge_into_gold(exports, gold, tmp_path / "exports", gold / "conflicts.jsonl", only_approved=False,
+    plain = merge_into_gold(exports, gold, tmp_path / "exports", gold / "conflicts.jsonl", only_approved=False,
+                            exclude=["admin"])
+    assert plain.merge.counts() == {"added": 0, "updated": 0, "unchanged": 0, "conflicted": 1, "skipped": 0, "held": 1}
+    assert plain.written == []  # the empty gold line 0 waits until alice marks it done
+    report = merge_into_gold(exports, gold, tmp_path / "exports", gold / "conflicts.jsonl", only_approved=True,
                              exclude=["admin"])
     assert report.merged_from == ["alice"]
-    assert report.merge.counts() == {"added": 0, "updated": 1, "unchanged": 0, "conflicted": 1, "skipped": 0}
+    assert report.merge.counts() == {"added": 0, "updated": 1, "unchanged": 0, "conflicted": 1, "skipped": 0, "held": 0}
     assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["admin.jsonl", "alice.jsonl"]
     merged = read_records(gold / "t-2025.jsonl")
     assert [len(r["entities"]) for r in merged] == [3, 1]
@@ -196,6 +200,22 @@ def test_merge_into_gold_writes_gold_exports_and_conflicts(tmp_path):
     assert conflicts[0]["versions"][1]["entities"][0]["start_offset"] == 2
     assert (gold / "other-2024.jsonl").read_bytes() == untouched
     assert report.written == [gold / "t-2025.jsonl"]
+
+
+def test_collaborative_plain_pull_takes_no_labels(tmp_path):
+    """all.jsonl mixes the uploader's rule proposals with the annotators' labels: only confirmed ones count."""
+    gold = tmp_path / "annotations"
+    write_jsonl(gold / "t-2025.jsonl", [make_record("t-2025", 0, S0, {}, [])])
+    before = (gold / "t-2025.jsonl").read_bytes()
+    proposals = {"all": [export_line(11, 0, S0, [{"id": 1, "label": "PROJECT", "start_offset": 0, "end_offset": 6}]),
+                         export_line(12, 1, S1, [{"id": 2, "label": "PROJECT", "start_offset": 2, "end_offset": 8}])]}
+    plain = merge_into_gold(proposals, gold, None, gold / "conflicts.jsonl", only_approved=False)
+    assert plain.merged_from == [] and plain.written == []
+    assert "merged only from examples marked done" in plain.held_back[0]
+    assert (gold / "t-2025.jsonl").read_bytes() == before
+    confirmed = merge_into_gold(proposals, gold, None, gold / "conflicts.jsonl", only_approved=True)
+    assert confirmed.merged_from == ["all"]
+    assert confirmed.merge.counts()["updated"] == 1 and confirmed.merge.counts()["added"] == 1
 
 
 # ---------------------------------------------------------------- settings and offline CLI

@@ -64,9 +64,9 @@ def test_label_signature_ignores_ids_and_order():
 
 def test_plain_pull_counts():
     result = merge(gold(), incoming())
-    # 0 updated (gold empty); 1 unchanged; 2, 5 and 7 empty everywhere: skipped; 3 labels differ;
+    # 0 held (gold empty, not marked done); 1 unchanged; 2, 5 and 7 empty everywhere: skipped; 3 labels differ;
     # 4 added (alice and bob agree); 6 annotators disagree.
-    assert result.counts() == {"added": 1, "updated": 1, "unchanged": 1, "conflicted": 2, "skipped": 3}
+    assert result.counts() == {"added": 1, "updated": 0, "unchanged": 1, "conflicted": 2, "skipped": 3, "held": 1}
     reasons = {(c["sent_id"], c["reason"]) for c in result.conflicts}
     assert reasons == {(3, "labels differ"), (6, "annotators disagree")}
 
@@ -90,12 +90,19 @@ def test_gold_labels_are_never_overwritten():
     assert label_signature(merged[1]) == label_signature(record(1, S1, L1))
 
 
-def test_update_fills_an_empty_gold_line_and_keeps_its_meta():
+def test_plain_pull_never_fills_an_empty_gold_line():
     result = merge(gold(), incoming())
+    merged = {r["sent_id"]: r for r in result.changed[DOC]}
+    assert merged[0] == gold()[DOC][0]  # "read, nothing to label" stays until the example is marked done
+    assert result.held == 1
+
+
+def test_update_fills_an_empty_gold_line_when_confirmed_and_keeps_its_meta():
+    result = merge(gold(), incoming(), confirmed=True)
     merged = {r["sent_id"]: r for r in result.changed[DOC]}
     assert label_signature(merged[0]) == label_signature(record(0, S0, L0))
     assert merged[0]["meta"] == GOLD_META
-    assert [r["sent_id"] for r in result.changed[DOC]] == [0, 1, 3, 4, 5, 7]
+    assert [r["sent_id"] for r in result.changed[DOC]] == [0, 1, 2, 3, 4, 5, 7]
     assert set(merged[4]) == {"text", "doc_id", "sent_id", "meta", "entities", "relations"}
 
 
@@ -107,14 +114,14 @@ def test_inputs_are_not_changed():
 
 
 def test_confirmed_empty_versions_count_as_decisions():
-    result = merge(gold(), incoming(), empty_is_decision=True)
+    result = merge(gold(), incoming(), confirmed=True)
     # 2 is new and empty: added; 5 empty = empty: unchanged; 7 text differs: conflict.
-    assert result.counts() == {"added": 2, "updated": 1, "unchanged": 2, "conflicted": 3, "skipped": 0}
+    assert result.counts() == {"added": 2, "updated": 1, "unchanged": 2, "conflicted": 3, "skipped": 0, "held": 0}
     assert {c["reason"] for c in result.conflicts if c["sent_id"] == 7} == {"text differs"}
 
 
 def test_confirmed_empty_version_against_hand_labels_is_a_conflict():
-    result = merge({DOC: [record(1, S1, L1, GOLD_META)]}, {"alice": [record(1, S1, NONE)]}, empty_is_decision=True)
+    result = merge({DOC: [record(1, S1, L1, GOLD_META)]}, {"alice": [record(1, S1, NONE)]}, confirmed=True)
     assert result.counts()["conflicted"] == 1
     assert result.changed == {}
 
@@ -123,7 +130,7 @@ def test_nothing_changes_when_everything_is_in_the_gold():
     first = merge(gold(), incoming())
     again = merge(first.changed, incoming())
     assert again.changed == {}
-    assert again.counts() == {"added": 0, "updated": 0, "unchanged": 3, "conflicted": 2, "skipped": 3}
+    assert again.counts() == {"added": 0, "updated": 0, "unchanged": 2, "conflicted": 2, "skipped": 3, "held": 1}
 
 
 def test_new_report_gets_its_own_file():

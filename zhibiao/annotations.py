@@ -14,10 +14,9 @@ from typing import Callable, Iterable
 
 from .labels import LABEL_NAMES, RELATION_TYPES, UNIT_GAP
 from .spans import Relation
+from .record_shape import shape_problems
+from .utf16_shift import shifted_span_problem
 
-REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
-ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
-RELATION_FIELDS = ("id", "from_id", "to_id", "type")
 # Characters a span may end with when the name owns them (`省级智能车间(工厂)`, `“小巨人”企业`).
 OWNED_CLOSERS = {")": "(", "）": "（", "”": "“", "》": "《", "】": "【", "’": "‘"}
 # Characters a span may start with when the name owns them (`“揭榜挂帅”项目`).
@@ -140,32 +139,36 @@ def span_edge_problem(text: str, start: int, end: int, label: str) -> str | None
 
 def validate_record(record: dict, is_aligned: Callable[[str, int, int], bool] | None = None) -> tuple[list[str], list[str]]:
     """(errors, misalignments) of one record, each a message without file and line."""
-    missing = [name for name in REQUIRED_FIELDS if name not in record]
-    if missing:
-        return [f"missing field(s): {', '.join(missing)}"], []
+    errors, misaligned, _ = check_record(record, is_aligned)
+    return errors, misaligned
+
+
+def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | None = None
+                 ) -> tuple[list[str], list[str], list[str]]:
+    """(errors, misalignments, warnings) of one parsed line, whatever JSON value it is."""
+    shape = shape_problems(record)
+    if shape:
+        return shape, [], []
     text = record["text"]
-    if not isinstance(text, str) or not text:
-        return ["field 'text' must be a non-empty string"], []
     errors: list[str] = []
     misaligned: list[str] = []
+    warnings: list[str] = []
     entities: dict = {}
     for entity in record["entities"]:
-        lacking = [name for name in ENTITY_FIELDS if name not in entity]
-        if lacking:
-            errors.append(f"entity {entity!r} lacks {', '.join(lacking)}")
-            continue
         start, end, label = entity["start_offset"], entity["end_offset"], entity["label"]
         if entity["id"] in entities:
             errors.append(f"duplicate entity id {entity['id']}")
         if label not in LABEL_NAMES:
             errors.append(f"unknown label {label!r} (known: {', '.join(LABEL_NAMES)})")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        if not 0 <= start < end <= len(text):
             errors.append(f"{label} offsets {start}-{end} outside the text (length {len(text)})")
             continue
         entities[entity["id"]] = entity
         problem = span_edge_problem(text, start, end, label)
         if problem:
             errors.append(problem)
+        if shifted := shifted_span_problem(text, start, end, label):
+            (errors if shifted[1] else warnings).append(shifted[0])
         if is_aligned is not None and not is_aligned(text, start, end):
             misaligned.append(f"{label} span {text[start:end]!r} ({start}-{end}) does not align to tokens")
     ordered = sorted(entities.values(), key=lambda e: (e["start_offset"], e["end_offset"]))
@@ -177,7 +180,7 @@ def validate_record(record: dict, is_aligned: Callable[[str, int, int], bool] | 
             )
     errors.extend(_unit_problems(text, ordered))
     errors.extend(_relation_problems(text, record["relations"], entities))
-    return errors, misaligned
+    return errors, misaligned, warnings
 
 
 def _unit_problems(text: str, ordered: list[dict]) -> list[str]:
@@ -196,10 +199,6 @@ def _relation_problems(text: str, relations: list, entities: dict) -> list[str]:
     measured: set = set()
     seen_ids: set = set()
     for relation in relations:
-        lacking = [name for name in RELATION_FIELDS if name not in relation]
-        if lacking:
-            problems.append(f"relation {relation!r} lacks {', '.join(lacking)}")
-            continue
         if relation["id"] in seen_ids:
             problems.append(f"duplicate relation id {relation['id']}")
         seen_ids.add(relation["id"])
@@ -250,20 +249,20 @@ def validate_files(
     texts: dict[tuple[str, str], str] = {}
     for path in paths:
         try:
-            lines = read_jsonl(path)
-        except AnnotationError as err:
-            path_str, line_no, message = str(err).split(":", 2)
-            report.errors.append(Problem(path_str, int(line_no), message.strip()))
-            continue
+            lines = list(parsed_lines(path))
         except OSError as err:
-            report.errors.append(Problem(str(path), 0, f"cannot read: {err.strerror}"))
+            report.errors.append(Problem(str(path), 0, f"cannot read: {err.strerror or err}"))
             continue
         for number, record in lines:
+            if isinstance(record, Problem):
+                report.errors.append(record)
+                continue
             report.records += 1
-            errors, misaligned = validate_record(record, is_aligned)
+            errors, misaligned, warnings = check_record(record, is_aligned)
             report.errors.extend(Problem(str(path), number, message) for message in errors)
             report.misaligned.extend(Problem(str(path), number, message) for message in misaligned)
-            if any(name not in record for name in REQUIRED_FIELDS):
+            report.warnings.extend(Problem(str(path), number, message) for message in warnings)
+            if shape_problems(record):
                 continue
             key = sentence_key(record)
             where = f"{path}:{number}"
@@ -277,8 +276,8 @@ def validate_files(
             if sentences is not None and sentences.get(key) != record["text"]:
                 state = "is not in" if key not in sentences else "differs from"
                 report.errors.append(Problem(str(path), number, f"sentence {key} {state} the clean corpus"))
-            report.label_counts.update(e.get("label") for e in record.get("entities", []))
-            report.relation_count += len(record.get("relations", []))
+            report.label_counts.update(e["label"] for e in record["entities"] if e["label"] in LABEL_NAMES)
+            report.relation_count += len(record["relations"])
     if sentences is not None:
         missing = sorted(set(sentences) - set(keys))
         doc_ids = {key[0] for key in keys}
@@ -286,3 +285,23 @@ def validate_files(
         if missing:
             report.errors.append(Problem("(corpus)", 0, f"{len(missing)} sentence(s) of annotated reports have no gold line, e.g. {missing[:5]}"))
     return report
+
+
+def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
+    """(line number, parsed JSON value or the Problem of that line) for each non-blank line: a bad
+    line never hides the ones after it. OSError (missing file) is left to the caller."""
+    with Path(path).open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                yield number, Problem(str(path), number, f"not UTF-8 (byte {raw[err.start]:#04x} at column {err.start + 1})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as err:
+                yield number, Problem(str(path), number, f"bad JSON ({err.msg} at column {err.colno})")
+            except RecursionError:
+                yield number, Problem(str(path), number, "bad JSON (nested too deeply)")

@@ -14,24 +14,69 @@ from pathlib import Path
 
 import opencc
 
+from .encodings import ReportError, check_chinese, decode
 
-class ReportError(Exception):
-    """A raw report that cannot be used; the message names the file (and line when known)."""
+__all__ = ["ReportError", "decode", "clean_text", "clean_file", "line_rule", "extract_meta"]
 
 
-# A whole line matching one of these is boilerplate and removed. Each rule name is counted.
+# A whole short line matching one of these is boilerplate and removed. Each rule name is counted.
+# Tails are `[^。！？]*`, never `.*`: a line that goes on into prose is report text, and only the
+# boilerplate fragment in it goes (FRAGMENT_RULES). Only a photo caption keeps `.*`: a short line that
+# ends in a photographer's credit (`… 謝道韞 攝`) describes the photo, not the year's work.
+_TAIL = r"[^。！？!?]*"
 LINE_RULES: dict[str, str] = {
-    "navigation": r"导航菜单|(首[页頁]|当前位置|您当前的位置).*|.*(欢迎您|歡迎您)[!！]?|.*\S\s*>\s*\S.*>\s*\S.*",
-    "publish": r"(•\s*)?(发布日期|发布时间|發佈日期|來源|来源|信息来源|浏览次数|瀏覽次數)\s*[:：].*"
-    r"|\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?|.*【打印】.*",
-    "editor": r"[(（]?(责任编辑|責任編輯|编辑|編輯|责编|審核|审核|校对|校對)\s*[:：].*",
-    "links": r"返回首页|返回首頁|相关新闻|相關新聞|返回顶部|返回頂部|扫一扫在手机打开当前页|打印本页|关闭窗口|【?关闭】?|上一篇.*|下一篇.*",
-    "url": r"(本文地址|本文链接|原文链接)\s*[:：].*|(https?://|www\.)\S+",
-    "comments": r"留言与评论.*|发表评论.*|验证码\s*[:：]?.*|(用户名|昵称|评论内容)\s*[:：].*",
-    "disclaimer": r".*(本文仅代表作者观点|不代表本站立场|版权所有|未经许可,?不得转载).*",
-    "image": r"(?i)download-\d+|.*\.(jpe?g|png|gif)|.*\s\S{2,4}\s*[摄攝]",
-    "spam": r".*(在线影院|无码|色官网|人人爽|自在现线|精品国产|AV|成人影院|在线观看).*(在线影院|无码|色官网|人人爽|自在现线|精品国产|AV|成人影院|在线观看|www).*",
+    "navigation": rf"导航菜单|(首[页頁]|当前位置|您当前的位置){_TAIL}|{_TAIL}(欢迎您|歡迎您)[!！]?"
+    rf"|{_TAIL}\S\s+>\s+\S{_TAIL}\s>\s+\S{_TAIL}",
+    "publish": rf"(•\s*)?(发布日期|发布时间|發佈日期|來源|来源|信息来源|浏览次数|瀏覽次數)\s*[:：]{_TAIL}"
+    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}(\s+\d{{1,2}}:\d{{2}}(:\d{{2}})?)?|{_TAIL}【打印】{_TAIL}",
+    "editor": rf"[(（]?(责任编辑|責任編輯|编辑|編輯|责编|審核|审核|校对|校對)\s*[:：]{_TAIL}",
+    "links": rf"返回首页|返回首頁|相关新闻|相關新聞|返回顶部|返回頂部|扫一扫在手机打开当前页|打印本页|关闭窗口|【?关闭】?"
+    rf"|上一篇{_TAIL}|下一篇{_TAIL}",
+    "url": r"(本文地址|本文链接|原文链接)\s*[:：]\S*|(https?://|www\.)\S+",
+    "comments": rf"留言与评论{_TAIL}|发表评论{_TAIL}|验证码\s*[:：]?{_TAIL}|(用户名|昵称|评论内容)\s*[:：]{_TAIL}",
+    "disclaimer": rf"{_TAIL}(本文仅代表作者观点|不代表本站立场|版权所有|未经许可,?不得转载){_TAIL}",
+    "image": r"(?i)download-\d+|\S*\.(jpe?g|png|gif)|.*\s\S{2,4}\s*[摄攝]",
+    "spam": rf"{_TAIL}(在线影院|无码|色官网|人人爽|自在现线|精品国产|AV|成人影院|在线观看){_TAIL}"
+    rf"(在线影院|无码|色官网|人人爽|自在现线|精品国产|AV|成人影院|在线观看|www){_TAIL}",
 }
+# Whole-line rules only apply to lines up to this long; longer lines lose only FRAGMENT_RULES matches.
+SHORT_LINE = 80
+
+# The boilerplate fragment itself, removed from a line of any length that keeps its other text.
+# A fragment starts after a non-Chinese character (so `资金来源:` or `网上留言与评论` stay) and its
+# free-text part (a source's name, a crumb) must end at whitespace or the end of the line, so that
+# it never runs into the prose that follows.
+_START = r"(?<![\u4e00-\u9fff])"
+_WORD = r"[^\s>›»，。,；;]{1,20}(?=\s|$)"
+_CRUMB = r"[^\s>›»]{1,20}"
+_SPAM_WORDS = r"在线影院|无码|色官网|人人爽|自在现线|精品国产|成人影院|在线观看|四虎"
+FRAGMENT_RULES: dict[str, str] = {
+    "navigation": rf"导航菜单|{_START}(?:您?当前的?位置\s*[:：]\s*)?首页(?:\s*[>›»]\s*{_CRUMB})+(?=\s|$)(?:\s+返回)?"
+    rf"|{_START}您?当前的?位置\s*[:：]\s*{_CRUMB}(?:\s+[>›»]\s+{_CRUMB})*(?=\s|$)"
+    rf"|(?<!\S){_CRUMB}(?:\s+[>›»]\s+{_CRUMB}){{2,}}(?=\s|$)"
+    rf"|(?<!\S)\S{{0,20}}欢迎您[!！]?(?=\s|$)",
+    "publish": rf"{_START}(?:•\s*)?(?:发布日期|发布时间|信息来源|来源|浏览次数)\s*[:：]\s*(?:{_WORD})?"
+    r"|(?<!\S)\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)|【打印】|【字体[:：]?[大中小\s]*】?",
+    "editor": rf"{_START}[(（]?(?:责任编辑|编辑|责编|审核|校对)\s*[:：]\s*[^\s)），。,]{{1,10}}[)）]?(?=\s|$)",
+    "links": rf"返回首页|相关新闻|返回顶部|扫一扫在手机打开当前页|打印本页|关闭窗口|【关闭】"
+    rf"|{_START}[上下]一篇\s*[:：]\s*\S{{1,40}}(?=\s|$)",
+    "url": r"(?:本文地址|本文链接|原文链接)\s*[:：]\s*[A-Za-z0-9_./?=&%#:~+-]*",
+    "comments": rf"{_START}(?:留言与评论(?:[(（]共有\s*\d*\s*条评论[)）])?|发表评论|验证码\s*[:：]?"
+    rf"|(?:用户名|昵称|评论内容)\s*[:：])",
+    # A disclaimer goes sentence by sentence: only sentences that say they are one.
+    "disclaimer": r"[^。！？；;\s]*(?:本文仅代表作者观点|不代表本站立场|版权所有|未经许可,?不得转载|本站展示|联系本站)"
+    r"[^。！？；;\s]*[。！？；;]?",
+    "image": r"(?i)download-\d+|(?<!\S)\S+\.(?:jpe?g|png|gif)(?=\s|$)|(?<=\s)\S{2,4}\s*摄$",
+    # A spam clause, only where a line has two spam words (one alone is report text: 精品国产动漫).
+    "spam": rf"[^,，。；;\s]*(?:{_SPAM_WORDS}|AV)[^,，。；;\s]*[,，]?",
+}
+_FRAGMENT_RULES = {name: re.compile(pattern) for name, pattern in FRAGMENT_RULES.items()}
+_SPAM_WORD = re.compile(_SPAM_WORDS + r"|AV")
+# A stretch removed over this many characters, or over this share of a file, is reported;
+# over MOST_REMOVED of a file, the commands warn.
+LONG_REMOVAL = 100
+LARGE_SHARE = 0.2
+MOST_REMOVED = 0.5
 _LINE_RULES = {name: re.compile(pattern) for name, pattern in LINE_RULES.items()}
 
 # Inline text removed from lines that stay. Each rule name is counted per match.
@@ -55,6 +100,25 @@ class CleanReport:
     meta: dict
     removed: Counter = field(default_factory=Counter)
     removed_lines: list[tuple[int, str, str]] = field(default_factory=list)  # (line no, rule, line)
+    removed_fragments: list[tuple[int, str, str]] = field(default_factory=list)  # (line no, rule, fragment)
+    chars: int = 0  # of the non-blank input lines, stripped
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(len(text) for _, _, text in [*self.removed_lines, *self.removed_fragments])
+
+    @property
+    def removed_share(self) -> float:
+        return self.removed_chars / self.chars if self.chars else 0.0
+
+    def large_removals(self) -> dict | None:
+        """What a person should look at: a large share of the file, or any long stretch, removed."""
+        long = [[number, rule, len(text)] for number, rule, text in [*self.removed_lines, *self.removed_fragments]
+                if len(text) > LONG_REMOVAL]
+        if self.removed_share <= LARGE_SHARE and not long:
+            return None
+        return {"share": round(self.removed_share, 3), "removed_chars": self.removed_chars, "chars": self.chars,
+                "long": sorted(long)}
 
 
 @lru_cache(maxsize=1)
@@ -64,58 +128,6 @@ def _t2s() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
-
-
-# ---------------------------------------------------------------- decoding
-
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-
-
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding). Raises ReportError naming the file for empty, binary or undecodable input."""
-    if not data.strip():
-        raise ReportError(f"{name}: empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as err:
-                raise ReportError(f"{name}:{_line_of(data, err.start)}: invalid {encoding} despite its BOM") from err
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ReportError(f"{name}:{_line_of(data, nul)}: binary file (NUL byte), not a text report")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as err:
-            raise ReportError(
-                f"{name}:{_line_of(data, utf8_error.start)}: not UTF-8, UTF-16 or GB18030 text "
-                f"(byte {data[err.start]:#04x} at offset {err.start})"
-            ) from err
-        if _cjk_share(text) < 0.3:
-            raise ReportError(f"{name}:{_line_of(data, utf8_error.start)}: not UTF-8 and not Chinese GB18030 text")
-        return text, "gb18030"
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _cjk_share(text: str) -> float:
-    """Share of Chinese characters among letters (ASCII letters count, digits and punctuation do not).
-
-    Latin-1 text such as `Zürich` also decodes as GB18030 (`Z黵ich`), but then most letters are ASCII.
-    """
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 1.0
-    return sum("\u4e00" <= c <= "\u9fff" for c in letters) / len(letters)
 
 
 # ---------------------------------------------------------------- HTML
@@ -162,11 +174,34 @@ def html_to_text(html: str) -> str:
 # ---------------------------------------------------------------- cleaning
 
 def line_rule(line: str) -> str | None:
-    """Name of the boilerplate rule a (stripped) line matches, or None when the line is report text."""
+    """Name of the boilerplate rule a whole (stripped, short) line matches, or None when it is report text."""
+    if len(line) > SHORT_LINE:
+        return None
     for name, pattern in _LINE_RULES.items():
         if pattern.fullmatch(line):
             return name
     return None
+
+
+_GAP = "\x1f"  # marks where a fragment was, until the whitespace around it is squeezed
+
+
+def remove_fragments(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """The line without its boilerplate fragments, and (rule, fragment) for each one removed."""
+    found: list[tuple[str, str]] = []
+
+    def drop(name: str):
+        def replace(match: re.Match) -> str:
+            found.append((name, match.group(0)))
+            return _GAP
+        return replace
+
+    for name, pattern in _FRAGMENT_RULES.items():
+        if name == "spam" and len(_SPAM_WORD.findall(line)) < 2:
+            continue
+        line = pattern.sub(drop(name), line)
+    # Only the whitespace around a removed fragment is squeezed; the report text is untouched.
+    return re.sub(rf"\s*{_GAP}[\s{_GAP}]*", " ", line).strip(), found
 
 
 def remove_inline(line: str, removed: Counter) -> str:
@@ -181,27 +216,35 @@ def remove_inline(line: str, removed: Counter) -> str:
 
 def clean_text(text: str) -> CleanReport:
     """Clean decoded report text: one paragraph per line, boilerplate removed, simplified characters."""
-    removed: Counter = Counter()
-    removed_lines: list[tuple[int, str, str]] = []
+    report = CleanReport(text="", meta={})
     kept: list[str] = []
     for number, raw_line in enumerate(text.splitlines(), start=1):
         line = raw_line.strip().strip("\u3000\ufeff")
         if not line:
             continue
+        report.chars += len(line)
         inline_removed: Counter = Counter()
         original = line
         line = remove_inline(line, inline_removed)
-        simplified = to_simplified(line)
-        rule = line_rule(original) or line_rule(line) or line_rule(simplified)
+        converted = to_simplified(line)
+        rule = line_rule(original) or line_rule(line) or line_rule(converted)
+        if rule is None:
+            simplified, fragments = remove_fragments(converted)
+            if fragments and not any(char.isalnum() for char in simplified):
+                rule = max({name for name, _ in fragments}, key=[name for name, _ in fragments].count)
+            else:
+                report.removed.update(name for name, _ in fragments)
+                report.removed_fragments.extend((number, name, fragment.strip()) for name, fragment in fragments)
         if rule:
-            removed[rule] += 1
-            removed_lines.append((number, rule, raw_line.strip()))
+            report.removed[rule] += 1
+            report.removed_lines.append((number, rule, raw_line.strip()))
             continue
-        removed.update(inline_removed)
-        removed["traditional_chars"] += sum(a != b for a, b in zip(line, simplified))
+        report.removed.update(inline_removed)
+        report.removed["traditional_chars"] += sum(a != b for a, b in zip(line, converted))
         kept.append(simplified)
-    cleaned = "\n".join(kept)
-    return CleanReport(text=cleaned, meta=extract_meta(cleaned), removed=removed, removed_lines=removed_lines)
+    report.text = "\n".join(kept)
+    report.meta = extract_meta(report.text)
+    return report
 
 
 # ---------------------------------------------------------------- metadata
@@ -246,6 +289,7 @@ def clean_file(path: Path) -> tuple[CleanReport, str]:
     if looks_like_html(text):
         text = html_to_text(text)
         encoding += "+html"
+    check_chinese(text, str(path), encoding)
     report = clean_text(text)
     if not report.text.strip():
         raise ReportError(f"{path}: no report text left after cleaning")

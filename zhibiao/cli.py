@@ -41,13 +41,22 @@ def clean(
     out: Path = typer.Option(Path("corpus/clean"), "--out", help="Folder for sentences.jsonl, docs.jsonl, report.json."),
 ) -> None:
     """Clean raw reports into a sentence corpus; report what each rule removed."""
-    from .preprocess import preprocess, write_corpus
+    from .preprocess import EmptyCorpusRefused, preprocess, write_corpus
 
     result = preprocess(paths)
-    write_corpus(result, out)
+    for line in result.ignored:
+        typer.echo(f"ignored: {line}", err=True)
+    try:
+        write_corpus(result, out)
+    except EmptyCorpusRefused as err:
+        for error in result.errors:
+            typer.echo(f"error: {error}", err=True)
+        fail(str(err))
     for doc in result.docs:
         removed = ", ".join(f"{rule} {count}" for rule, count in doc_removed(result, doc["doc_id"]).items()) or "nothing"
         typer.echo(f"{doc['doc_id']}: {len(doc['sentences'])} sentences; removed {removed}")
+    for warning in result.removal_warnings():
+        typer.echo(f"warning: {warning}", err=True)
     for error in result.errors:
         typer.echo(f"error: {error}", err=True)
     typer.echo(f"{len(result.docs)} reports, {len(result.sentences)} sentences -> {out}; {len(result.errors)} failed")
@@ -68,7 +77,10 @@ def validate(
     files = annotation_files(paths)
     if not files:
         fail(f"no annotation files (*.jsonl) in {', '.join(map(str, paths))}")
-    texts = load_sentence_texts(sentences) if sentences else None
+    try:
+        texts = load_sentence_texts(sentences) if sentences else None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        fail(f"{sentences}: cannot read the clean sentences ({err}); run `zhibiao clean` again")
     report = validate_files(files, char_tokenizer_alignment(), texts)
     for problem in report.errors:
         typer.echo(f"error: {problem}", err=True)
@@ -81,15 +93,21 @@ def validate(
         f"{len(files)} files, {report.records} sentences; {counts}; {report.relation_count} relations; "
         f"{len(report.errors)} errors, {len(report.misaligned)} misaligned, {len(report.warnings)} warnings"
     )
-    if report_out:
+    if report_out and not report.ok:
+        # A summary of a failed validation must not be there for a later step to accept.
+        report_out.unlink(missing_ok=True)
+    elif report_out:
         import srsly
 
-        srsly.write_json(report_out, {
-            "files": [str(f) for f in files], "sentences": report.records,
-            "labels": dict(report.label_counts), "relations": report.relation_count,
-            "errors": [str(p) for p in report.errors], "misaligned": [str(p) for p in report.misaligned],
-            "warnings": [str(p) for p in report.warnings],
-        })
+        from .atomic import replacing
+
+        with replacing(report_out) as (written,):
+            srsly.write_json(written, {
+                "files": [str(f) for f in files], "sentences": report.records,
+                "labels": dict(report.label_counts), "relations": report.relation_count,
+                "errors": [str(p) for p in report.errors], "misaligned": [str(p) for p in report.misaligned],
+                "warnings": [str(p) for p in report.warnings],
+            })
     if not report.ok:
         raise typer.Exit(1)
 
@@ -125,11 +143,19 @@ def convert(
     import spacy
     import srsly
 
+    from .annotations import AnnotationError
     from .corpus import leave_one_report_out, load_gold, split_reports, subset_reports, write_split
+    from .record_shape import shape_problems
 
-    records = load_gold(gold)
+    try:
+        records = load_gold(gold)
+    except (AnnotationError, OSError, UnicodeDecodeError) as err:
+        fail(f"{err}; run `zhibiao validate` on the gold first")
     if not records:
         fail(f"no gold sentences in {', '.join(map(str, gold))}")
+    malformed = next((problems for problems in map(shape_problems, records) if problems), None)
+    if malformed:
+        fail(f"malformed gold line ({malformed[0]}); run `zhibiao validate` on the gold first")
     doc_ids = [r["doc_id"] for r in records]
     if fold:
         folds = {f["test"][0]: f for f in leave_one_report_out(doc_ids)}
@@ -137,7 +163,10 @@ def convert(
             fail(f"--test-report {fold!r} is not one of the reports: {', '.join(folds)}")
         split = folds[fold]
     else:
-        split = split_reports(doc_ids, seed)
+        try:
+            split = split_reports(doc_ids, seed)
+        except ValueError as err:  # fewer reports than train, dev and test need
+            fail(f"{err}; add gold for more reports, or use --test-report for one fold")
     if train_fraction < 1.0:
         split = {**split, "train": subset_reports(split["train"], train_fraction)}
     summary = write_split(spacy.blank("zh"), records, split, out)

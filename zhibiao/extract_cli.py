@@ -43,6 +43,7 @@ def extract_command(
     unlinked: bool = typer.Option(False, "--unlinked", help="Also write VALUEs that measure no indicator (thresholds)."),
 ) -> None:
     """Clean raw reports and write their indicator and project records; bad files are skipped and named."""
+    from .atomic import replacing
     from .extraction import extract_reports, load_pipeline, write_records
     from .preprocess import preprocess, raw_files
 
@@ -51,8 +52,12 @@ def extract_command(
     files = raw_files(paths)
     location = _pipeline_location(model)
     cleaned = preprocess(paths)
+    for line in cleaned.ignored:
+        typer.echo(f"ignored: {line}", err=True)
     for error in cleaned.errors:
         typer.echo(f"skipped: {error}", err=True)
+    for warning in cleaned.removal_warnings():
+        typer.echo(f"warning: {warning}", err=True)
     if not cleaned.docs:
         _fail(f"none of the {len(files)} file(s) could be read")
     records: list[dict] = []
@@ -61,13 +66,16 @@ def extract_command(
         for report, found in extract_reports(cleaned.docs, load_pipeline(location), n_process=n_process, unlinked=unlinked):
             records.extend(found)
             progress.update(len(report["text"]))
-    write_records(out, records)
+    with replacing(out) as (written,):
+        write_records(written, records)
     kinds = Counter(record["kind"] for record in records)
     counts = ", ".join(f"{kind} {kinds[kind]}" for kind in ("target", "actual", "unknown", "project") if kinds[kind])
     typer.echo(
         f"read {len(files)} file(s): {len(cleaned.docs)} report(s), {chars:,} characters; "
         f"skipped {len(cleaned.errors)}; extracted {len(records)} records ({counts or 'none'}) -> {out}"
     )
+    if cleaned.errors:  # every input processed, or exit 1
+        raise typer.Exit(1)
 
 
 def show_command(

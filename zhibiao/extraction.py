@@ -72,6 +72,10 @@ def _load(location: str) -> Language:
             f"no zhibiao pipeline at {location!r}: train one (`spacy project run train`), "
             f"set {MODEL_ENV} to a pipeline folder or package, or pass nlp="
         )
+    if Path(location).is_dir() and not (Path(location) / "config.cfg").exists():
+        # spaCy's own answer here is a many-line E053 about a missing config file.
+        raise ModelNotFoundError(f"{location!r} is a folder but not a spaCy pipeline (no config.cfg): "
+                                 f"point {MODEL_ENV} or --model at a trained pipeline such as training/model-final")
     return with_linker(spacy.load(location))
 
 

@@ -8,11 +8,16 @@ from pathlib import Path
 
 import srsly
 
-from .clean import ReportError, clean_file
+from .atomic import replacing
+from .clean import MOST_REMOVED, ReportError, clean_file
 from .sentences import split_offsets
 
 RAW_SUFFIXES = {".txt", ".html", ".htm"}
 _YEAR_IN_NAME = re.compile(r"-((?:19|20)\d{2})$")
+
+
+class EmptyCorpusRefused(Exception):
+    """Writing would replace a corpus that has sentences with one that has none."""
 
 
 @dataclass
@@ -21,17 +26,45 @@ class PreprocessResult:
     sentences: list[dict] = field(default_factory=list)
     removed: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files and sub-folders of given folders not read
+    # doc_id -> share, characters and long stretches removed, where over the thresholds of zhibiao.clean
+    large_removals: dict[str, dict] = field(default_factory=dict)
+
+    def removal_warnings(self) -> list[str]:
+        """One line per report that lost much text to cleaning; loud where it lost most of it."""
+        lines = []
+        for doc_id, large in self.large_removals.items():
+            share = f"{large['share']:.0%} of the text ({large['removed_chars']} of {large['chars']} characters)"
+            if large["share"] > MOST_REMOVED:
+                lines.append(f"{doc_id}: MOST OF THE REPORT WAS REMOVED as boilerplate: {share}; "
+                             "check removed_lines in docs.jsonl")
+            else:
+                long = ", ".join(f"line {n} ({rule}, {length} characters)" for n, rule, length in large["long"])
+                lines.append(f"{doc_id}: cleaning removed {share}" + (f"; long removals: {long}" if long else ""))
+        return lines
 
 
 def raw_files(paths: list[Path]) -> list[Path]:
     """Expand folders into their report files, sorted so that runs are reproducible."""
+    return list_inputs(paths)[0]
+
+
+def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """(report files, one line per entry of a given folder that is not read: sub-folders, other suffixes)."""
     files: list[Path] = []
+    ignored: list[str] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in RAW_SUFFIXES))
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files
+            continue
+        for entry in sorted(path.iterdir()):
+            if entry.is_dir():
+                ignored.append(f"{entry}: sub-folder not read (give it as an argument to read it)")
+            elif entry.suffix.lower() in RAW_SUFFIXES:
+                files.append(entry)
+            else:
+                ignored.append(f"{entry}: not a {'/'.join(sorted(RAW_SUFFIXES))} file, not read")
+    return files, ignored
 
 
 def doc_record(path: Path, text: str, meta: dict, encoding: str) -> dict:
@@ -57,19 +90,24 @@ def sentence_records(doc: dict) -> list[dict]:
 def preprocess(paths: list[Path]) -> PreprocessResult:
     """Clean every file; a bad file is reported in `errors` and the others are still processed."""
     result = PreprocessResult()
-    seen: set[str] = set()
-    for path in raw_files(paths):
+    files, result.ignored = list_inputs(paths)
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.stem in seen:
+            result.errors.append(f"{path}: duplicate doc_id {path.stem!r}, also the stem of {seen[path.stem]}; "
+                                 "rename one of them")
+            continue
         try:
             report, encoding = clean_file(path)
         except (ReportError, OSError) as err:
             result.errors.append(str(err) if isinstance(err, ReportError) else f"{path}: {err.strerror or err}")
             continue
-        if path.stem in seen:
-            result.errors.append(f"{path}: duplicate doc_id {path.stem!r}; rename the file")
-            continue
-        seen.add(path.stem)
+        seen[path.stem] = path
         doc = doc_record(path, report.text, report.meta, encoding)
         doc["removed_lines"] = [list(item) for item in report.removed_lines]
+        doc["removed_fragments"] = [list(item) for item in report.removed_fragments]
+        if large := report.large_removals():
+            result.large_removals[doc["doc_id"]] = large
         result.docs.append(doc)
         result.sentences.extend(sentence_records(doc))
         result.removed[doc["doc_id"]] = dict(sorted(report.removed.items()))
@@ -77,15 +115,31 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
 
 
 def write_corpus(result: PreprocessResult, out_dir: Path) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    srsly.write_jsonl(out_dir / "sentences.jsonl", result.sentences)
-    srsly.write_jsonl(out_dir / "docs.jsonl", result.docs)
-    srsly.write_json(
-        out_dir / "report.json",
-        {
-            "documents": len(result.docs),
-            "sentences": len(result.sentences),
-            "removed": result.removed,
-            "errors": result.errors,
-        },
-    )
+    """Write the three files together, or none of them; never replace a corpus with sentences by an empty one."""
+    sentences_path = out_dir / "sentences.jsonl"
+    if not result.sentences and (existing := _count_lines(sentences_path)):
+        raise EmptyCorpusRefused(f"{sentences_path}: no report could be read, so the corpus would go from "
+                                 f"{existing} sentences to none; left unchanged")
+    paths = [sentences_path, out_dir / "docs.jsonl", out_dir / "report.json"]
+    with replacing(*paths) as (sentences, docs, report):
+        srsly.write_jsonl(sentences, result.sentences)
+        srsly.write_jsonl(docs, result.docs)
+        srsly.write_json(
+            report,
+            {
+                "documents": len(result.docs),
+                "sentences": len(result.sentences),
+                "removed": result.removed,
+                "large_removals": result.large_removals,
+                "errors": result.errors,
+                "ignored": result.ignored,
+            },
+        )
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 0

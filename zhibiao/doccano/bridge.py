@@ -527,6 +527,7 @@ class PullReport:
     without_key: int
     written: list[Path]
     conflicts_path: Path
+    held_back: list[str] = field(default_factory=list)  # export files not merged, and why
 
 
 def pull(client, project, only_approved: bool, timeout: float, folder: Path) -> dict[str, list[dict]]:
@@ -552,9 +553,16 @@ def merge_into_gold(exports: dict[str, list[dict]], gold_folder: Path, exports_f
             saved[annotator] = exports_folder / f"{annotator}.jsonl"
             write_jsonl(saved[annotator], records)
     chosen = annotators_to_merge(converted.records, include, exclude)
+    held_back = []
+    if COLLABORATIVE_EXPORT in chosen and not only_approved:
+        # A collaborative export mixes the uploading account's pre-annotations with the annotators'
+        # labels, and nothing tells them apart; only examples marked done carry a person's decision.
+        chosen.remove(COLLABORATIVE_EXPORT)
+        held_back.append(f"{COLLABORATIVE_EXPORT}: a collaborative project's labels are merged only from examples "
+                         "marked done: pull with --only-approved")
     incoming, invalid = split_valid({name: converted.records[name] for name in chosen})
     doc_ids = {record["doc_id"] for records in incoming.values() for record in records}
-    result = merge(read_gold(gold_folder, doc_ids), incoming, empty_is_decision=only_approved)
+    result = merge(read_gold(gold_folder, doc_ids), incoming, confirmed=only_approved)
     written = []
     for doc_id, records in result.changed.items():
         path = gold_folder / f"{doc_id}.jsonl"
@@ -563,4 +571,4 @@ def merge_into_gold(exports: dict[str, list[dict]], gold_folder: Path, exports_f
     write_jsonl(conflicts_path, result.conflicts)
     return PullReport(annotators=sorted(converted.records), merged_from=chosen, exports=saved, merge=result,
                       invalid=converted.unconvertible + invalid, without_key=converted.without_key, written=written,
-                      conflicts_path=conflicts_path)
+                      conflicts_path=conflicts_path, held_back=held_back)

@@ -176,6 +176,11 @@ def pull(
         report = merge_into_gold(raw, gold, exports, conflicts, only_approved, annotator, exclude)
     for problem in report.invalid:
         typer.echo(f"invalid: {problem}", err=True)
+    for note in report.held_back:
+        typer.echo(f"not merged: {note}", err=True)
+    if report.merge.held:
+        typer.echo(f"held: {report.merge.held} gold line(s) differ from doccano but are not marked done there; "
+                   "mark them done and pull with --only-approved to take them", err=True)
     counts = report.merge.counts()
     typer.echo(f"exports of {', '.join(report.annotators)} -> {exports}; merged {', '.join(report.merged_from) or 'nobody'}")
     typer.echo(", ".join(f"{name} {count}" for name, count in counts.items())

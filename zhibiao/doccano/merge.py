@@ -2,17 +2,19 @@
 
 Plain dicts in, plain dicts out; no files, no server. For each sentence (doc_id, sent_id):
 
-1. The annotators' versions are collected. Unless `empty_is_decision`, a version with no labels
-   (no entities, no relations) is dropped: in a plain pull it cannot be told apart from
-   "not looked at yet". In a pull of confirmed examples only, an empty version is a decision
-   ("this sentence has nothing to label") and counts like any other.
+1. The annotators' versions are collected. Unless `confirmed` (a pull of examples marked done only),
+   a version with no labels (no entities, no relations) is dropped: in a plain pull it cannot be
+   told apart from "not looked at yet". Confirmed, an empty version is a decision ("this sentence
+   has nothing to label") and counts like any other.
 2. If nothing is left, the sentence is `skipped`. If the versions left disagree, it is a
    conflict ("annotators disagree") and the gold is not touched.
 3. The agreed version is compared with the gold line of the same key:
    - no gold line                                  -> `added`
    - gold text differs                             -> conflict ("text differs")
    - same labels                                   -> `unchanged`
-   - gold line has no labels, incoming has some    -> `updated` (the only overwrite; meta kept)
+   - gold line has no labels, not confirmed        -> `held`: an empty gold line is a person's decision
+     ("read, nothing to label"), changed only by another one (marking the example done in doccano)
+   - gold line has no labels, confirmed            -> `updated` (the only overwrite; meta kept)
    - different labels otherwise                    -> conflict ("labels differ"); gold kept
 
 Labels are compared as sets of (start, end, label) spans and (from span, to span, type)
@@ -37,6 +39,7 @@ class MergeResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    held: int = 0
 
     @property
     def conflicted(self) -> int:
@@ -44,7 +47,7 @@ class MergeResult:
 
     def counts(self) -> dict[str, int]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicted": self.conflicted, "skipped": self.skipped}
+                "conflicted": self.conflicted, "skipped": self.skipped, "held": self.held}
 
 
 def has_labels(record: dict) -> bool:
@@ -80,9 +83,9 @@ def conflict(record: dict, reason: str, versions: dict[str, dict]) -> dict:
     }
 
 
-def agreed_version(versions: dict[str, dict], empty_is_decision: bool) -> tuple[str, dict | None, dict | None]:
+def agreed_version(versions: dict[str, dict], confirmed: bool) -> tuple[str, dict | None, dict | None]:
     """("ok", record, None), ("skip", None, None) or ("conflict", None, conflict line) for one key."""
-    if not empty_is_decision:
+    if not confirmed:
         versions = {name: record for name, record in versions.items() if has_labels(record)}
     if not versions:
         return "skip", None, None
@@ -93,7 +96,7 @@ def agreed_version(versions: dict[str, dict], empty_is_decision: bool) -> tuple[
     return "conflict", None, conflict(first, "annotators disagree", versions)
 
 
-def merge(gold: dict[str, list[dict]], incoming: dict[str, list[dict]], empty_is_decision: bool = False) -> MergeResult:
+def merge(gold: dict[str, list[dict]], incoming: dict[str, list[dict]], confirmed: bool = False) -> MergeResult:
     """Merge `incoming` (annotator -> records) into `gold` (doc_id -> records). Inputs are not changed."""
     result = MergeResult()
     by_key: dict[tuple, dict[str, dict]] = {}
@@ -103,7 +106,7 @@ def merge(gold: dict[str, list[dict]], incoming: dict[str, list[dict]], empty_is
     gold_by_key = {sentence_key(record): record for records in gold.values() for record in records}
     merged: dict[tuple, dict] = {}
     for key in sorted(by_key, key=lambda k: (k[0], k[1])):
-        outcome, record, problem = agreed_version(by_key[key], empty_is_decision)
+        outcome, record, problem = agreed_version(by_key[key], confirmed)
         if outcome == "skip":
             result.skipped += 1
             continue
@@ -119,6 +122,8 @@ def merge(gold: dict[str, list[dict]], incoming: dict[str, list[dict]], empty_is
             result.conflicts.append(conflict(existing, "text differs", {GOLD: existing, source: record}))
         elif same_labels(existing, record):
             result.unchanged += 1
+        elif not has_labels(existing) and not confirmed:
+            result.held += 1
         elif not has_labels(existing):
             merged[key] = {**clean_record(record), "meta": existing.get("meta", record.get("meta", {}))}
             result.updated += 1

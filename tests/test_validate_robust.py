@@ -1,0 +1,179 @@
+"""`validate` never raises: every malformed line is a `file:line: message`, and later lines are still
+checked; spans shifted by doccano's UTF-16 offsets are flagged; convert fails cleanly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from zhibiao.annotations import make_record, validate_files, write_jsonl
+from zhibiao.cli import app
+
+GOOD = make_record("r-2024", 0, "地区生产总值增长6%。", {}, [(0, 6, "INDICATOR"), (8, 9, "VALUE")], [(1, 0)])
+
+
+def line(**changes) -> str:
+    return json.dumps({**GOOD, **changes}, ensure_ascii=True)
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+CASES = {
+    "lone surrogate": (line(text="地区\ud800生产总值增长6%。"), "lone surrogate"),
+    "entities null": (line(entities=None), "field 'entities' must be a list of objects, not null"),
+    "entities as lists": (line(entities=[[0, 6, "INDICATOR"]]), "must be an object with id, label"),
+    "relations null": (line(relations=None), "field 'relations' must be a list"),
+    "doc_id null": (line(doc_id=None), "field 'doc_id' must be a non-empty string, not null"),
+    "string sent_id": (line(sent_id="0"), "field 'sent_id' must be an integer, not '0'"),
+    "float offset": (line(entities=[{**GOOD["entities"][0], "start_offset": 0.5}]), "'start_offset' must be an integer"),
+    "list id": (line(entities=[{**GOOD["entities"][0], "id": [1]}]), "'id' must be an integer or a string"),
+    "bad JSON": ('{"text": "x", ', "bad JSON"),
+    "not an object": ("[1, 2]", "a line must be a JSON object"),
+    "junk": ("ÿþ{}", "bad JSON"),
+}
+
+
+def test_a_line_that_is_not_utf8_is_a_problem(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"\xff\xfe{}\n" + line().encode("utf-8") + b"\n")
+    report = validate_files([path])
+    assert [str(p) for p in report.errors] == [f"{path}:1: not UTF-8 (byte 0xff at column 1)"]
+    assert report.records == 1
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_malformed_line_is_a_problem_and_later_lines_are_checked(tmp_path, name):
+    bad, fragment = CASES[name]
+    path = tmp_path / "C:gold.jsonl"  # a ':' in the name, as in every Windows path
+    later = line(sent_id=1, entities=[{**GOOD["entities"][0], "label": "NOPE"}])
+    path.write_text(f"{line()}\n{bad}\n{later}\n", encoding="utf-8")
+    report = validate_files([path])
+    messages = [str(problem) for problem in report.errors]
+    assert messages[0].startswith(f"{path}:2: ") and fragment in messages[0], messages
+    assert any(m.startswith(f"{path}:3: unknown label 'NOPE'") for m in messages), messages
+    assert not report.ok
+
+
+def test_cli_validate_prints_every_problem_without_a_traceback_and_drops_the_summary(tmp_path):
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("\n".join(bad for bad, _ in CASES.values()) + "\n", encoding="utf-8")
+    summary = tmp_path / "validation.json"
+    summary.write_text('{"errors": []}')  # left by an earlier, passing run
+    result = run("validate", folder, "--report", summary)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    errors = [m for m in result.stderr.splitlines() if m.startswith("error: ")]
+    assert len(errors) == len(CASES)
+    assert not summary.exists()
+
+
+def test_summary_written_when_valid(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(line() + "\n", encoding="utf-8")
+    summary = tmp_path / "validation.json"
+    assert run("validate", path, "--report", summary).exit_code == 0
+    assert json.loads(summary.read_text())["sentences"] == 1
+
+
+# ---------------------------------------------------------------- UTF-16 offsets from doccano
+
+NON_BMP = "新建王𠮷路,新增企业2家。"
+
+
+def test_value_shifted_by_utf16_offsets_is_an_error_offering_the_conversion(tmp_path):
+    value = NON_BMP.index("2")
+    record = make_record("r-2024", 0, NON_BMP, {}, [(value + 1, value + 2, "VALUE")])  # doccano's unit offset
+    write_jsonl(tmp_path / "a.jsonl", [record])
+    report = validate_files([tmp_path / "a.jsonl"])
+    message = next(str(p) for p in report.errors if "outside the BMP" in str(p))
+    assert "VALUE '家'" in message and f"the span is '2' ({value}-{value + 1})" in message
+    assert "entities_from_utf16" in message
+
+
+def test_other_span_after_a_non_bmp_character_is_a_warning(tmp_path):
+    text = "王𠮷路项目开工。"
+    start = text.index("项目")
+    record = make_record("r-2024", 0, text, {}, [(start + 1, start + 4, "PROJECT")])  # '目开工'
+    write_jsonl(tmp_path / "a.jsonl", [record])
+    report = validate_files([tmp_path / "a.jsonl"])
+    assert report.errors == []
+    assert any("PROJECT '目开工'" in str(p) and "'项目开'" in str(p) for p in report.warnings)
+
+
+def test_span_before_any_non_bmp_character_is_not_flagged(tmp_path):
+    text = "增长6%,王𠮷路建成。"
+    record = make_record("r-2024", 0, text, {}, [(2, 3, "VALUE")])
+    write_jsonl(tmp_path / "a.jsonl", [record])
+    assert validate_files([tmp_path / "a.jsonl"]).warnings == []
+
+
+# ---------------------------------------------------------------- fuzz: nothing makes validation raise
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 40) | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+offsets = st.integers(-3, 30) | st.none() | st.text(max_size=3) | st.floats(allow_nan=False)
+entities = st.fixed_dictionaries({
+    "id": st.integers(0, 4) | st.text(max_size=2) | json_values,
+    "label": st.sampled_from(["INDICATOR", "VALUE", "UNIT", "PROJECT", "X"]) | json_values,
+    "start_offset": offsets, "end_offset": offsets,
+})
+relations = st.fixed_dictionaries({
+    "id": st.integers(0, 4) | json_values, "from_id": st.integers(0, 4) | json_values,
+    "to_id": st.integers(0, 4) | json_values, "type": st.sampled_from(["value_of", "x"]) | json_values,
+})
+records = st.fixed_dictionaries(
+    {},
+    optional={
+        "text": st.text(alphabet=st.characters(codec=None), max_size=20) | json_values,
+        "entities": st.lists(entities | json_values, max_size=4) | json_values,
+        "relations": st.lists(relations | json_values, max_size=3) | json_values,
+        "doc_id": st.text(max_size=5) | json_values,
+        "sent_id": st.integers(-1, 3) | json_values,
+    },
+)
+lines = records.map(lambda r: json.dumps(r, ensure_ascii=True)) | json_values.map(json.dumps) | st.text(max_size=30)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(lines, min_size=1, max_size=5))
+def test_no_input_makes_validation_raise(tmp_path, file_lines):
+    path = tmp_path / "fuzz:1.jsonl"
+    path.write_text("\n".join(text.replace("\n", " ") for text in file_lines) + "\n", encoding="utf-8",
+                    errors="surrogatepass")
+    report = validate_files([path], sentences={("a", 0): "地区"})
+    for problem in [*report.errors, *report.warnings, *report.misaligned]:
+        assert str(problem).startswith(f"{path}:") or str(problem).startswith("(corpus)")
+        str(problem).encode("utf-8")  # printable: no lone surrogate reaches the terminal
+
+
+# ---------------------------------------------------------------- convert
+
+def test_convert_with_two_reports_is_a_clean_error(tmp_path):
+    gold = tmp_path / "gold"
+    write_jsonl(gold / "a.jsonl", [{**GOOD, "doc_id": "a-2024"}])
+    write_jsonl(gold / "b.jsonl", [{**GOOD, "doc_id": "b-2024"}])
+    result = run("convert", gold, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: need at least 3 reports to split, got 2")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("bad", [line(doc_id=None), line(sent_id="0"), '{"text": '])
+def test_convert_refuses_malformed_gold(tmp_path, bad):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.jsonl").write_text(bad + "\n", encoding="utf-8")
+    result = run("convert", gold, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "run `zhibiao validate` on the gold first" in result.stderr
+    assert "Traceback" not in result.output
