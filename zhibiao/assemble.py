@@ -13,6 +13,8 @@ from typing import Any, Callable
 from spacy.language import Language
 
 FILTER = "components.zhibiao_rules.ents_filter"
+REPAIR = "components.zhibiao_rules.repair_labels"
+DROP = "components.zhibiao_linker.drop_unmeasured"
 # How the rule component joins the trained NER: overrides of configs/final.cfg.
 CANDIDATES: dict[str, dict[str, Any]] = {
     "ner": {f"{FILTER}.rule_labels": [], f"{FILTER}.fill_labels": []},
@@ -22,6 +24,11 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "ner + rules for VALUE/UNIT + rule spans in gaps": {
         f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": ["INDICATOR", "PROJECT"]},
 }
+# Boundary repair of INDICATORs and dropping INDICATORs no VALUE measures, on top of each candidate.
+CANDIDATES.update({
+    f"{name} + repair + drop unmeasured": {**overrides, REPAIR: ["INDICATOR"], DROP: True}
+    for name, overrides in list(CANDIDATES.items())
+})
 
 
 def candidate_config(config_path: Path, overrides: dict[str, Any]):

@@ -250,27 +250,40 @@ def _respectively(sentence: _Sentence, cue_start: int, cue_end: int, pairs: dict
 
 @Language.factory(
     "zhibiao_linker",
-    default_config={"spans_key": None, "scorer": {"@scorers": "zhibiao.value_of_scorer.v1"}},
+    default_config={"spans_key": None, "drop_unmeasured": False, "scorer": {"@scorers": "zhibiao.value_of_scorer.v1"}},
     requires=["doc.ents"],
-    assigns=["doc._.value_of"],
+    assigns=["doc._.value_of", "doc.ents"],
     default_score_weights={"value_of_f": 0.0, "value_of_p": None, "value_of_r": None},
 )
-def make_linker(nlp, name, spans_key, scorer):
-    return ValueLinker(name, spans_key=spans_key, scorer=scorer)
+def make_linker(nlp, name, spans_key, drop_unmeasured, scorer):
+    return ValueLinker(name, spans_key=spans_key, drop_unmeasured=drop_unmeasured, scorer=scorer)
 
 
 class ValueLinker:
     """Sets doc._.value_of (offsets of each VALUE and the INDICATOR it measures) from one span source:
-    doc.ents, or the span group `spans_key`. Stateless: there is nothing to learn or save."""
+    doc.ents, or the span group `spans_key`. With `drop_unmeasured`, an INDICATOR that no VALUE measures
+    is removed from that source: by ANNOTATION.md an indicator exists only where a VALUE measures it.
+    Stateless: there is nothing to learn or save."""
 
-    def __init__(self, name: str = "zhibiao_linker", spans_key: str | None = None, scorer=None) -> None:
+    def __init__(self, name: str = "zhibiao_linker", spans_key: str | None = None, drop_unmeasured: bool = False,
+                 scorer=None) -> None:
         self.name = name
         self.spans_key = spans_key
+        self.drop_unmeasured = drop_unmeasured
         self.scorer = scorer
 
     def __call__(self, doc: Doc) -> Doc:
         spans = doc_spans(doc, self.spans_key)
-        doc._.value_of = relations_from_pairs(spans, link(doc.text, spans))
+        relations = relations_from_pairs(spans, link(doc.text, spans))
+        doc._.value_of = relations
+        if self.drop_unmeasured:
+            measured = {relation[2:] for relation in relations}
+            source = doc.ents if self.spans_key is None else doc.spans[self.spans_key]
+            kept = [span for span in source if span.label_ != "INDICATOR" or (span.start_char, span.end_char) in measured]
+            if self.spans_key is None:
+                doc.ents = kept
+            else:
+                doc.spans[self.spans_key] = kept
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

@@ -40,6 +40,9 @@ class Patterns:
     project_triggers: tuple[str, ...]
     project_suffixes: tuple[str, ...]
     project_generic: frozenset[str]
+    trailing_words: frozenset[str]
+    repair_leading_tags: frozenset[str]
+    repair_trailing_tags: frozenset[str]
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -67,6 +70,9 @@ def patterns_from_data(data: dict) -> Patterns:
         project_triggers=_by_length(data["project_triggers"]),
         project_suffixes=_by_length(data["project_suffixes"]),
         project_generic=frozenset(data["project_generic"]),
+        trailing_words=frozenset(data["trailing_words"]),
+        repair_leading_tags=frozenset(data["repair_leading_tags"]),
+        repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
     )
 
 
@@ -300,26 +306,31 @@ def _overlap(a: SpacySpan, b: SpacySpan) -> bool:
         "annotate_ents": True,
         "ents_filter": {"@misc": "zhibiao.rule_labels_filter.v1",
                         "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"], "fill_labels": []},
+        "repair_labels": [],
     },
     requires=["doc.ents"],
     assigns=["doc.spans", "doc.ents"],
 )
 def make_rule_proposer(nlp: Language, name: str, spans_key: str, annotate_ents: bool,
-                       ents_filter: SpanFilter) -> "RuleProposer":
-    return RuleProposer(name, spans_key=spans_key, annotate_ents=annotate_ents, ents_filter=ents_filter)
+                       ents_filter: SpanFilter, repair_labels: List[str]) -> "RuleProposer":
+    return RuleProposer(name, spans_key=spans_key, annotate_ents=annotate_ents, ents_filter=ents_filter,
+                        repair_labels=repair_labels)
 
 
 class RuleProposer:
     """The rules as a pipeline component, shaped like spaCy's SpanRuler: every proposal goes to
     `doc.spans[spans_key]`; with `annotate_ents` they are combined with doc.ents by `ents_filter`.
-    Patterns (configs/rules.json) come in through `initialize` and are saved with the pipeline."""
+    Patterns (configs/rules.json) come in through `initialize` and are saved with the pipeline.
+    Entities of `repair_labels` (only INDICATOR is repaired) then lose leading verbs and trailing
+    change words by the guidelines' word lists (zhibiao.boundaries); one left with nothing is dropped."""
 
     def __init__(self, name: str = "zhibiao_rules", *, spans_key: str = "rules", annotate_ents: bool = True,
-                 ents_filter: SpanFilter = filter_spans) -> None:
+                 ents_filter: SpanFilter = filter_spans, repair_labels: Iterable[str] = ()) -> None:
         self.name = name
         self.spans_key = spans_key
         self.annotate_ents = annotate_ents
         self.ents_filter = ents_filter
+        self.repair_labels = set(repair_labels) & {"INDICATOR"}
         self.patterns: Optional[Patterns] = None
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
@@ -338,7 +349,24 @@ class RuleProposer:
         doc.spans[self.spans_key] = proposed
         if self.annotate_ents:
             doc.ents = sorted(self.ents_filter(list(doc.ents), proposed))
+        if self.repair_labels:
+            doc.ents = self._repaired(doc)
         return doc
+
+    def _repaired(self, doc: Doc) -> List[SpacySpan]:
+        from .boundaries import repair_indicator
+
+        patterns = self.patterns
+        kept = []
+        for ent in doc.ents:
+            if ent.label_ in self.repair_labels:
+                start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, frozenset(patterns.leading_words),
+                                              patterns.trailing_words, patterns.repair_leading_tags,
+                                              patterns.repair_trailing_tags)
+                ent = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if end > start else None
+            if ent is not None:
+                kept.append(ent)
+        return kept
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:

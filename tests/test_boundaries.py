@@ -1,0 +1,57 @@
+"""INDICATOR boundary repair (ANNOTATION.md: leading verbs, time words and trailing change words stay out)
+and dropping INDICATORs that no VALUE measures."""
+
+import pytest
+import spacy
+
+from zhibiao.boundaries import repair_indicator
+
+
+def repaired(patterns, text: str) -> str:
+    start, end = repair_indicator(text, 0, len(text), frozenset(patterns.leading_words), patterns.trailing_words,
+                                  patterns.repair_leading_tags, patterns.repair_trailing_tags)
+    return text[start:end]
+
+
+@pytest.mark.parametrize("span, expected", [
+    ("培养高技能人才", "高技能人才"),  # a verb no list names: jieba tags it
+    ("完成进出口", "进出口"),
+    ("落实中央八项规定", "中央八项规定"),  # a listed leading verb jieba does not tag as one
+    ("荣获国家卫生城市", "国家卫生城市"),
+    ("工业增加值跃上", "工业增加值"),  # trailing change word
+    ("技改项目不少于", "技改项目"),  # trailing adverb + preposition
+    ("空气质量优良天数比例提升", "空气质量优良天数比例"),
+    ("重点产业链,", "重点产业链"),  # edge punctuation
+    ("国家高企、", "国家高企"),
+    ("“12345”热线满意率", "“12345”热线满意率"),  # an owned quote stays
+    ("新增就业", "就业"),  # the decision in ANNOTATION.md: 新增就业 gives 就业
+    ("城镇新增就业", "城镇新增就业"),  # a fixed statistical term: nothing leads or trails it
+    ("实际利用外资", "实际利用外资"),
+    ("居家适老化改造", "居家适老化改造"),  # the whole phrase when the count follows
+    ("总投资", "总投资"),  # token-aligned: 总 is not stripped out of a word
+])
+def test_repair_indicator(patterns, span, expected):
+    assert repaired(patterns, span) == expected
+
+
+def test_repair_runs_on_model_entities_in_the_rule_component(rules_data):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["VALUE", "UNIT"], "fill_labels": []}})
+    rules.initialize(patterns=rules_data)
+    doc = nlp.make_doc("培养高技能人才2000人。")
+    doc.ents = [doc.char_span(0, 7, label="INDICATOR")]  # a model's span with the verb in it
+    assert [(e.text, e.label_) for e in rules(doc).ents] == [("高技能人才", "INDICATOR"), ("2000", "VALUE"), ("人", "UNIT")]
+
+
+def test_linker_drops_indicators_no_value_measures_only_when_asked():
+    text = "推动地区生产总值增长,新增企业5家。"
+    for drop, expected in ((False, ["地区生产总值", "企业"]), (True, ["企业"])):
+        nlp = spacy.blank("zh")
+        linker = nlp.add_pipe("zhibiao_linker", config={"drop_unmeasured": drop})
+        doc = nlp.make_doc(text)
+        doc.ents = [doc.char_span(2, 8, label="INDICATOR"), doc.char_span(13, 15, label="INDICATOR"),
+                    doc.char_span(15, 16, label="VALUE"), doc.char_span(16, 17, label="UNIT")]
+        doc = linker(doc)
+        assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == expected
+        assert doc._.value_of == [(15, 16, 13, 15)]

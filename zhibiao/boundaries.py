@@ -1,0 +1,59 @@
+"""Boundary repair of INDICATOR spans, by ANNOTATION.md's rules: leading verbs, aspect and time words
+and subjects stay out, and so do change words after the name.
+
+The word lists are data (configs/rules.json); verbs are an open class, so jieba's part-of-speech tags
+(its dictionary ships inside the package, nothing is downloaded) catch the ones no list names. Stripping
+is token-aligned: `总` is stripped only where jieba reads it as a word of its own, never out of `总投资`.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+# Characters a span may keep at its edges: quotes and brackets that belong to the name.
+KEPT_OPENERS = "“《(（"
+KEPT_CLOSERS = "”》)）"
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading otherwise
+    return jieba.posseg
+
+
+@lru_cache(maxsize=65536)
+def tagged(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, word, part-of-speech tag) of each jieba token of `text`."""
+    found, position = [], 0
+    for pair in _posseg().cut(text):
+        found.append((position, position + len(pair.word), pair.word, pair.flag))
+        position += len(pair.word)
+    return tuple(found)
+
+
+def _edge_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not (text[start].isalnum() or text[start] in KEPT_OPENERS):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in KEPT_CLOSERS):
+        end -= 1
+    return start, end
+
+
+def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
+                     leading_tags: frozenset[str], trailing_tags: frozenset[str]) -> tuple[int, int]:
+    """[start, end) without leading verbs/time words/subjects and trailing change words; at least one token stays."""
+    start, end = _edge_trimmed(text, start, end)
+    tokens = tagged(text[start:end])
+    first, last = 0, len(tokens)
+    while last - first > 1 and ((len(tokens[first][2]) > 1 and tokens[first][2] in leading_words)
+                                or tokens[first][3] in leading_tags):
+        first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
+    while last - first > 1 and (tokens[last - 1][2] in trailing_words or tokens[last - 1][3] in trailing_tags):
+        last -= 1
+    if not tokens:
+        return start, end
+    return _edge_trimmed(text, start + tokens[first][0], start + tokens[last - 1][1])
