@@ -8,7 +8,7 @@ import pytest
 import spacy
 from typer.testing import CliRunner
 
-import zhibiao.linker  # noqa: F401
+import zhibiao.linker
 import zhibiao.rules  # noqa: F401
 from zhibiao.cli import app
 from zhibiao.panel import panel_rows
@@ -102,7 +102,7 @@ def test_panel_refuses_other_formats(model, built, tmp_path):
 def test_page_is_self_contained_and_carries_the_rows(built):
     text = (built[0] / "panel.html").read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=", text)  # plotly.js inline, nothing fetched
-    data = json.loads(re.search(r"<script type='application/json' id='panel-data'>(.*?)</script>", text, re.S).group(1))
+    data = json.loads(re.search(r"<script type='application/json' id='panel-data'>(.*?)</script>", text, re.DOTALL).group(1))
     assert {(r["doc_id"], r["kind"], r["indicator"]) for r in data} >= {("jiangdu-2024", "target", "gdp"), ("jiangdu-2025", "actual", "gdp")}
     assert "主要预期目标是" in text  # source sentences in the table
 
@@ -129,12 +129,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def test_page_renders_its_charts_in_headless_chromium(built, tmp_path):
     page_file = built[0] / "panel.html"
     dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
-                          "--dump-dom", page_file.as_uri()], capture_output=True, text=True, timeout=120)
+                          "--dump-dom", page_file.as_uri()], capture_output=True, text=True, timeout=120, check=False)
     assert dom.returncode == 0, dom.stderr[-500:]
     assert dom.stdout.count('class="main-svg"') >= 2  # plotly drew the charts (it adds these svgs only when it runs)
     shot = tmp_path / "panel.png"
     subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                    f"--screenshot={shot}", page_file.as_uri()], capture_output=True, timeout=120)
+                    f"--screenshot={shot}", page_file.as_uri()], capture_output=True, timeout=120, check=False)
     assert shot.exists() and shot.stat().st_size > 10_000
 
 

@@ -10,8 +10,8 @@ record file keeps every figure. Writing the table (.csv, .dta) is the edge at th
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 

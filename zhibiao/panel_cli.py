@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import List
 
 import typer
 
@@ -27,7 +26,7 @@ def rules_pipeline():
     return nlp
 
 
-def _cleaned(paths: List[Path]) -> list[dict]:
+def _cleaned(paths: list[Path]) -> list[dict]:
     from .preprocess import preprocess, raw_files
 
     files = raw_files(paths)
@@ -51,7 +50,7 @@ def _enriched(reports: list[dict], nlp, label: str) -> list[dict]:
 
 
 def panel_command(
-    paths: List[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
+    paths: list[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
     model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     out: Path = typer.Option(..., "--out", help="Panel table: .csv or .dta (Stata 14+)."),
     records_out: Path = typer.Option(None, "--records", help="Also write every enriched record (all figures) as JSONL."),
@@ -85,7 +84,7 @@ def panel_command(
 
 
 def evaluate_panel_command(
-    paths: List[Path] = typer.Argument(..., help="Raw report files or folders (the truth's reports)."),
+    paths: list[Path] = typer.Argument(..., help="Raw report files or folders (the truth's reports)."),
     truth: Path = typer.Option(Path("corpus/panel/truth.jsonl"), "--truth", help="Hand-checked panel truth (JSONL)."),
     model: Path = typer.Option(None, "--model", help="Also score this pipeline (the rules pipeline is always scored)."),
     out: Path = typer.Option(Path("training/panel.json"), "--out", help="JSON scores and errors."),
