@@ -92,3 +92,14 @@ def test_five_year_paragraphs_until_a_single_year_one():
     text = "一、本届政府工作回顾\n五年来,地区生产总值年均增长5.8%。\n过去的一年,地区生产总值增长9.4%。"
     _, periods = paragraph_periods(text)
     assert periods == ["five_year", "five_year", "year"]
+
+
+def test_a_short_span_is_read_with_the_longer_name_before_it(nlp):
+    text = "2025年主要工作\n新增城镇就业4500人、扶持创业1350人以上。"
+    rows = [r for r in enriched(text, nlp) if r["indicator_id"] == "new_urban_jobs"]
+    assert [(r["indicator_name"], r["value"]) for r in rows] == [("新增城镇就业", 4500.0)]
+
+
+def test_new_jobs_with_reemployment_is_not_new_urban_jobs(nlp):
+    text = "2023年工作回顾\n新增就业再就业2万人。"
+    assert all(r["indicator_id"] is None for r in enriched(text, nlp))

@@ -40,3 +40,8 @@ def test_unknown_name_does_not_resolve():
 ])
 def test_year_from_text_first_then_file_name(head, file_name, year, source):
     assert report_year(head, file_name) == {"year": year, "year_source": source}
+
+
+def test_a_district_report_that_says_quanshi_as_often_as_quanqu_is_a_district():
+    text = "全区目标。全市部署。书写钟楼答卷。才聚钟楼。钟楼半程马拉松。加强合作。"
+    assert report_meta(text)["place"] == "钟楼区"

@@ -26,11 +26,13 @@ from .figures import (
 META_FIELDS = ("place", "province", "city", "level", "admin_code", "year", "year_source")
 ENRICHED_FIELDS = (
     "doc_id", "place", "province", "city", "level", "admin_code", "year", "year_source", "ref_year", "period",
-    "kind", "estimated", "stretch", "indicator_id", "indicator", "measure", "value_text", "value", "value_low",
+    "kind", "estimated", "stretch", "indicator_id", "indicator", "indicator_name", "measure", "value_text", "value", "value_low",
     "value_high", "unit", "value_base", "base_unit", "qualifier", "qualifier_text", "change", "sentence", "start", "end",
 )
 # Words before a name that make it another quantity: 人均地区生产总值 is not gdp.
 NOT_THE_WHOLE = ("人均", "单位", "万元")
+# Words right after a name that make it a wider quantity: 新增就业再就业 counts re-employment too.
+NAME_GOES_ON = ("再就业",)
 # Paragraphs about a five-year term, and paragraphs that bring the text back to a single year.
 _FIVE_YEAR = re.compile(r"五年来|过去五年|这五年|本届政府|未来五年|今后五年|“十[三四五]五”(?:期间|时期)|年均")
 _ONE_YEAR = re.compile(r"^(?:过去的?一年|去年|今年|(?:19|20)\d{2}年|[一二三四五六七八九十]+、(?:19|20)\d{2}年)")
@@ -57,8 +59,9 @@ def enrich_record(record: dict, text: str, meta: dict, periods: tuple[list[int],
     sentence_start = record["start"] - _offset_in_sentence(record, text)
     before = text[sentence_start:record["start"]]
     indicator = record.get("indicator")
-    ident = canonical_id(indicator, table)
-    if ident and indicator and _preceded_by(before, indicator, NOT_THE_WHOLE):
+    name = widest_name(before, indicator, table)
+    ident = canonical_id(name, table)
+    if ident and name and (_preceded_by(before, name, NOT_THE_WHOLE) or _goes_on(before, name)):
         ident = None
     measures = table.indicators[ident].measures if ident else ("level",)
     measure = measure_of(record.get("unit"), record.get("change"), measures)
@@ -69,13 +72,28 @@ def enrich_record(record: dict, text: str, meta: dict, periods: tuple[list[int],
     out = {field: record.get(field) for field in ENRICHED_FIELDS}
     out.update({key: meta.get(key) for key in META_FIELDS})
     out.update(
-        doc_id=record.get("doc_id") or meta.get("doc_id"), indicator_id=ident, measure=measure, value=value,
+        doc_id=record.get("doc_id") or meta.get("doc_id"), indicator_id=ident, indicator_name=name, measure=measure, value=value,
         value_low=low, value_high=high, qualifier=qualifier, qualifier_text=record.get("qualifier"),
         value_base=base_value(value, record.get("multiplier")), base_unit=base_unit(record.get("unit"), record.get("multiplier")),
         estimated=bool(_ESTIMATE.search(before)), stretch=False, period=period,
         ref_year=reference_year(record.get("kind"), year, period, sentence),
     )
     return out
+
+
+def widest_name(before: str, indicator: str | None, table: Table, reach: int = 6) -> str | None:
+    """The longest canonical name that ends with the indicator as found and starts at most `reach`
+    characters before it (`新增城镇` + `就业`), else the indicator as found: the span may be shorter than the name."""
+    if not indicator:
+        return indicator
+    at = before.rfind(indicator)
+    if at < 0:
+        return indicator
+    for width in range(min(reach, at), 0, -1):
+        candidate = before[at - width:at] + indicator
+        if canonical_id(candidate, table):
+            return candidate
+    return indicator
 
 
 def reference_year(kind: str | None, year: int | None, period: str, sentence: str) -> int | None:
@@ -122,6 +140,11 @@ def _offset_in_sentence(record: dict, text: str) -> int:
 def _preceded_by(before: str, indicator: str, words: tuple[str, ...]) -> bool:
     at = before.rfind(indicator)
     return at > 0 and before[:at].endswith(words)
+
+
+def _goes_on(before: str, indicator: str) -> bool:
+    at = before.rfind(indicator)
+    return at >= 0 and before[at + len(indicator):].startswith(NAME_GOES_ON)
 
 
 def split_pairs(records: list[dict], table: Table) -> None:

@@ -101,7 +101,8 @@ def most_named_area(text: str) -> dict | None:
     selves = [m.group(1) for m in _SELF.finditer(text)]
     if not selves:
         return None
-    suffix = max(set(selves), key=selves.count)
+    # A district's report also says 全市 (its prefecture): on a tie the lower level is the report's own.
+    suffix = min(set(selves), key=lambda word: (-selves.count(word), "区县旗市".index(word)))
     counts = []
     for full, (province, city, aliases) in county_table().items():
         if full.endswith(suffix):

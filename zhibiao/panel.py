@@ -65,7 +65,7 @@ def panel_row(record: dict, indicator_zh: str, stretch: float | None, mentions: 
     row = {column: record.get(column) for column in PANEL_COLUMNS}
     value = record["value"]
     row.update(
-        indicator=record["indicator_id"], indicator_zh=indicator_zh, indicator_text=record["indicator"],
+        indicator=record["indicator_id"], indicator_zh=indicator_zh, indicator_text=record["indicator_name"],
         # A range is given by value_low/value_high; a cell holds one number (Stata, pandas).
         value=None if isinstance(value, list) else value,
         value_base=None if isinstance(record["value_base"], list) else record["value_base"],

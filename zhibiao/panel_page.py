@@ -10,18 +10,20 @@ import json
 PAGE_COLUMNS = ("doc_id", "place", "year", "ref_year", "kind", "indicator", "measure", "value", "unit",
                 "qualifier", "value_stretch", "sentence")
 MARKERS = {"target": "circle-open", "actual": "circle"}
+COLORS = {"target": "#1f77b4", "actual": "#d62728"}
 
 
 def chart_data(rows: list[dict]) -> dict[tuple[str, str], dict[str, dict[str, list]]]:
-    """{(indicator, measure): {"target"/"actual": {"x": ref years, "y": values, "text": places}}}, ordered."""
+    """{(indicator, measure): {"target"/"actual": {"x": ref years, "y": values in the base unit, "text": places}}}:
+    the base unit puts 6070万美元 and 1.2亿美元 on one axis."""
     charts: dict[tuple[str, str], dict[str, dict[str, list]]] = {}
     for row in sorted(rows, key=lambda r: (r["indicator"], r["measure"], r["ref_year"] or 0, r["place"] or "")):
-        if row["value"] is None or row["ref_year"] is None:
+        if row["value_base"] is None or row["ref_year"] is None:
             continue
         series = charts.setdefault((row["indicator"], row["measure"]), {})
         points = series.setdefault(row["kind"], {"x": [], "y": [], "text": []})
         points["x"].append(row["ref_year"])
-        points["y"].append(row["value"])
+        points["y"].append(row["value_base"])
         points["text"].append(f"{row['place'] or row['doc_id']} ({row['doc_id']})")
     return charts
 
@@ -32,16 +34,17 @@ def figures(rows: list[dict]) -> list:
     found = []
     for (indicator, measure), series in chart_data(rows).items():
         zh = next((r["indicator_zh"] for r in rows if r["indicator"] == indicator), indicator)
-        unit = next((r["unit"] for r in rows if r["indicator"] == indicator and r["measure"] == measure and r["unit"]), "")
+        units = sorted({r["base_unit"] for r in rows if r["indicator"] == indicator and r["measure"] == measure and r["base_unit"]})
         figure = go.Figure()
         for kind in ("target", "actual"):
             if kind in series:
                 points = series[kind]
                 figure.add_trace(go.Scatter(x=points["x"], y=points["y"], text=points["text"], mode="markers",
-                                            name=kind, marker={"symbol": MARKERS[kind], "size": 11},
+                                            name=kind, showlegend=True,
+                                            marker={"symbol": MARKERS[kind], "size": 11, "color": COLORS[kind]},
                                             hovertemplate="%{text}<br>%{x}: %{y}<extra>" + kind + "</extra>"))
         figure.update_layout(title=f"{zh} ({indicator}), {measure}", height=320, margin={"t": 50, "b": 40},
-                             xaxis={"title": "ref_year", "dtick": 1}, yaxis={"title": unit})
+                             xaxis={"title": "ref_year", "dtick": 1}, yaxis={"title": " / ".join(units)})
         found.append(figure)
     return found
 
