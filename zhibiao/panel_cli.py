@@ -106,7 +106,8 @@ def evaluate_panel_command(
     if model:
         location = _pipeline_location(model)
         pipelines[location] = load_pipeline(location)
-    results = {name: score_panel(panel_rows(_enriched(reports, nlp, name[:20])), gold) for name, nlp in pipelines.items()}
+    results = {name: score_panel(panel_rows(_enriched(reports, nlp, f"scoring {name.split()[0]}")), gold)
+               for name, nlp in pipelines.items()}
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, {"truth": str(truth), "reports": [r["doc_id"] for r in reports], "results": results})
     table = markdown(results)
