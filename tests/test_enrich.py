@@ -46,8 +46,10 @@ def test_signs_and_base_units():
     assert signed(18.9, "增长", "增长-") == -18.9
     assert signed(30.0, "下降到") == 30.0
     assert (base_value(602.5, 1e8), base_unit("亿元", 1e8)) == (60250000000.0, "元")
+    assert base_value(327.6, 1e8) == 32760000000.0 and base_value([3.0, 5.0], 1e4) == [30000.0, 50000.0]
     assert (base_value(1.3, 1e4), base_unit("万人", 1e4)) == (13000.0, "人")
     assert base_unit("千瓦", 1.0) == "千瓦"
+    assert base_unit("亿", 1e8) is None
 
 
 def test_targets_and_results_of_a_report(nlp):

@@ -110,10 +110,10 @@ def test_page_is_self_contained_and_carries_the_rows(built):
 def test_chart_data_puts_targets_and_results_on_reference_years(built):
     rows = [r for r in rows_of(built[0]).values()]
     rows = [{**r, "ref_year": int(r["ref_year"])} for r in rows]
-    gdp = chart_data(rows)[("gdp", "growth")]
+    gdp = chart_data(rows)[("gdp", "growth", "%")]
     assert gdp["actual"]["x"] == [2023, 2024] and gdp["actual"]["y"] == [5.6, 5.8]
     assert gdp["target"]["x"] == [2024, 2025]
-    assert chart_data(rows)[("fiscal_revenue", "level")]["actual"]["y"] == [6.25e9]  # in yuan, not 亿元
+    assert chart_data(rows)[("fiscal_revenue", "level", "元")]["actual"]["y"] == [6.25e9]  # in yuan, not 亿元
 
 
 def test_panel_rows_leave_unmapped_and_unknown_out():

@@ -1,9 +1,11 @@
 """Plain readings of a record's words: the qualifier class, the signed value, the base unit and the measure.
 
-Everything here takes strings and numbers and gives strings and numbers; zhibiao.enrich applies it to records.
+Everything here takes strings and numbers and gives strings and numbers; zhibiao.enrich applies it to records. (zhibiao.values reads the numbers themselves.)
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 QUALIFIER_CLASSES = ("exact", "around", "at_least", "at_most", "range")
 AT_MOST = ("不超过", "不高于", "以内", "以下", "低于")
@@ -85,21 +87,25 @@ def signed(value: float | list | None, change: str | None, before: str = "") -> 
 
 
 def base_unit(unit: str | None, multiplier: float | None) -> str | None:
-    """The unit without the magnitude its multiplier already counts: 亿元 (1e8) → 元, 万人 → 人, % → %."""
+    """The unit without the magnitude its multiplier already counts: 亿元 (1e8) → 元, 万人 → 人, % → %, 亿 → None."""
     if not unit:
         return None
     rest, reached = unit, 1.0
     while rest and rest[0] in _MAGNITUDES and reached < (multiplier or 1.0):
         reached *= _MAGNITUDES[rest[0]]
         rest = rest[1:]
-    return "%" if rest in PERCENT_UNITS else (rest or unit)
+    return "%" if rest in PERCENT_UNITS else (rest or None)  # a bare 亿 counts things: no base unit
 
 
 def base_value(value: float | list | None, multiplier: float | None) -> float | list | None:
     """The value in its base unit (602.5 亿元 → 6.025e10 元); ranges element-wise."""
-    factor = multiplier or 1.0
     if value is None:
         return None
     if isinstance(value, list):
-        return [round(item * factor, 6) for item in value]
-    return round(value * factor, 6)  # 327.6 亿 is 32760000000, not 32760000000.000004
+        return [_times(item, multiplier) for item in value]
+    return _times(value, multiplier)
+
+
+def _times(value: float, multiplier: float | None) -> float:
+    # In decimal: 327.6 亿 is 32760000000, where float arithmetic says 32760000000.000004.
+    return float(Decimal(repr(value)) * Decimal(repr(multiplier or 1.0)))

@@ -13,14 +13,14 @@ MARKERS = {"target": "circle-open", "actual": "circle"}
 COLORS = {"target": "#1f77b4", "actual": "#d62728"}
 
 
-def chart_data(rows: list[dict]) -> dict[tuple[str, str], dict[str, dict[str, list]]]:
-    """{(indicator, measure): {"target"/"actual": {"x": ref years, "y": values in the base unit, "text": places}}}:
-    the base unit puts 6070万美元 and 1.2亿美元 on one axis."""
-    charts: dict[tuple[str, str], dict[str, dict[str, list]]] = {}
+def chart_data(rows: list[dict]) -> dict[tuple[str, str, str], dict[str, dict[str, list]]]:
+    """{(indicator, measure, base unit): {"target"/"actual": {"x": ref years, "y": values, "text": places}}}:
+    values in the base unit put 6070万美元 and 1.2亿美元 on one axis; 元 and 美元 get their own charts."""
+    charts: dict[tuple[str, str, str], dict[str, dict[str, list]]] = {}
     for row in sorted(rows, key=lambda r: (r["indicator"], r["measure"], r["ref_year"] or 0, r["place"] or "")):
         if row["value_base"] is None or row["ref_year"] is None:
             continue
-        series = charts.setdefault((row["indicator"], row["measure"]), {})
+        series = charts.setdefault((row["indicator"], row["measure"], row["base_unit"] or ""), {})
         points = series.setdefault(row["kind"], {"x": [], "y": [], "text": []})
         points["x"].append(row["ref_year"])
         points["y"].append(row["value_base"])
@@ -32,9 +32,8 @@ def figures(rows: list[dict]) -> list:
     import plotly.graph_objects as go
 
     found = []
-    for (indicator, measure), series in chart_data(rows).items():
+    for (indicator, measure, unit), series in chart_data(rows).items():
         zh = next((r["indicator_zh"] for r in rows if r["indicator"] == indicator), indicator)
-        units = sorted({r["base_unit"] for r in rows if r["indicator"] == indicator and r["measure"] == measure and r["base_unit"]})
         figure = go.Figure()
         for kind in ("target", "actual"):
             if kind in series:
@@ -44,7 +43,7 @@ def figures(rows: list[dict]) -> list:
                                             marker={"symbol": MARKERS[kind], "size": 11, "color": COLORS[kind]},
                                             hovertemplate="%{text}<br>%{x}: %{y}<extra>" + kind + "</extra>"))
         figure.update_layout(title=f"{zh} ({indicator}), {measure}", height=320, margin={"t": 50, "b": 40},
-                             xaxis={"title": "ref_year", "dtick": 1}, yaxis={"title": " / ".join(units)})
+                             xaxis={"title": "ref_year", "dtick": 1}, yaxis={"title": unit})
         found.append(figure)
     return found
 
@@ -54,7 +53,7 @@ def page(rows: list[dict], title: str = "zhibiao panel") -> str:
     charts = []
     for position, figure in enumerate(figures(rows)):
         charts.append(figure.to_html(full_html=False, include_plotlyjs=position == 0,
-                                     div_id=f"chart-{position}", config={"displaylogo": False}))
+                                     div_id=f"chart-{position}", config={"displayModeBar": False}))
     header = "".join(f"<th>{column}</th>" for column in PAGE_COLUMNS)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(row.get(column)))}</td>" for column in PAGE_COLUMNS) + "</tr>"
