@@ -1,9 +1,7 @@
 import pytest
-import spacy
 
-import zhibiao.linker
-import zhibiao.rules  # noqa: F401
 from zhibiao.enrich import enrich_records, paragraph_periods
+from zhibiao.panel_cli import rules_pipeline
 from zhibiao.records import extract
 from zhibiao.figures import base_unit, base_value, measure_of, qualifier_class, signed
 
@@ -12,10 +10,7 @@ META = {"doc_id": "t", "place": "东台市", "province": "江苏省", "year": 20
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    return nlp
+    return rules_pipeline()
 
 
 def enriched(text, nlp, meta=META):

@@ -5,13 +5,11 @@ import subprocess
 
 import pandas as pd
 import pytest
-import spacy
 from typer.testing import CliRunner
 
-import zhibiao.linker
-import zhibiao.rules  # noqa: F401
 from zhibiao.cli import app
 from zhibiao.panel import panel_rows
+from zhibiao.panel_cli import rules_pipeline
 from zhibiao.panel_page import chart_data, page
 
 REPORT_2024 = (
@@ -28,10 +26,7 @@ REPORT_2025 = (
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
     path = tmp_path_factory.mktemp("pipeline") / "rules-linker"
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    nlp.to_disk(path)
+    rules_pipeline().to_disk(path)
     return path
 
 
