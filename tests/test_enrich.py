@@ -1,16 +1,15 @@
 import pytest
 
 from zhibiao.enrich import enrich_records, paragraph_periods
-from zhibiao.panel_cli import rules_pipeline
-from zhibiao.records import extract
+from zhibiao.extraction import extract
 from zhibiao.figures import base_unit, base_value, measure_of, qualifier_class, signed
 
 META = {"doc_id": "t", "place": "东台市", "province": "江苏省", "year": 2024}
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return rules_pipeline()
+def nlp(rules_nlp):
+    return rules_nlp
 
 
 def enriched(text, nlp, meta=META):

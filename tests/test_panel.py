@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 from zhibiao.cli import app
 from zhibiao.panel import panel_rows
-from zhibiao.panel_cli import rules_pipeline
 from zhibiao.panel_page import chart_data, page
 
 REPORT_2024 = (
@@ -21,13 +20,6 @@ REPORT_2025 = (
     "(江苏省)扬州市江都区人民政府工作报告(2025年1月7日)\n2024年工作回顾\n全年地区生产总值增长5.8%。\n"
     "2025年主要工作\n主要预期目标是:地区生产总值增长6%以上。\n"
 )
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pipeline") / "rules-linker"
-    rules_pipeline().to_disk(path)
-    return path
 
 
 @pytest.fixture(scope="module")

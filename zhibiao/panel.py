@@ -18,7 +18,7 @@ from spacy.language import Language
 from .enrich import ENRICHED_FIELDS, enrich_records
 from .indicators import Table, load_table
 from .meta import report_meta
-from .records import extract_report
+from .extraction import extract_reports
 
 PANEL_COLUMNS = (
     "doc_id", "place", "province", "city", "level", "admin_code", "year", "ref_year", "period", "kind",
@@ -30,11 +30,11 @@ PANEL_KINDS = ("target", "actual")
 PANEL_SUFFIXES = (".csv", ".dta")
 
 
-def report_rows(reports: Iterable[dict], nlp: Language, table: Table | None = None) -> Iterator[tuple[dict, list[dict]]]:
+def report_rows(reports: Iterable[dict], nlp: Language, table: Table | None = None,
+                n_process: int = 1) -> Iterator[tuple[dict, list[dict]]]:
     """(report, enriched records) for cleaned reports (docs.jsonl lines), in order."""
     table = table or load_table()
-    for report in reports:
-        records = extract_report(report, nlp)
+    for report, records in extract_reports(reports, nlp, n_process=n_process):
         source = (report.get("meta") or {}).get("source") or report["doc_id"]
         meta = {**report_meta(report["text"], source), "doc_id": report["doc_id"]}
         yield report, enrich_records(records, report["text"], meta, table)

@@ -14,18 +14,6 @@ import typer
 from .extract_cli import _fail, _pipeline_location
 
 
-def rules_pipeline():
-    """blank zh + zhibiao_rules + zhibiao_linker: the pipeline that needs no training."""
-    import spacy
-
-    from . import linker, rules  # noqa: F401  (register the factories)
-
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("zhibiao_rules")
-    nlp.add_pipe("zhibiao_linker")
-    return nlp
-
-
 def _cleaned(paths: list[Path]) -> list[dict]:
     from .preprocess import preprocess, raw_files
 
@@ -38,12 +26,12 @@ def _cleaned(paths: list[Path]) -> list[dict]:
     return cleaned.docs
 
 
-def _enriched(reports: list[dict], nlp, label: str) -> list[dict]:
+def _enriched(reports: list[dict], nlp, label: str, n_process: int = 1) -> list[dict]:
     from .panel import report_rows
 
     records: list[dict] = []
     with typer.progressbar(length=sum(len(r["text"]) for r in reports), label=label) as progress:
-        for report, found in report_rows(reports, nlp):
+        for report, found in report_rows(reports, nlp, n_process=n_process):
             records.extend(found)
             progress.update(len(report["text"]))
     return records
@@ -55,16 +43,17 @@ def panel_command(
     out: Path = typer.Option(..., "--out", help="Panel table: .csv or .dta (Stata 14+)."),
     records_out: Path = typer.Option(None, "--records", help="Also write every enriched record (all figures) as JSONL."),
     page_out: Path = typer.Option(None, "--html", help="Also write a self-contained page with charts and the rows."),
+    n_process: int = typer.Option(1, "--n-process", min=1, help="Processes to spread the sentences over."),
 ) -> None:
     """One row per report, kind (target/actual), canonical indicator and measure, with place and years."""
+    from .extraction import load_pipeline
     from .panel import PANEL_SUFFIXES, panel_rows, write_enriched, write_panel
-    from .records import load_pipeline
 
     if out.suffix.lower() not in PANEL_SUFFIXES:
         _fail(f"{out}: --out must end in .csv or .dta")
     location = _pipeline_location(model)
     reports = _cleaned(paths)
-    records = _enriched(reports, load_pipeline(location), "panel")
+    records = _enriched(reports, load_pipeline(location), "panel", n_process)
     rows = panel_rows(records)
     write_panel(out, rows)
     if records_out:
@@ -87,22 +76,26 @@ def evaluate_panel_command(
     paths: list[Path] = typer.Argument(..., help="Raw report files or folders (the truth's reports)."),
     truth: Path = typer.Option(Path("corpus/panel/truth.jsonl"), "--truth", help="Hand-checked panel truth (JSONL)."),
     model: Path = typer.Option(None, "--model", help="Also score this pipeline (the rules pipeline is always scored)."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns of the rules pipeline."),
     out: Path = typer.Option(Path("training/panel.json"), "--out", help="JSON scores and errors."),
     markdown_out: Path = typer.Option(None, "--markdown", help="Also write the table as Markdown."),
 ) -> None:
     """Score panels against the truth: F1 on (doc, kind, indicator, measure, value), cell accuracy per field."""
     import srsly
 
+    from .extraction import load_pipeline
     from .panel import panel_rows
     from .panel_eval import TruthError, load_truth, markdown, score_panel
-    from .records import load_pipeline
+    from .rules import rules_pipeline
 
     try:
         gold = load_truth(truth)
     except (OSError, TruthError) as err:
         _fail(str(err))
     reports = _cleaned(paths)
-    pipelines = {"rules (blank zh + zhibiao_rules + zhibiao_linker)": rules_pipeline()}
+    if not patterns.exists():
+        _fail(f"{patterns}: no rule patterns")
+    pipelines = {"rules (blank zh + zhibiao_rules + zhibiao_linker)": rules_pipeline(patterns)}
     if model:
         location = _pipeline_location(model)
         pipelines[location] = load_pipeline(location)
