@@ -12,7 +12,6 @@ import bisect
 import re
 from itertools import groupby
 
-from .indicators import Table, canonical_id, load_table, pair_ids
 from .figures import (
     base_unit,
     base_value,
@@ -22,6 +21,7 @@ from .figures import (
     signed,
     trailing_qualifier,
 )
+from .indicators import Table, canonical_id, load_table, pair_ids
 
 META_FIELDS = ("place", "province", "city", "level", "admin_code", "year", "year_source")
 ENRICHED_FIELDS = (

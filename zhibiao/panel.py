@@ -16,9 +16,9 @@ from pathlib import Path
 from spacy.language import Language
 
 from .enrich import ENRICHED_FIELDS, enrich_records
+from .extraction import extract_reports
 from .indicators import Table, load_table
 from .meta import report_meta
-from .extraction import extract_reports
 
 PANEL_COLUMNS = (
     "doc_id", "place", "province", "city", "level", "admin_code", "year", "ref_year", "period", "kind",
