@@ -376,6 +376,9 @@ app.command("agreement")(agreement_command)
 from .extract_cli import register as _register_extract  # noqa: E402
 _register_extract(app)
 
+from .panel_cli import register as _register_panel  # noqa: E402
+_register_panel(app)
+
 
 def main() -> None:
     app()

@@ -1,0 +1,107 @@
+"""Scoring a panel against the hand-checked panel truth (corpus/panel/truth.jsonl).
+
+F1 on (doc_id, kind, indicator, measure, value); on the rows whose (doc_id, kind, indicator, measure)
+is in both, the share of cells that agree, field by field (qualifier among them).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+KEY = ("doc_id", "kind", "indicator", "measure")
+REQUIRED = KEY + ("value", "qualifier", "ref_year", "place", "province", "year")
+COMPARED = ("value", "value_low", "value_high", "unit", "qualifier", "ref_year", "period", "estimated", "value_stretch",
+            "place", "province", "year")
+KINDS = ("target", "actual")
+QUALIFIERS = ("exact", "around", "at_least", "at_most", "range")
+
+
+class TruthError(ValueError):
+    """A truth line that cannot be scored against; the message is `file:line: problem`."""
+
+
+def load_truth(path: Path) -> list[dict]:
+    """The truth lines of a JSONL file; the first bad line fails with `file:line: message`."""
+    path = Path(path)
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise TruthError(f"{path}:{number}: not JSON ({err.msg})") from err
+        problem = truth_problem(row)
+        if problem:
+            raise TruthError(f"{path}:{number}: {problem}")
+        rows.append(row)
+    keys = [tuple(row[k] for k in KEY) for row in rows if row.get("panel", True)]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise TruthError(f"{path}: panel cell given twice: {twice[0]}")
+    return rows
+
+
+def truth_problem(row: dict) -> str | None:
+    missing = [field for field in REQUIRED if field not in row]
+    if missing:
+        return f"missing {', '.join(missing)}"
+    if row["kind"] not in KINDS:
+        return f"kind {row['kind']!r} is not one of {', '.join(KINDS)}"
+    if row["qualifier"] not in QUALIFIERS:
+        return f"qualifier {row['qualifier']!r} is not one of {', '.join(QUALIFIERS)}"
+    if row["value"] is None and row["qualifier"] != "range":
+        return "value is empty but the qualifier is not range"
+    return None
+
+
+def same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-6
+    if isinstance(a, bool) or isinstance(b, bool):
+        return bool(a) == bool(b)
+    return a == b
+
+
+def score_panel(rows: list[dict], truth: list[dict]) -> dict:
+    """Scores of panel rows against the truth lines marked `panel` (all of them when none says otherwise)."""
+    gold = {tuple(row[k] for k in KEY): row for row in truth if row.get("panel", True)}
+    predicted = {tuple(row[k] for k in KEY): row for row in rows}
+    tp = sum(1 for key, row in predicted.items() if key in gold and same(row["value"], gold[key]["value"]))
+    fp, fn = len(predicted) - tp, len(gold) - tp
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    matched = sorted(set(gold) & set(predicted))
+    fields, errors = {}, []
+    for field in COMPARED:
+        agree = sum(1 for key in matched if same(predicted[key].get(field), gold[key].get(field)))
+        fields[field] = {"correct": agree, "rows": len(matched), "accuracy": agree / len(matched) if matched else 0.0}
+    for key in matched:
+        wrong = {f: [gold[key].get(f), predicted[key].get(f)] for f in COMPARED
+                 if not same(predicted[key].get(f), gold[key].get(f))}
+        if wrong:
+            errors.append({"side": "cells", "key": list(key), "truth_vs_panel": wrong, "sentence": predicted[key].get("sentence")})
+    errors += [{"side": "fn", "key": list(key), "value": gold[key]["value"], "evidence": gold[key].get("evidence")}
+               for key in sorted(set(gold) - set(predicted))]
+    errors += [{"side": "fp", "key": list(key), "value": predicted[key]["value"], "sentence": predicted[key].get("sentence")}
+               for key in sorted(set(predicted) - set(gold))]
+    per_report = {}
+    for doc_id in sorted({key[0] for key in gold} | {key[0] for key in predicted}):
+        g = {k for k in gold if k[0] == doc_id}
+        hits = sum(1 for k in predicted if k[0] == doc_id and k in gold and same(predicted[k]["value"], gold[k]["value"]))
+        per_report[doc_id] = {"truth": len(g), "panel": sum(1 for k in predicted if k[0] == doc_id), "tp": hits}
+    return {"cells": {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn},
+            "matched_rows": len(matched), "fields": fields, "per_report": per_report, "errors": errors}
+
+
+def markdown(results: dict[str, dict]) -> str:
+    """A table per scored pipeline: cell P/R/F1 and the per-field accuracy on matched rows."""
+    lines = ["| pipeline | P | R | F1 | tp | fp | fn | matched | " + " | ".join(COMPARED) + " |",
+             "|---" * (8 + len(COMPARED)) + "|"]
+    for name, result in results.items():
+        cells = result["cells"]
+        accuracy = " | ".join(f"{result['fields'][f]['accuracy']:.3f}" for f in COMPARED)
+        lines.append(f"| {name} | {cells['p']:.3f} | {cells['r']:.3f} | {cells['f']:.3f} | {cells['tp']} | {cells['fp']} "
+                     f"| {cells['fn']} | {result['matched_rows']} | {accuracy} |")
+    return "\n".join(lines) + "\n"
