@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
-import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
+import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.annotations import make_record, write_jsonl
 from zhibiao.cli import app
 

@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
-import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
+import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.annotations import make_record
 from zhibiao.linker import link, unit_of
 from zhibiao.evaluate import score_records

@@ -10,7 +10,7 @@ import srsly
 from typer.testing import CliRunner
 
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
-import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
+import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.atomic import replacing
 from zhibiao.cli import app
 from zhibiao.preprocess import preprocess

@@ -7,10 +7,10 @@ import spacy
 
 import zhibiao
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
-import zhibiao.rules  # noqa: F401  (registers zhibiao_rules)
+import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.extraction import ModelNotFoundError, extract, load_pipeline, write_records
 from zhibiao.records import heading_section, kind_of, sections
-from zhibiao.rules import rules_pipeline
+from zhibiao.ruler import rules_pipeline
 from zhibiao.values import normalise_value, parse_number, unit_multiplier
 from test_linker import annotated
 from conftest import RULES

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from conftest import RULES
-from zhibiao.rules import rules_pipeline
+from zhibiao.ruler import rules_pipeline
 
 TEXTS = [
     "地区生产总值增长6%左右,新增规上工业企业102家。",

@@ -60,7 +60,7 @@ def run_benchmark(reports: list[dict], model: str, patterns: Path, repeat: int =
     import spacy
 
     from .extraction import extract_reports, model_location, with_linker
-    from .rules import rules_pipeline
+    from .ruler import rules_pipeline
 
     location = model_location(model)
     sentences = [report["text"][s:e] for report in reports for s, e in split_offsets(report["text"])]

@@ -207,7 +207,7 @@ def evaluate(
     if model:
         import spacy
 
-        import zhibiao.rules  # noqa: F401  (registers the components a pipeline may name)
+        import zhibiao.ruler  # noqa: F401  (registers the components a pipeline may name)
 
         predict = model_predictor(spacy.load(model))
         source = str(model)
@@ -275,7 +275,7 @@ def evaluate_model(
     import spacy
 
     import zhibiao.linker  # noqa: F401  (registers the components a pipeline may name)
-    import zhibiao.rules  # noqa: F401
+    import zhibiao.ruler  # noqa: F401
 
     from .report import compare, write_report
     from .rules import load_patterns
@@ -325,7 +325,7 @@ def cv_evaluate(
 
     from .assemble import CANDIDATES, assemble, candidate_config
     from .crossval import cross_validate, fold_models, markdown
-    from .rules import rules_pipeline
+    from .ruler import rules_pipeline
 
     records = _gold_or_fail(gold)
     rules_only = rules_pipeline(patterns)

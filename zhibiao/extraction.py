@@ -65,7 +65,7 @@ def load_pipeline(model: str | os.PathLike | None = None) -> Language:
 def _load(location: str) -> Language:
     import spacy
 
-    from . import linker, rules  # noqa: F401  (register the factories a pipeline may name)
+    from . import linker, ruler  # noqa: F401  (register the factories a pipeline may name)
 
     if not Path(location).exists() and not spacy.util.is_package(location):
         raise ModelNotFoundError(

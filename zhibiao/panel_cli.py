@@ -86,7 +86,7 @@ def evaluate_panel_command(
     from .extraction import load_pipeline
     from .panel import panel_rows
     from .panel_eval import TruthError, load_truth, markdown, score_panel
-    from .rules import rules_pipeline
+    from .ruler import rules_pipeline
 
     try:
         gold = load_truth(truth)

@@ -5,16 +5,13 @@ against. Word lists live in `configs/rules.json`; this module holds what pattern
 (quote context, clause boundaries, stripping verbs off a noun phrase).
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional
 
 import srsly
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
-from spacy.util import filter_spans, registry
 
 from .labels import UNIT_GAP
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
@@ -265,143 +262,3 @@ def propose_record(record: dict, patterns: Patterns) -> dict:
     entities = propose(record["text"], patterns)
     return make_record(record["doc_id"], record["sent_id"], record["text"], record.get("meta"), entities,
                        link(record["text"], entities))
-
-
-# ---------------------------------------------------------------- spaCy component
-# No `from __future__ import annotations` in this module: spaCy validates factory arguments with
-# pydantic 1, which cannot resolve string annotations.
-
-SpanFilter = Callable[[Iterable[SpacySpan], Iterable[SpacySpan]], List[SpacySpan]]
-
-
-@registry.misc("zhibiao.rule_labels_filter.v1")
-def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str]) -> SpanFilter:
-    """How rule spans and model entities combine into doc.ents (an `ents_filter`, as SpanRuler's):
-    the rules own `rule_labels` (their spans replace the model's of those labels and win where they
-    overlap), and rule spans of `fill_labels` are added where no entity is. Everything else is the model's."""
-    owned_labels, fill = set(rule_labels), set(fill_labels)
-
-    def combine(entities: Iterable[SpacySpan], spans: Iterable[SpacySpan]) -> List[SpacySpan]:
-        spans = list(spans)
-        owned = filter_spans([span for span in spans if span.label_ in owned_labels])
-        result = [entity for entity in entities
-                  if entity.label_ not in owned_labels and not any(_overlap(entity, o) for o in owned)]
-        result += owned
-        for span in spans:
-            if span.label_ in fill and not any(_overlap(span, other) for other in result):
-                result.append(span)
-        return filter_spans(result)
-
-    return combine
-
-
-def _overlap(a: SpacySpan, b: SpacySpan) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-@Language.factory(
-    "zhibiao_rules",
-    default_config={
-        "spans_key": "rules",
-        "annotate_ents": True,
-        "ents_filter": {"@misc": "zhibiao.rule_labels_filter.v1",
-                        "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"], "fill_labels": []},
-        "repair_labels": [],
-    },
-    requires=["doc.ents"],
-    assigns=["doc.spans", "doc.ents"],
-)
-def make_rule_proposer(nlp: Language, name: str, spans_key: str, annotate_ents: bool,
-                       ents_filter: SpanFilter, repair_labels: List[str]) -> "RuleProposer":
-    return RuleProposer(name, spans_key=spans_key, annotate_ents=annotate_ents, ents_filter=ents_filter,
-                        repair_labels=repair_labels)
-
-
-class RuleProposer:
-    """The rules as a pipeline component, shaped like spaCy's SpanRuler: every proposal goes to
-    `doc.spans[spans_key]`; with `annotate_ents` they are combined with doc.ents by `ents_filter`.
-    Patterns (configs/rules.json) come in through `initialize` and are saved with the pipeline.
-    Entities of `repair_labels` (only INDICATOR is repaired) then lose leading verbs and trailing
-    change words by the guidelines' word lists (zhibiao.boundaries); one left with nothing is dropped."""
-
-    def __init__(self, name: str = "zhibiao_rules", *, spans_key: str = "rules", annotate_ents: bool = True,
-                 ents_filter: SpanFilter = filter_spans, repair_labels: Iterable[str] = ()) -> None:
-        self.name = name
-        self.spans_key = spans_key
-        self.annotate_ents = annotate_ents
-        self.ents_filter = ents_filter
-        self.repair_labels = set(repair_labels) & {"INDICATOR"}
-        self.patterns: Optional[Patterns] = None
-
-    def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
-                   patterns: Optional[Dict[str, Any]] = None) -> None:
-        if not patterns:
-            raise ValueError(f"{self.name}: no patterns; give them in the config as "
-                             f"[initialize.components.{self.name}.patterns] (e.g. read from configs/rules.json)")
-        self.patterns = patterns_from_data(patterns)
-
-    def __call__(self, doc: Doc) -> Doc:
-        if self.patterns is None:
-            raise ValueError(f"{self.name} has no patterns: call nlp.initialize() with "
-                             f"[initialize.components.{self.name}.patterns], or load a saved pipeline")
-        spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self.patterns)]
-        proposed = [span for span in spans if span is not None]
-        doc.spans[self.spans_key] = proposed
-        if self.annotate_ents:
-            doc.ents = sorted(self.ents_filter(list(doc.ents), proposed))
-        if self.repair_labels:
-            doc.ents = self._repaired(doc)
-        return doc
-
-    def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import repair_indicator
-
-        patterns = self.patterns
-        kept = []
-        for ent in doc.ents:
-            if ent.label_ in self.repair_labels:
-                start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, frozenset(patterns.leading_words),
-                                              patterns.trailing_words, patterns.repair_leading_tags,
-                                              patterns.repair_trailing_tags)
-                ent = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if end > start else None
-            if ent is not None:
-                kept.append(ent)
-        return kept
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
-
-    def _data(self) -> Dict[str, Any]:
-        if self.patterns is None:
-            raise ValueError(f"{self.name} has no patterns to save: initialize it first")
-        return patterns_to_data(self.patterns)
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return srsly.json_dumps(self._data()).encode("utf-8")
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> "RuleProposer":
-        self.patterns = patterns_from_data(srsly.json_loads(data))
-        return self
-
-    def to_disk(self, path, *, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "patterns.json", self._data())
-
-    def from_disk(self, path, *, exclude=()) -> "RuleProposer":
-        self.patterns = patterns_from_data(srsly.read_json(Path(path) / "patterns.json"))
-        return self
-
-
-def rules_pipeline(patterns_path: Path, linker: bool = True) -> Language:
-    """The rule component alone on character tokens (and the linker): the baseline every model is compared with."""
-    import spacy
-
-    nlp = spacy.blank("zh")  # spaCy's default Chinese segmenter is "char", as in the trained pipelines
-    nlp.add_pipe("zhibiao_rules").initialize(patterns=srsly.read_json(patterns_path))
-    if linker:
-        from . import linker as _linker  # noqa: F401  (registers zhibiao_linker)
-
-        nlp.add_pipe("zhibiao_linker")
-    return nlp
