@@ -1,8 +1,4 @@
-"""The panel commands: `panel` (raw reports → panel table, record file, page) and `evaluate-panel`.
-
-Registered on the main `zhibiao` app by `register(app)`; the work is in zhibiao.panel, zhibiao.panel_page
-and zhibiao.panel_eval.
-"""
+"""The panel commands: `panel` (raw reports → panel table, record file, page) and `evaluate-panel`."""
 
 from __future__ import annotations
 
@@ -11,23 +7,11 @@ from pathlib import Path
 
 import typer
 
-from .extract_cli import _fail, _pipeline_location
-
-
-def _cleaned(paths: list[Path]) -> list[dict]:
-    from .preprocess import preprocess, raw_files
-
-    files = raw_files(paths)
-    cleaned = preprocess(paths)
-    for error in cleaned.errors:
-        typer.echo(f"skipped: {error}", err=True)
-    if not cleaned.docs:
-        _fail(f"none of the {len(files)} file(s) could be read")
-    return cleaned.docs
+from .app import app, cleaned_reports, fail, pipeline_location
 
 
 def _enriched(reports: list[dict], nlp, label: str, n_process: int = 1) -> list[dict]:
-    from .panel import report_rows
+    from ..panel import report_rows
 
     records: list[dict] = []
     with typer.progressbar(length=sum(len(r["text"]) for r in reports), label=label) as progress:
@@ -37,6 +21,7 @@ def _enriched(reports: list[dict], nlp, label: str, n_process: int = 1) -> list[
     return records
 
 
+@app.command("panel")
 def panel_command(
     paths: list[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
     model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
@@ -46,20 +31,20 @@ def panel_command(
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes to spread the sentences over."),
 ) -> None:
     """One row per report, kind (target/actual), canonical indicator and measure, with place and years."""
-    from .extraction import load_pipeline
-    from .panel import PANEL_SUFFIXES, panel_rows, write_enriched, write_panel
+    from ..extraction import load_pipeline
+    from ..panel import PANEL_SUFFIXES, panel_rows, write_enriched, write_panel
 
     if out.suffix.lower() not in PANEL_SUFFIXES:
-        _fail(f"{out}: --out must end in .csv or .dta")
-    location = _pipeline_location(model)
-    reports = _cleaned(paths)
+        fail(f"{out}: --out must end in .csv or .dta")
+    location = pipeline_location(model)
+    reports = cleaned_reports(paths)
     records = _enriched(reports, load_pipeline(location), "panel", n_process)
     rows = panel_rows(records)
     write_panel(out, rows)
     if records_out:
         write_enriched(records_out, records)
     if page_out:
-        from .panel_page import page
+        from ..panel_page import page
 
         page_out.parent.mkdir(parents=True, exist_ok=True)
         page_out.write_text(page(rows, f"zhibiao panel: {len(reports)} report(s)"), encoding="utf-8")
@@ -72,6 +57,7 @@ def panel_command(
         typer.echo(f"no place or no panel row for: {', '.join(missing)}", err=True)
 
 
+@app.command("evaluate-panel")
 def evaluate_panel_command(
     paths: list[Path] = typer.Argument(..., help="Raw report files or folders (the truth's reports)."),
     truth: Path = typer.Option(Path("corpus/panel/truth.jsonl"), "--truth", help="Hand-checked panel truth (JSONL)."),
@@ -83,21 +69,21 @@ def evaluate_panel_command(
     """Score panels against the truth: F1 on (doc, kind, indicator, measure, value), cell accuracy per field."""
     import srsly
 
-    from .extraction import load_pipeline
-    from .panel import panel_rows
-    from .panel_eval import TruthError, load_truth, markdown, score_panel
-    from .ruler import rules_pipeline
+    from ..extraction import load_pipeline
+    from ..panel import panel_rows
+    from ..panel_eval import TruthError, load_truth, markdown, score_panel
+    from ..ruler import rules_pipeline
 
     try:
         gold = load_truth(truth)
     except (OSError, TruthError) as err:
-        _fail(str(err))
-    reports = _cleaned(paths)
+        fail(str(err))
+    reports = cleaned_reports(paths)
     if not patterns.exists():
-        _fail(f"{patterns}: no rule patterns")
+        fail(f"{patterns}: no rule patterns")
     pipelines = {"rules (blank zh + zhibiao_rules + zhibiao_linker)": rules_pipeline(patterns)}
     if model:
-        location = _pipeline_location(model)
+        location = pipeline_location(model)
         pipelines[location] = load_pipeline(location)
     results = {name: score_panel(panel_rows(_enriched(reports, nlp, f"scoring {name.split()[0]}")), gold)
                for name, nlp in pipelines.items()}
@@ -107,8 +93,3 @@ def evaluate_panel_command(
     if markdown_out:
         markdown_out.write_text(f"# Panel against {truth}\n\n{table}", encoding="utf-8")
     typer.echo(table + f"-> {out}")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("panel")(panel_command)
-    app.command("evaluate-panel")(evaluate_panel_command)

@@ -1,8 +1,4 @@
-"""The commands that use a trained pipeline: extract, show, benchmark, evaluate-records.
-
-Registered on the main `zhibiao` app by `register(app)`; each command is thin and leaves the work
-to zhibiao.records, zhibiao.benchmark and zhibiao.preprocess.
-"""
+"""Commands that use a trained pipeline on raw reports: extract, show, benchmark, package."""
 
 from __future__ import annotations
 
@@ -13,28 +9,12 @@ from typing import List
 
 import typer
 
+from .app import app, fail, pipeline_location
+
 OUTPUT_SUFFIXES = (".csv", ".jsonl")
 
 
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _pipeline_location(model: Path | None) -> str:
-    """The pipeline's location, loaded once here so that a missing model fails before any work."""
-    from .extraction import ModelNotFoundError, load_pipeline, model_location
-
-    location = model_location(model)
-    try:
-        load_pipeline(location)
-    except ModelNotFoundError as err:
-        _fail(str(err))
-    except OSError as err:  # a folder that is not a spaCy pipeline
-        _fail(f"{location}: cannot load the pipeline ({err})")
-    return location
-
-
+@app.command("extract")
 def extract_command(
     paths: List[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
     model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
@@ -43,14 +23,14 @@ def extract_command(
     unlinked: bool = typer.Option(False, "--unlinked", help="Also write VALUEs that measure no indicator (thresholds)."),
 ) -> None:
     """Clean raw reports and write their indicator and project records; bad files are skipped and named."""
-    from .atomic import replacing
-    from .extraction import extract_reports, load_pipeline, write_records
-    from .preprocess import preprocess, raw_files
+    from ..atomic import replacing
+    from ..extraction import extract_reports, load_pipeline, write_records
+    from ..preprocess import preprocess, raw_files
 
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
-        _fail(f"{out}: --out must end in .csv or .jsonl")
+        fail(f"{out}: --out must end in .csv or .jsonl")
     files = raw_files(paths)
-    location = _pipeline_location(model)
+    location = pipeline_location(model)
     cleaned = preprocess(paths)
     for line in cleaned.ignored:
         typer.echo(f"ignored: {line}", err=True)
@@ -59,7 +39,7 @@ def extract_command(
     for warning in cleaned.removal_warnings():
         typer.echo(f"warning: {warning}", err=True)
     if not cleaned.docs:
-        _fail(f"none of the {len(files)} file(s) could be read")
+        fail(f"none of the {len(files)} file(s) could be read")
     records: list[dict] = []
     chars = sum(len(report["text"]) for report in cleaned.docs)
     with typer.progressbar(length=chars, label="extracting") as progress:
@@ -78,19 +58,20 @@ def extract_command(
         raise typer.Exit(1)
 
 
+@app.command("show")
 def show_command(
     path: Path = typer.Argument(..., help="A raw report file."),
     model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     out: Path = typer.Option(Path("page.html"), "--out", help="HTML page to write."),
 ) -> None:
     """Write a displacy page of one report with its entities, and its records below."""
-    from .extraction import load_pipeline
-    from .preprocess import preprocess
+    from ..extraction import load_pipeline
+    from ..preprocess import preprocess
 
-    location = _pipeline_location(model)
+    location = pipeline_location(model)
     cleaned = preprocess([path])
     if cleaned.errors:
-        _fail(cleaned.errors[0])
+        fail(cleaned.errors[0])
     report = cleaned.docs[0]
     page, entities, records = report_page(report, load_pipeline(location))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -102,11 +83,11 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[dict]]:
     """(HTML page, number of entities, records) for one cleaned report."""
     from spacy import displacy
 
-    from .extraction import extract_reports, report_meta, spans_key_of
-    from .labels import SPAN_LABELS
-    from .records import RECORD_FIELDS
-    from .sentences import split_offsets
-    from .spans import doc_spans
+    from ..extraction import extract_reports, report_meta, spans_key_of
+    from ..labels import SPAN_LABELS
+    from ..records import RECORD_FIELDS
+    from ..sentences import split_offsets
+    from ..spans import doc_spans
 
     text = report["text"]
     ents = []
@@ -132,6 +113,7 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[dict]]:
     return page, len(ents), records
 
 
+@app.command("benchmark")
 def benchmark_command(
     model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
     docs: Path = typer.Option(Path("corpus/clean/docs.jsonl"), "--docs", help="Cleaned reports (docs.jsonl)."),
@@ -144,14 +126,14 @@ def benchmark_command(
     """Characters/s of extract (1 and N processes) beside the blank tokenizer and the rules; memory; size."""
     import srsly
 
-    from .benchmark import load_reports, markdown, run_benchmark
+    from ..benchmark import load_reports, markdown, run_benchmark
 
-    location = _pipeline_location(model)
+    location = pipeline_location(model)
     reports, errors = load_reports(docs, raw or [Path("corpus/raw")])
     for error in errors:
         typer.echo(f"skipped: {error}", err=True)
     if not reports:
-        _fail(f"no reports in {docs} or {', '.join(map(str, raw or ['corpus/raw']))}")
+        fail(f"no reports in {docs} or {', '.join(map(str, raw or ['corpus/raw']))}")
     result = run_benchmark(reports, location, patterns, repeat=repeat, n_process=n_process)
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, result)
@@ -159,46 +141,16 @@ def benchmark_command(
     typer.echo(f"-> {out}")
 
 
-def evaluate_records_command(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
-    model: Path = typer.Option(None, "--model", help="Also score this pipeline's own spans (+ linker)."),
-    split: Path = typer.Option(None, "--split", help="split.json from convert: score the model on its test reports only."),
-    out: Path = typer.Option(Path("training/records.json"), "--out", help="JSON scores and the errors."),
+@app.command()
+def package(
+    model: Path = typer.Argument(Path("training/model-final"), help="Pipeline to package."),
+    out_dir: Path = typer.Argument(Path("packages"), help="Where the package folder and its wheel go."),
+    name: str = typer.Option("zhibiao", "--name", help="Package name (spaCy prefixes the language: zh_NAME)."),
+    version: str = typer.Option("0.1.0", "--version", help="Package version."),
 ) -> None:
-    """Record P/R/F1 on (indicator, value, unit): the linker on gold spans, and a model end to end."""
-    import srsly
+    """Build an installable wheel of a pipeline, offline; installing it needs the zhibiao package."""
+    from ..packaging import package_pipeline
 
-    from .corpus import load_gold
-    from .evaluate import score_records
-    from .extraction import load_pipeline
-
-    records = load_gold(gold)
-    if not records:
-        _fail(f"no gold sentences in {', '.join(map(str, gold))}")
-    result = {"linker_on_gold_spans": score_records(records)}
-    lines = [_score_line("linker on gold spans", result["linker_on_gold_spans"])]
-    if model:
-        location = _pipeline_location(model)
-        chosen = records
-        if split:
-            test = set(srsly.read_json(split)["split"]["test"])
-            chosen = [record for record in records if record["doc_id"] in test]
-        result["model"] = {"model": location, **score_records(chosen, load_pipeline(location))}
-        lines.append(_score_line(f"{location} + linker", result["model"]))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    srsly.write_json(out, result)
-    typer.echo("\n".join(lines) + f"\n-> {out}")
-
-
-def _score_line(name: str, result: dict) -> str:
-    score = result["records"]
-    reports = ", ".join(result["per_report"])
-    return (f"{name}: P {score['p']:.3f} R {score['r']:.3f} F1 {score['f']:.3f} "
-            f"({score['tp'] + score['fn']} gold records, {result['sentences']} sentences of {reports})")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("extract")(extract_command)
-    app.command("show")(show_command)
-    app.command("benchmark")(benchmark_command)
-    app.command("evaluate-records")(evaluate_records_command)
+    if not model.exists():
+        fail(f"{model}: no pipeline to package")
+    typer.echo(f"wheel: {package_pipeline(model, out_dir, name, version)}")

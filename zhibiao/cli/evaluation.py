@@ -1,0 +1,212 @@
+"""Evaluation commands: span scores of the rules or a pipeline, the shipped pipeline's choice, cross-validation,
+records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import typer
+
+from .app import app, fail, gold_or_fail, pipeline_location
+
+
+@app.command()
+def evaluate(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    model: Path = typer.Option(None, "--model", help="spaCy pipeline to evaluate."),
+    rules: bool = typer.Option(False, "--rules", help="Evaluate the rule pre-annotator."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns JSON, for --rules."),
+    reports: str = typer.Option(None, "--reports", help="Comma-separated doc_ids to score (default: all)."),
+    split: Path = typer.Option(None, "--split", help="split.json from convert: score its test reports."),
+    out: Path = typer.Option(..., "--out", help="JSON scores and error listing."),
+    markdown: Path = typer.Option(None, "--markdown", help="Also write a Markdown table here."),
+) -> None:
+    """Score a span source against gold: per-label P/R/F1, exact and overlap, and value_of relations."""
+    import srsly
+
+    from ..corpus import load_gold
+    from ..evaluate import evaluate_records, group_errors, markdown_table, model_predictor, rule_predictor
+    from ..rules import load_patterns
+
+    if bool(model) == bool(rules):
+        fail("give exactly one of --model PATH or --rules")
+    chosen = set(reports.split(",")) if reports else None
+    if split:
+        chosen = set(srsly.read_json(split)["split"]["test"])
+    records = [r for r in load_gold(gold) if chosen is None or r["doc_id"] in chosen]
+    if not records:
+        fail("no gold sentences to score")
+    if model:
+        import spacy
+
+        import zhibiao.ruler  # noqa: F401  (registers the components a pipeline may name)
+
+        predict = model_predictor(spacy.load(model))
+        source = str(model)
+    else:
+        predict = rule_predictor(load_patterns(patterns))
+        source = "rules"
+    result = evaluate_records(records, predict)
+    scores = result["scores"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    srsly.write_json(out, {"source": source, **scores, "errors": group_errors(result["errors"])})
+    table = markdown_table(scores, f"{source} on {', '.join(scores['reports'])} ({scores['sentences']} sentences)")
+    if markdown:
+        markdown.write_text(table, encoding="utf-8")
+    typer.echo(table)
+
+
+def _split_part(gold: List[Path], split: Path, part: str, model: Path) -> tuple[set[str], list[dict]]:
+    """The reports of one part of a split and their gold sentences, once the model is known to exist."""
+    import srsly
+
+    from ..corpus import load_gold
+
+    if not model.exists():
+        fail(f"{model}: no trained pipeline (run `spacy project run train` first)")
+    reports = set(srsly.read_json(split)["split"][part])
+    return reports, [r for r in load_gold(gold) if r["doc_id"] in reports]
+
+
+@app.command("choose-pipeline")
+def choose_pipeline(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    config: Path = typer.Option(Path("configs/final.cfg"), "--config", help="The shipped pipeline's config."),
+    model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained pipeline its components come from."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns."),
+    split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json: its dev reports decide."),
+    out: Path = typer.Option(Path("training/final.cfg"), "--out", help="The chosen config, for `spacy assemble`."),
+    scores_out: Path = typer.Option(Path("training/assemble.json"), "--scores", help="Dev scores of every candidate."),
+) -> None:
+    """Choose on dev how the rules join the trained NER; write the chosen config for `spacy assemble`."""
+    import srsly
+
+    from ..assemble import CANDIDATES, choose, micro_f, write_candidate
+    from ..evaluate import evaluate_records, model_predictor
+
+    dev_reports, records = _split_part(gold, split, "dev", model)
+    best, scores = choose(config, {"model": str(model), "rules": str(patterns)},
+                          lambda nlp: evaluate_records(records, model_predictor(nlp))["scores"])
+    write_candidate(config, CANDIDATES[best], out)
+    srsly.write_json(scores_out, {"dev_reports": sorted(dev_reports), "chosen": best, "candidates": CANDIDATES,
+                                  "scores": scores})
+    for name, result in scores.items():
+        typer.echo(f"{'*' if name == best else ' '} {micro_f(result):.3f}  {name}")
+    typer.echo(f"chosen on {', '.join(sorted(dev_reports))}: {best} -> {out}")
+
+
+@app.command("evaluate-model")
+def evaluate_model(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    model: Path = typer.Option(Path("training/model-final"), "--model", help="Trained pipeline."),
+    split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json from convert: its test reports are scored."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns of the baseline."),
+    out_dir: Path = typer.Option(Path("training"), "--out-dir", help="Where metrics.json, report.md, errors.html go."),
+) -> None:
+    """Evaluate a trained pipeline on the test report(s) beside the rule baseline; write the error report."""
+    import spacy
+
+    import zhibiao.linker  # noqa: F401  (registers the components a pipeline may name)
+    import zhibiao.ruler  # noqa: F401
+
+    from ..report import compare, write_report
+    from ..rules import load_patterns
+
+    test_reports, records = _split_part(gold, split, "test", model)
+    nlp = spacy.load(model)
+    result = compare(records, nlp, load_patterns(patterns))
+    write_report(result, records, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")
+    micro_model, micro_rules = result["model"]["exact"]["micro"]["f"], result["rules"]["exact"]["micro"]["f"]
+    typer.echo(f"micro F1 model {micro_model:.3f}, rules {micro_rules:.3f} on {len(records)} sentences -> {out_dir}")
+
+
+@app.command("cv-train")
+def cv_train(
+    config: Path = typer.Argument(..., help="Training config (configs/ner.cfg)."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    models: Path = typer.Option(..., "--models", help="Folder for the fold models and their list, folds.json."),
+    work: Path = typer.Option(Path("corpus/folds"), "--work", help="Folder for the fold DocBins."),
+    seeds: List[int] = typer.Option([0, 1, 2], "--seed", help="Training seeds (repeat the option)."),
+    max_steps: int = typer.Option(1500, "--max-steps", help="Steps of every fold training; the last model is scored."),
+    fraction: float = typer.Option(1.0, "--fraction", help="Share of the other reports each fold trains on."),
+) -> None:
+    """Train one model per held-out report and seed (leave-one-report-out)."""
+    import spacy
+
+    from ..crossval import train_folds, write_folds
+
+    records = gold_or_fail(gold)
+    folds = write_folds(spacy.blank("zh"), records, work, fraction)
+    trained = train_folds(config, folds, work, models, seeds, max_steps, fraction, log=typer.echo)
+    typer.echo(f"{len(trained)} fold models -> {models / 'folds.json'}")
+
+
+@app.command("cv-evaluate")
+def cv_evaluate(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    models: Path = typer.Option(..., "--models", help="Fold models (folds.json) from cv-train."),
+    config: Path = typer.Option(Path("configs/final.cfg"), "--config", help="The shipped pipeline's config."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns."),
+    out: Path = typer.Option(..., "--out", help="JSON result."),
+    markdown_out: Path = typer.Option(..., "--markdown", help="Markdown table."),
+    samples: int = typer.Option(1000, "--samples", help="Bootstrap samples."),
+) -> None:
+    """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals."""
+    import srsly
+
+    from ..assemble import CANDIDATES, assemble, candidate_config
+    from ..crossval import cross_validate, fold_models, markdown
+    from ..ruler import rules_pipeline
+
+    records = gold_or_fail(gold)
+    rules_only = rules_pipeline(patterns)
+    variants = {"rules alone": lambda path: rules_only}
+    for name, overrides in CANDIDATES.items():
+        variants[name] = lambda path, overrides=overrides: assemble(candidate_config(
+            config, {**overrides, "paths.model": str(path), "paths.rules": str(patterns)}))
+    result = cross_validate(records, fold_models(models), variants, samples, log=typer.echo)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    srsly.write_json(out, {"models": str(models), "config": str(config), **result})
+    table = markdown(result)
+    markdown_out.write_text(table, encoding="utf-8")
+    typer.echo(table)
+
+
+@app.command("evaluate-records")
+def evaluate_records_command(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    model: Path = typer.Option(None, "--model", help="Also score this pipeline's own spans (+ linker)."),
+    split: Path = typer.Option(None, "--split", help="split.json from convert: score the model on its test reports only."),
+    out: Path = typer.Option(Path("training/records.json"), "--out", help="JSON scores and the errors."),
+) -> None:
+    """Record P/R/F1 on (indicator, value, unit): the linker on gold spans, and a model end to end."""
+    import srsly
+
+    from ..corpus import load_gold
+    from ..evaluate import score_records
+    from ..extraction import load_pipeline
+
+    records = load_gold(gold)
+    if not records:
+        fail(f"no gold sentences in {', '.join(map(str, gold))}")
+    result = {"linker_on_gold_spans": score_records(records)}
+    lines = [_score_line("linker on gold spans", result["linker_on_gold_spans"])]
+    if model:
+        location = pipeline_location(model)
+        chosen = records
+        if split:
+            test = set(srsly.read_json(split)["split"]["test"])
+            chosen = [record for record in records if record["doc_id"] in test]
+        result["model"] = {"model": location, **score_records(chosen, load_pipeline(location))}
+        lines.append(_score_line(f"{location} + linker", result["model"]))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    srsly.write_json(out, result)
+    typer.echo("\n".join(lines) + f"\n-> {out}")
+
+
+def _score_line(name: str, result: dict) -> str:
+    score = result["records"]
+    reports = ", ".join(result["per_report"])
+    return (f"{name}: P {score['p']:.3f} R {score['r']:.3f} F1 {score['f']:.3f} "
+            f"({score['tp'] + score['fn']} gold records, {result['sentences']} sentences of {reports})")
