@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from .annotations import sentence_key, spans, record_relations
+from .annotations import record_relations, sentence_key, spans
 from .labels import LABEL_NAMES, VALUE_OF
 
 ALL = "ALL"

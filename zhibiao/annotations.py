@@ -10,11 +10,11 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .labels import LABEL_NAMES, RELATION_TYPES, UNIT_GAP
-from .spans import Relation
 from .record_shape import shape_problems
+from .spans import Relation
 from .utf16_shift import shifted_span_problem
 
 # Characters a span may end with when the name owns them (`省级智能车间(工厂)`, `“小巨人”企业`).
@@ -72,7 +72,7 @@ def read_records(path: Path) -> list[dict]:
     return [record for _, record in read_jsonl(path)]
 
 
-def write_jsonl(path: Path, records: Iterable[dict]) -> None:
+def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
@@ -100,7 +100,7 @@ def record_relations(record: dict) -> list[Relation]:
 
 
 def make_record(doc_id: str, sent_id: int, text: str, meta: dict | None, entities: list[tuple[int, int, str]],
-                relations: list[tuple[int, int]] = ()) -> dict:
+                relations: Sequence[tuple[int, int]] = ()) -> dict:
     """Build a record from (start, end, label) spans and (value index, indicator index) pairs into that list."""
     return {
         "text": text,
@@ -149,6 +149,7 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
     shape = shape_problems(record)
     if shape:
         return shape, [], []
+    assert isinstance(record, dict)  # shape_problems says so
     text = record["text"]
     errors: list[str] = []
     misaligned: list[str] = []
@@ -262,7 +263,7 @@ def validate_files(
             report.errors.extend(Problem(str(path), number, message) for message in errors)
             report.misaligned.extend(Problem(str(path), number, message) for message in misaligned)
             report.warnings.extend(Problem(str(path), number, message) for message in warnings)
-            if shape_problems(record):
+            if shape_problems(record) or not isinstance(record, dict):
                 continue
             key = sentence_key(record)
             where = f"{path}:{number}"
@@ -283,7 +284,8 @@ def validate_files(
         doc_ids = {key[0] for key in keys}
         missing = [key for key in missing if key[0] in doc_ids]
         if missing:
-            report.errors.append(Problem("(corpus)", 0, f"{len(missing)} sentence(s) of annotated reports have no gold line, e.g. {missing[:5]}"))
+            report.errors.append(Problem("(corpus)", 0, f"{len(missing)} sentence(s) of annotated reports have no gold line, "
+                                                        f"e.g. {missing[:5]}"))
     return report
 
 

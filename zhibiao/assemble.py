@@ -50,17 +50,19 @@ def assemble(config) -> Language:
     return nlp
 
 
+def candidate_pipeline(config_path: Path, overrides: dict[str, Any], model: Path, rules: Path) -> Language:
+    """A candidate assembled on a trained pipeline (`paths.model`) with the rule patterns `paths.rules`."""
+    return assemble(candidate_config(config_path, {**overrides, "paths.model": str(model), "paths.rules": str(rules)}))
+
+
 def micro_f(scores: dict) -> float:
     return scores["exact"]["micro"]["f"]
 
 
-def choose(config_path: Path, paths: dict[str, str], evaluate: Callable[[Language], dict],
+def choose(config_path: Path, model: Path, rules: Path, evaluate: Callable[[Language], dict],
            candidates: dict[str, dict[str, Any]] = CANDIDATES) -> tuple[str, dict[str, dict]]:
     """The candidate whose assembled pipeline has the best exact-match micro F1, and every candidate's scores."""
-    scores = {}
-    for name, overrides in candidates.items():
-        config = candidate_config(config_path, {**overrides, **{f"paths.{k}": v for k, v in paths.items()}})
-        scores[name] = evaluate(assemble(config))
+    scores = {name: evaluate(candidate_pipeline(config_path, overrides, model, rules)) for name, overrides in candidates.items()}
     return max(scores, key=lambda name: micro_f(scores[name])), scores
 
 

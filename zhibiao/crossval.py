@@ -122,10 +122,10 @@ def cross_validate(records: list[dict], models: list[FoldModel], variants: dict[
 
     position = {(r["doc_id"], r["sent_id"]): i for i, r in enumerate(records)}
     gold = []
-    for record in records:
-        found = records_from_spans(record["text"], spans(record), pairs_from_relations(spans(record), record_relations(record)))
-        gold.append({"spans": spans(record), "relations": record_relations(record),
-                     "records": [record_triple(r) for r in found if r["kind"] != "project"]})
+    for line in records:
+        expected = records_from_spans(line["text"], spans(line), pairs_from_relations(spans(line), record_relations(line)))
+        gold.append({"spans": spans(line), "relations": record_relations(line),
+                     "records": [record_triple(r) for r in expected if r["kind"] != "project"]})
     seeds = sorted({m.seed for m in models})
     counts = {name: np.zeros((len(seeds), len(records), len(SCORED), 3)) for name in variants}
     seen = {name: np.zeros((len(seeds), len(records)), dtype=bool) for name in variants}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import groupby
+from typing import Any, Mapping, Sequence
 
 from .figures import (
     base_unit,
@@ -40,7 +41,7 @@ _BY_YEAR = re.compile(r"到((?:19|20)\d{2})年")
 _ESTIMATE = re.compile(r"预计(?!到)")
 
 
-def enrich_records(records: list[dict], text: str, meta: dict, table: Table | None = None) -> list[dict]:
+def enrich_records(records: Sequence[Mapping[str, Any]], text: str, meta: dict, table: Table | None = None) -> list[dict]:
     """Enriched copies of the indicator records of one report (project records are left out)."""
     table = table or load_table()
     periods = paragraph_periods(text)
@@ -54,7 +55,7 @@ def enrich_records(records: list[dict], text: str, meta: dict, table: Table | No
     return out
 
 
-def enrich_record(record: dict, text: str, meta: dict, periods: tuple[list[int], list[str]], table: Table) -> dict:
+def enrich_record(record: Mapping[str, Any], text: str, meta: dict, periods: tuple[list[int], list[str]], table: Table) -> dict:
     sentence = record.get("sentence") or ""
     sentence_start = record["start"] - _offset_in_sentence(record, text)
     before = text[sentence_start:record["start"]]
@@ -130,7 +131,7 @@ def _period_at(periods: tuple[list[int], list[str]], offset: int) -> str:
     return found[max(0, bisect.bisect_right(starts, offset) - 1)] if found else "year"
 
 
-def _offset_in_sentence(record: dict, text: str) -> int:
+def _offset_in_sentence(record: Mapping[str, Any], text: str) -> int:
     sentence = record.get("sentence") or ""
     start = record["start"]
     found = text.rfind(sentence, 0, start + len(sentence)) if sentence else -1
@@ -154,8 +155,8 @@ def split_pairs(records: list[dict], table: Table) -> None:
         return (record["doc_id"], record["sentence"], record["indicator"], record["measure"])
 
     candidates = [r for r in records if pair_ids(r["indicator"], table) and "分别" in (r["sentence"] or "")]
-    for _, group in groupby(sorted(candidates, key=lambda r: (key(r), r["start"])), key=key):
-        group = list(group)
+    for _, grouped in groupby(sorted(candidates, key=lambda r: (key(r), r["start"])), key=key):
+        group = list(grouped)
         ids = pair_ids(group[0]["indicator"], table)
         if len(group) != len(ids):
             continue  # not one value per item: leave them unmapped rather than guess

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
+import numpy as np
 from spacy.util import registry
 
 from .labels import LABEL_NAMES
@@ -37,7 +38,7 @@ def _match(gold: list[Span], pred: list[Span], exact: bool) -> tuple[set[int], s
 
 def score_spans(gold_docs: Iterable[list[Span]], pred_docs: Iterable[list[Span]], labels=LABEL_NAMES) -> dict:
     """Per-label and micro P/R/F1 for exact and overlap match over aligned lists of sentences."""
-    counts = {mode: defaultdict(lambda: [0, 0, 0]) for mode in ("exact", "overlap")}
+    counts: dict[str, defaultdict[str, list[int]]] = {mode: defaultdict(lambda: [0, 0, 0]) for mode in ("exact", "overlap")}
     for gold, pred in zip(gold_docs, pred_docs, strict=True):
         gold, pred = sorted(set(gold)), sorted(set(pred))
         for mode in counts:
@@ -185,7 +186,7 @@ def model_predictor(nlp) -> Predictor:
 
 # ---------------------------------------------------------------- records against the gold
 
-def record_triple(record: dict) -> tuple:
+def record_triple(record: Mapping[str, Any]) -> tuple:
     """What a record must get right: indicator, value (with its place in the sentence) and unit."""
     return (record["indicator"], record["value_text"], record["start"], record["unit"])
 
@@ -240,43 +241,37 @@ def score_records(gold_records: list[dict], nlp=None) -> dict:
 SCORED = (*LABEL_NAMES, "micro", "value_of", "records")
 
 
-def sentence_counts(gold: dict, predicted: dict) -> list[tuple[int, int, int]]:
+def sentence_counts(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> list[tuple[int, int, int]]:
     """(tp, fp, fn) of one sentence for each key of SCORED: exact-match spans per label and micro,
     value_of relations, and record triples. `gold`/`predicted` hold "spans", "relations", "records"."""
-    counts = []
+    counts: list[tuple[int, int, int]] = []
     for label in LABEL_NAMES:
         g = {s for s in gold["spans"] if s[2] == label}
         p = {s for s in predicted["spans"] if s[2] == label}
         counts.append((len(g & p), len(p - g), len(g - p)))
-    counts.append(tuple(sum(c[k] for c in counts) for k in range(3)))  # type: ignore[arg-type]
+    counts.append((sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts)))
     for key in ("relations", "records"):
         g, p = set(map(tuple, gold[key])), set(map(tuple, predicted[key]))
         counts.append((len(g & p), len(p - g), len(g - p)))
     return counts
 
 
-def f1_of(counts) -> "object":
+def f1_of(counts) -> np.ndarray:
     """F1 from (..., 3) arrays of tp, fp, fn (0 where there is nothing to score)."""
-    import numpy as np
-
     counts = np.asarray(counts, dtype=float)
     tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
     denominator = 2 * tp + fp + fn
     return np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
 
 
-def bootstrap_weights(sentences: int, samples: int = 1000, seed: int = 0):
+def bootstrap_weights(sentences: int, samples: int = 1000, seed: int = 0) -> np.ndarray:
     """How often each sentence is drawn in each bootstrap sample: a (samples, sentences) matrix."""
-    import numpy as np
-
     draws = np.random.default_rng(seed).integers(0, sentences, size=(samples, sentences))
     return np.stack([np.bincount(row, minlength=sentences) for row in draws])
 
 
-def bootstrap_f1(counts, weights):
+def bootstrap_f1(counts, weights: np.ndarray) -> np.ndarray:
     """F1 of every bootstrap sample for each key: counts (sentences, keys, 3) → (samples, keys)."""
-    import numpy as np
-
     counts = np.asarray(counts, dtype=float)
     totals = weights @ counts.reshape(counts.shape[0], -1)
     return f1_of(totals.reshape(weights.shape[0], *counts.shape[1:]))

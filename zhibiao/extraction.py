@@ -81,7 +81,7 @@ def _load(location: str) -> Language:
 
 def spans_key_of(nlp: Language) -> str | None:
     """The span source the pipeline's linker reads (None: doc.ents); records are built from the same one."""
-    return nlp.get_pipe("zhibiao_linker").spans_key if "zhibiao_linker" in nlp.pipe_names else None
+    return getattr(nlp.get_pipe("zhibiao_linker"), "spans_key") if "zhibiao_linker" in nlp.pipe_names else None
 
 
 # ---------------------------------------------------------------- reports
@@ -92,8 +92,8 @@ def report_meta(report: dict) -> dict:
     return {"doc_id": report["doc_id"], "place": meta.get("place"), "year": meta.get("year")}
 
 
-def _report_records(text: str, sentences: list[tuple[int, Doc]], spans_key: str | None, meta: dict,
-                    unlinked: bool) -> list[Record]:
+def report_records(text: str, sentences: list[tuple[int, Doc]], spans_key: str | None, meta: dict,
+                   unlinked: bool = False) -> list[Record]:
     """Records of one report from its sentence Docs (with their offsets into `text`), in report context."""
     records: list[Record] = []
     found = []
@@ -129,7 +129,7 @@ def extract_reports(reports: Iterable[dict], nlp: Language, n_process: int = 1, 
                     break
                 sentences.append((start, doc))
         meta = {**_text_meta(report["text"]), **{k: v for k, v in report_meta(report).items() if v is not None}}
-        yield report, _report_records(report["text"], sentences, spans_key, meta, unlinked)
+        yield report, report_records(report["text"], sentences, spans_key, meta, unlinked)
 
 
 def _text_meta(text: str) -> dict:
@@ -152,7 +152,7 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
             from .linker import ValueLinker
 
             ValueLinker(spans_key=spans_key)(doc)
-        return _report_records(doc.text, [(0, doc)], spans_key, {**_text_meta(doc.text), **(meta or {})}, unlinked)
+        return report_records(doc.text, [(0, doc)], spans_key, {**_text_meta(doc.text), **(meta or {})}, unlinked)
     report = {"doc_id": (meta or {}).get("doc_id"), "text": text_or_doc, "meta": meta or {}}
     return next(extract_reports([report], nlp or load_pipeline(), unlinked=unlinked))[1]
 

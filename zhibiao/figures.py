@@ -1,6 +1,7 @@
 """Plain readings of a record's words: the qualifier class, the signed value, the base unit and the measure.
 
-Everything here takes strings and numbers and gives strings and numbers; zhibiao.enrich applies it to records. (zhibiao.values reads the numbers themselves.)
+Everything here takes strings and numbers and gives strings and numbers; zhibiao.enrich applies it to records.
+(zhibiao.values reads the numbers themselves.)
 """
 
 from __future__ import annotations

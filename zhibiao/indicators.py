@@ -59,7 +59,9 @@ def normalise(text: str) -> str:
 
 
 def parse_table(data: dict) -> Table:
-    indicators, forms, patterns = {}, {}, []
+    indicators: dict = {}
+    forms: dict[str, str] = {}
+    patterns: list = []
     for item in data["indicators"]:
         ident = item["id"]
         if ident in indicators:
@@ -90,7 +92,7 @@ def canonical_id(text: str | None, table: Table | None = None) -> str | None:
     key = normalise(text or "")
     if not key:
         return None
-    core = table.affixes.match(key).group("core")
+    core = _core(key, table)
     for candidate in (key, core):
         if candidate in table.forms:
             return table.forms[candidate]
@@ -103,4 +105,10 @@ def pair_ids(text: str | None, table: Table | None = None) -> tuple[str, ...]:
     key = normalise(text or "")
     if not key:
         return ()
-    return table.pairs.get(key) or table.pairs.get(table.affixes.match(key).group("core"), ())
+    return table.pairs.get(key) or table.pairs.get(_core(key, table), ())
+
+
+def _core(key: str, table: Table) -> str:
+    """The name without the affixes the table allows around it (the pattern matches every string)."""
+    match = table.affixes.match(key)
+    return match.group("core") if match else key

@@ -190,8 +190,8 @@ def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             else:
                 pairs[v] = [nearest]  # 4. nearest before in the clause
             continue
-        after = [i for i in sentence.indicators_after(sentence.group_end(v)) if not sentence.value_right_after(i)]
-        pairs[v] = after[:1]  # 5. first after in the clause, unless another VALUE counts it
+        following = [i for i in sentence.indicators_after(sentence.group_end(v)) if not sentence.value_right_after(i)]
+        pairs[v] = following[:1]  # 5. first after in the clause, unless another VALUE counts it
         if not pairs[v] and not sentence.clause_has_indicator(start) and sentence.ends_clause(v):
             pairs[v] = _previous_clause_target(sentence, v, pairs)  # 6. `新增X735件,比…多137件`
     return sorted((v, i) for v, targets in pairs.items() for i in targets)

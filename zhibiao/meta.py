@@ -17,7 +17,8 @@ from pathlib import Path
 HEAD_CHARS = 3000
 # Place names never contain 年, 在 or 的, which would otherwise be taken from `2022年镇江市`.
 _NAME = r"(?:(?![年在的代表])[\u4e00-\u9fff])"
-_PLACE = rf"(?P<place>(?:[(（]?{_NAME}{{2,6}}(?:省|自治区)[)）]?)?(?:{_NAME}{{1,8}}?(?:市|自治州|州|盟|地区))?(?:{_NAME}{{1,8}}?(?:区|县|旗|市))?)"
+_PLACE = (rf"(?P<place>(?:[(（]?{_NAME}{{2,6}}(?:省|自治区)[)）]?)?(?:{_NAME}{{1,8}}?(?:市|自治州|州|盟|地区))?"
+          rf"(?:{_NAME}{{1,8}}?(?:区|县|旗|市))?)")
 PLACE_PATTERNS = (
     ("title", re.compile(_PLACE + r"(?:人民)?政府工作报告")),
     ("session", re.compile(r"在" + _PLACE + r"(?:第[一二三四五六七八九十]+届|[一二三四五六七八九十]+届)")),

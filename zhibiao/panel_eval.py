@@ -81,7 +81,8 @@ def score_panel(rows: list[dict], truth: list[dict]) -> dict:
         wrong = {f: [gold[key].get(f), predicted[key].get(f)] for f in COMPARED
                  if not same(predicted[key].get(f), gold[key].get(f))}
         if wrong:
-            errors.append({"side": "cells", "key": list(key), "truth_vs_panel": wrong, "sentence": predicted[key].get("sentence")})
+            errors.append({"side": "cells", "key": list(key), "truth_vs_panel": wrong,
+                           "sentence": predicted[key].get("sentence")})
     errors += [{"side": "fn", "key": list(key), "value": gold[key]["value"], "evidence": gold[key].get("evidence")}
                for key in sorted(set(gold) - set(predicted))]
     errors += [{"side": "fp", "key": list(key), "value": predicted[key]["value"], "sentence": predicted[key].get("sentence")}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Optional, TypedDict, Union
+from typing import Any, Optional, TypedDict, Union, cast
 
 from spacy.tokens import Doc
 
@@ -129,14 +129,14 @@ def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]
     value_groups = sorted(
         (start, spans[units[i]][1] if i in units else end) for i, (start, end, label) in enumerate(spans) if label == "VALUE"
     )
-    records = []
+    records: list[Record] = []
     for i, (start, end, label) in sorted(enumerate(spans), key=lambda item: item[1][0]):
         sentence_start, sentence_end = bounds[max(0, bisect.bisect_right(starts, start) - 1)]
         sentence = text[sentence_start:sentence_end]
-        base = {field: None for field in RECORD_FIELDS}
-        base.update(sentence=sentence, start=start, end=end)
+        base: dict[str, Any] = {**dict.fromkeys(RECORD_FIELDS), "sentence": sentence, "start": start, "end": end}
         if label == "PROJECT":
-            records.append({**base, "kind": "project", "project": text[start:end], "action": project_action(masked, start, end)})
+            records.append(cast(Record, {**base, "kind": "project", "project": text[start:end],
+                                         "action": project_action(masked, start, end)}))
             continue
         if label != "VALUE":
             continue
@@ -149,7 +149,7 @@ def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]
         previous_end = max((e for s, e in value_groups if e <= start and s >= clause_start), default=clause_start)
         value_text = text[start:end]
         unit_text = text[unit[0]:unit[1]] if unit else None
-        record = {
+        record: dict[str, Any] = {
             **base,
             "kind": kind_of(masked[sentence_start:sentence_end]),
             "value_text": value_text,
@@ -158,16 +158,17 @@ def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]
             "multiplier": unit_multiplier(unit_text),
             "qualifier": qualifiers(masked, previous_end, start, group_end, end),
         }
-        for target in indicators or [None]:
+        targets_or_none: list[int | None] = [*indicators] or [None]
+        for target in targets_or_none:
             where = None if target is None else spans[target][:2]
-            records.append({**record, "indicator": None if where is None else text[where[0]:where[1]],
-                            "change": change_word(masked, clause_start, start, where)})
+            records.append(cast(Record, {**record, "indicator": None if where is None else text[where[0]:where[1]],
+                                         "change": change_word(masked, clause_start, start, where)}))
     return records
 
 
 # ---------------------------------------------------------------- whole reports
 
-def add_report_context(records: list[dict], text: str, masked: str, meta: dict | None = None) -> list[dict]:
+def add_report_context(records: list[Record], text: str, masked: str, meta: dict | None = None) -> list[Record]:
     """Set kind from the report's sections and doc_id / place / year from `meta`.
 
     `masked` is `text` with every labelled span blanked, so that cue words are not read inside names.
@@ -176,9 +177,9 @@ def add_report_context(records: list[dict], text: str, masked: str, meta: dict |
     bounds = split_offsets(text) or [(0, len(text))]
     starts = [start for start, _ in bounds]
     kinds = sentence_kinds([masked[s:e] for s, e in bounds], sections([text[s:e] for s, e in bounds], meta.get("year")))
-    out = []
+    out: list[Record] = []
     for record in records:
-        record = {**record, **{key: meta.get(key) for key in ("doc_id", "place", "year")}}
+        record = cast(Record, {**record, **{key: meta.get(key) for key in ("doc_id", "place", "year")}})
         if record["kind"] != "project":
             record["kind"] = kinds[max(0, bisect.bisect_right(starts, record["start"]) - 1)]
         out.append(record)

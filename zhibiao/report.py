@@ -72,7 +72,7 @@ def displacy_page(gold_records: list[dict], predictions: list[list]) -> str:
         mismatches += differs
 
         def render(spans, name):
-            data = {"text": record["text"], "ents": [{"start": s, "end": e, "label": l} for s, e, l in spans],
+            data = {"text": record["text"], "ents": [{"start": s, "end": e, "label": label} for s, e, label in spans],
                     "title": name}
             return displacy.render(data, style="ent", manual=True, page=False, options={"colors": colors})
 

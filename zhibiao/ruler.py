@@ -70,7 +70,8 @@ class RuleProposer:
     change words by the guidelines' word lists (zhibiao.boundaries); one left with nothing is dropped."""
 
     def __init__(self, name: str = "zhibiao_rules", *, spans_key: str = "rules", annotate_ents: bool = True,
-                 ents_filter: SpanFilter = filter_spans, repair_labels: Iterable[str] = ()) -> None:
+                 ents_filter: SpanFilter = make_rule_labels_filter(["INDICATOR", "VALUE", "UNIT", "PROJECT"], []),
+                 repair_labels: Iterable[str] = ()) -> None:
         self.name = name
         self.spans_key = spans_key
         self.annotate_ents = annotate_ents
@@ -85,11 +86,14 @@ class RuleProposer:
                              f"[initialize.components.{self.name}.patterns] (e.g. read from configs/rules.json)")
         self.patterns = patterns_from_data(patterns)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _patterns(self) -> Patterns:
         if self.patterns is None:
             raise ValueError(f"{self.name} has no patterns: call nlp.initialize() with "
                              f"[initialize.components.{self.name}.patterns], or load a saved pipeline")
-        spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self.patterns)]
+        return self.patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self._patterns())]
         proposed = [span for span in spans if span is not None]
         doc.spans[self.spans_key] = proposed
         if self.annotate_ents:
@@ -101,16 +105,18 @@ class RuleProposer:
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
         from .boundaries import repair_indicator
 
-        patterns = self.patterns
+        patterns = self._patterns()
+        leading = frozenset(patterns.leading_words)
         kept = []
         for ent in doc.ents:
-            if ent.label_ in self.repair_labels:
-                start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, frozenset(patterns.leading_words),
-                                              patterns.trailing_words, patterns.repair_leading_tags,
-                                              patterns.repair_trailing_tags)
-                ent = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if end > start else None
-            if ent is not None:
+            if ent.label_ not in self.repair_labels:
                 kept.append(ent)
+                continue
+            start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
+                                          patterns.repair_leading_tags, patterns.repair_trailing_tags)
+            repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if end > start else None
+            if repaired is not None:
+                kept.append(repaired)
         return kept
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -144,7 +150,8 @@ def rules_pipeline(patterns_path: Path, linker: bool = True) -> Language:
     import spacy
 
     nlp = spacy.blank("zh")  # spaCy's default Chinese segmenter is "char", as in the trained pipelines
-    nlp.add_pipe("zhibiao_rules").initialize(patterns=srsly.read_json(patterns_path))
+    rules: RuleProposer = nlp.add_pipe("zhibiao_rules")  # type: ignore[assignment]
+    rules.initialize(patterns=srsly.read_json(patterns_path))
     if linker:
         from . import linker as _linker  # noqa: F401  (registers zhibiao_linker)
 

@@ -125,7 +125,7 @@ def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trail
 def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int, int] | None]]:
     """(start, end, unit span or None) for each number that quantifies something."""
     quoted = quoted_regions(text)
-    found = []
+    found: list[tuple[int, int, tuple[int, int] | None]] = []
     candidates = [(m.start(), m.end(), True) for m in ARABIC_NUMBER.finditer(text)]
     candidates += [(m.start(), m.end(), False) for m in CHINESE_NUMBER.finditer(text)]
     for start, end, arabic in sorted(candidates):

@@ -37,7 +37,7 @@ import io
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.util import registry
@@ -262,7 +262,8 @@ def pkuseg_nlp(model_dir: Path, postprocess: bool = False) -> Language:
     import spacy
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-    nlp.tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict=str(Path(model_dir) / USER_DICT_FILE))
+    tokenizer: Any = nlp.tokenizer  # spaCy's ChineseTokenizer, which has initialize
+    tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict=str(Path(model_dir) / USER_DICT_FILE))
     return nlp if postprocess else make_pkuseg_no_postprocess()(nlp)
 
 

@@ -7,6 +7,7 @@ from typing import List, NoReturn
 
 import typer
 
+MODEL_HELP = "Pipeline folder or package (default $ZHIBIAO_MODEL, training/model-final or zh_zhibiao)."
 app = typer.Typer(help="Structured indicator data from Chinese government work reports.", no_args_is_help=True)
 
 

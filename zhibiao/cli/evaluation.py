@@ -3,6 +3,7 @@ records."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import List
 
@@ -86,8 +87,7 @@ def choose_pipeline(
     from ..evaluate import evaluate_records, model_predictor
 
     dev_reports, records = _split_part(gold, split, "dev", model)
-    best, scores = choose(config, {"model": str(model), "rules": str(patterns)},
-                          lambda nlp: evaluate_records(records, model_predictor(nlp))["scores"])
+    best, scores = choose(config, model, patterns, lambda nlp: evaluate_records(records, model_predictor(nlp))["scores"])
     write_candidate(config, CANDIDATES[best], out)
     srsly.write_json(scores_out, {"dev_reports": sorted(dev_reports), "chosen": best, "candidates": CANDIDATES,
                                   "scores": scores})
@@ -100,7 +100,7 @@ def choose_pipeline(
 def evaluate_model(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     model: Path = typer.Option(Path("training/model-final"), "--model", help="Trained pipeline."),
-    split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json from convert: its test reports are scored."),
+    split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json: its test reports are scored."),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns of the baseline."),
     out_dir: Path = typer.Option(Path("training"), "--out-dir", help="Where metrics.json, report.md, errors.html go."),
 ) -> None:
@@ -155,16 +155,15 @@ def cv_evaluate(
     """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals."""
     import srsly
 
-    from ..assemble import CANDIDATES, assemble, candidate_config
-    from ..crossval import cross_validate, fold_models, markdown
+    from ..assemble import CANDIDATES, candidate_pipeline
+    from ..crossval import Builder, cross_validate, fold_models, markdown
     from ..ruler import rules_pipeline
 
     records = gold_or_fail(gold)
     rules_only = rules_pipeline(patterns)
-    variants = {"rules alone": lambda path: rules_only}
+    variants: dict[str, Builder] = {"rules alone": lambda path: rules_only}
     for name, overrides in CANDIDATES.items():
-        variants[name] = lambda path, overrides=overrides: assemble(candidate_config(
-            config, {**overrides, "paths.model": str(path), "paths.rules": str(patterns)}))
+        variants[name] = partial(candidate_pipeline, config, overrides, rules=patterns)
     result = cross_validate(records, fold_models(models), variants, samples, log=typer.echo)
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, {"models": str(models), "config": str(config), **result})

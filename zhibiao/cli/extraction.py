@@ -9,7 +9,8 @@ from typing import List
 
 import typer
 
-from .app import app, fail, pipeline_location
+from ..records import Record
+from .app import MODEL_HELP, app, fail, pipeline_location
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl")
 
@@ -17,7 +18,7 @@ OUTPUT_SUFFIXES = (".csv", ".jsonl")
 @app.command("extract")
 def extract_command(
     paths: List[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
-    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
+    model: Path = typer.Option(None, "--model", help=MODEL_HELP),
     out: Path = typer.Option(..., "--out", help="Records file: .csv or .jsonl."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes for spaCy's nlp.pipe."),
     unlinked: bool = typer.Option(False, "--unlinked", help="Also write VALUEs that measure no indicator (thresholds)."),
@@ -40,7 +41,7 @@ def extract_command(
         typer.echo(f"warning: {warning}", err=True)
     if not cleaned.docs:
         fail(f"none of the {len(files)} file(s) could be read")
-    records: list[dict] = []
+    records: list[Record] = []
     chars = sum(len(report["text"]) for report in cleaned.docs)
     with typer.progressbar(length=chars, label="extracting") as progress:
         for report, found in extract_reports(cleaned.docs, load_pipeline(location), n_process=n_process, unlinked=unlinked):
@@ -61,7 +62,7 @@ def extract_command(
 @app.command("show")
 def show_command(
     path: Path = typer.Argument(..., help="A raw report file."),
-    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
+    model: Path = typer.Option(None, "--model", help=MODEL_HELP),
     out: Path = typer.Option(Path("page.html"), "--out", help="HTML page to write."),
 ) -> None:
     """Write a displacy page of one report with its entities, and its records below."""
@@ -79,29 +80,32 @@ def show_command(
     typer.echo(f"{report['doc_id']}: {entities} entities, {len(records)} records -> {out}")
 
 
-def report_page(report: dict, nlp) -> tuple[str, int, list[dict]]:
+def report_page(report: dict, nlp) -> tuple[str, int, list[Record]]:
     """(HTML page, number of entities, records) for one cleaned report."""
     from spacy import displacy
 
-    from ..extraction import extract_reports, report_meta, spans_key_of
+    from ..extraction import report_meta, report_records, spans_key_of
     from ..labels import SPAN_LABELS
     from ..records import RECORD_FIELDS
     from ..sentences import split_offsets
     from ..spans import doc_spans
 
     text = report["text"]
-    ents = []
-    for (start, end), doc in zip(split_offsets(text), nlp.pipe(text[s:e] for s, e in split_offsets(text))):
-        ents.extend({"start": start + s, "end": start + e, "label": label} for s, e, label in doc_spans(doc, spans_key_of(nlp)))
-    records = next(extract_reports([report], nlp))[1]
+    bounds = split_offsets(text)
+    sentences = [(start, doc) for (start, _), doc in zip(bounds, nlp.pipe(text[s:e] for s, e in bounds))]
+    spans_key = spans_key_of(nlp)
+    ents = [{"start": start + s, "end": start + e, "label": label}
+            for start, doc in sentences for s, e, label in doc_spans(doc, spans_key)]
     meta = report_meta(report)
+    records = report_records(text, sentences, spans_key, meta)
     title = " ".join(str(part) for part in (meta["doc_id"], meta["place"], meta["year"]) if part)
     colors = {label.name: label.color for label in SPAN_LABELS}
     body = displacy.render({"text": text, "ents": ents, "title": title}, style="ent", manual=True, page=False,
                            options={"colors": colors})
     columns = [field for field in RECORD_FIELDS if field not in ("doc_id", "place", "year", "sentence")]
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if record[c] is None else str(record[c]))}</td>" for c in columns) + "</tr>"
+        "<tr>" + "".join(f"<td>{html.escape('' if record.get(c) is None else str(record.get(c)))}</td>" for c in columns)
+        + "</tr>"
         for record in records
     )
     table = (f"<h2>{len(records)} records</h2><table><tr>"
@@ -115,7 +119,7 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[dict]]:
 
 @app.command("benchmark")
 def benchmark_command(
-    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
+    model: Path = typer.Option(None, "--model", help=MODEL_HELP),
     docs: Path = typer.Option(Path("corpus/clean/docs.jsonl"), "--docs", help="Cleaned reports (docs.jsonl)."),
     raw: List[Path] = typer.Option(None, "--raw", help="Raw report files or folders, used when --docs does not exist."),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns for the rules-only row."),
@@ -133,7 +137,7 @@ def benchmark_command(
     for error in errors:
         typer.echo(f"skipped: {error}", err=True)
     if not reports:
-        fail(f"no reports in {docs} or {', '.join(map(str, raw or ['corpus/raw']))}")
+        fail(f"no reports in {docs} or {', '.join(map(str, raw or [Path('corpus/raw')]))}")
     result = run_benchmark(reports, location, patterns, repeat=repeat, n_process=n_process)
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, result)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import app, cleaned_reports, fail, pipeline_location
+from .app import MODEL_HELP, app, cleaned_reports, fail, pipeline_location
 
 
 def _enriched(reports: list[dict], nlp, label: str, n_process: int = 1) -> list[dict]:
@@ -24,7 +24,7 @@ def _enriched(reports: list[dict], nlp, label: str, n_process: int = 1) -> list[
 @app.command("panel")
 def panel_command(
     paths: list[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
-    model: Path = typer.Option(None, "--model", help="Pipeline folder or package (default $ZHIBIAO_MODEL or training/model-final)."),
+    model: Path = typer.Option(None, "--model", help=MODEL_HELP),
     out: Path = typer.Option(..., "--out", help="Panel table: .csv or .dta (Stata 14+)."),
     records_out: Path = typer.Option(None, "--records", help="Also write every enriched record (all figures) as JSONL."),
     page_out: Path = typer.Option(None, "--html", help="Also write a self-contained page with charts and the rows."),

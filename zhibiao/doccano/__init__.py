@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import urlparse
 
 DEFAULT_URL = "http://127.0.0.1:8000"
@@ -111,7 +112,7 @@ class DoccanoSettings:
         return replace(self, **changes)
 
 
-def settings_from_env(environ: dict | None = None, root: Path | None = None) -> DoccanoSettings:
+def settings_from_env(environ: Mapping[str, str] | None = None, root: Path | None = None) -> DoccanoSettings:
     environ = os.environ if environ is None else environ
     root = root or project_root()
     return DoccanoSettings(

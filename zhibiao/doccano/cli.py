@@ -24,7 +24,7 @@ DEFAULT_CONFLICTS = Path("corpus/conflicts.jsonl")
 def _connection(
     ctx: typer.Context,
     url: Optional[str] = typer.Option(None, "--url", help="doccano's URL (else ZHIBIAO_DOCCANO_URL, default http://127.0.0.1:8000)."),
-    project: Optional[str] = typer.Option(None, "--project", help="Project name (else ZHIBIAO_DOCCANO_PROJECT, default zhibiao)."),
+    project: Optional[str] = typer.Option(None, "--project", help="Project (else $ZHIBIAO_DOCCANO_PROJECT, default zhibiao)."),
 ) -> None:
     """Annotate in doccano: serve, setup, push, pull, stop. Settings come from ZHIBIAO_DOCCANO_* variables."""
     # Options as well as variables: project.yml runs commands without a shell, so it cannot set variables inline.
@@ -126,7 +126,8 @@ def push(
 ) -> None:
     """Upload sentences the project lacks, pre-annotated; sentences already there are skipped."""
     from ..annotations import read_records
-    from .bridge import connect, doccano_errors, model_proposer, push as upload, records_by_key, require_project, rules_proposer
+    from .bridge import connect, doccano_errors, model_proposer, records_by_key, require_project, rules_proposer
+    from .bridge import push as upload
 
     if sum([rules, model is not None, from_file is not None]) > 1:
         typer.echo("error: choose one of --rules, --model, --from", err=True)
@@ -160,7 +161,8 @@ def pull(
     """Download the annotations, validate them and merge them into the gold without overwriting hand labels."""
     import tempfile
 
-    from .bridge import COLLABORATIVE_EXPORT, connect, doccano_errors, merge_into_gold, pull as download, read_export_zip, require_project
+    from .bridge import COLLABORATIVE_EXPORT, connect, doccano_errors, merge_into_gold, read_export_zip, require_project
+    from .bridge import pull as download
 
     with one_line_errors():
         settings = current_settings(ctx)

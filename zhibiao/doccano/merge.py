@@ -106,13 +106,15 @@ def merge(gold: dict[str, list[dict]], incoming: dict[str, list[dict]], confirme
     gold_by_key = {sentence_key(record): record for records in gold.values() for record in records}
     merged: dict[tuple, dict] = {}
     for key in sorted(by_key, key=lambda k: (k[0], k[1])):
-        outcome, record, problem = agreed_version(by_key[key], confirmed)
+        outcome, agreed, problem = agreed_version(by_key[key], confirmed)
         if outcome == "skip":
             result.skipped += 1
             continue
-        if outcome == "conflict":
-            result.conflicts.append(problem)
+        if outcome == "conflict" or agreed is None:
+            if problem is not None:
+                result.conflicts.append(problem)
             continue
+        record = agreed
         existing = gold_by_key.get(key)
         source = next(name for name, version in by_key[key].items() if version is record)
         if existing is None:
@@ -130,9 +132,9 @@ def merge(gold: dict[str, list[dict]], incoming: dict[str, list[dict]], confirme
         else:
             result.conflicts.append(conflict(existing, "labels differ", {GOLD: existing, source: record}))
     for doc_id in sorted({key[0] for key in merged}):
-        records = {sentence_key(r): r for r in gold.get(doc_id, [])}
-        records.update({key: record for key, record in merged.items() if key[0] == doc_id})
-        result.changed[doc_id] = [records[key] for key in sorted(records, key=lambda k: k[1])]
+        by_sentence = {sentence_key(r): r for r in gold.get(doc_id, [])}
+        by_sentence.update({key: record for key, record in merged.items() if key[0] == doc_id})
+        result.changed[doc_id] = [by_sentence[key] for key in sorted(by_sentence, key=lambda k: k[1])]
     return result
 
 
