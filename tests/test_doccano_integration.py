@@ -3,11 +3,13 @@
 Run with: .venv/bin/python -m pytest tests/test_doccano_integration.py -q   (about a minute)
 """
 
+import ipaddress
 import socket
 import time
 from pathlib import Path
 
 import pytest
+import requests
 from typer.testing import CliRunner
 
 from zhibiao.annotations import make_record, read_records, write_jsonl
@@ -22,6 +24,7 @@ from zhibiao.doccano import (
     server,
 )
 from zhibiao.doccano.bridge import connect, existing_keys, push, require_project, setup_project
+from zhibiao.doccano.lockdown import mode
 from zhibiao.labels import RELATION_COLOR, SPAN_LABELS
 
 pytestmark = pytest.mark.doccano
@@ -319,3 +322,86 @@ def test_worker_not_running_times_out(doccano, admin):
     finally:
         server.start_process(doccano, "task")
     assert server.status(doccano)["task"] is not None
+
+
+# ---------------------------------------------------------------- locked down
+
+PUBLISHED_SECRET_KEY = "v8sk33sy82!uw3ty=!jjv5vp7=s2phrzw(m(hrn^f7e_#1h2al"  # doccano 1.8.4's settings/base.py
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses of the TCP sockets listening on `port`, as the kernel lists them."""
+    found = set()
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        for line in table.read_text().splitlines()[1:] if table.exists() else []:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.rsplit(":", 1)
+            if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)  # each 32-bit word in host (little-endian) order
+                words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                found.add(str(ipaddress.ip_address(words)))
+    return found
+
+
+def process_group(leader: int) -> list[int]:
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[2]) == leader:
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc")
+def test_the_server_listens_on_loopback_only(doccano):
+    assert listening_addresses(doccano.port) == {"127.0.0.1"}
+    assert requests.get(f"{doccano.url}/", timeout=10).status_code == 200  # the annotators' pages are served
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc")
+def test_no_process_argument_environment_or_log_holds_the_password(doccano):
+    key = (doccano.home / "secret_key").read_text().strip()
+    members = [pid for name in server.PROCESSES for pid in process_group(server.running_pid(doccano, name))]
+    assert len(members) >= 4  # gunicorn's master and two workers, celery's worker and its child
+    arguments = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in members}
+    assert any(b"--bind" in argv and f"127.0.0.1:{doccano.port}".encode() in argv for argv in arguments.values())
+    for pid in members:
+        assert doccano.password.encode() not in b" ".join(arguments[pid])
+        environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert not any(doccano.password.encode() in variable for variable in environment)
+        assert f"SECRET_KEY={key}".encode() in environment
+    for log in (doccano.home / "logs").iterdir():
+        assert doccano.password not in log.read_text(encoding="utf-8", errors="replace"), log
+    # The admin account was made from stdin all the same: the session logs in with that password.
+    assert connect(doccano).list_projects
+
+
+def test_home_database_and_key_are_private(doccano):
+    assert mode(doccano.home) == 0o700
+    assert mode(doccano.home / "logs") == 0o700
+    assert mode(doccano.home / "db.sqlite3") == 0o600
+    assert mode(doccano.home / "secret_key") == 0o600
+    key = (doccano.home / "secret_key").read_text().strip()
+    assert len(key) >= 50 and key != PUBLISHED_SECRET_KEY
+    # Django chmods each upload it stores to 0644 (FILE_UPLOAD_PERMISSIONS), whatever the umask; what keeps them
+    # private is that every folder on the way is 0700: the home, and those doccano made under umask 077.
+    folders = [path for path in doccano.home.rglob("*") if path.is_dir()]
+    assert {path.name for path in folders} >= {"logs", "media"}
+    assert {str(path): oct(mode(path)) for path in folders if mode(path) != 0o700} == {}
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc")
+def test_another_address_only_when_asked(doccano, tmp_path):
+    # A web server of its own (home, port, PID file) so the session's server is untouched; no database is
+    # needed to see where gunicorn binds, which it does before it loads doccano.
+    everywhere = doccano.but(host="0.0.0.0", url=f"http://127.0.0.1:{free_port()}", home=tmp_path / "home")
+    server.start_process(everywhere, "webserver", workers=1)
+    try:
+        server.wait_until_answering(everywhere, 120)
+        assert listening_addresses(everywhere.port) == {"0.0.0.0"}
+    finally:
+        assert server.stop(everywhere, ("webserver",)) == ["webserver"]
+    assert listening_addresses(everywhere.port) == set()

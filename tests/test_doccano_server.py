@@ -123,7 +123,6 @@ def test_initialise_sends_the_password_on_stdin_only(tmp_path, monkeypatch):
 
 def test_the_web_server_gets_an_explicit_loopback_bind(tmp_path, monkeypatch):
     settings = settings_in(tmp_path).but(password=PASSWORD)
-    make_home(settings)
     started = []
 
     class Process:
@@ -139,6 +138,7 @@ def test_the_web_server_gets_an_explicit_loopback_bind(tmp_path, monkeypatch):
     assert "0.0.0.0" not in " ".join(arguments)
     assert options["start_new_session"] and options["umask"] == 0o077
     assert options["env"]["SECRET_KEY"] == secret_key(settings)
+    assert (mode(settings.home), mode(settings.home / "logs")) == (0o700, 0o700)  # a fresh home made private
 
 
 def test_a_published_password_is_refused_on_any_address_but_loopback(tmp_path):

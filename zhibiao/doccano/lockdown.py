@@ -85,6 +85,13 @@ def secret_key(settings: DoccanoSettings) -> str:
     return key
 
 
+def logs_folder(settings: DoccanoSettings) -> Path:
+    make_home(settings)
+    folder = settings.home / "logs"
+    folder.mkdir(mode=HOME_MODE, exist_ok=True)
+    return folder
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import DoccanoSettings, InstallFailed, ServerStartFailed
-from .lockdown import CHILD_UMASK, bind_address, make_home, probe_host, probe_url, refuse_unsafe, secret_key
+from .lockdown import (CHILD_UMASK, bind_address, logs_folder, make_home, probe_host, probe_url, refuse_unsafe,
+                       secret_key)
 
 DOCCANO_REQUIREMENTS = ("doccano==1.8.4", "marshmallow<4", "numpy<2")
 DOCCANO_VERSION = "1.8.4"
@@ -65,9 +66,7 @@ def ensure_installed(settings: DoccanoSettings, python: str = sys.executable) ->
     """Create the doccano virtualenv when it is missing or holds another version; True if it installed."""
     if installed_version(settings) == DOCCANO_VERSION:
         return False
-    make_home(settings)
-    log = settings.home / "logs" / "install.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = logs_folder(settings) / "install.log"
     steps = [
         [python, "-m", "venv", str(settings.venv)],
         [str(settings.venv / "bin" / "python"), "-m", "pip", "install", "--quiet", *DOCCANO_REQUIREMENTS],
@@ -179,8 +178,7 @@ def running_pid(settings: DoccanoSettings, name: str) -> int | None:
 
 
 def run_doccano(settings: DoccanoSettings, name: str, what: str, stdin: str = "") -> None:
-    log = settings.home / "logs" / "init.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = logs_folder(settings) / "init.log"
     arguments = command_line(settings, name)
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"$ {' '.join(arguments)}\n")
@@ -202,8 +200,7 @@ def initialise(settings: DoccanoSettings) -> None:
 
 
 def start_process(settings: DoccanoSettings, name: str, workers: int = 2) -> int:
-    log = log_file(settings, name)
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = logs_folder(settings) / f"{name}.log"
     with log.open("a", encoding="utf-8") as handle:
         process = subprocess.Popen(
             command_line(settings, name, workers), stdout=handle, stderr=subprocess.STDOUT,
