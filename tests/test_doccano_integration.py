@@ -405,3 +405,54 @@ def test_another_address_only_when_asked(doccano, tmp_path):
     finally:
         assert server.stop(everywhere, ("webserver",)) == ["webserver"]
     assert listening_addresses(everywhere.port) == set()
+
+
+# ---------------------------------------------------------------- the gold changes only by a person's decision
+
+def pull_into(settings, gold_records, folder, *options, **changes):
+    gold = folder / "annotations"
+    write_jsonl(gold / f"{DOC}.jsonl", gold_records)
+    result = run(settings, "doccano", "pull", "--gold", str(gold), "--exports", str(folder / "exports"),
+                 "--conflicts", str(folder / "conflicts.jsonl"), *options, **changes)
+    return result, {r["sent_id"]: r for r in read_records(gold / f"{DOC}.jsonl")}
+
+
+def labels_of(record):
+    return [(e["start_offset"], e["end_offset"], e["label"]) for e in record["entities"]]
+
+
+def test_independent_plain_pull_never_fills_a_gold_line(doccano, annotated, tmp_path):
+    # Sentence 2 was read by hand and left empty; alice and bob both labelled it and marked it done.
+    hand = [make_record(DOC, 2, S2, {"hand": True}, [])]
+    result, gold = pull_into(doccano, hand, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "merged alice, bob" in result.output  # never admin, whose labels are the pushed proposals
+    assert "held: 1 gold line(s) differ from doccano but are not marked done there" in result.output
+    assert gold[2] == hand[0]
+    assert labels_of(gold[0]) == L0[0]  # a sentence new to the gold, on which both agree, is added
+
+
+def test_collaborative_pull_takes_only_what_a_person_marked_done(doccano, admin, tmp_path):
+    setup = run(doccano, "doccano", "setup", "--collaborative", "--guideline", str(ROOT / "ANNOTATION.md"),
+                project="together")
+    assert setup.exit_code == 0, setup.output
+    project = require_project(admin, "together")
+    push(admin, project, SENTENCES, propose, timeout=doccano.task_timeout)  # the uploader's proposals on 0 and 2
+    admin.create_user("carol", "carol-password-1")
+    admin.add_member(project.id, "carol", "annotator")
+    annotate(doccano, project, "carol", {0: ([], []), 3: L3}, confirm={0, 3})  # takes the proposal on 0 as it is
+    hand = [make_record(DOC, n, SENTENCES[n]["text"], {"hand": True}, []) for n in (0, 2)]
+
+    plain, gold = pull_into(doccano, hand, tmp_path / "plain", project="together")
+    assert plain.exit_code == 0, plain.output
+    assert ("not merged: all: a collaborative project's labels are merged only from examples marked done"
+            in plain.output)
+    assert "merged nobody" in plain.output
+    assert list(gold.values()) == hand
+
+    approved, gold = pull_into(doccano, hand, tmp_path / "approved", "--only-approved", project="together")
+    assert approved.exit_code == 0, approved.output
+    assert "added 1, updated 1, unchanged 0, conflicted 0, skipped 0, held 0" in approved.output
+    assert labels_of(gold[0]) == L0[0]  # marked done by carol
+    assert gold[2] == hand[1]  # nobody marked it done: the uploader's PROJECT span stays out
+    assert labels_of(gold[3]) == L3[0]
