@@ -23,7 +23,13 @@ from zhibiao.doccano import (
     project_root,
     server,
 )
-from zhibiao.doccano.bridge import connect, existing_keys, push, require_project, setup_project
+from zhibiao.doccano.bridge import (
+    connect,
+    existing_keys,
+    push,
+    require_project,
+    setup_project,
+)
 from zhibiao.doccano.lockdown import mode
 from zhibiao.labels import RELATION_COLOR, SPAN_LABELS
 

@@ -8,9 +8,28 @@ import pytest
 from typer.testing import CliRunner
 
 from zhibiao.cli import app
-from zhibiao.doccano import DoccanoSettings, ServerStartFailed, server, settings_from_env
-from zhibiao.doccano.lockdown import bind_address, make_home, mode, refuse_unsafe, secret_key
-from zhibiao.doccano.server import LAUNCHER, command_line, doccano_environment, pid_file, running_pid, status, stop
+from zhibiao.doccano import (
+    DoccanoSettings,
+    ServerStartFailed,
+    server,
+    settings_from_env,
+)
+from zhibiao.doccano.lockdown import (
+    bind_address,
+    make_home,
+    mode,
+    refuse_unsafe,
+    secret_key,
+)
+from zhibiao.doccano.server import (
+    LAUNCHER,
+    command_line,
+    doccano_environment,
+    pid_file,
+    running_pid,
+    status,
+    stop,
+)
 
 
 def settings_in(tmp_path):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlparse
@@ -132,8 +133,8 @@ class DoccanoSettings:
         return replace(self, **changes)
 
 
-def settings_from_env(environ: dict | None = None, root: Path | None = None) -> DoccanoSettings:
-    environ = os.environ if environ is None else environ
+def settings_from_env(given: Mapping[str, str] | None = None, root: Path | None = None) -> DoccanoSettings:
+    environ = os.environ if given is None else given
     root = root or project_root()
     return DoccanoSettings(
         url=environ.get("ZHIBIAO_DOCCANO_URL", DEFAULT_URL).rstrip("/"),

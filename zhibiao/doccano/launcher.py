@@ -9,17 +9,19 @@ as `--password`, visible to every user of the machine in `ps`.
 
 import sys
 
+# The imports inside the functions exist only in doccano's virtualenv, hence the type: ignore comments.
+
 
 def doccano_setup():
     """Import doccano's CLI module for its side effects: DOCCANO_HOME, the settings module and sys.path."""
-    from backend import cli
+    from backend import cli  # type: ignore[import-not-found]
 
     return cli
 
 
 def webserver(arguments: list[str]) -> None:
     cli = doccano_setup()
-    from gunicorn.app.wsgiapp import WSGIApplication
+    from gunicorn.app.wsgiapp import WSGIApplication  # type: ignore[import-untyped]
 
     # doccano's own options (chdir to its backend, output captured into the log, level info); ours set the bind.
     sys.argv = ["doccano-webserver", "--chdir", cli.base, "--capture-output", "--log-level", "info",
@@ -29,8 +31,8 @@ def webserver(arguments: list[str]) -> None:
 
 def createadmin(username: str, email: str) -> None:
     doccano_setup()
-    import django
-    from django.core import management
+    import django  # type: ignore[import-not-found]
+    from django.core import management  # type: ignore[import-not-found]
 
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:

@@ -20,8 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import DoccanoSettings, InstallFailed, ServerStartFailed
-from .lockdown import (CHILD_UMASK, bind_address, logs_folder, make_home, probe_host, probe_url, refuse_unsafe,
-                       secret_key)
+from .lockdown import (
+    CHILD_UMASK,
+    bind_address,
+    logs_folder,
+    make_home,
+    probe_host,
+    probe_url,
+    refuse_unsafe,
+    secret_key,
+)
 
 DOCCANO_REQUIREMENTS = ("doccano==1.8.4", "marshmallow<4", "numpy<2")
 DOCCANO_VERSION = "1.8.4"
@@ -184,7 +192,7 @@ def run_doccano(settings: DoccanoSettings, name: str, what: str, stdin: str = ""
         handle.write(f"$ {' '.join(arguments)}\n")
         handle.flush()
         try:
-            done = subprocess.run(arguments, input=stdin, text=True, stdout=handle, stderr=subprocess.STDOUT,
+            done = subprocess.run(arguments, input=stdin, text=True, stdout=handle, stderr=subprocess.STDOUT, check=False,
                                   env=doccano_environment(settings), timeout=INIT_TIMEOUT, umask=CHILD_UMASK)
         except subprocess.TimeoutExpired:
             raise ServerStartFailed(f"doccano's {name} ({what}) took over {INIT_TIMEOUT} s (log: {log})") from None
