@@ -5,7 +5,7 @@ Settings come from the environment so that project.yml, the CLI and the tests sh
 | variable | default | what |
 |---|---|---|
 | ZHIBIAO_DOCCANO_URL | http://127.0.0.1:8000 | where the server answers; `serve` listens on its port |
-| ZHIBIAO_DOCCANO_HOST | 127.0.0.1 | the address `serve` listens on (`serve --host`); any other than loopback needs a password of your own |
+| ZHIBIAO_DOCCANO_HOST | 127.0.0.1 | the address `serve` listens on (`serve --host`); others need an own password |
 | ZHIBIAO_DOCCANO_USER | admin | the admin account `serve` creates and the client logs in as |
 | ZHIBIAO_DOCCANO_PASSWORD | zhibiao-local | its password: a local default only, refused on any address but loopback |
 | ZHIBIAO_DOCCANO_EMAIL | admin@example.com | the admin's e-mail (doccano requires one) |

@@ -129,7 +129,8 @@ def command_line(settings: DoccanoSettings, name: str, workers: int = 2) -> list
                       "--bind", bind_address(settings), "--workers", str(workers)],
         "task": [str(doccano_program(settings)), "task", "--concurrency", "1"],
         "init": [str(doccano_program(settings)), "init"],
-        "createadmin": [str(doccano_python(settings)), "-I", str(LAUNCHER), "createadmin", settings.username, settings.email],
+        "createadmin": [str(doccano_python(settings)), "-I", str(LAUNCHER), "createadmin",
+                        settings.username, settings.email],
     }[name]
 
 
@@ -192,8 +193,9 @@ def run_doccano(settings: DoccanoSettings, name: str, what: str, stdin: str = ""
         handle.write(f"$ {' '.join(arguments)}\n")
         handle.flush()
         try:
-            done = subprocess.run(arguments, input=stdin, text=True, stdout=handle, stderr=subprocess.STDOUT, check=False,
-                                  env=doccano_environment(settings), timeout=INIT_TIMEOUT, umask=CHILD_UMASK)
+            done = subprocess.run(arguments, input=stdin, text=True, stdout=handle, stderr=subprocess.STDOUT,
+                                  env=doccano_environment(settings), timeout=INIT_TIMEOUT, umask=CHILD_UMASK,
+                                  check=False)
         except subprocess.TimeoutExpired:
             raise ServerStartFailed(f"doccano's {name} ({what}) took over {INIT_TIMEOUT} s (log: {log})") from None
     if done.returncode != 0:
@@ -247,7 +249,8 @@ def wait_until_answering(settings: DoccanoSettings, timeout: float) -> None:
             raise ServerStartFailed(f"the doccano web server exited while starting: {last_line(log)} (log: {log})")
         time.sleep(0.5)
     raise ServerStartFailed(
-        f"doccano did not answer at {probe_url(settings)} within {timeout:.0f} s (log: {log_file(settings, 'webserver')})"
+        f"doccano did not answer at {probe_url(settings)} within {timeout:.0f} s "
+        f"(log: {log_file(settings, 'webserver')})"
     )
 
 
