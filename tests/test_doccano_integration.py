@@ -3,11 +3,13 @@
 Run with: .venv/bin/python -m pytest tests/test_doccano_integration.py -q   (about a minute)
 """
 
+import ipaddress
 import socket
 import time
 from pathlib import Path
 
 import pytest
+import requests
 from typer.testing import CliRunner
 
 from zhibiao.annotations import make_record, read_records, write_jsonl
@@ -21,7 +23,14 @@ from zhibiao.doccano import (
     project_root,
     server,
 )
-from zhibiao.doccano.bridge import connect, existing_keys, push, require_project, setup_project
+from zhibiao.doccano.bridge import (
+    connect,
+    existing_keys,
+    push,
+    require_project,
+    setup_project,
+)
+from zhibiao.doccano.lockdown import mode
 from zhibiao.labels import RELATION_COLOR, SPAN_LABELS
 
 pytestmark = pytest.mark.doccano
@@ -319,3 +328,137 @@ def test_worker_not_running_times_out(doccano, admin):
     finally:
         server.start_process(doccano, "task")
     assert server.status(doccano)["task"] is not None
+
+
+# ---------------------------------------------------------------- locked down
+
+PUBLISHED_SECRET_KEY = "v8sk33sy82!uw3ty=!jjv5vp7=s2phrzw(m(hrn^f7e_#1h2al"  # doccano 1.8.4's settings/base.py
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses of the TCP sockets listening on `port`, as the kernel lists them."""
+    found = set()
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        for line in table.read_text().splitlines()[1:] if table.exists() else []:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.rsplit(":", 1)
+            if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)  # each 32-bit word in host (little-endian) order
+                words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                found.add(str(ipaddress.ip_address(words)))
+    return found
+
+
+def process_group(leader: int) -> list[int]:
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[2]) == leader:
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc")
+def test_the_server_listens_on_loopback_only(doccano):
+    assert listening_addresses(doccano.port) == {"127.0.0.1"}
+    assert requests.get(f"{doccano.url}/", timeout=10).status_code == 200  # the annotators' pages are served
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc")
+def test_no_process_argument_environment_or_log_holds_the_password(doccano):
+    key = (doccano.home / "secret_key").read_text().strip()
+    members = [pid for name in server.PROCESSES for pid in process_group(server.running_pid(doccano, name))]
+    assert len(members) >= 4  # gunicorn's master and two workers, celery's worker and its child
+    arguments = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in members}
+    assert any(b"--bind" in argv and f"127.0.0.1:{doccano.port}".encode() in argv for argv in arguments.values())
+    for pid in members:
+        assert doccano.password.encode() not in b" ".join(arguments[pid])
+        environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert not any(doccano.password.encode() in variable for variable in environment)
+        assert f"SECRET_KEY={key}".encode() in environment
+    for log in (doccano.home / "logs").iterdir():
+        assert doccano.password not in log.read_text(encoding="utf-8", errors="replace"), log
+    # The admin account was made from stdin all the same: the session logs in with that password.
+    assert connect(doccano).list_projects
+
+
+def test_home_database_and_key_are_private(doccano):
+    assert mode(doccano.home) == 0o700
+    assert mode(doccano.home / "logs") == 0o700
+    assert mode(doccano.home / "db.sqlite3") == 0o600
+    assert mode(doccano.home / "secret_key") == 0o600
+    key = (doccano.home / "secret_key").read_text().strip()
+    assert len(key) >= 50 and key != PUBLISHED_SECRET_KEY
+    # Django chmods each upload it stores to 0644 (FILE_UPLOAD_PERMISSIONS), whatever the umask; what keeps them
+    # private is that every folder on the way is 0700: the home, and those doccano made under umask 077.
+    folders = [path for path in doccano.home.rglob("*") if path.is_dir()]
+    assert {path.name for path in folders} >= {"logs", "media"}
+    assert {str(path): oct(mode(path)) for path in folders if mode(path) != 0o700} == {}
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc")
+def test_another_address_only_when_asked(doccano, tmp_path):
+    # A web server of its own (home, port, PID file) so the session's server is untouched; no database is
+    # needed to see where gunicorn binds, which it does before it loads doccano.
+    everywhere = doccano.but(host="0.0.0.0", url=f"http://127.0.0.1:{free_port()}", home=tmp_path / "home")
+    server.start_process(everywhere, "webserver", workers=1)
+    try:
+        server.wait_until_answering(everywhere, 120)
+        assert listening_addresses(everywhere.port) == {"0.0.0.0"}
+    finally:
+        assert server.stop(everywhere, ("webserver",)) == ["webserver"]
+    assert listening_addresses(everywhere.port) == set()
+
+
+# ---------------------------------------------------------------- the gold changes only by a person's decision
+
+def pull_into(settings, gold_records, folder, *options, **changes):
+    gold = folder / "annotations"
+    write_jsonl(gold / f"{DOC}.jsonl", gold_records)
+    result = run(settings, "doccano", "pull", "--gold", str(gold), "--exports", str(folder / "exports"),
+                 "--conflicts", str(folder / "conflicts.jsonl"), *options, **changes)
+    return result, {r["sent_id"]: r for r in read_records(gold / f"{DOC}.jsonl")}
+
+
+def labels_of(record):
+    return [(e["start_offset"], e["end_offset"], e["label"]) for e in record["entities"]]
+
+
+def test_independent_plain_pull_never_fills_a_gold_line(doccano, annotated, tmp_path):
+    # Sentence 2 was read by hand and left empty; alice and bob both labelled it and marked it done.
+    hand = [make_record(DOC, 2, S2, {"hand": True}, [])]
+    result, gold = pull_into(doccano, hand, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "merged alice, bob" in result.output  # never admin, whose labels are the pushed proposals
+    assert "held: 1 gold line(s) differ from doccano but are not marked done there" in result.output
+    assert gold[2] == hand[0]
+    assert labels_of(gold[0]) == L0[0]  # a sentence new to the gold, on which both agree, is added
+
+
+def test_collaborative_pull_takes_only_what_a_person_marked_done(doccano, admin, tmp_path):
+    setup = run(doccano, "doccano", "setup", "--collaborative", "--guideline", str(ROOT / "ANNOTATION.md"),
+                project="together")
+    assert setup.exit_code == 0, setup.output
+    project = require_project(admin, "together")
+    push(admin, project, SENTENCES, propose, timeout=doccano.task_timeout)  # the uploader's proposals on 0 and 2
+    admin.create_user("carol", "carol-password-1")
+    admin.add_member(project.id, "carol", "annotator")
+    annotate(doccano, project, "carol", {0: ([], []), 3: L3}, confirm={0, 3})  # takes the proposal on 0 as it is
+    hand = [make_record(DOC, n, SENTENCES[n]["text"], {"hand": True}, []) for n in (0, 2)]
+
+    plain, gold = pull_into(doccano, hand, tmp_path / "plain", project="together")
+    assert plain.exit_code == 0, plain.output
+    assert ("not merged: all: a collaborative project's labels are merged only from examples marked done"
+            in plain.output)
+    assert "merged nobody" in plain.output
+    assert list(gold.values()) == hand
+
+    approved, gold = pull_into(doccano, hand, tmp_path / "approved", "--only-approved", project="together")
+    assert approved.exit_code == 0, approved.output
+    assert "added 1, updated 1, unchanged 0, conflicted 0, skipped 0, held 0" in approved.output
+    assert labels_of(gold[0]) == L0[0]  # marked done by carol
+    assert gold[2] == hand[1]  # nobody marked it done: the uploader's PROJECT span stays out
+    assert labels_of(gold[3]) == L3[0]

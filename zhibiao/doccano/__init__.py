@@ -5,8 +5,9 @@ Settings come from the environment so that project.yml, the CLI and the tests sh
 | variable | default | what |
 |---|---|---|
 | ZHIBIAO_DOCCANO_URL | http://127.0.0.1:8000 | where the server answers; `serve` listens on its port |
+| ZHIBIAO_DOCCANO_HOST | 127.0.0.1 | the address `serve` listens on (`serve --host`); others need an own password |
 | ZHIBIAO_DOCCANO_USER | admin | the admin account `serve` creates and the client logs in as |
-| ZHIBIAO_DOCCANO_PASSWORD | zhibiao-local | its password: a local default only, set your own on a shared machine |
+| ZHIBIAO_DOCCANO_PASSWORD | zhibiao-local | its password: a local default only, refused on any address but loopback |
 | ZHIBIAO_DOCCANO_EMAIL | admin@example.com | the admin's e-mail (doccano requires one) |
 | ZHIBIAO_DOCCANO_PROJECT | zhibiao | name of the doccano project |
 | ZHIBIAO_DOCCANO_HOME | <root>/.doccano | database, uploads, logs and PID files of the local server |
@@ -14,22 +15,27 @@ Settings come from the environment so that project.yml, the CLI and the tests sh
 | ZHIBIAO_DOCCANO_TIMEOUT | 120 | seconds to wait for the doccano worker to run an import or export |
 
 <root> is the nearest folder upwards from the working directory with a project.yml or pyproject.toml.
+The password only ever travels through the environment and stdin, never a command line.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlparse
 
 DEFAULT_URL = "http://127.0.0.1:8000"
+DEFAULT_HOST = "127.0.0.1"
 DEFAULT_USER = "admin"
 DEFAULT_PASSWORD = "zhibiao-local"
 DEFAULT_EMAIL = "admin@example.com"
 DEFAULT_PROJECT = "zhibiao"
 DEFAULT_TASK_TIMEOUT = 120.0
+# Published in zhibiao's docs and doccano's: anyone who can reach the server could log in with them.
+PUBLISHED_PASSWORDS = frozenset({DEFAULT_PASSWORD, "password"})
 
 
 class DoccanoError(Exception):
@@ -84,6 +90,10 @@ class InstallFailed(DoccanoError):
     pass
 
 
+class UnsafeSettings(DoccanoError):
+    pass
+
+
 def project_root(start: Path | None = None) -> Path:
     start = (start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
@@ -95,6 +105,7 @@ def project_root(start: Path | None = None) -> Path:
 @dataclass(frozen=True)
 class DoccanoSettings:
     url: str = DEFAULT_URL
+    host: str = DEFAULT_HOST
     username: str = DEFAULT_USER
     password: str = DEFAULT_PASSWORD
     email: str = DEFAULT_EMAIL
@@ -108,15 +119,26 @@ class DoccanoSettings:
         parsed = urlparse(self.url)
         return parsed.port or (443 if parsed.scheme == "https" else 80)
 
+    @property
+    def loopback_only(self) -> bool:
+        """True if only this machine can reach the address `serve` listens on."""
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False  # a host name: it may resolve to any interface
+
     def but(self, **changes) -> "DoccanoSettings":
         return replace(self, **changes)
 
 
-def settings_from_env(environ: Mapping[str, str] | None = None, root: Path | None = None) -> DoccanoSettings:
-    environ = os.environ if environ is None else environ
+def settings_from_env(given: Mapping[str, str] | None = None, root: Path | None = None) -> DoccanoSettings:
+    environ = os.environ if given is None else given
     root = root or project_root()
     return DoccanoSettings(
         url=environ.get("ZHIBIAO_DOCCANO_URL", DEFAULT_URL).rstrip("/"),
+        host=environ.get("ZHIBIAO_DOCCANO_HOST", DEFAULT_HOST),
         username=environ.get("ZHIBIAO_DOCCANO_USER", DEFAULT_USER),
         password=environ.get("ZHIBIAO_DOCCANO_PASSWORD", DEFAULT_PASSWORD),
         email=environ.get("ZHIBIAO_DOCCANO_EMAIL", DEFAULT_EMAIL),

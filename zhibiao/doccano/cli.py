@@ -54,21 +54,29 @@ def serve(
     ctx: typer.Context,
     timeout: float = typer.Option(120, help="Seconds to wait for the server to answer."),
     workers: int = typer.Option(2, help="Web server worker processes."),
+    host: Optional[str] = typer.Option(
+        None, "--host", help="Address to listen on (else ZHIBIAO_DOCCANO_HOST, default 127.0.0.1: this machine only). "
+                             "Any other needs ZHIBIAO_DOCCANO_PASSWORD set to a password of your own."),
 ) -> None:
     """Start the local doccano (web server and worker), installing it on first use."""
     from .server import serve as start
 
     with one_line_errors():
         settings = current_settings(ctx)
+        settings = settings.but(host=host) if host is not None else settings
         typer.echo(f"starting doccano (home {settings.home}) ...")
         result = start(settings, start_timeout=timeout, workers=workers)
+    for note in result.tightened:
+        typer.echo(note)
     if result.installed:
         typer.echo(f"installed doccano into {settings.venv}")
     if result.already_running:
         typer.echo(f"already running: {', '.join(result.already_running)}")
     if result.started:
         typer.echo(f"started: {', '.join(result.started)}")
-    typer.echo(f"doccano is up at {result.url} (user {settings.username}); stop it with `zhibiao doccano stop`")
+    reach = "this machine only" if settings.loopback_only else "other machines too"
+    typer.echo(f"doccano is up at {result.url}, listening on {result.bind} ({reach}; user {settings.username}); "
+               "stop it with `zhibiao doccano stop`")
 
 
 @doccano_app.command()

@@ -4,7 +4,8 @@ doccano pins Django, pydantic 2 and friends that clash with the project's own en
 lives in `.venv-doccano` and is only ever run as a program. `serve` starts two processes, each the
 leader of its own process group, and records their PIDs in DOCCANO_HOME; `stop` ends exactly
 those groups. Without the worker (`doccano task`) the server accepts uploads and exports but never
-runs them.
+runs them. The web server is doccano's gunicorn started by `launcher.py` with an explicit address
+(see lockdown.py); the admin's password reaches doccano on stdin, never on a command line.
 """
 
 from __future__ import annotations
@@ -19,17 +20,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import DoccanoSettings, InstallFailed, ServerStartFailed
+from .lockdown import (
+    CHILD_UMASK,
+    bind_address,
+    logs_folder,
+    make_home,
+    probe_host,
+    probe_url,
+    refuse_unsafe,
+    secret_key,
+)
 
 DOCCANO_REQUIREMENTS = ("doccano==1.8.4", "marshmallow<4", "numpy<2")
 DOCCANO_VERSION = "1.8.4"
 PROCESSES = ("webserver", "task")
 INSTALL_TIMEOUT = 1800
 INIT_TIMEOUT = 300
+LAUNCHER = Path(__file__).with_name("launcher.py")
+# Variables doccano must not see: a database or broker set for something else on this machine, and
+# zhibiao's own password, which the server never needs (the admin's is set once, through stdin).
+WITHHELD = {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV", "PYTHONPATH",
+            "SECRET_KEY", "ZHIBIAO_DOCCANO_PASSWORD"}
 
 
 @dataclass
 class ServeResult:
     url: str
+    bind: str = ""
+    tightened: list[str] = field(default_factory=list)
     started: list[str] = field(default_factory=list)
     already_running: list[str] = field(default_factory=list)
     installed: bool = False
@@ -56,8 +74,7 @@ def ensure_installed(settings: DoccanoSettings, python: str = sys.executable) ->
     """Create the doccano virtualenv when it is missing or holds another version; True if it installed."""
     if installed_version(settings) == DOCCANO_VERSION:
         return False
-    log = settings.home / "logs" / "install.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = logs_folder(settings) / "install.log"
     steps = [
         [python, "-m", "venv", str(settings.venv)],
         [str(settings.venv / "bin" / "python"), "-m", "pip", "install", "--quiet", *DOCCANO_REQUIREMENTS],
@@ -86,19 +103,35 @@ def last_line(path: Path) -> str:
 
 def doccano_environment(settings: DoccanoSettings) -> dict[str, str]:
     """The environment of doccano's processes: everything it stores stays under DOCCANO_HOME."""
-    environment = {
-        key: value for key, value in os.environ.items()
-        # A database or broker set for something else on this machine must not leak into doccano.
-        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV", "PYTHONPATH"}
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in WITHHELD}
     home = settings.home.resolve()
     environment.update({
         "DOCCANO_HOME": str(home),
         "DATABASE_URL": f"sqlite:///{home / 'db.sqlite3'}",
         "MEDIA_ROOT": str(home / "media"),
         "DEBUG": "False",
+        "SECRET_KEY": secret_key(settings),  # else doccano signs sessions with the key published in its source
     })
     return environment
+
+
+def doccano_python(settings: DoccanoSettings) -> Path:
+    return settings.venv / "bin" / "python"
+
+
+def command_line(settings: DoccanoSettings, name: str, workers: int = 2) -> list[str]:
+    """The argument vector of each doccano process, as `ps` shows it: no password in any.
+
+    `-I` keeps the launcher's own folder (zhibiao/doccano, with a cli.py and a server.py) off doccano's path.
+    """
+    return {
+        "webserver": [str(doccano_python(settings)), "-I", str(LAUNCHER), "webserver",
+                      "--bind", bind_address(settings), "--workers", str(workers)],
+        "task": [str(doccano_program(settings)), "task", "--concurrency", "1"],
+        "init": [str(doccano_program(settings)), "init"],
+        "createadmin": [str(doccano_python(settings)), "-I", str(LAUNCHER), "createadmin",
+                        settings.username, settings.email],
+    }[name]
 
 
 def pid_file(settings: DoccanoSettings, name: str) -> Path:
@@ -153,40 +186,35 @@ def running_pid(settings: DoccanoSettings, name: str) -> int | None:
     return pid if is_alive(pid) and is_doccano_process(pid) else None
 
 
-def run_doccano(settings: DoccanoSettings, arguments: list[str], what: str) -> None:
-    log = settings.home / "logs" / "init.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+def run_doccano(settings: DoccanoSettings, name: str, what: str, stdin: str = "") -> None:
+    log = logs_folder(settings) / "init.log"
+    arguments = command_line(settings, name)
     with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"$ doccano {' '.join(a if not a.startswith('--password=') else '--password=***' for a in arguments)}\n")
+        handle.write(f"$ {' '.join(arguments)}\n")
         handle.flush()
         try:
-            done = subprocess.run([str(doccano_program(settings)), *arguments], stdout=handle, stderr=subprocess.STDOUT,
-                                  env=doccano_environment(settings), timeout=INIT_TIMEOUT)
+            done = subprocess.run(arguments, input=stdin, text=True, stdout=handle, stderr=subprocess.STDOUT,
+                                  env=doccano_environment(settings), timeout=INIT_TIMEOUT, umask=CHILD_UMASK,
+                                  check=False)
         except subprocess.TimeoutExpired:
-            raise ServerStartFailed(f"`doccano {arguments[0]}` ({what}) took over {INIT_TIMEOUT} s (log: {log})") from None
+            raise ServerStartFailed(f"doccano's {name} ({what}) took over {INIT_TIMEOUT} s (log: {log})") from None
     if done.returncode != 0:
-        raise ServerStartFailed(f"`doccano {arguments[0]}` ({what}) failed: {last_line(log)} (log: {log})")
+        raise ServerStartFailed(f"doccano's {name} ({what}) failed: {last_line(log)} (log: {log})")
 
 
 def initialise(settings: DoccanoSettings) -> None:
     """Create or migrate the database and (re)set the admin account from the settings; both idempotent."""
-    settings.home.mkdir(parents=True, exist_ok=True)
-    run_doccano(settings, ["init"], "database set-up")
-    run_doccano(settings, ["createuser", f"--username={settings.username}", f"--password={settings.password}",
-                           f"--email={settings.email}"], "admin account")
+    make_home(settings)
+    run_doccano(settings, "init", "database set-up")
+    run_doccano(settings, "createadmin", "admin account", stdin=settings.password + "\n")
 
 
 def start_process(settings: DoccanoSettings, name: str, workers: int = 2) -> int:
-    arguments = {
-        "webserver": ["webserver", "--port", str(settings.port), "--workers", str(workers)],
-        "task": ["task", "--concurrency", "1"],
-    }[name]
-    log = log_file(settings, name)
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = logs_folder(settings) / f"{name}.log"
     with log.open("a", encoding="utf-8") as handle:
         process = subprocess.Popen(
-            [str(doccano_program(settings)), *arguments], stdout=handle, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, env=doccano_environment(settings), cwd=settings.home,
+            command_line(settings, name, workers), stdout=handle, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, env=doccano_environment(settings), cwd=settings.home, umask=CHILD_UMASK,
             start_new_session=True,  # its own process group: stop() ends it and all its children, nothing else
         )
     pid_file(settings, name).write_text(f"{process.pid}\n")
@@ -194,9 +222,11 @@ def start_process(settings: DoccanoSettings, name: str, workers: int = 2) -> int
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(1)
-        return probe.connect_ex((host, port)) == 0
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def answers(url: str) -> bool:
@@ -212,24 +242,28 @@ def answers(url: str) -> bool:
 def wait_until_answering(settings: DoccanoSettings, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if answers(settings.url):
+        if answers(probe_url(settings)):
             return
         if running_pid(settings, "webserver") is None:
             log = log_file(settings, "webserver")
             raise ServerStartFailed(f"the doccano web server exited while starting: {last_line(log)} (log: {log})")
         time.sleep(0.5)
     raise ServerStartFailed(
-        f"doccano did not answer at {settings.url} within {timeout:.0f} s (log: {log_file(settings, 'webserver')})"
+        f"doccano did not answer at {probe_url(settings)} within {timeout:.0f} s "
+        f"(log: {log_file(settings, 'webserver')})"
     )
 
 
 def serve(settings: DoccanoSettings, start_timeout: float = 120, worker: bool = True, workers: int = 2) -> ServeResult:
     """Install if needed, initialise, start the web server and the worker, and wait until it answers."""
-    result = ServeResult(url=settings.url)
+    refuse_unsafe(settings)
+    local = probe_host(settings) in {"127.0.0.1", "localhost"}
+    result = ServeResult(url=settings.url if local else probe_url(settings), bind=bind_address(settings))
+    result.tightened = make_home(settings)
     result.installed = ensure_installed(settings)
     wanted = [name for name in PROCESSES if worker or name != "task"]
     running = {name for name in wanted if running_pid(settings, name)}
-    if "webserver" not in running and port_in_use(settings.port):
+    if "webserver" not in running and port_in_use(settings.port, probe_host(settings)):
         raise ServerStartFailed(f"port {settings.port} is already in use by another program; "
                                 f"set ZHIBIAO_DOCCANO_URL to another port")
     if len(running) < len(wanted):
