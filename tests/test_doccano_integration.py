@@ -23,7 +23,7 @@ from zhibiao.doccano import (
     project_root,
     server,
 )
-from zhibiao.doccano.bridge import (
+from zhibiao.doccano.client import (
     connect,
     existing_keys,
     push,

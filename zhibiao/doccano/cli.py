@@ -108,7 +108,7 @@ def setup(
         help="Shared annotations (one all.jsonl) or one set per annotator (for agreement). Default: keep; new: independent."),
 ) -> None:
     """Create (or bring into line) the doccano project, labels, relation and guideline. Idempotent."""
-    from .bridge import connect, doccano_errors, setup_project
+    from .client import connect, doccano_errors, setup_project
 
     with one_line_errors():
         settings = current_settings(ctx)
@@ -134,8 +134,9 @@ def push(
 ) -> None:
     """Upload sentences the project lacks, pre-annotated; sentences already there are skipped."""
     from ..annotations import read_records
-    from .bridge import connect, doccano_errors, model_proposer, records_by_key, require_project, rules_proposer
-    from .bridge import push as upload
+    from .client import connect, doccano_errors, require_project
+    from .client import push as upload
+    from .convert import model_proposer, records_by_key, rules_proposer
 
     if sum([rules, model is not None, from_file is not None]) > 1:
         typer.echo("error: choose one of --rules, --model, --from", err=True)
@@ -169,8 +170,9 @@ def pull(
     """Download the annotations, validate them and merge them into the gold without overwriting hand labels."""
     import tempfile
 
-    from .bridge import COLLABORATIVE_EXPORT, connect, doccano_errors, merge_into_gold, read_export_zip, require_project
-    from .bridge import pull as download
+    from .client import connect, doccano_errors, merge_into_gold, require_project
+    from .client import pull as download
+    from .convert import COLLABORATIVE_EXPORT, read_export_zip
 
     with one_line_errors():
         settings = current_settings(ctx)
@@ -204,7 +206,7 @@ def read_annotators(specs: List[str]) -> dict[str, list[dict]]:
     annotator) or a bare PATH (a file named after its annotator, a folder of such files, or an export zip)."""
     from ..annotations import read_records
     from ..corpus import annotation_files
-    from .bridge import convert_exports, read_export_zip
+    from .convert import convert_exports, read_export_zip
 
     annotations: dict[str, list[dict]] = {}
     for spec in specs:

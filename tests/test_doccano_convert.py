@@ -1,4 +1,4 @@
-"""The pure half of the doccano bridge and the offline CLI paths: no server needed."""
+"""doccano conversion (zhibiao.doccano.convert), the merge into the gold and the offline CLI paths: no server needed."""
 
 import json
 import zipfile
@@ -10,12 +10,12 @@ from typer.testing import CliRunner
 from zhibiao.annotations import make_record, read_records, write_jsonl
 from zhibiao.cli import app
 from zhibiao.doccano import BadSpan, DoccanoError, ExportUnreadable, settings_from_env
-from zhibiao.doccano.bridge import (
+from zhibiao.doccano.client import merge_into_gold
+from zhibiao.doccano.convert import (
     annotators_to_merge,
     convert_exports,
     from_doccano,
     label_differences,
-    merge_into_gold,
     pre_annotate,
     read_export_zip,
     span_problems,
@@ -282,7 +282,7 @@ def test_model_proposer_reads_doc_ents_of_a_saved_pipeline(tmp_path):
     import spacy
 
     from zhibiao.doccano import PreannotatorMissing
-    from zhibiao.doccano.bridge import model_proposer
+    from zhibiao.doccano.convert import model_proposer
 
     nlp = spacy.blank("zh")
     ruler = nlp.add_pipe("entity_ruler")
@@ -296,7 +296,7 @@ def test_model_proposer_reads_doc_ents_of_a_saved_pipeline(tmp_path):
 
 
 def test_rules_proposer_gives_spans_in_the_label_set():
-    from zhibiao.doccano.bridge import rules_proposer
+    from zhibiao.doccano.convert import rules_proposer
 
     spans = rules_proposer(RULES)(S0)
     assert spans and all(label in LABEL_NAMES and 0 <= start < end <= len(S0) for start, end, label in spans)
