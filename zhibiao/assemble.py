@@ -1,14 +1,14 @@
 """The shipped pipeline: `configs/final.cfg` (trained components sourced, rules, linker), built the way
-`spacy assemble` builds it, with the rules' combination policy chosen among candidate overrides.
+`spacy assemble` builds it, and the candidate policies cross-validation chooses among (config overrides).
 
-The choice is made on reports the model did not train on and never on the test report, so the test
-scores stay an honest estimate.
+`zhibiao cv-evaluate` scores every candidate on reports its fold model did not train on; the winner is
+written into configs/final.cfg, which `spacy project run assemble` builds with `spacy assemble`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from spacy.language import Language
 
@@ -53,20 +53,3 @@ def assemble(config) -> Language:
 def candidate_pipeline(config_path: Path, overrides: dict[str, Any], model: Path, rules: Path) -> Language:
     """A candidate assembled on a trained pipeline (`paths.model`) with the rule patterns `paths.rules`."""
     return assemble(candidate_config(config_path, {**overrides, "paths.model": str(model), "paths.rules": str(rules)}))
-
-
-def micro_f(scores: dict) -> float:
-    return scores["exact"]["micro"]["f"]
-
-
-def choose(config_path: Path, model: Path, rules: Path, evaluate: Callable[[Language], dict],
-           candidates: dict[str, dict[str, Any]] = CANDIDATES) -> tuple[str, dict[str, dict]]:
-    """The candidate whose assembled pipeline has the best exact-match micro F1, and every candidate's scores."""
-    scores = {name: evaluate(candidate_pipeline(config_path, overrides, model, rules)) for name, overrides in candidates.items()}
-    return max(scores, key=lambda name: micro_f(scores[name])), scores
-
-
-def write_candidate(config_path: Path, overrides: dict[str, Any], out: Path) -> None:
-    """The chosen candidate as a config file for `spacy assemble`."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    candidate_config(config_path, overrides).to_disk(out)

@@ -70,32 +70,6 @@ def _split_part(gold: List[Path], split: Path, part: str, model: Path) -> tuple[
     return reports, [r for r in load_gold(gold) if r["doc_id"] in reports]
 
 
-@app.command("choose-pipeline")
-def choose_pipeline(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
-    config: Path = typer.Option(Path("configs/final.cfg"), "--config", help="The shipped pipeline's config."),
-    model: Path = typer.Option(Path("training/model-best"), "--model", help="Trained pipeline its components come from."),
-    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns."),
-    split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json: its dev reports decide."),
-    out: Path = typer.Option(Path("training/final.cfg"), "--out", help="The chosen config, for `spacy assemble`."),
-    scores_out: Path = typer.Option(Path("training/assemble.json"), "--scores", help="Dev scores of every candidate."),
-) -> None:
-    """Choose on dev how the rules join the trained NER; write the chosen config for `spacy assemble`."""
-    import srsly
-
-    from ..assemble import CANDIDATES, choose, micro_f, write_candidate
-    from ..evaluate import evaluate_records, model_predictor
-
-    dev_reports, records = _split_part(gold, split, "dev", model)
-    best, scores = choose(config, model, patterns, lambda nlp: evaluate_records(records, model_predictor(nlp))["scores"])
-    write_candidate(config, CANDIDATES[best], out)
-    srsly.write_json(scores_out, {"dev_reports": sorted(dev_reports), "chosen": best, "candidates": CANDIDATES,
-                                  "scores": scores})
-    for name, result in scores.items():
-        typer.echo(f"{'*' if name == best else ' '} {micro_f(result):.3f}  {name}")
-    typer.echo(f"chosen on {', '.join(sorted(dev_reports))}: {best} -> {out}")
-
-
 @app.command("evaluate-model")
 def evaluate_model(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
