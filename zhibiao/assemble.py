@@ -15,16 +15,19 @@ from spacy.language import Language
 FILTER = "components.zhibiao_rules.ents_filter"
 REPAIR = "components.zhibiao_rules.repair_labels"
 DROP = "components.zhibiao_linker.drop_unmeasured"
-# How the rule component joins the trained NER: overrides of configs/final.cfg.
-CANDIDATES: dict[str, dict[str, Any]] = {
-    "ner": {f"{FILTER}.rule_labels": [], f"{FILTER}.fill_labels": []},
-    "ner + rules for VALUE/UNIT": {f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": []},
-    "ner + rules for VALUE/UNIT + rule PROJECTs in gaps": {
-        f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": ["PROJECT"]},
-    "ner + rules for VALUE/UNIT + rule spans in gaps": {
-        f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": ["INDICATOR", "PROJECT"]},
+# How the rule component joins the trained NER: overrides of configs/final.cfg. First the span policy
+# (which labels the rules own, which of their spans fill gaps the NER left), then each policy again with
+# INDICATOR boundary repair and without INDICATORs no VALUE measures.
+POLICIES: dict[str, tuple[list[str], list[str]]] = {
+    "ner": ([], []),
+    "ner + rules for VALUE/UNIT": (["VALUE", "UNIT"], []),
+    "ner + rules for VALUE/UNIT + rule PROJECTs in gaps": (["VALUE", "UNIT"], ["PROJECT"]),
+    "ner + rules for VALUE/UNIT + rule spans in gaps": (["VALUE", "UNIT"], ["INDICATOR", "PROJECT"]),
+    "rules for VALUE/UNIT/INDICATOR + ner PROJECTs": (["VALUE", "UNIT", "INDICATOR"], []),
 }
-# Boundary repair of INDICATORs and dropping INDICATORs no VALUE measures, on top of each candidate.
+CANDIDATES: dict[str, dict[str, Any]] = {
+    name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill} for name, (owned, fill) in POLICIES.items()
+}
 CANDIDATES.update({
     f"{name} + repair + drop unmeasured": {**overrides, REPAIR: ["INDICATOR"], DROP: True}
     for name, overrides in list(CANDIDATES.items())
