@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
+
 # Characters a span may keep at its edges: quotes and brackets that belong to the name.
 KEPT_OPENERS = "“《(（"
 KEPT_CLOSERS = "”》)）"
@@ -43,10 +45,29 @@ def _edge_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | None = None) -> tuple[int, int]:
+    """[start, end) with edges that fall inside a word moved to word boundaries (jieba, read in the span's clause):
+    a start inside a word goes back to the word's start (`角地区项目` → `长三角地区项目`); an end inside a noun goes
+    on to its end, inside any other word back to its start (`村集体收入平` of `平均` → `村集体收入`). Edges never
+    move past `low` and `high` (the neighbouring entities)."""
+    high = len(text) if high is None else high
+    window_start, window_end = clause_start(text, start, CLAUSE_BOUNDARIES), clause_end(text, max(start, end - 1),
+                                                                                      CLAUSE_BOUNDARIES)
+    for word_start, word_end, _, tag in tagged(text[window_start:window_end]):
+        word_start, word_end = word_start + window_start, word_end + window_start
+        if word_start < start < word_end:
+            start = max(word_start, low)
+        if word_start < end < word_end:
+            end = min(word_end, high) if tag.startswith("n") or word_start <= start else word_start
+    return start, end
+
+
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
-                     leading_tags: frozenset[str], trailing_tags: frozenset[str]) -> tuple[int, int]:
-    """[start, end) without leading verbs/time words/subjects and trailing change words; at least one token stays."""
-    start, end = _edge_trimmed(text, start, end)
+                     leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
+                     high: int | None = None) -> tuple[int, int]:
+    """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
+    trailing change words; at least one word stays."""
+    start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high))
     tokens = tagged(text[start:end])
     first, last = 0, len(tokens)
     while last - first > 1 and ((len(tokens[first][2]) > 1 and tokens[first][2] in leading_words)

@@ -108,12 +108,15 @@ class RuleProposer:
         patterns = self._patterns()
         leading = frozenset(patterns.leading_words)
         kept = []
-        for ent in doc.ents:
+        ents = list(doc.ents)
+        for position, ent in enumerate(ents):
             if ent.label_ not in self.repair_labels:
                 kept.append(ent)
                 continue
+            low = ents[position - 1].end_char if position else 0
+            high = ents[position + 1].start_char if position + 1 < len(ents) else len(doc.text)
             start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
-                                          patterns.repair_leading_tags, patterns.repair_trailing_tags)
+                                          patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high)
             repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if end > start else None
             if repaired is not None:
                 kept.append(repaired)
