@@ -29,9 +29,30 @@ def repaired(patterns, text: str) -> str:
     ("实际利用外资", "实际利用外资"),
     ("居家适老化改造", "居家适老化改造"),  # the whole phrase when the count follows
     ("总投资", "总投资"),  # token-aligned: 总 is not stripped out of a word
+    ("经济适用房等保障性住房需求", "保障性住房需求"),  # `X等 + head`: the head only
+    ("高等教育毛入学率", "高等教育毛入学率"),  # 等 inside a word is no list
 ])
 def test_repair_indicator(patterns, span, expected):
     assert repaired(patterns, span) == expected
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("年内引进长三角地区项目80个", "角地区项目", "长三角地区项目"),  # a start inside a word goes back to its start
+    ("村集体收入平均达到200万元", "村集体收入平", "村集体收入"),  # an end inside a non-noun goes back
+])
+def test_edges_inside_a_word_move_to_word_boundaries(patterns, text, span, expected):
+    start = text.index(span)
+    a, b = repair_indicator(text, start, start + len(span), frozenset(patterns.leading_words), patterns.trailing_words,
+                            patterns.repair_leading_tags, patterns.repair_trailing_tags)
+    assert text[a:b] == expected
+
+
+def test_edges_never_move_into_a_neighbouring_entity(patterns):
+    text = "年内引进长三角地区项目80个"
+    start = text.index("角地区项目")
+    a, b = repair_indicator(text, start, start + 5, frozenset(patterns.leading_words), patterns.trailing_words,
+                            patterns.repair_leading_tags, patterns.repair_trailing_tags, low=start)
+    assert a >= start
 
 
 def test_repair_runs_on_model_entities_in_the_rule_component(rules_data):

@@ -16,6 +16,7 @@ from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 # Characters a span may keep at its edges: quotes and brackets that belong to the name.
 KEPT_OPENERS = "“《(（"
 KEPT_CLOSERS = "”》)）"
+LIST_END = "等"
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,11 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     trailing change words; at least one word stays."""
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high))
     tokens = tagged(text[start:end])
+    # ANNOTATION.md: in `X、Y等 + head + count` the indicator is the head only (`等` as a word, not of `高等`)
+    listed = [i for i, token in enumerate(tokens[:-1]) if token[2] == LIST_END]
+    if listed:
+        start += tokens[listed[-1] + 1][0]
+        tokens = tagged(text[start:end])
     first, last = 0, len(tokens)
     while last - first > 1 and ((len(tokens[first][2]) > 1 and tokens[first][2] in leading_words)
                                 or tokens[first][3] in leading_tags):
