@@ -65,6 +65,16 @@ def test_repair_runs_on_model_entities_in_the_rule_component(rules_data):
     assert [(e.text, e.label_) for e in rules(doc).ents] == [("高技能人才", "INDICATOR"), ("2000", "VALUE"), ("人", "UNIT")]
 
 
+def test_a_span_left_naming_no_quantity_is_dropped(rules_data):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["VALUE", "UNIT"], "fill_labels": []}})
+    rules.initialize(patterns=rules_data)
+    doc = nlp.make_doc("新增规上工业企业102家、总数达760家。")
+    doc.ents = [doc.char_span(2, 8, label="INDICATOR"), doc.char_span(13, 16, label="INDICATOR")]  # 总数达
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["规上工业企业"]
+
+
 def test_linker_drops_indicators_no_value_measures_only_when_asked():
     text = "推动地区生产总值增长,新增企业5家。"
     for drop, expected in ((False, ["地区生产总值", "企业"]), (True, ["企业"])):

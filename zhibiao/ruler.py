@@ -117,7 +117,8 @@ class RuleProposer:
             high = ents[position + 1].start_char if position + 1 < len(ents) else len(doc.text)
             start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high)
-            repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if end > start else None
+            named = end > start and doc.text[start:end] not in patterns.not_indicators
+            repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
             if repaired is not None:
                 kept.append(repaired)
         return kept

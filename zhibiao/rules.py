@@ -40,6 +40,7 @@ class Patterns:
     trailing_words: frozenset[str]
     repair_leading_tags: frozenset[str]
     repair_trailing_tags: frozenset[str]
+    not_indicators: frozenset[str]
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -70,6 +71,7 @@ def patterns_from_data(data: dict) -> Patterns:
         trailing_words=frozenset(data["trailing_words"]),
         repair_leading_tags=frozenset(data["repair_leading_tags"]),
         repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
+        not_indicators=frozenset(data["not_indicators"]),
     )
 
 
