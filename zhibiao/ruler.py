@@ -52,14 +52,15 @@ def _overlap(a: SpacySpan, b: SpacySpan) -> bool:
         "ents_filter": {"@misc": "zhibiao.rule_labels_filter.v1",
                         "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"], "fill_labels": []},
         "repair_labels": [],
+        "filter_projects": False,
     },
     requires=["doc.ents"],
     assigns=["doc.spans", "doc.ents"],
 )
 def make_rule_proposer(nlp: Language, name: str, spans_key: str, annotate_ents: bool,
-                       ents_filter: SpanFilter, repair_labels: List[str]) -> "RuleProposer":
+                       ents_filter: SpanFilter, repair_labels: List[str], filter_projects: bool) -> "RuleProposer":
     return RuleProposer(name, spans_key=spans_key, annotate_ents=annotate_ents, ents_filter=ents_filter,
-                        repair_labels=repair_labels)
+                        repair_labels=repair_labels, filter_projects=filter_projects)
 
 
 class RuleProposer:
@@ -67,15 +68,21 @@ class RuleProposer:
     `doc.spans[spans_key]`; with `annotate_ents` they are combined with doc.ents by `ents_filter`.
     Patterns (configs/rules.json) come in through `initialize` and are saved with the pipeline.
     Entities of `repair_labels` (only INDICATOR is repaired) then lose leading verbs and trailing
-    change words by the guidelines' word lists (zhibiao.boundaries); one left with nothing is dropped."""
+    change words by the guidelines' word lists (zhibiao.boundaries); one left with nothing is dropped.
+    With `filter_projects`, PROJECT entities already in the Doc (a model's) get what the rules' own
+    PROJECT proposals get (zhibiao.projects): leading verbs stripped, and dropped when ANNOTATION.md says
+    they are no project (headings, clause fragments, programmes, titles, events, generic kinds), before
+    the combination, so a rule PROJECT may fill the place of a dropped one."""
 
     def __init__(self, name: str = "zhibiao_rules", *, spans_key: str = "rules", annotate_ents: bool = True,
-                 ents_filter: SpanFilter = filter_spans, repair_labels: Iterable[str] = ()) -> None:
+                 ents_filter: SpanFilter = filter_spans, repair_labels: Iterable[str] = (),
+                 filter_projects: bool = False) -> None:
         self.name = name
         self.spans_key = spans_key
         self.annotate_ents = annotate_ents
         self.ents_filter = ents_filter
         self.repair_labels = set(repair_labels) & {"INDICATOR"}
+        self.filter_projects = filter_projects
         self.patterns: Optional[Patterns] = None
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
@@ -92,8 +99,8 @@ class RuleProposer:
         spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self.patterns)]
         proposed = [span for span in spans if span is not None]
         doc.spans[self.spans_key] = proposed
-        if self.annotate_ents:
-            doc.ents = sorted(self.ents_filter(list(doc.ents), proposed))
+        entities = self._cleaned_projects(doc) if self.filter_projects else list(doc.ents)
+        doc.ents = sorted(self.ents_filter(entities, proposed)) if self.annotate_ents else entities
         if self.repair_labels:
             doc.ents = self._repaired(doc)
         return doc
@@ -109,6 +116,18 @@ class RuleProposer:
                                               patterns.trailing_words, patterns.repair_leading_tags,
                                               patterns.repair_trailing_tags)
                 ent = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if end > start else None
+            if ent is not None:
+                kept.append(ent)
+        return kept
+
+    def _cleaned_projects(self, doc: Doc) -> List[SpacySpan]:
+        from .projects import clean_project
+
+        kept = []
+        for ent in doc.ents:
+            if ent.label_ == "PROJECT":
+                span, _ = clean_project(doc.text, ent.start_char, ent.end_char, self.patterns)
+                ent = None if span is None else doc.char_span(*span, label="PROJECT", alignment_mode="contract")
             if ent is not None:
                 kept.append(ent)
         return kept

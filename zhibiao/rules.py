@@ -14,6 +14,7 @@ from pathlib import Path
 import srsly
 
 from .labels import UNIT_GAP
+from .projects import clean_project
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -37,6 +38,13 @@ class Patterns:
     project_triggers: tuple[str, ...]
     project_suffixes: tuple[str, ...]
     project_generic: frozenset[str]
+    project_leading_words: frozenset[str]
+    project_trailing_words: frozenset[str]
+    project_excluded_words: frozenset[str]
+    project_excluded_endings: tuple[str, ...]
+    project_excluded_patterns: tuple[str, ...]
+    project_generic_modifiers: tuple[str, ...]
+    project_place_endings: tuple[str, ...]
     trailing_words: frozenset[str]
     repair_leading_tags: frozenset[str]
     repair_trailing_tags: frozenset[str]
@@ -46,8 +54,20 @@ def _by_length(words) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
 
 
+def _regexes(patterns) -> tuple[str, ...]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"project_excluded_patterns: {pattern!r}: {error}") from None
+    return tuple(patterns)
+
+
 def load_patterns(path: Path) -> Patterns:
-    return patterns_from_data(srsly.read_json(path))
+    try:
+        return patterns_from_data(srsly.read_json(path))
+    except (KeyError, ValueError) as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 def patterns_to_data(patterns: Patterns) -> dict:
@@ -67,6 +87,13 @@ def patterns_from_data(data: dict) -> Patterns:
         project_triggers=_by_length(data["project_triggers"]),
         project_suffixes=_by_length(data["project_suffixes"]),
         project_generic=frozenset(data["project_generic"]),
+        project_leading_words=frozenset(data["project_leading_words"]),
+        project_trailing_words=frozenset(data["project_trailing_words"]),
+        project_excluded_words=frozenset(data["project_excluded_words"]),
+        project_excluded_endings=_by_length(data["project_excluded_endings"]),
+        project_excluded_patterns=_regexes(data["project_excluded_patterns"]),
+        project_generic_modifiers=_by_length(data["project_generic_modifiers"]),
+        project_place_endings=tuple(data["project_place_endings"]),
         trailing_words=frozenset(data["trailing_words"]),
         repair_leading_tags=frozenset(data["repair_leading_tags"]),
         repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
@@ -192,9 +219,12 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
     def add(a: int, b: int) -> None:
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
         a, b = strip_words(text, a, b, patterns.leading_words + ("加快", "加速", "全力", "配合"), ())
-        name = text[a:b]
-        if 2 <= b - a <= 24 and name not in patterns.project_generic and not any(ch.isdigit() for ch in name[:1]) \
-                and not taken(a, b) and all(not (a < e and s < b) for s, e in projects):
+        span, _ = clean_project(text, a, b, patterns)
+        if span is None:
+            return
+        a, b = span
+        if 2 <= b - a <= 24 and not text[a].isdigit() and not taken(a, b) \
+                and all(not (a < e and s < b) for s, e in projects):
             projects.append((a, b))
 
     for match in _LIST_BEFORE_PROJECTS.finditer(text):
