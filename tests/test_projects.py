@@ -108,3 +108,43 @@ def test_a_dropped_model_project_leaves_room_for_a_rule_project(rules_data):
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(0, 13, label="PROJECT")]  # the model swallowed the clause up to 。
     assert [e.text for e in rules(doc).ents] == ["华能金坛储能二期项目"]
+
+
+# ---------------------------------------------------------------- the rules' proposals
+
+def projects_in(patterns, text: str) -> list[str]:
+    from zhibiao.rules import propose
+
+    return [text[s:e] for s, e, label in propose(text, patterns) if label == "PROJECT"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ANNOTATION.md's examples
+    ("推动天源环保氢能装备、捷鑫新能源电力设备等项目开工。", ["天源环保氢能装备", "捷鑫新能源电力设备"]),
+    ("丹金高速、华城路改造提升工程开工建设。", ["丹金高速", "华城路改造提升工程"]),
+    ("建成区域智算中心(一期)。", ["区域智算中心(一期)"]),
+    ("改造提升城北小区、华城四村等老旧小区。", ["城北小区", "华城四村"]),
+    ("开工建设工业污水处理厂。", ["工业污水处理厂"]),
+    ("启动中医院整体搬迁改造。", ["中医院整体搬迁改造"]),
+    # a list of facilities before a shared generic head, the name before a phase, a works word after a road
+    ("建成东湖路、西山大道等园区配套道路。", ["东湖路", "西山大道"]),
+    ("青山水厂二期建成投用。", ["青山水厂二期"]),
+    ("推进208国道北延。", ["208国道北延"]),
+    ("加快建设滨江科技园。", ["滨江科技园"]),
+])
+def test_rules_propose_named_projects(patterns, text, expected):
+    assert projects_in(patterns, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "新建体育公园1个。",  # a counted kind (ANNOTATION.md: 体育公园1个)
+    "推进现代稻业、精品园艺、生态养殖等5个农业项目落地。",
+    "建成农贸市场、邻里中心。",  # generic kinds
+    "实施“精网微格”提升工程。",  # programmes
+    "我们坚持把项目建设放在首位。",
+    "全力突破重大项目。",
+    "创建国家农业现代化示范区。",  # a title
+    "开通中欧班列。",  # a service
+])
+def test_rules_propose_no_project(patterns, text):
+    assert projects_in(patterns, text) == []

@@ -14,12 +14,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from .boundaries import repair_indicator, tagged
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES
 
 if TYPE_CHECKING:
     from .rules import Patterns
 
+COUNT_AFTER = re.compile(r"\d|[一两二三四五六七八九十百千]+[个家座所条处套项批]")
 CLOSING_QUOTE = {"“": "”", "《": "》"}
-SUFFIXES = ("项目", "工程")
 
 
 @lru_cache(maxsize=64)
@@ -48,9 +49,9 @@ def _unbalanced(name: str) -> bool:
     return False
 
 
-def _only_generic(name: str, modifiers: tuple[str, ...]) -> bool:
-    """`省市重大产业项目`: nothing but generic modifiers before 项目/工程 (modifiers longest first)."""
-    head = next((suffix for suffix in SUFFIXES if name.endswith(suffix)), None)
+def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...]) -> bool:
+    """`省市重大产业项目`, `城市道路`: nothing but generic modifiers before a head (both longest first)."""
+    head = next((head for head in heads if name.endswith(head)), None)
     if head is None:
         return False
     rest = name[:-len(head)].replace("“", "").replace("”", "")
@@ -66,7 +67,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     """Why `name` is not a PROJECT by ANNOTATION.md (a short reason), or None when it may be one."""
     if len(name) < 2:
         return "too short"
-    if name in patterns.project_generic or _only_generic(name, patterns.project_generic_modifiers):
+    if name in patterns.project_generic or _only_generic(name, patterns.project_heads, patterns.project_generic_modifiers):
         return "generic kind"
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
@@ -100,3 +101,73 @@ def clean_projects(text: str, spans: Iterable[tuple[int, int]], patterns: Patter
         else:
             kept.append(span)
     return kept, dropped
+
+
+# ---------------------------------------------------------------- proposals
+
+def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at list commas and at 等: one name per item of `A、B、C等X`."""
+    cuts = [i for i in range(start, end) if text[i] in (LIST_BOUNDARY, "等")]
+    bounds = [start - 1, *cuts, end]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+
+
+def builds(text: str, position: int, patterns: Patterns) -> bool:
+    """Whether the clause around `position` plans, starts, builds, opens or upgrades something."""
+    start = max((text.rfind(b, 0, position) for b in CLAUSE_BOUNDARIES), default=-1) + 1
+    ends = [e for e in (text.find(b, position) for b in CLAUSE_BOUNDARIES) if e >= 0]
+    clause = text[start:min(ends, default=len(text))]
+    return any(word in clause for word in patterns.project_context_words)
+
+
+def works_list(text: str, position: int, patterns: Patterns) -> bool:
+    """Whether the list ending in 等 at `position` is one of works: its clause builds, and a facility head follows
+    (`等园区配套道路`, `等老旧小区11个`), not companies, sectors or issues (`等领军企业`, `等重点领域`)."""
+    ends = [e for e in (text.find(b, position) for b in PHRASE_BOUNDARIES) if e >= 0]
+    after = text[position + 1:min(ends, default=len(text))]
+    return builds(text, position, patterns) and any(head in after for head in patterns.project_heads)
+
+
+def looks_like_name(item: str, patterns: Patterns) -> bool:
+    """A list item that names something (`智泰`, `城北小区`), not a kind (`现代稻业`, `低空经济`): it ends with a
+    facility head, or jieba meets a word it does not know (one-character tokens) or tags a proper name."""
+    if any(item.endswith(head) for head in patterns.project_heads):
+        return True
+    return any(len(word) == 1 or tag in patterns.project_name_tags for _, _, word, tag in tagged(item))
+
+
+@lru_cache(maxsize=8)
+def _head_finder(heads: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?=(" + "|".join(map(re.escape, heads)) + "))")
+
+
+def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
+    """The end of the last head word in [start, end) that ends a jieba token, with works words and phases after it."""
+    head_ends = {m.start() + len(head) for m in _head_finder(patterns.project_heads).finditer(text, start, end)
+                 for head in patterns.project_heads if text.startswith(head, m.start(), end)}
+    if not head_ends:
+        return None  # most segments: no jieba call
+    ends = head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
+    if not ends:
+        return None
+    position = max(ends)
+    while (works := next((w for w in patterns.project_works_words if text.startswith(w, position, end)), None)):
+        position += len(works)
+    return position
+
+
+def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
+    something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
+    found = []
+    clause_start = 0
+    for i in range(len(text) + 1):
+        if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
+            continue
+        if any(word in text[clause_start:i] for word in patterns.project_context_words):
+            for a, b in list_items(text, clause_start, i):
+                end = _name_end(text, a, b, patterns)
+                if end is not None and not COUNT_AFTER.match(text, end):  # `体育公园1个`: a counted kind
+                    found.append((a, end))
+        clause_start = i + 1
+    return found

@@ -14,7 +14,7 @@ from pathlib import Path
 import srsly
 
 from .labels import UNIT_GAP
-from .projects import clean_project
+from .projects import clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -45,6 +45,10 @@ class Patterns:
     project_excluded_patterns: tuple[str, ...]
     project_generic_modifiers: tuple[str, ...]
     project_place_endings: tuple[str, ...]
+    project_heads: tuple[str, ...]
+    project_works_words: tuple[str, ...]
+    project_context_words: tuple[str, ...]
+    project_name_tags: frozenset[str]
     trailing_words: frozenset[str]
     repair_leading_tags: frozenset[str]
     repair_trailing_tags: frozenset[str]
@@ -94,6 +98,10 @@ def patterns_from_data(data: dict) -> Patterns:
         project_excluded_patterns=_regexes(data["project_excluded_patterns"]),
         project_generic_modifiers=_by_length(data["project_generic_modifiers"]),
         project_place_endings=tuple(data["project_place_endings"]),
+        project_heads=_by_length(data["project_heads"]),
+        project_works_words=_by_length(data["project_works_words"]),
+        project_context_words=_by_length(data["project_context_words"]),
+        project_name_tags=frozenset(data["project_name_tags"]),
         trailing_words=frozenset(data["trailing_words"]),
         repair_leading_tags=frozenset(data["repair_leading_tags"]),
         repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
@@ -223,17 +231,17 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         if span is None:
             return
         a, b = span
-        if 2 <= b - a <= 24 and not text[a].isdigit() and not taken(a, b) \
+        if 2 <= b - a <= 24 and not taken(a, b) \
                 and all(not (a < e and s < b) for s, e in projects):
             projects.append((a, b))
 
-    for match in _LIST_BEFORE_PROJECTS.finditer(text):
-        list_start = clause_start(text, match.start(), CLAUSE_BOUNDARIES)
-        item_start = list_start
-        for i in range(list_start, match.start() + 1):
-            if i == match.start() or text[i] == LIST_BOUNDARY:
-                add(item_start, i)
-                item_start = i + 1
+    for match in re.finditer("等", text):
+        # `A、B等项目`, or a list before 等 in a clause that builds: each item that reads as a name
+        if _LIST_BEFORE_PROJECTS.match(text, match.start()) or works_list(text, match.start(), patterns):
+            list_start = clause_start(text, match.start(), CLAUSE_BOUNDARIES)
+            for a, b in list_items(text, list_start, match.start()):
+                if looks_like_name(text[a:b], patterns):
+                    add(a, b)
     for suffix in ("项目", "工程"):
         for match in re.finditer(re.escape(suffix), text):
             a = clause_start(text, match.start())
@@ -249,6 +257,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             name_start, name_end = strip_words(text, a, match.start(), patterns.leading_words + ("加快", "加速"), ())
             if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
                 add(name_start, name_end)
+    for a, b in head_names(text, patterns):
+        add(a, b)
     return sorted(projects)
 
 
