@@ -14,6 +14,7 @@ from spacy.language import Language
 
 FILTER = "components.zhibiao_rules.ents_filter"
 REPAIR = "components.zhibiao_rules.repair_labels"
+PROJECTS = "components.zhibiao_rules.filter_projects"
 DROP = "components.zhibiao_linker.drop_unmeasured"
 # How the rule component joins the trained NER: overrides of configs/final.cfg.
 CANDIDATES: dict[str, dict[str, Any]] = {
@@ -23,6 +24,15 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": ["PROJECT"]},
     "ner + rules for VALUE/UNIT + rule spans in gaps": {
         f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": ["INDICATOR", "PROJECT"]},
+    # PROJECT by ANNOTATION.md's exclusions (zhibiao.projects): the NER's PROJECTs cleaned, or the rules' instead.
+    "ner + rules for VALUE/UNIT + filter projects": {
+        f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": [], PROJECTS: True},
+    "ner + rules for VALUE/UNIT + filter projects + rule PROJECTs in gaps": {
+        f"{FILTER}.rule_labels": ["VALUE", "UNIT"], f"{FILTER}.fill_labels": ["PROJECT"], PROJECTS: True},
+    "ner + rules for VALUE/UNIT/PROJECT": {
+        f"{FILTER}.rule_labels": ["VALUE", "UNIT", "PROJECT"], f"{FILTER}.fill_labels": []},
+    "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps": {
+        f"{FILTER}.rule_labels": ["VALUE", "UNIT", "PROJECT"], f"{FILTER}.fill_labels": ["INDICATOR"]},
 }
 # Boundary repair of INDICATORs and dropping INDICATORs no VALUE measures, on top of each candidate.
 CANDIDATES.update({
