@@ -148,3 +148,20 @@ def test_rules_propose_named_projects(patterns, text, expected):
 ])
 def test_rules_propose_no_project(patterns, text):
     assert projects_in(patterns, text) == []
+
+
+@pytest.mark.parametrize("name", [
+    "产业创新工程",  # programmes: 工程 after no place or proper name
+    "制造业技术改造升级工程",
+    "文化惠民工程",
+    "生物多样性保护重大工程",  # a class of works, not one
+    "标志性项目",
+    "全面",  # nothing left but an adverb
+])
+def test_programmes_and_classes_of_works_are_not_projects(patterns, name):
+    assert exclusion(name, patterns) is not None
+
+
+def test_works_named_by_a_place_stay_projects(patterns):
+    for name in ("东台南通联网供水工程", "河西片区环境改善工程", "华城路改造提升工程"):
+        assert exclusion(name, patterns) is None

@@ -69,6 +69,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "too short"
     if name in patterns.project_generic or _only_generic(name, patterns.project_heads, patterns.project_generic_modifiers):
         return "generic kind"
+    if name in patterns.project_leading_words or name in patterns.project_trailing_words:
+        return "a verb or adverb alone"
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
     token = next((word for _, _, word, _ in tagged(name) if word in patterns.project_excluded_words), None)
@@ -80,6 +82,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     for compiled in _compiled(patterns.project_excluded_patterns):
         if compiled.search(name):
             return f"excluded pattern {compiled.pattern}"
+    if name.endswith("工程") and not looks_like_name(name[:-2], patterns):
+        return "programme (工程 after no name)"  # 立德树人工程, 文化惠民工程: no place or proper name in it
     return None
 
 
