@@ -9,7 +9,8 @@ import spacy
 
 from zhibiao.annotations import validate_record
 from zhibiao.linker import link
-from zhibiao.rules import load_patterns, propose as propose_with, propose_record, quoted_regions
+from zhibiao.rules import load_patterns, propose_record, quoted_regions
+from zhibiao.rules import propose as propose_with
 
 PATTERNS = load_patterns(Path(__file__).resolve().parent.parent / "configs" / "rules.json")
 
@@ -261,20 +262,14 @@ def test_generic_kinds_and_companies_are_not_projects(text):
     assert with_label(text, "PROJECT") == []
 
 
-@pytest.mark.xfail(strict=True, reason="rules miss: first item of a list of works without a suffix "
-                                       "(ANNOTATION.md: 【丹金高速】、【华城路改造提升工程】开工建设)")
 def test_list_of_works_without_suffix():
     assert with_label("丹金高速、华城路改造提升工程开工建设。", "PROJECT") == ["丹金高速", "华城路改造提升工程"]
 
 
-@pytest.mark.xfail(strict=True, reason="rules miss: trigger far after the name swallows the clause "
-                                       "(晶澳项目实现了百日首线试产 -> PROJECT '晶澳项目实现了百日首线')")
 def test_project_name_stops_at_its_suffix():
     assert with_label("晶澳项目实现了百日首线试产。", "PROJECT") == ["晶澳项目"]
 
 
-@pytest.mark.xfail(strict=True, reason="rules miss: a facility after the trigger is not found "
-                                       "(ANNOTATION.md: 开工建设【工业污水处理厂】)")
 def test_facility_after_the_trigger():
     assert with_label("开工建设工业污水处理厂。", "PROJECT") == ["工业污水处理厂"]
 

@@ -14,6 +14,7 @@ from spacy.language import Language
 
 FILTER = "components.zhibiao_rules.ents_filter"
 REPAIR = "components.zhibiao_rules.repair_labels"
+PROJECTS = "components.zhibiao_rules.filter_projects"
 DROP = "components.zhibiao_linker.drop_unmeasured"
 # How the rule component joins the trained NER: overrides of configs/final.cfg. First the span policy
 # (which labels the rules own, which of their spans fill gaps the NER left), then each policy again with
@@ -24,10 +25,18 @@ POLICIES: dict[str, tuple[list[str], list[str]]] = {
     "ner + rules for VALUE/UNIT + rule PROJECTs in gaps": (["VALUE", "UNIT"], ["PROJECT"]),
     "ner + rules for VALUE/UNIT + rule spans in gaps": (["VALUE", "UNIT"], ["INDICATOR", "PROJECT"]),
     "rules for VALUE/UNIT/INDICATOR + ner PROJECTs": (["VALUE", "UNIT", "INDICATOR"], []),
+    "ner + rules for VALUE/UNIT/PROJECT": (["VALUE", "UNIT", "PROJECT"], []),
+    "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps": (["VALUE", "UNIT", "PROJECT"], ["INDICATOR"]),
 }
 CANDIDATES: dict[str, dict[str, Any]] = {
     name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill} for name, (owned, fill) in POLICIES.items()
 }
+# PROJECT by ANNOTATION.md's exclusions (zhibiao.projects): the NER's PROJECTs cleaned, alone or with rule PROJECTs in gaps.
+CANDIDATES.update({
+    f"{name} + filter projects": {**CANDIDATES[name], PROJECTS: True}
+    for name in ("ner + rules for VALUE/UNIT", "ner + rules for VALUE/UNIT + rule PROJECTs in gaps",
+                 "ner + rules for VALUE/UNIT + rule spans in gaps")
+})
 CANDIDATES.update({
     f"{name} + repair + drop unmeasured": {**overrides, REPAIR: ["INDICATOR"], DROP: True}
     for name, overrides in list(CANDIDATES.items())

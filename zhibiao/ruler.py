@@ -52,14 +52,15 @@ def _overlap(a: SpacySpan, b: SpacySpan) -> bool:
         "ents_filter": {"@misc": "zhibiao.rule_labels_filter.v1",
                         "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"], "fill_labels": []},
         "repair_labels": [],
+        "filter_projects": False,
     },
     requires=["doc.ents"],
     assigns=["doc.spans", "doc.ents"],
 )
 def make_rule_proposer(nlp: Language, name: str, spans_key: str, annotate_ents: bool,
-                       ents_filter: SpanFilter, repair_labels: List[str]) -> "RuleProposer":
+                       ents_filter: SpanFilter, repair_labels: List[str], filter_projects: bool) -> "RuleProposer":
     return RuleProposer(name, spans_key=spans_key, annotate_ents=annotate_ents, ents_filter=ents_filter,
-                        repair_labels=repair_labels)
+                        repair_labels=repair_labels, filter_projects=filter_projects)
 
 
 class RuleProposer:
@@ -67,16 +68,21 @@ class RuleProposer:
     `doc.spans[spans_key]`; with `annotate_ents` they are combined with doc.ents by `ents_filter`.
     Patterns (configs/rules.json) come in through `initialize` and are saved with the pipeline.
     Entities of `repair_labels` (only INDICATOR is repaired) then lose leading verbs and trailing
-    change words by the guidelines' word lists (zhibiao.boundaries); one left with nothing is dropped."""
+    change words by the guidelines' word lists (zhibiao.boundaries); one left with nothing is dropped.
+    With `filter_projects`, PROJECT entities already in the Doc (a model's) get what the rules' own
+    PROJECT proposals get (zhibiao.projects): leading verbs stripped, and dropped when ANNOTATION.md says
+    they are no project (headings, clause fragments, programmes, titles, events, generic kinds), before
+    the combination, so a rule PROJECT may fill the place of a dropped one."""
 
     def __init__(self, name: str = "zhibiao_rules", *, spans_key: str = "rules", annotate_ents: bool = True,
                  ents_filter: SpanFilter = make_rule_labels_filter(["INDICATOR", "VALUE", "UNIT", "PROJECT"], []),
-                 repair_labels: Iterable[str] = ()) -> None:
+                 repair_labels: Iterable[str] = (), filter_projects: bool = False) -> None:
         self.name = name
         self.spans_key = spans_key
         self.annotate_ents = annotate_ents
         self.ents_filter = ents_filter
         self.repair_labels = set(repair_labels) & {"INDICATOR"}
+        self.filter_projects = filter_projects
         self.patterns: Optional[Patterns] = None
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
@@ -96,8 +102,8 @@ class RuleProposer:
         spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self._patterns())]
         proposed = [span for span in spans if span is not None]
         doc.spans[self.spans_key] = proposed
-        if self.annotate_ents:
-            doc.ents = sorted(self.ents_filter(list(doc.ents), proposed))
+        entities = self._cleaned_projects(doc) if self.filter_projects else list(doc.ents)
+        doc.ents = sorted(self.ents_filter(entities, proposed)) if self.annotate_ents else entities
         if self.repair_labels:
             doc.ents = self._repaired(doc)
         return doc
@@ -121,6 +127,21 @@ class RuleProposer:
             repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
             if repaired is not None:
                 kept.append(repaired)
+        return kept
+
+    def _cleaned_projects(self, doc: Doc) -> List[SpacySpan]:
+        from .projects import clean_project
+
+        patterns = self._patterns()
+        kept = []
+        for ent in doc.ents:
+            if ent.label_ != "PROJECT":
+                kept.append(ent)
+                continue
+            span, _ = clean_project(doc.text, ent.start_char, ent.end_char, patterns)
+            cleaned = None if span is None else doc.char_span(*span, label="PROJECT", alignment_mode="contract")
+            if cleaned is not None:
+                kept.append(cleaned)
         return kept
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

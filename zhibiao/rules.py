@@ -14,6 +14,7 @@ from pathlib import Path
 import srsly
 
 from .labels import UNIT_GAP
+from .projects import clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -37,6 +38,17 @@ class Patterns:
     project_triggers: tuple[str, ...]
     project_suffixes: tuple[str, ...]
     project_generic: frozenset[str]
+    project_leading_words: frozenset[str]
+    project_trailing_words: frozenset[str]
+    project_excluded_words: frozenset[str]
+    project_excluded_endings: tuple[str, ...]
+    project_excluded_patterns: tuple[str, ...]
+    project_generic_modifiers: tuple[str, ...]
+    project_place_endings: tuple[str, ...]
+    project_heads: tuple[str, ...]
+    project_works_words: tuple[str, ...]
+    project_context_words: tuple[str, ...]
+    project_name_tags: frozenset[str]
     trailing_words: frozenset[str]
     repair_leading_tags: frozenset[str]
     repair_trailing_tags: frozenset[str]
@@ -47,8 +59,20 @@ def _by_length(words) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
 
 
+def _regexes(patterns) -> tuple[str, ...]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"project_excluded_patterns: {pattern!r}: {error}") from None
+    return tuple(patterns)
+
+
 def load_patterns(path: Path) -> Patterns:
-    return patterns_from_data(srsly.read_json(path))
+    try:
+        return patterns_from_data(srsly.read_json(path))
+    except (KeyError, ValueError) as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 def patterns_to_data(patterns: Patterns) -> dict:
@@ -68,6 +92,17 @@ def patterns_from_data(data: dict) -> Patterns:
         project_triggers=_by_length(data["project_triggers"]),
         project_suffixes=_by_length(data["project_suffixes"]),
         project_generic=frozenset(data["project_generic"]),
+        project_leading_words=frozenset(data["project_leading_words"]),
+        project_trailing_words=frozenset(data["project_trailing_words"]),
+        project_excluded_words=frozenset(data["project_excluded_words"]),
+        project_excluded_endings=_by_length(data["project_excluded_endings"]),
+        project_excluded_patterns=_regexes(data["project_excluded_patterns"]),
+        project_generic_modifiers=_by_length(data["project_generic_modifiers"]),
+        project_place_endings=tuple(data["project_place_endings"]),
+        project_heads=_by_length(data["project_heads"]),
+        project_works_words=_by_length(data["project_works_words"]),
+        project_context_words=_by_length(data["project_context_words"]),
+        project_name_tags=frozenset(data["project_name_tags"]),
         trailing_words=frozenset(data["trailing_words"]),
         repair_leading_tags=frozenset(data["repair_leading_tags"]),
         repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
@@ -194,18 +229,21 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
     def add(a: int, b: int) -> None:
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
         a, b = strip_words(text, a, b, patterns.leading_words + ("加快", "加速", "全力", "配合"), ())
-        name = text[a:b]
-        if 2 <= b - a <= 24 and name not in patterns.project_generic and not any(ch.isdigit() for ch in name[:1]) \
-                and not taken(a, b) and all(not (a < e and s < b) for s, e in projects):
+        span, _ = clean_project(text, a, b, patterns)
+        if span is None:
+            return
+        a, b = span
+        if 2 <= b - a <= 24 and not taken(a, b) \
+                and all(not (a < e and s < b) for s, e in projects):
             projects.append((a, b))
 
-    for match in _LIST_BEFORE_PROJECTS.finditer(text):
-        list_start = clause_start(text, match.start(), CLAUSE_BOUNDARIES)
-        item_start = list_start
-        for i in range(list_start, match.start() + 1):
-            if i == match.start() or text[i] == LIST_BOUNDARY:
-                add(item_start, i)
-                item_start = i + 1
+    for match in re.finditer("等", text):
+        # `A、B等项目`, or a list before 等 in a clause that builds: each item that reads as a name
+        if _LIST_BEFORE_PROJECTS.match(text, match.start()) or works_list(text, match.start(), patterns):
+            list_start = clause_start(text, match.start(), CLAUSE_BOUNDARIES)
+            for a, b in list_items(text, list_start, match.start()):
+                if looks_like_name(text[a:b], patterns):
+                    add(a, b)
     for suffix in ("项目", "工程"):
         for match in re.finditer(re.escape(suffix), text):
             a = clause_start(text, match.start())
@@ -221,6 +259,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             name_start, name_end = strip_words(text, a, match.start(), patterns.leading_words + ("加快", "加速"), ())
             if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
                 add(name_start, name_end)
+    for a, b in head_names(text, patterns):
+        add(a, b)
     return sorted(projects)
 
 

@@ -1,0 +1,167 @@
+"""PROJECT spans by ANNOTATION.md's PROJECT rules: names without the verbs around them, and no programmes,
+slogans, headings, clause fragments, titles, events, services or generic kinds."""
+
+import pytest
+import spacy
+
+from zhibiao.projects import clean_project, clean_projects, exclusion, strip_project
+from zhibiao.rules import load_patterns, patterns_from_data
+
+
+def stripped(patterns, text: str) -> str:
+    start, end = strip_project(text, 0, len(text), patterns)
+    return text[start:end]
+
+
+@pytest.mark.parametrize("span, expected", [
+    ("推动东富龙", "东富龙"),  # a leading verb
+    ("加快建设开发区半导体产业园", "开发区半导体产业园"),  # adverb + verb; 开发区 is part of the name
+    ("开工建设工业污水处理厂", "工业污水处理厂"),
+    ("河海大学教职工公寓建设", "河海大学教职工公寓"),  # a new facility keeps only its name
+    ("扬中市长城汽车核心零部件一期", "长城汽车核心零部件一期"),  # the county only locates the project
+    ("中医院整体搬迁改造", "中医院整体搬迁改造"),  # works on an existing facility keep the works word
+    ("345国道江都东段新建", "345国道江都东段新建"),
+    ("建设路", "建设路"),  # token-aligned: the verb inside a name stays
+    ("华能金坛储能二期项目", "华能金坛储能二期项目"),
+    ("区域智算中心(一期)", "区域智算中心(一期)"),  # an attached (一期) stays with its bracket
+])
+def test_strip_project(patterns, span, expected):
+    assert stripped(patterns, span) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "我们坚持把项目",  # clause fragments with pronouns and function words
+    "产业基础在项目",
+    "2024年工作回顾",  # a heading
+    "三年行动",  # programmes, campaigns, slogans, policies
+    "“智改数转”",
+    "“招推服”",
+    "“精网微格”提升工程",
+    "三大工程",
+    "“两重”项目",
+    "知识产权“繁星工程”",
+    "全面推行“拿地即",  # cut inside a quote
+    "重大项目",  # generic kinds
+    "省市重大产业项目",
+    "新竣工亿元以上产业项目",
+    "民生实事",
+    "中欧班列",  # services, financial products, events, titles
+    "公募REITs项目",
+    "马拉松",
+    "鲁班奖",
+    "邻里中心等城市综合服务类项目",  # a list with its shared head
+])
+def test_not_a_project(patterns, name):
+    assert exclusion(name, patterns) is not None
+    assert clean_project(name, 0, len(name), patterns)[0] is None
+
+
+@pytest.mark.parametrize("name", [
+    "华能金坛储能二期项目", "天源环保氢能装备", "中集科创金融中心", "区域智算中心(一期)", "丹金高速",
+    "华城路改造提升工程", "晶澳", "晶澳项目", "工业污水处理厂", "跨境电商产业园", "中医院整体搬迁改造",
+    "开发区、高新区污水处理厂", "苏锡常城际铁路", "市域社会治理智能化平台", "和平路", "“东农云”大数据中心",
+])
+def test_annotation_examples_are_projects(patterns, name):
+    assert exclusion(name, patterns) is None
+    assert clean_project(name, 0, len(name), patterns) == ((0, len(name)), None)
+
+
+def test_clean_projects_names_what_it_leaves_out(patterns):
+    text = "推动东富龙项目开工,实施三年行动。"
+    kept, dropped = clean_projects(text, [(0, 7), (12, 16)], patterns)
+    assert [text[s:e] for s, e in kept] == ["东富龙项目"]
+    assert dropped == [("三年行动", "excluded word 行动")]
+
+
+def test_a_bad_exclusion_pattern_is_a_clear_error(rules_data, tmp_path):
+    rules_data["project_excluded_patterns"] = ["^(unclosed"]
+    with pytest.raises(ValueError, match="project_excluded_patterns: '\\^\\(unclosed'"):
+        patterns_from_data(rules_data)
+    path = tmp_path / "rules.json"
+    del rules_data["project_leading_words"]
+    path.write_text(__import__("json").dumps(rules_data), encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{path}: 'project_leading_words'"):
+        load_patterns(path)
+
+
+@pytest.mark.parametrize("filter_projects, expected", [
+    (False, [("我们坚持把项目", "PROJECT"), ("推动东富龙", "PROJECT")]),
+    # the model's fragment goes, the verb leaves the name
+    (True, [("东富龙", "PROJECT")]),
+])
+def test_filter_projects_cleans_model_entities_in_the_rule_component(rules_data, filter_projects, expected):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"filter_projects": filter_projects, "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["VALUE", "UNIT"], "fill_labels": []}})
+    rules.initialize(patterns=rules_data)
+    doc = nlp.make_doc("我们坚持把项目放在首位,推动东富龙落地。")
+    doc.ents = [doc.char_span(0, 7, label="PROJECT"), doc.char_span(12, 17, label="PROJECT")]
+    assert [(e.text, e.label_) for e in rules(doc).ents] == expected
+
+
+def test_a_dropped_model_project_leaves_room_for_a_rule_project(rules_data):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"filter_projects": True, "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["VALUE", "UNIT"], "fill_labels": ["PROJECT"]}})
+    rules.initialize(patterns=rules_data)
+    text = "华能金坛储能二期项目开工。"
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 13, label="PROJECT")]  # the model swallowed the clause up to 。
+    assert [e.text for e in rules(doc).ents] == ["华能金坛储能二期项目"]
+
+
+# ---------------------------------------------------------------- the rules' proposals
+
+def projects_in(patterns, text: str) -> list[str]:
+    from zhibiao.rules import propose
+
+    return [text[s:e] for s, e, label in propose(text, patterns) if label == "PROJECT"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ANNOTATION.md's examples
+    ("推动天源环保氢能装备、捷鑫新能源电力设备等项目开工。", ["天源环保氢能装备", "捷鑫新能源电力设备"]),
+    ("丹金高速、华城路改造提升工程开工建设。", ["丹金高速", "华城路改造提升工程"]),
+    ("建成区域智算中心(一期)。", ["区域智算中心(一期)"]),
+    ("改造提升城北小区、华城四村等老旧小区。", ["城北小区", "华城四村"]),
+    ("开工建设工业污水处理厂。", ["工业污水处理厂"]),
+    ("启动中医院整体搬迁改造。", ["中医院整体搬迁改造"]),
+    # a list of facilities before a shared generic head, the name before a phase, a works word after a road
+    ("建成东湖路、西山大道等园区配套道路。", ["东湖路", "西山大道"]),
+    ("青山水厂二期建成投用。", ["青山水厂二期"]),
+    ("推进208国道北延。", ["208国道北延"]),
+    ("加快建设滨江科技园。", ["滨江科技园"]),
+])
+def test_rules_propose_named_projects(patterns, text, expected):
+    assert projects_in(patterns, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "新建体育公园1个。",  # a counted kind (ANNOTATION.md: 体育公园1个)
+    "推进现代稻业、精品园艺、生态养殖等5个农业项目落地。",
+    "建成农贸市场、邻里中心。",  # generic kinds
+    "实施“精网微格”提升工程。",  # programmes
+    "我们坚持把项目建设放在首位。",
+    "全力突破重大项目。",
+    "创建国家农业现代化示范区。",  # a title
+    "开通中欧班列。",  # a service
+])
+def test_rules_propose_no_project(patterns, text):
+    assert projects_in(patterns, text) == []
+
+
+@pytest.mark.parametrize("name", [
+    "产业创新工程",  # programmes: 工程 after no place or proper name
+    "制造业技术改造升级工程",
+    "文化惠民工程",
+    "生物多样性保护重大工程",  # a class of works, not one
+    "标志性项目",
+    "全面",  # nothing left but an adverb
+])
+def test_programmes_and_classes_of_works_are_not_projects(patterns, name):
+    assert exclusion(name, patterns) is not None
+
+
+def test_works_named_by_a_place_stay_projects(patterns):
+    for name in ("东台南通联网供水工程", "河西片区环境改善工程", "华城路改造提升工程"):
+        assert exclusion(name, patterns) is None

@@ -1,0 +1,177 @@
+"""PROJECT spans by ANNOTATION.md's PROJECT rules: the name as written, without the verbs around it, and
+never a programme, campaign, slogan, policy, title, event, service, heading, clause fragment or generic kind.
+
+Plain data over the word lists in configs/rules.json (`project_*`). The same checks clean the rules' own
+proposals (zhibiao.rules) and, with the rule component's `filter_projects`, a model's PROJECT entities.
+Stripping and the excluded words are token-aligned (jieba, as in zhibiao.boundaries), so `建设` leaves
+`加快建设X` but not `建设路`, and `和` rejects `A和B` but not `和平路`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from .boundaries import repair_indicator, tagged
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES
+
+if TYPE_CHECKING:
+    from .rules import Patterns
+
+COUNT_AFTER = re.compile(r"\d|[一两二三四五六七八九十百千]+[个家座所条处套项批]")
+CLOSING_QUOTE = {"“": "”", "《": "》"}
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)
+
+
+def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[int, int]:
+    """[start, end) without leading verbs/adverbs (`推动东富龙` → `东富龙`) and trailing aspect words
+    (`河海大学教职工公寓建设` → `河海大学教职工公寓`): the INDICATOR repair with PROJECT word lists and no tags,
+    then a leading county or city that only locates the project."""
+    start, end = repair_indicator(text, start, end, patterns.project_leading_words, patterns.project_trailing_words,
+                                  frozenset(), frozenset())
+    tokens = tagged(text[start:end])
+    if len(tokens) > 1 and tokens[0][3] == "ns" and len(tokens[0][2]) >= 3 \
+            and tokens[0][2].endswith(patterns.project_place_endings) and end - start - tokens[0][1] >= 2:
+        start += tokens[0][1]  # 扬中市长城汽车核心零部件一期: the county only locates the project
+    return start, end
+
+
+def _unbalanced(name: str) -> bool:
+    """A quote opened and not closed (or closed and never opened): a fragment cut out of a clause."""
+    for opener, closer in CLOSING_QUOTE.items():
+        if name.count(opener) != name.count(closer):
+            return True
+    return False
+
+
+def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...]) -> bool:
+    """`省市重大产业项目`, `城市道路`: nothing but generic modifiers before a head (both longest first)."""
+    head = next((head for head in heads if name.endswith(head)), None)
+    if head is None:
+        return False
+    rest = name[:-len(head)].replace("“", "").replace("”", "")
+    while rest:
+        word = next((m for m in modifiers if rest.startswith(m)), None)
+        if word is None:
+            return False
+        rest = rest[len(word):]
+    return True
+
+
+def exclusion(name: str, patterns: Patterns) -> str | None:
+    """Why `name` is not a PROJECT by ANNOTATION.md (a short reason), or None when it may be one."""
+    if len(name) < 2:
+        return "too short"
+    if name in patterns.project_generic or _only_generic(name, patterns.project_heads, patterns.project_generic_modifiers):
+        return "generic kind"
+    if name in patterns.project_leading_words or name in patterns.project_trailing_words:
+        return "a verb or adverb alone"
+    if _unbalanced(name):
+        return "clause fragment (unclosed quote)"
+    token = next((word for _, _, word, _ in tagged(name) if word in patterns.project_excluded_words), None)
+    if token:
+        return f"excluded word {token}"
+    ending = next((e for e in patterns.project_excluded_endings if name.endswith(e)), None)
+    if ending:
+        return f"excluded ending {ending}"
+    for compiled in _compiled(patterns.project_excluded_patterns):
+        if compiled.search(name):
+            return f"excluded pattern {compiled.pattern}"
+    if name.endswith("工程") and not looks_like_name(name[:-2], patterns):
+        return "programme (工程 after no name)"  # 立德树人工程, 文化惠民工程: no place or proper name in it
+    return None
+
+
+def clean_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[tuple[int, int] | None, str | None]:
+    """The stripped span and None, or None and the reason it is not a PROJECT."""
+    start, end = strip_project(text, start, end, patterns)
+    reason = exclusion(text[start:end], patterns)
+    return (None, reason) if reason else ((start, end), None)
+
+
+def clean_projects(text: str, spans: Iterable[tuple[int, int]], patterns: Patterns
+                   ) -> tuple[list[tuple[int, int]], list[tuple[str, str]]]:
+    """Kept PROJECT spans (stripped), and (surface, reason) of each one left out."""
+    kept, dropped = [], []
+    for start, end in spans:
+        span, reason = clean_project(text, start, end, patterns)
+        if span is None:
+            dropped.append((text[start:end], reason or ""))
+        else:
+            kept.append(span)
+    return kept, dropped
+
+
+# ---------------------------------------------------------------- proposals
+
+def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at list commas and at 等: one name per item of `A、B、C等X`."""
+    cuts = [i for i in range(start, end) if text[i] in (LIST_BOUNDARY, "等")]
+    bounds = [start - 1, *cuts, end]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+
+
+def builds(text: str, position: int, patterns: Patterns) -> bool:
+    """Whether the clause around `position` plans, starts, builds, opens or upgrades something."""
+    start = max((text.rfind(b, 0, position) for b in CLAUSE_BOUNDARIES), default=-1) + 1
+    ends = [e for e in (text.find(b, position) for b in CLAUSE_BOUNDARIES) if e >= 0]
+    clause = text[start:min(ends, default=len(text))]
+    return any(word in clause for word in patterns.project_context_words)
+
+
+def works_list(text: str, position: int, patterns: Patterns) -> bool:
+    """Whether the list ending in 等 at `position` is one of works: its clause builds, and a facility head follows
+    (`等园区配套道路`, `等老旧小区11个`), not companies, sectors or issues (`等领军企业`, `等重点领域`)."""
+    ends = [e for e in (text.find(b, position) for b in PHRASE_BOUNDARIES) if e >= 0]
+    after = text[position + 1:min(ends, default=len(text))]
+    return builds(text, position, patterns) and any(head in after for head in patterns.project_heads)
+
+
+def looks_like_name(item: str, patterns: Patterns) -> bool:
+    """A list item that names something (`智泰`, `城北小区`), not a kind (`现代稻业`, `低空经济`): it ends with a
+    facility head, or jieba meets a word it does not know (one-character tokens) or tags a proper name."""
+    if any(item.endswith(head) for head in patterns.project_heads):
+        return True
+    return any(len(word) == 1 or tag in patterns.project_name_tags for _, _, word, tag in tagged(item))
+
+
+@lru_cache(maxsize=8)
+def _head_finder(heads: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?=(" + "|".join(map(re.escape, heads)) + "))")
+
+
+def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
+    """The end of the last head word in [start, end) that ends a jieba token, with works words and phases after it."""
+    head_ends = {m.start() + len(head) for m in _head_finder(patterns.project_heads).finditer(text, start, end)
+                 for head in patterns.project_heads if text.startswith(head, m.start(), end)}
+    if not head_ends:
+        return None  # most segments: no jieba call
+    ends = head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
+    if not ends:
+        return None
+    position = max(ends)
+    while (works := next((w for w in patterns.project_works_words if text.startswith(w, position, end)), None)):
+        position += len(works)
+    return position
+
+
+def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
+    something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
+    found = []
+    clause_start = 0
+    for i in range(len(text) + 1):
+        if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
+            continue
+        if any(word in text[clause_start:i] for word in patterns.project_context_words):
+            for a, b in list_items(text, clause_start, i):
+                end = _name_end(text, a, b, patterns)
+                if end is not None and not COUNT_AFTER.match(text, end):  # `体育公园1个`: a counted kind
+                    found.append((a, end))
+        clause_start = i + 1
+    return found
