@@ -55,21 +55,25 @@ def test_edges_never_move_into_a_neighbouring_entity(patterns):
     assert a >= start
 
 
-def test_repair_runs_on_model_entities_in_the_rule_component(rules_data):
+@pytest.fixture()
+def repairing(rules_data):
+    """The rule component after a model: the rules own VALUE and UNIT, and repair INDICATOR entities."""
     nlp = spacy.blank("zh")
     rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
         "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["VALUE", "UNIT"], "fill_labels": []}})
     rules.initialize(patterns=rules_data)
+    return nlp, rules
+
+
+def test_repair_runs_on_model_entities_in_the_rule_component(repairing):
+    nlp, rules = repairing
     doc = nlp.make_doc("培养高技能人才2000人。")
     doc.ents = [doc.char_span(0, 7, label="INDICATOR")]  # a model's span with the verb in it
     assert [(e.text, e.label_) for e in rules(doc).ents] == [("高技能人才", "INDICATOR"), ("2000", "VALUE"), ("人", "UNIT")]
 
 
-def test_a_span_left_naming_no_quantity_is_dropped(rules_data):
-    nlp = spacy.blank("zh")
-    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
-        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["VALUE", "UNIT"], "fill_labels": []}})
-    rules.initialize(patterns=rules_data)
+def test_a_span_left_naming_no_quantity_is_dropped(repairing):
+    nlp, rules = repairing
     doc = nlp.make_doc("新增规上工业企业102家、总数达760家。")
     doc.ents = [doc.char_span(2, 8, label="INDICATOR"), doc.char_span(13, 16, label="INDICATOR")]  # 总数达
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["规上工业企业"]
