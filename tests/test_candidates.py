@@ -29,3 +29,16 @@ def test_project_candidates_filter_the_ner_projects():
     chosen = [name for name, overrides in CANDIDATES.items() if overrides.get(PROJECTS)]
     assert chosen and all("filter projects" in name for name in chosen)
     assert setting(candidate_config(FINAL, {}), PROJECTS) is False  # off unless a candidate turns it on
+
+
+def test_final_cfg_ships_the_candidate_cross_validation_chose():
+    from spacy.util import load_config
+
+    from zhibiao.assemble import CHOSEN
+
+    config = load_config(FINAL, interpolate=False)
+    for key, value in CANDIDATES[CHOSEN].items():
+        node = config
+        for part in key.split("."):
+            node = node[part]
+        assert node == value, key

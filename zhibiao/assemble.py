@@ -43,6 +43,10 @@ CANDIDATES.update({
 })
 
 
+# The candidate cross-validation chose (training/cv-ner_fast.md), as configs/final.cfg ships it.
+CHOSEN = "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps + repair + drop unmeasured"
+
+
 def candidate_config(config_path: Path, overrides: dict[str, Any]):
     """The final config with a candidate's overrides, uninterpolated (paths stay variables)."""
     from spacy import util
