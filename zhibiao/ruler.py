@@ -119,7 +119,7 @@ class RuleProposer:
             if ent.label_ not in self.repair_labels:
                 kept.append(ent)
                 continue
-            low = ents[position - 1].end_char if position else 0
+            low = kept[-1].end_char if kept else 0  # the neighbour before may have grown already
             high = ents[position + 1].start_char if position + 1 < len(ents) else len(doc.text)
             start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high)
