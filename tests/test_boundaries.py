@@ -31,6 +31,7 @@ def repaired(patterns, text: str) -> str:
     ("总投资", "总投资"),  # token-aligned: 总 is not stripped out of a word
     ("经济适用房等保障性住房需求", "保障性住房需求"),  # `X等 + head`: the head only
     ("高等教育毛入学率", "高等教育毛入学率"),  # 等 inside a word is no list
+    ("冲刺", ""),  # a listed verb alone names no quantity: no INDICATOR (ANNOTATION.md)
 ])
 def test_repair_indicator(patterns, span, expected):
     assert repaired(patterns, span) == expected

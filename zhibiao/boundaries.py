@@ -83,4 +83,6 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
         last -= 1
     if not tokens:
         return start, end
+    if last - first == 1 and tokens[first][2] in leading_words:
+        return start, start  # nothing names a quantity once the verb goes (`冲刺1500亿元`, `开工248个`)
     return _edge_trimmed(text, start + tokens[first][0], start + tokens[last - 1][1])
