@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "scripts", "zhibiao", "ANNOTATION.md"]
+PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "corpus/panel", "scripts", "zhibiao", "ANNOTATION.md"]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -156,3 +156,15 @@ def test_changed_raw_file_is_noticed(tmp_path: Path):
     problems = changed_assets([{"dest": "a.txt", "checksum": "0" * 32}, {"dest": "b.txt", "checksum": "1" * 32}], tmp_path)
     assert len(problems) == 2
     assert problems[0].startswith("a.txt: MD5") and problems[1].startswith("b.txt: missing")
+
+
+@pytest.mark.slow
+def test_the_shipped_pipeline_keeps_value_of_however_its_docs_travel(project: Path):
+    from test_serialisation import CHECK, TEXTS
+
+    done = run(["-c", CHECK, str(project / "training" / "model-final"), json.dumps(TEXTS)], project)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert any(found["one"])  # the trained pipeline linked something
+    for way in ("two", "bytes", "docbin", "pickle"):
+        assert found[way] == found["one"], way
