@@ -42,3 +42,9 @@ def test_final_cfg_ships_the_candidate_cross_validation_chose():
         for part in key.split("."):
             node = node[part]
         assert node == value, key
+
+
+def test_every_candidate_sets_every_option_it_varies():
+    varied = {key for overrides in CANDIDATES.values() for key in overrides}
+    for name, overrides in CANDIDATES.items():
+        assert set(overrides) == varied, name

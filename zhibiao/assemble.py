@@ -28,8 +28,10 @@ POLICIES: dict[str, tuple[list[str], list[str]]] = {
     "ner + rules for VALUE/UNIT/PROJECT": (["VALUE", "UNIT", "PROJECT"], []),
     "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps": (["VALUE", "UNIT", "PROJECT"], ["INDICATOR"]),
 }
+# Every candidate sets every option, whatever configs/final.cfg ships.
 CANDIDATES: dict[str, dict[str, Any]] = {
-    name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill} for name, (owned, fill) in POLICIES.items()
+    name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill, REPAIR: [], DROP: False, PROJECTS: False}
+    for name, (owned, fill) in POLICIES.items()
 }
 # PROJECT by ANNOTATION.md's exclusions (zhibiao.projects): the NER's PROJECTs cleaned, alone or with rule PROJECTs in gaps.
 CANDIDATES.update({
