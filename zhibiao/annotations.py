@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypedDict
 
 from .labels import LABEL_NAMES, RELATION_TYPES, UNIT_GAP
 from .record_shape import shape_problems
@@ -21,6 +21,31 @@ from .utf16_shift import shifted_span_problem
 OWNED_CLOSERS = {")": "(", "）": "（", "”": "“", "》": "《", "】": "【", "’": "‘"}
 # Characters a span may start with when the name owns them (`“揭榜挂帅”项目`).
 OWNED_OPENERS = {"“": "”", "《": "》", "(": ")", "（": "）"}
+
+
+class Entity(TypedDict):
+    id: int
+    label: str  # one of LABEL_NAMES
+    start_offset: int  # characters into `text`, end exclusive
+    end_offset: int
+
+
+class RelationLine(TypedDict):
+    id: int
+    from_id: int  # the VALUE entity
+    to_id: int  # the INDICATOR entity
+    type: str  # value_of
+
+
+class GoldLine(TypedDict):
+    """One sentence of the gold: doccano's sequence-labelling export with relations, plus our ids."""
+
+    text: str
+    doc_id: str
+    sent_id: int
+    meta: dict
+    entities: list[Entity]
+    relations: list[RelationLine]
 
 
 class AnnotationError(Exception):
@@ -80,15 +105,15 @@ def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def sentence_key(record: dict) -> tuple[str, int]:
+def sentence_key(record: Mapping[str, Any]) -> tuple[str, int]:
     return (record["doc_id"], record["sent_id"])
 
 
-def spans(record: dict) -> list[tuple[int, int, str]]:
+def spans(record: Mapping[str, Any]) -> list[tuple[int, int, str]]:
     return sorted((e["start_offset"], e["end_offset"], e["label"]) for e in record.get("entities", []))
 
 
-def record_relations(record: dict) -> list[Relation]:
+def record_relations(record: Mapping[str, Any]) -> list[Relation]:
     """(value start, end, indicator start, end) for each value_of relation of a record."""
     by_id = {e["id"]: e for e in record.get("entities", [])}
     relations = []
@@ -100,7 +125,7 @@ def record_relations(record: dict) -> list[Relation]:
 
 
 def make_record(doc_id: str, sent_id: int, text: str, meta: dict | None, entities: list[tuple[int, int, str]],
-                relations: Sequence[tuple[int, int]] = ()) -> dict:
+                relations: Sequence[tuple[int, int]] = ()) -> GoldLine:
     """Build a record from (start, end, label) spans and (value index, indicator index) pairs into that list."""
     return {
         "text": text,

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import srsly
+
+if TYPE_CHECKING:
+    from .annotations import GoldLine
 
 from .labels import UNIT_GAP
 from .projects import clean_project, head_names, list_items, looks_like_name, works_list
@@ -296,7 +300,7 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
     return sorted(entities)
 
 
-def propose_record(record: dict, patterns: Patterns) -> dict:
+def propose_record(record: dict, patterns: Patterns) -> GoldLine:
     """A doccano-format record with the rules' spans and the linker's value_of pairs for a clean sentence."""
     from .annotations import make_record
     from .linker import link

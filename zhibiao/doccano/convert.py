@@ -15,9 +15,9 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
-from ..annotations import make_record, read_records, sentence_key, validate_record
+from ..annotations import GoldLine, make_record, read_records, sentence_key, validate_record
 from ..labels import LABEL_NAMES, RELATION_TYPES
 from ..linker import link
 from . import BadSpan, DoccanoError, ExportUnreadable, PreannotatorMissing
@@ -29,7 +29,7 @@ Span = tuple[int, int, str]
 Proposer = Callable[[str], list[Span]]
 
 
-def span_problems(record: dict) -> list[str]:
+def span_problems(record: Mapping[str, Any]) -> list[str]:
     """Spans doccano would store wrongly without a word: offsets outside the text, unknown labels."""
     where = f"{record['doc_id']}/{record['sent_id']}"
     text = record["text"]
@@ -59,7 +59,7 @@ def without_overlaps(record: dict) -> tuple[dict, int]:
     return {**record, "entities": kept, "relations": relations}, len(record["entities"]) - len(kept)
 
 
-def upload_record(sentence: dict, entities: Iterable[Span] = (), relations: Iterable[tuple[int, int]] = ()) -> dict:
+def upload_record(sentence: dict, entities: Iterable[Span] = (), relations: Iterable[tuple[int, int]] = ()) -> GoldLine:
     """A gold-format record for one clean sentence with pre-annotations (code-point offsets)."""
     return make_record(sentence["doc_id"], sentence["sent_id"], sentence["text"], sentence.get("meta") or {},
                        list(entities), list(relations))
@@ -191,7 +191,7 @@ def pre_annotate(sentences: list[dict], propose: Proposer | None = None,
 
     A span outside its text or with an unknown label anywhere raises BadSpan before any upload.
     """
-    records = []
+    records: list[dict] = []
     for sentence in sentences:
         source = (preannotated or {}).get(sentence_key(sentence))
         if source is not None:
@@ -201,9 +201,9 @@ def pre_annotate(sentences: list[dict], propose: Proposer | None = None,
             record = upload_record(sentence, spans)
             if not span_problems(record):  # the linker pairs only spans that fit their text
                 record = upload_record(sentence, spans, link(sentence["text"], spans))
-            records.append(record)
+            records.append(dict(record))
         else:
-            records.append(upload_record(sentence))
+            records.append(dict(upload_record(sentence)))
     problems = [problem for record in records for problem in span_problems(record)]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

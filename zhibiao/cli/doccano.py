@@ -10,9 +10,11 @@ from typing import Iterator, List, Optional
 import typer
 
 from ..annotations import AnnotationError
-from . import DoccanoError, settings_from_env
+from ..doccano import DoccanoError, settings_from_env
+from .app import app, fail
 
 doccano_app = typer.Typer(no_args_is_help=True)
+app.add_typer(doccano_app, name="doccano")
 
 DEFAULT_SENTENCES = Path("corpus/clean/sentences.jsonl")
 DEFAULT_GOLD = Path("corpus/annotations")
@@ -39,14 +41,13 @@ def current_settings(ctx: typer.Context):
 
 @contextmanager
 def one_line_errors() -> Iterator[None]:
+    """The errors of doccano, of the gold and of files, as fail()'s one line."""
     try:
         yield
     except (DoccanoError, AnnotationError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1)
+        fail(str(err))
     except OSError as err:
-        typer.echo(f"error: {err.strerror or err}: {err.filename}" if err.filename else f"error: {err}", err=True)
-        raise typer.Exit(1)
+        fail(f"{err.strerror or err}: {err.filename}" if err.filename else str(err))
 
 
 @doccano_app.command()
@@ -59,7 +60,7 @@ def serve(
                              "Any other needs ZHIBIAO_DOCCANO_PASSWORD set to a password of your own."),
 ) -> None:
     """Start the local doccano (web server and worker), installing it on first use."""
-    from .server import serve as start
+    from ..doccano.server import serve as start
 
     with one_line_errors():
         settings = current_settings(ctx)
@@ -82,7 +83,7 @@ def serve(
 @doccano_app.command()
 def stop(ctx: typer.Context) -> None:
     """Stop the web server and worker that `serve` started."""
-    from .server import stop as end
+    from ..doccano.server import stop as end
 
     with one_line_errors():
         stopped = end(current_settings(ctx))
@@ -92,7 +93,7 @@ def stop(ctx: typer.Context) -> None:
 @doccano_app.command()
 def status(ctx: typer.Context) -> None:
     """Show whether the web server and worker started by `serve` are running."""
-    from .server import status as running
+    from ..doccano.server import status as running
 
     with one_line_errors():
         for name, pid in running(current_settings(ctx)).items():
@@ -108,7 +109,7 @@ def setup(
         help="Shared annotations (one all.jsonl) or one set per annotator (for agreement). Default: keep; new: independent."),
 ) -> None:
     """Create (or bring into line) the doccano project, labels, relation and guideline. Idempotent."""
-    from .client import connect, doccano_errors, setup_project
+    from ..doccano.client import connect, doccano_errors, setup_project
 
     with one_line_errors():
         settings = current_settings(ctx)
@@ -134,13 +135,12 @@ def push(
 ) -> None:
     """Upload sentences the project lacks, pre-annotated; sentences already there are skipped."""
     from ..annotations import read_records
-    from .client import connect, doccano_errors, require_project
-    from .client import push as upload
-    from .convert import model_proposer, records_by_key, rules_proposer
+    from ..doccano.client import connect, doccano_errors, require_project
+    from ..doccano.client import push as upload
+    from ..doccano.convert import model_proposer, records_by_key, rules_proposer
 
     if sum([rules, model is not None, from_file is not None]) > 1:
-        typer.echo("error: choose one of --rules, --model, --from", err=True)
-        raise typer.Exit(1)
+        fail("choose one of --rules, --model, --from")
     with one_line_errors():
         settings = current_settings(ctx)
         chosen = [s for s in read_records(sentences) if not doc or s["doc_id"] in doc]
@@ -170,9 +170,9 @@ def pull(
     """Download the annotations, validate them and merge them into the gold without overwriting hand labels."""
     import tempfile
 
-    from .client import connect, doccano_errors, merge_into_gold, require_project
-    from .client import pull as download
-    from .convert import COLLABORATIVE_EXPORT, read_export_zip
+    from ..doccano.client import connect, doccano_errors, merge_into_gold, require_project
+    from ..doccano.client import pull as download
+    from ..doccano.convert import COLLABORATIVE_EXPORT, read_export_zip
 
     with one_line_errors():
         settings = current_settings(ctx)
@@ -206,7 +206,7 @@ def read_annotators(specs: List[str]) -> dict[str, list[dict]]:
     annotator) or a bare PATH (a file named after its annotator, a folder of such files, or an export zip)."""
     from ..annotations import read_records
     from ..corpus import annotation_files
-    from .convert import convert_exports, read_export_zip
+    from ..doccano.convert import convert_exports, read_export_zip
 
     annotations: dict[str, list[dict]] = {}
     for spec in specs:
@@ -223,6 +223,7 @@ def read_annotators(specs: List[str]) -> dict[str, list[dict]]:
     return annotations
 
 
+@app.command("agreement")
 def agreement_command(
     paths: List[str] = typer.Argument(..., help="NAME=PATH (file, or folder read as one annotator) or PATH "
                                                 "(file named after its annotator, folder of such files, export zip)."),
