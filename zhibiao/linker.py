@@ -34,18 +34,19 @@ from .spans import (
     relations_from_pairs,
     unit_of,
 )
+from .words import WORDS
 
 # Between two items of a coordinated list of indicators (`国家高企、“小巨人”新增数均占…`).
-LIST_JOINERS = ("以及", "、", "和", "与", "及", "或")
+LIST_JOINERS = WORDS["list_joiners"]
 # Words that may stand between a unit and the noun it modifies when the number is a threshold.
-THRESHOLD_WORDS = ("及以上", "以上", "以下", "以内", "级")
+THRESHOLD_WORDS = WORDS["threshold_words"]
 # Small words allowed between a VALUE group and an adjacent INDICATOR or between a count and its noun.
-FILLER_WORDS = ("余", "多", "的")
+FILLER_WORDS = WORDS["filler_words"]
 # Words allowed between an indicator and the VALUE that follows it for the VALUE to count as "right after".
-NEAR_WORDS = ("超过", "超", "达到", "达", "近", "约", "逾", "突破", "稳定在", "保持在", "控制在", "在", "为")
+NEAR_WORDS = WORDS["near_words"]
 # Alternatives of one threshold (`超30亿元或3亿美元项目`) are read as one.
 ALTERNATIVE = "或"
-CLOSING_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "多", "余")
+CLOSING_QUALIFIERS = WORDS["closing_qualifiers"]
 # `各` / `均` before a VALUE: one VALUE for every item of the list. `年均`, `人均` … are rates, not this.
 EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
 RESPECTIVELY = "分别"

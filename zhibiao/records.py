@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from .sentences import split_offsets
 from .spans import Span, clause_bounds, doc_spans, mask_spans, pairs_from_relations, unit_of, value_of
 from .values import change_word, normalise_value, project_action, qualifiers, unit_multiplier
+from .words import WORDS
 
 
 class Record(TypedDict):
@@ -47,13 +48,13 @@ KINDS = ("target", "actual", "unknown", "project")
 
 # Strong cues decide on their own; the report section comes next; weak cues only when there is no section.
 _ESTIMATE = re.compile(r"预计(?!到)")
-STRONG_ACTUAL = ("比上年", "较上年", "上年", "去年", "过去一年", "过去五年", "五年来", "同比")
-STRONG_TARGET = ("预期目标", "主要目标", "力争", "确保", "年内", "今年", "到20")
-WEAK_TARGET = ("将", "要", "争取", "计划", "目标")
-WEAK_ACTUAL = ("完成", "实现", "建成", "获评", "荣获", "创成", "累计", "达到")
-ACTUAL_HEADINGS = ("回顾", "过去一年", "过去五年", "过去的一年")
-TARGET_HEADINGS = ("工作安排", "主要工作", "目标任务", "工作任务", "重点工作", "主要目标", "预期目标", "总体要求", "工作建议")
-OTHER_HEADINGS = ("名词解释",)
+STRONG_ACTUAL = WORDS["strong_actual"]
+STRONG_TARGET = WORDS["strong_target"]
+WEAK_TARGET = WORDS["weak_target"]
+WEAK_ACTUAL = WORDS["weak_actual"]
+ACTUAL_HEADINGS = WORDS["actual_headings"]
+TARGET_HEADINGS = WORDS["target_headings"]
+OTHER_HEADINGS = WORDS["other_headings"]
 _HEADING_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的)?工作")
 HEADING_MAX_CHARS = 40
 

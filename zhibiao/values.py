@@ -9,6 +9,7 @@ import cn2an
 
 from .labels import UNIT_GAP
 from .spans import clause_bounds
+from .words import WORDS
 
 # ---------------------------------------------------------------- value normalisation
 
@@ -62,7 +63,7 @@ def normalise_value(text: str) -> float | list[float] | None:
 
 _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 # Units that start with a magnitude character but are units in their own right.
-_UNITS_STARTING_WITH_MAGNITUDE = ("千瓦", "千米", "千克", "千卡", "千伏", "百分点", "百分比")
+_UNITS_STARTING_WITH_MAGNITUDE = WORDS["units_starting_with_magnitude"]
 
 
 def unit_multiplier(unit: str | None) -> float:
@@ -76,19 +77,10 @@ def unit_multiplier(unit: str | None) -> float:
 
 # ---------------------------------------------------------------- words around a value
 
-QUALIFIERS_BEFORE = ("不低于", "不少于", "不超过", "不高于", "超过", "超", "突破", "逾", "将近", "接近", "近", "约",
-                     "力争", "至少", "高于", "低于")
-QUALIFIERS_AFTER = ("及以上", "以上", "以下", "以内", "左右", "上下", "多")
-CHANGE_WORDS = (
-    "同比增长", "年均增长", "平均增长", "增长", "增加到", "增加至", "增加", "下降到", "下降至", "下降", "降低到", "降低至",
-    "降低", "降至", "减少", "提高到", "提高至", "提高", "提升到", "提升至", "提升", "缩小至", "缩小到", "压缩至", "压缩",
-    "提速", "达到", "达", "占", "新增", "净增", "新建", "累计", "保持在", "控制在", "稳定在", "完成", "实现",
-)
-PROJECT_ACTIONS = (
-    "开工建设", "新开工", "开工", "建成投用", "建成投运", "建成投产", "建成交房", "建成", "竣工投产", "竣工", "投产",
-    "投入使用", "投用", "投运", "签约落户", "签约", "落户", "开业", "运营", "试产", "达产", "完工", "通车", "开通",
-    "加快建设", "全面建设", "启动建设", "启动", "加快推进", "推进", "续建", "新建", "改造", "报审",
-)
+QUALIFIERS_BEFORE = WORDS["qualifiers_before"]
+QUALIFIERS_AFTER = WORDS["qualifiers_after"]
+CHANGE_WORDS = WORDS["change_words"]
+PROJECT_ACTIONS = WORDS["project_actions"]
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern:
@@ -98,7 +90,7 @@ def _alternation(words: Iterable[str]) -> re.Pattern:
 _QUALIFIER_BEFORE = _alternation(QUALIFIERS_BEFORE)
 # Verbs that come before the indicator they change (`新增【规上工业企业】102家`); other change words
 # are read only between the indicator and its value, so `磊达集团` does not give `达`.
-LEADING_CHANGE_WORDS = ("新增", "净增", "新建", "累计", "完成", "实现")
+LEADING_CHANGE_WORDS = WORDS["leading_change_words"]
 _CHANGE = _alternation(CHANGE_WORDS)
 _LEADING_CHANGE = _alternation(LEADING_CHANGE_WORDS)
 _ACTION = _alternation(PROJECT_ACTIONS)
