@@ -73,6 +73,16 @@ def test_repair_runs_on_model_entities_in_the_rule_component(repairing):
     assert [(e.text, e.label_) for e in rules(doc).ents] == [("高技能人才", "INDICATOR"), ("2000", "VALUE"), ("人", "UNIT")]
 
 
+def test_after_a_count_that_comes_first_the_activity_is_left_out(repairing):
+    nlp, rules = repairing
+    doc = nlp.make_doc("完成11条支流支浜消劣。")
+    doc.ents = [doc.char_span(5, 11, label="INDICATOR")]  # 支流支浜消劣
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["支流支浜"]
+    doc = nlp.make_doc("完成居家适老化改造1200户。")  # the count follows: the whole phrase
+    doc.ents = [doc.char_span(2, 9, label="INDICATOR")]
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["居家适老化改造"]
+
+
 def test_a_span_left_naming_no_quantity_is_dropped(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("新增规上工业企业102家、总数达760家。")

@@ -65,7 +65,7 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
 
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
-                     high: int | None = None) -> tuple[int, int]:
+                     high: int | None = None, activity_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
     """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
     trailing change words; at least one word stays."""
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high))
@@ -79,7 +79,8 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     while last - first > 1 and ((len(tokens[first][2]) > 1 and tokens[first][2] in leading_words)
                                 or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
-    while last - first > 1 and (tokens[last - 1][2] in trailing_words or tokens[last - 1][3] in trailing_tags):
+    while last - first > 1 and (tokens[last - 1][2] in trailing_words or tokens[last - 1][3] in trailing_tags
+                                or tokens[last - 1][3] in activity_tags):
         last -= 1
     if not tokens:
         return start, end

@@ -121,8 +121,12 @@ class RuleProposer:
                 continue
             low = kept[-1].end_char if kept else 0  # the neighbour before may have grown already
             high = ents[position + 1].start_char if position + 1 < len(ents) else len(doc.text)
+            # ANNOTATION.md: after a count that comes first, the activity is left out (`11条【支流支浜】消劣`)
+            counted = bool(kept) and kept[-1].label_ in ("UNIT", "VALUE") and \
+                doc.text[kept[-1].end_char:ent.start_char].strip("余多的") == ""
             start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
-                                          patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high)
+                                          patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high,
+                                          patterns.repair_activity_tags if counted else frozenset())
             named = end > start and doc.text[start:end] not in patterns.not_indicators
             repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
             if repaired is not None:

@@ -57,6 +57,7 @@ class Patterns:
     repair_leading_tags: frozenset[str]
     repair_trailing_tags: frozenset[str]
     not_indicators: frozenset[str]
+    repair_activity_tags: frozenset[str]
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -111,6 +112,7 @@ def patterns_from_data(data: dict) -> Patterns:
         repair_leading_tags=frozenset(data["repair_leading_tags"]),
         repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
         not_indicators=frozenset(data["not_indicators"]),
+        repair_activity_tags=frozenset(data["repair_activity_tags"]),
     )
 
 
