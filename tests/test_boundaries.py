@@ -83,6 +83,14 @@ def test_after_a_count_that_comes_first_the_activity_is_left_out(repairing):
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["居家适老化改造"]
 
 
+def test_a_name_that_stops_short_takes_the_modifiers_before_it(repairing):
+    nlp, rules = repairing
+    doc = nlp.make_doc("完成进出口19亿美元、实际利用外资1.2亿美元。")
+    start = doc.text.index("利用外资")
+    doc.ents = [doc.char_span(start, start + 4, label="INDICATOR")]  # a model's span without 实际
+    assert "实际利用外资" in [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"]
+
+
 def test_a_span_left_naming_no_quantity_is_dropped(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("新增规上工业企业102家、总数达760家。")

@@ -63,12 +63,27 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
     return start, end
 
 
+def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: frozenset[str],
+                            stop_words: frozenset[str]) -> int:
+    """`start` moved back over the words right before it in its clause that modify the name (`实际` of
+    `实际利用外资`), never past `low`, a word of `stop_words` or one of another kind."""
+    window_start = clause_start(text, start, CLAUSE_BOUNDARIES)
+    before = list(tagged(text[window_start:start]))
+    while before and before[-1][3] in modifier_tags and before[-1][2] not in stop_words \
+            and window_start + before[-1][0] >= low:
+        start = window_start + before.pop()[0]
+    return start
+
+
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
-                     high: int | None = None, activity_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
+                     high: int | None = None, activity_tags: frozenset[str] = frozenset(),
+                     modifier_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
     """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
     trailing change words; at least one word stays."""
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high))
+    if modifier_tags:
+        start = extended_over_modifiers(text, start, low, modifier_tags, leading_words)
     tokens = tagged(text[start:end])
     # ANNOTATION.md: in `X、Y等 + head + count` the indicator is the head only (`等` as a word, not of `高等`)
     listed = [i for i, token in enumerate(tokens[:-1]) if token[2] == LIST_END]

@@ -126,7 +126,8 @@ class RuleProposer:
                 doc.text[kept[-1].end_char:ent.start_char].strip("余多的") == ""
             start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high,
-                                          patterns.repair_activity_tags if counted else frozenset())
+                                          patterns.repair_activity_tags if counted else frozenset(),
+                                          frozenset() if counted else patterns.repair_modifier_tags)
             named = end > start and doc.text[start:end] not in patterns.not_indicators
             repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
             if repaired is not None:

@@ -58,6 +58,7 @@ class Patterns:
     repair_trailing_tags: frozenset[str]
     not_indicators: frozenset[str]
     repair_activity_tags: frozenset[str]
+    repair_modifier_tags: frozenset[str]
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -113,6 +114,7 @@ def patterns_from_data(data: dict) -> Patterns:
         repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
         not_indicators=frozenset(data["not_indicators"]),
         repair_activity_tags=frozenset(data["repair_activity_tags"]),
+        repair_modifier_tags=frozenset(data["repair_modifier_tags"]),
     )
 
 
