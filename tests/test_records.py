@@ -182,7 +182,14 @@ def test_extract_a_report_with_sections(rules_nlp):
 def test_extract_reads_place_and_year_from_the_text(rules_nlp):
     text = "(江苏省)扬州市江都区人民政府工作报告(2025年1月7日)\n地区生产总值增长6%以上。"
     [record] = extract(text, rules_nlp)
-    assert (record["place"], record["year"], record["doc_id"]) == ("扬州市江都区", 2025, None)
+    assert (record["place"], record["year"], record["doc_id"]) == ("江都区", 2025, None)
+
+
+def test_extract_fills_place_and_year_for_a_county_report(rules_nlp):
+    text = ("政府工作报告\n——2024年1月10日在灵寿县第十七届人民代表大会第三次会议上\n"
+            "全县地区生产总值增长6%以上。")
+    [record] = extract(text, rules_nlp)
+    assert (record["place"], record["year"]) == ("灵寿县", 2024)
 
 
 def test_project_records_with_their_action():

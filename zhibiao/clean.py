@@ -249,37 +249,18 @@ def clean_text(text: str) -> CleanReport:
 
 # ---------------------------------------------------------------- metadata
 
-# Place names never contain 年 or 在, which the regex would otherwise take from `2022年镇江市`.
-_HAN = r"(?:(?![年在])[\u4e00-\u9fff])"
-_PLACE = rf"(?P<place>(?:{_HAN}{{2,3}}省)?{_HAN}{{2,3}}市(?:{_HAN}{{2,3}}[区县])?)"
-_PLACE_PATTERNS = (
-    re.compile(_PLACE + r"(?:人民)?政府工作报告"),
-    re.compile(r"在" + _PLACE + r"(?:第[一二三四五六七八九十]+届|[一二三四五六七八九十]+届)"),
-    re.compile(r"代表" + _PLACE + r"人民政府"),
-)
 _SESSION_DATE = re.compile(r"(?P<y>(19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:在|\))")
-_REPORT_YEAR = (
-    re.compile(r"(?P<y>(19|20)\d{2})年《?(?:[\u4e00-\u9fff]{2,8})?政府工作报告"),
-    re.compile(r"(?P<y>(19|20)\d{2})年(?:政府工作任务|主要工作|工作安排)"),
-    re.compile(r"汇报(?P<y>(19|20)\d{2})年工作安排"),
-)
 
 
 def extract_meta(text: str) -> dict:
-    """Place, report year and session date where the report text states them (None where it does not)."""
-    head = text[:3000]
-    place = next((m.group("place") for p in _PLACE_PATTERNS if (m := p.search(head))), None)
-    if place:
-        place = place.removeprefix("(")
-    date_match = _SESSION_DATE.search(head)
-    session_date = None
-    year = None
-    if date_match:
-        session_date = f"{date_match['y']}-{int(date_match['m']):02d}-{int(date_match['d']):02d}"
-        year = int(date_match["y"])
-    if year is None:
-        year = next((int(m.group("y")) for p in _REPORT_YEAR if (m := p.search(text))), None)
-    return {"place": place, "year": year, "session_date": session_date}
+    """Place (the smallest administrative unit: county and district included, zhibiao.meta), report year and
+    session date where the report text states them (None where it does not)."""
+    from .meta import report_meta
+
+    found = report_meta(text)
+    date_match = _SESSION_DATE.search(text[:3000])
+    session_date = f"{date_match['y']}-{int(date_match['m']):02d}-{int(date_match['d']):02d}" if date_match else None
+    return {"place": found["place"], "year": found["year"], "session_date": session_date}
 
 
 def clean_file(path: Path) -> tuple[CleanReport, str]:
