@@ -6,7 +6,6 @@ is in both, the share of cells that agree, field by field (qualifier among them)
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 KEY = ("doc_id", "kind", "indicator", "measure")
@@ -23,15 +22,15 @@ class TruthError(ValueError):
 
 def load_truth(path: Path) -> list[dict]:
     """The truth lines of a JSONL file; the first bad line fails with `file:line: message`."""
+    from .annotations import AnnotationError, read_jsonl
+
     path = Path(path)
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise TruthError(f"{path}:{number}: not JSON ({err.msg})") from err
+    try:
+        lines = read_jsonl(path)
+    except AnnotationError as err:
+        raise TruthError(str(err)) from err
+    for number, row in lines:
         problem = truth_problem(row)
         if problem:
             raise TruthError(f"{path}:{number}: {problem}")
