@@ -132,7 +132,7 @@ def extract_reports(reports: Iterable[dict], nlp: Language, n_process: int = 1, 
                     pending = (doc_number, start, doc)
                     break
                 sentences.append((start, doc))
-        meta = {**_text_meta(report["text"]), **{k: v for k, v in report_meta(report).items() if v is not None}}
+        meta = _with_text_meta(report["text"], report_meta(report))
         yield report, report_records(report["text"], sentences, spans_key, meta, unlinked)
 
 
@@ -175,10 +175,14 @@ def gated_pipe(nlp: Language, texts: Iterable[tuple[str, Any]], gate: Gate, batc
             yield next(full) if want else next(light)
 
 
-def _text_meta(text: str) -> dict:
+def _with_text_meta(text: str, meta: dict) -> dict:
+    """`meta`, with place and year read from the text where it has none (a cleaned report has them already)."""
+    given = {key: value for key, value in meta.items() if value is not None}
+    if "place" in given and "year" in given:
+        return given
     from .clean import extract_meta
 
-    return {key: value for key, value in extract_meta(text).items() if value is not None}
+    return {**{key: value for key, value in extract_meta(text).items() if value is not None}, **given}
 
 
 def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | None = None,
@@ -195,7 +199,7 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
             from .linker import ValueLinker
 
             ValueLinker(spans_key=spans_key)(doc)
-        return report_records(doc.text, [(0, doc)], spans_key, {**_text_meta(doc.text), **(meta or {})}, unlinked)
+        return report_records(doc.text, [(0, doc)], spans_key, _with_text_meta(doc.text, meta or {}), unlinked)
     report = {"doc_id": (meta or {}).get("doc_id"), "text": text_or_doc, "meta": meta or {}}
     return next(extract_reports([report], nlp or load_pipeline(), unlinked=unlinked))[1]
 
