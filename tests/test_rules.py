@@ -60,6 +60,10 @@ def links(text: str) -> list[tuple[str, str]]:
         ("培育50亿级企业。", "50", "亿"),  # size class
         ("审批时限压缩至3个工作日。", "3", "个工作日"),  # a duration an indicator measures
         ("工业开票销售突破600亿元大关。", "600", "亿元"),  # milestone
+        ("新增保障性租赁住房600套(间)。", "600", "套(间)"),  # ANNOTATION.md: 套(间) is one UNIT
+        ("城乡居民基础养老金提高至490元/月。", "490", "元/月"),
+        ("生猪存栏达12.5万头。", "12.5", "万头"),
+        ("惠及经营主体3.3万户次。", "3.3", "万户次"),
     ],
 )
 def test_value_and_unit(text, value, unit):
@@ -78,6 +82,7 @@ def test_value_and_unit(text, value, unit):
     [
         ("高新技术产业产值占比达1/5以上。", "1/5"),  # fraction, no UNIT
         ("三次产业结构调整为9.7:47.3:43。", "9.7:47.3:43"),  # ratio: one VALUE, no UNIT
+        ("城乡收入比缩小至1.9∶1。", "1.9∶1"),  # the ratio sign ∶
     ],
 )
 def test_fraction_and_ratio_are_one_value_without_unit(text, value):
@@ -118,6 +123,8 @@ def test_chinese_numeral_and_magnitude_super_hundred_billion():
         "构建五群十链产业体系。",
         "完善“1+3”规划体系。",
         "出台人才政策4.0版。",
+        "严格执行中央八项规定精神。",  # a policy named by its article count
+        "让文明新风吹进千家万户。",  # idiom
         "落实“18条”政策。",
         "一步一个脚印。",  # idiom
         "开展百日攻坚行动。",

@@ -23,7 +23,7 @@ from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_st
 
 ARABIC_NUMBER = re.compile(
     r"\d+(?:,\d{3})*(?:\.\d+)?"
-    r"(?:(?:\s*[-—~～]\s*|[:：])\d+(?:\.\d+)?)*"  # ranges 3-5, ratios 9.7:47.3:43
+    r"(?:(?:\s*[-—~～]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, ratios 9.7:47.3:43 (∶ too)
     r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5
 )
 CHINESE_NUMBER = re.compile(r"[两二三四五六七八九十百千]+|一(?=[百千])[一二两三四五六七八九十百千]*")
@@ -185,7 +185,7 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
         unit = find_unit(text, end, patterns.units if arabic else patterns.chinese_numeral_units)
         surface = text[start:end]
         if arabic:
-            is_ratio_or_fraction = any(sep in surface for sep in ":：/")
+            is_ratio_or_fraction = any(sep in surface for sep in ":：∶/")
             if unit is None and not is_ratio_or_fraction:
                 continue
             if unit and _starts_with_any(text, unit[1], patterns.not_value_after) in ("年", "月", "日"):
