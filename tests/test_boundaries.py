@@ -91,6 +91,18 @@ def test_a_name_that_stops_short_takes_the_modifiers_before_it(repairing):
     assert "实际利用外资" in [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"]
 
 
+@pytest.mark.parametrize("text, span, expected", [
+    ("规模以上工业增加值增长8%。", "工业增加值", "规模以上工业增加值"),  # other provinces' 规模以上 (规上)
+    ("实施500万元以上技改项目80个。", "技改项目", "技改项目"),  # a threshold with its own VALUE stays out
+])
+def test_a_locative_joins_only_with_the_modifier_before_it(repairing, text, span, expected):
+    nlp, rules = repairing
+    doc = nlp.make_doc(text)
+    start = text.index(span)
+    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
+    assert expected in [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"]
+
+
 def test_a_span_left_naming_no_quantity_is_dropped(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("新增规上工业企业102家、总数达760家。")

@@ -69,9 +69,15 @@ def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: froz
     `实际利用外资`), never past `low`, a word of `stop_words` or one of another kind."""
     window_start = clause_start(text, start, CLAUSE_BOUNDARIES)
     before = list(tagged(text[window_start:start]))
-    while before and before[-1][3] in modifier_tags and before[-1][2] not in stop_words \
-            and window_start + before[-1][0] >= low:
-        start = window_start + before.pop()[0]
+    while before:
+        # a locative (`以上`) joins only with the modifier before it: `规模以上`, never `500万元以上`
+        take = 2 if before[-1][3] == "f" and len(before) > 1 else 1
+        words = before[-take:]
+        if not all(word[3] in modifier_tags or (word[3] == "f" and take == 2) for word in words) \
+                or any(word[2] in stop_words for word in words) or window_start + words[0][0] < low:
+            break
+        start = window_start + words[0][0]
+        del before[-take:]
     return start
 
 
