@@ -87,7 +87,7 @@ def spans_key_of(nlp: Language) -> str | None:
 
 # ---------------------------------------------------------------- reports
 
-def report_meta(report: dict) -> dict:
+def report_fields(report: dict) -> dict:
     """doc_id, place and year of a cleaned report (a `docs.jsonl` line from zhibiao.preprocess)."""
     meta = report.get("meta") or {}
     return {"doc_id": report["doc_id"], "place": meta.get("place"), "year": meta.get("year")}
@@ -132,7 +132,7 @@ def extract_reports(reports: Iterable[dict], nlp: Language, n_process: int = 1, 
                     pending = (doc_number, start, doc)
                     break
                 sentences.append((start, doc))
-        meta = _with_text_meta(report["text"], report_meta(report))
+        meta = _with_text_meta(report["text"], report_fields(report))
         yield report, report_records(report["text"], sentences, spans_key, meta, unlinked)
 
 

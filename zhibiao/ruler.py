@@ -2,8 +2,9 @@
 in their own span group, combined with a model's entities by an explicit, registered policy.
 """
 
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import srsly
 from spacy.language import Language
@@ -38,6 +39,12 @@ def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str]) -> S
         return filter_spans(result)
 
     return combine
+
+
+@lru_cache(maxsize=4)
+def _word_set(words: Tuple[str, ...]) -> FrozenSet[str]:
+    """The rules keep their word lists longest first, for matching; the repair looks words up: once per list."""
+    return frozenset(words)
 
 
 def _overlap(a: SpacySpan, b: SpacySpan) -> bool:
@@ -112,7 +119,7 @@ class RuleProposer:
         from .boundaries import repair_indicator
 
         patterns = self._patterns()
-        leading = frozenset(patterns.leading_words)
+        leading = _word_set(patterns.leading_words)
         kept = []
         ents = list(doc.ents)
         for position, ent in enumerate(ents):
@@ -154,9 +161,7 @@ class RuleProposer:
             yield self(doc)
 
     def _data(self) -> Dict[str, Any]:
-        if self.patterns is None:
-            raise ValueError(f"{self.name} has no patterns to save: initialize it first")
-        return patterns_to_data(self.patterns)
+        return patterns_to_data(self._patterns())
 
     def to_bytes(self, *, exclude=()) -> bytes:
         return srsly.json_dumps(self._data()).encode("utf-8")

@@ -45,13 +45,18 @@ def gold_or_fail(gold: List[Path]) -> list[dict]:
     return records
 
 
-def cleaned_reports(paths: list[Path]) -> list[dict]:
+def cleaned_reports(paths: list[Path]):
+    """Raw reports cleaned, every ignored, skipped and mostly removed file named on stderr; fails when none is left."""
     from ..preprocess import preprocess, raw_files
 
     files = raw_files(paths)
     cleaned = preprocess(paths)
+    for line in cleaned.ignored:
+        typer.echo(f"ignored: {line}", err=True)
     for error in cleaned.errors:
         typer.echo(f"skipped: {error}", err=True)
+    for warning in cleaned.removal_warnings():
+        typer.echo(f"warning: {warning}", err=True)
     if not cleaned.docs:
         fail(f"none of the {len(files)} file(s) could be read")
-    return cleaned.docs
+    return cleaned

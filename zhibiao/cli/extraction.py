@@ -10,7 +10,7 @@ from typing import List
 import typer
 
 from ..records import Record
-from .app import MODEL_HELP, app, fail, pipeline_location
+from .app import MODEL_HELP, app, cleaned_reports, fail, pipeline_location
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl")
 
@@ -26,21 +26,13 @@ def extract_command(
     """Clean raw reports and write their indicator and project records; bad files are skipped and named."""
     from ..atomic import replacing
     from ..extraction import extract_reports, load_pipeline, write_records
-    from ..preprocess import preprocess, raw_files
+    from ..preprocess import raw_files
 
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         fail(f"{out}: --out must end in .csv or .jsonl")
     files = raw_files(paths)
     location = pipeline_location(model)
-    cleaned = preprocess(paths)
-    for line in cleaned.ignored:
-        typer.echo(f"ignored: {line}", err=True)
-    for error in cleaned.errors:
-        typer.echo(f"skipped: {error}", err=True)
-    for warning in cleaned.removal_warnings():
-        typer.echo(f"warning: {warning}", err=True)
-    if not cleaned.docs:
-        fail(f"none of the {len(files)} file(s) could be read")
+    cleaned = cleaned_reports(paths)
     records: list[Record] = []
     chars = sum(len(report["text"]) for report in cleaned.docs)
     with typer.progressbar(length=chars, label="extracting") as progress:
@@ -84,7 +76,7 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[Record]]:
     """(HTML page, number of entities, records) for one cleaned report."""
     from spacy import displacy
 
-    from ..extraction import report_meta, report_records, spans_key_of
+    from ..extraction import report_fields, report_records, spans_key_of
     from ..labels import SPAN_LABELS
     from ..records import RECORD_FIELDS
     from ..sentences import split_offsets
@@ -96,7 +88,7 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[Record]]:
     spans_key = spans_key_of(nlp)
     ents = [{"start": start + s, "end": start + e, "label": label}
             for start, doc in sentences for s, e, label in doc_spans(doc, spans_key)]
-    meta = report_meta(report)
+    meta = report_fields(report)
     records = report_records(text, sentences, spans_key, meta)
     title = " ".join(str(part) for part in (meta["doc_id"], meta["place"], meta["year"]) if part)
     colors = {label.name: label.color for label in SPAN_LABELS}

@@ -37,7 +37,7 @@ def panel_command(
     if out.suffix.lower() not in PANEL_SUFFIXES:
         fail(f"{out}: --out must end in .csv or .dta")
     location = pipeline_location(model)
-    reports = cleaned_reports(paths)
+    reports = cleaned_reports(paths).docs
     records = _enriched(reports, load_pipeline(location), "panel", n_process)
     rows = panel_rows(records)
     write_panel(out, rows)
@@ -78,7 +78,7 @@ def evaluate_panel_command(
         gold = load_truth(truth)
     except (OSError, TruthError) as err:
         fail(str(err))
-    reports = cleaned_reports(paths)
+    reports = cleaned_reports(paths).docs
     if not patterns.exists():
         fail(f"{patterns}: no rule patterns")
     pipelines = {"rules (blank zh + zhibiao_rules + zhibiao_linker)": rules_pipeline(patterns)}
