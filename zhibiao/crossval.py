@@ -86,7 +86,7 @@ def fold_models(models: Path) -> list[FoldModel]:
 
 def predictions(nlp: Language, records: list[dict]) -> list[dict]:
     """Per gold sentence: the predicted spans, value_of relations and record triples of one pipeline."""
-    from .evaluate import record_triple
+    from .evaluate import record_triples
     from .extraction import spans_key_of
     from .records import doc_records
     from .spans import doc_spans, value_of
@@ -97,7 +97,7 @@ def predictions(nlp: Language, records: list[dict]) -> list[dict]:
         found.append({
             "spans": doc_spans(doc, spans_key),
             "relations": value_of(doc),
-            "records": [record_triple(r) for r in doc_records(doc, spans_key) if r["kind"] != "project"],
+            "records": record_triples(doc_records(doc, spans_key)),
         })
     return found
 
@@ -116,16 +116,11 @@ def cross_validate(records: list[dict], models: list[FoldModel], variants: dict[
     import numpy as np
 
     from .annotations import record_relations, spans
-    from .evaluate import SCORED, bootstrap_f1, bootstrap_weights, f1_of, record_triple, sentence_counts
-    from .records import records_from_spans
-    from .spans import pairs_from_relations
+    from .evaluate import SCORED, bootstrap_f1, bootstrap_weights, f1_of, gold_record_triples, sentence_counts
 
     position = {(r["doc_id"], r["sent_id"]): i for i, r in enumerate(records)}
-    gold = []
-    for line in records:
-        expected = records_from_spans(line["text"], spans(line), pairs_from_relations(spans(line), record_relations(line)))
-        gold.append({"spans": spans(line), "relations": record_relations(line),
-                     "records": [record_triple(r) for r in expected if r["kind"] != "project"]})
+    gold = [{"spans": spans(line), "relations": record_relations(line), "records": gold_record_triples(line)}
+            for line in records]
     seeds = sorted({m.seed for m in models})
     counts = {name: np.zeros((len(seeds), len(records), len(SCORED), 3)) for name in variants}
     seen = {name: np.zeros((len(seeds), len(records)), dtype=bool) for name in variants}

@@ -191,17 +191,31 @@ def record_triple(record: Mapping[str, Any]) -> tuple:
     return (record["indicator"], record["value_text"], record["start"], record["unit"])
 
 
+def record_triples(records: Iterable[Mapping[str, Any]]) -> list[tuple]:
+    """The triples of the indicator records (projects have none)."""
+    return [record_triple(r) for r in records if r["kind"] != "project"]
+
+
+def gold_record_triples(line: Mapping[str, Any]) -> list[tuple]:
+    """The triples the gold spans and relations of one gold line make."""
+    from .annotations import record_relations, spans
+    from .records import records_from_spans
+    from .spans import pairs_from_relations
+
+    gold = spans(line)
+    return record_triples(records_from_spans(line["text"], gold, pairs_from_relations(gold, record_relations(line))))
+
+
 def score_records(gold_records: list[dict], nlp=None) -> dict:
     """Record P/R/F1 on (indicator, value, unit) triples.
 
     Without `nlp` the linker runs on the GOLD spans, so linking is measured on its own; with `nlp`
     (any pipeline; the linker is added when missing) spans and links are both predicted.
     """
-    from .annotations import record_relations, spans
+    from .annotations import spans
     from .extraction import spans_key_of, with_linker
     from .linker import link
     from .records import doc_records, records_from_spans
-    from .spans import pairs_from_relations
 
     predictor = with_linker(nlp) if nlp is not None else None
     spans_key = spans_key_of(predictor) if predictor is not None else None
@@ -209,13 +223,12 @@ def score_records(gold_records: list[dict], nlp=None) -> dict:
     per_report: dict[str, tuple[list, list]] = {}
     for record in gold_records:
         text, gold = record["text"], spans(record)
-        expected = {record_triple(r) for r in records_from_spans(text, gold, pairs_from_relations(gold, record_relations(record)))
-                    if r["kind"] != "project"}
+        expected = set(gold_record_triples(record))
         if predictor is None:
             found = records_from_spans(text, gold, link(text, gold))
         else:
             found = doc_records(predictor(text), spans_key)
-        predicted = {record_triple(r) for r in found if r["kind"] != "project"}
+        predicted = set(record_triples(found))
         gold_sets.append(expected)
         pred_sets.append(predicted)
         report = per_report.setdefault(record["doc_id"], ([], []))
