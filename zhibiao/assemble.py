@@ -16,6 +16,9 @@ FILTER = "components.zhibiao_rules.ents_filter"
 REPAIR = "components.zhibiao_rules.repair_labels"
 PROJECTS = "components.zhibiao_rules.filter_projects"
 DROP = "components.zhibiao_linker.drop_unmeasured"
+PIPELINE = "nlp.pipeline"
+WITHOUT_STARTS = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_linker"]
+WITH_STARTS = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_indicator_starts", "zhibiao_linker"]
 # How the rule component joins the trained NER: overrides of configs/final.cfg. First the span policy
 # (which labels the rules own, which of their spans fill gaps the NER left), then each policy again with
 # INDICATOR boundary repair and without INDICATORs no VALUE measures.
@@ -27,10 +30,12 @@ POLICIES: dict[str, tuple[list[str], list[str]]] = {
     "rules for VALUE/UNIT/INDICATOR + ner PROJECTs": (["VALUE", "UNIT", "INDICATOR"], []),
     "ner + rules for VALUE/UNIT/PROJECT": (["VALUE", "UNIT", "PROJECT"], []),
     "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps": (["VALUE", "UNIT", "PROJECT"], ["INDICATOR"]),
+    "rules for all labels": (["INDICATOR", "VALUE", "UNIT", "PROJECT"], []),
 }
 # Every candidate sets every option, whatever configs/final.cfg ships.
 CANDIDATES: dict[str, dict[str, Any]] = {
-    name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill, REPAIR: [], DROP: False, PROJECTS: False}
+    name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill, REPAIR: [], DROP: False, PROJECTS: False,
+           PIPELINE: WITHOUT_STARTS}
     for name, (owned, fill) in POLICIES.items()
 }
 # PROJECT by ANNOTATION.md's exclusions (zhibiao.projects): the NER's PROJECTs cleaned, alone or with rule PROJECTs in gaps.
@@ -43,17 +48,27 @@ CANDIDATES.update({
     f"{name} + repair + drop unmeasured": {**overrides, REPAIR: ["INDICATOR"], DROP: True}
     for name, overrides in list(CANDIDATES.items())
 })
+# Each repaired policy again with the INDICATOR start model (zhibiao.starts) after the repair.
+CANDIDATES.update({
+    f"{name} + start model": {**overrides, PIPELINE: WITH_STARTS}
+    for name, overrides in list(CANDIDATES.items()) if overrides[REPAIR]
+})
 
 
 # The candidate cross-validation chose (training/cv-ner_fast.md), as configs/final.cfg ships it.
-CHOSEN = "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps + repair + drop unmeasured"
+CHOSEN = "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps + repair + drop unmeasured + start model"
 
 
 def candidate_config(config_path: Path, overrides: dict[str, Any]):
-    """The final config with a candidate's overrides, uninterpolated (paths stay variables)."""
+    """The final config with a candidate's overrides, uninterpolated (paths stay variables). A component the
+    candidate's pipeline leaves out loses its blocks, so nothing reads the data it would be initialized with."""
     from spacy import util
 
-    return util.load_config(config_path, overrides=overrides, interpolate=False)
+    config = util.load_config(config_path, overrides=overrides, interpolate=False)
+    for name in set(config["components"]) - set(config["nlp"]["pipeline"]):
+        del config["components"][name]
+        config["initialize"]["components"].pop(name, None)
+    return config
 
 
 def assemble(config) -> Language:
@@ -68,6 +83,9 @@ def assemble(config) -> Language:
     return nlp
 
 
-def candidate_pipeline(config_path: Path, overrides: dict[str, Any], model: Path, rules: Path) -> Language:
-    """A candidate assembled on a trained pipeline (`paths.model`) with the rule patterns `paths.rules`."""
-    return assemble(candidate_config(config_path, {**overrides, "paths.model": str(model), "paths.rules": str(rules)}))
+def candidate_pipeline(config_path: Path, overrides: dict[str, Any], model: Path, rules: Path,
+                       starts: Path | None = None) -> Language:
+    """A candidate assembled on a trained pipeline (`paths.model`) with the rule patterns `paths.rules` and
+    the start model `paths.starts`."""
+    paths = {"paths.model": str(model), "paths.rules": str(rules), "paths.starts": str(starts) if starts else None}
+    return assemble(candidate_config(config_path, {**overrides, **paths}))

@@ -12,7 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from spacy.language import Language
 
@@ -102,7 +102,22 @@ def predictions(nlp: Language, records: list[dict]) -> list[dict]:
     return found
 
 
-Builder = Callable[[Path], Language]  # a fold model's path → the pipeline variant to score
+Builder = Callable[[FoldModel], Language]  # a fold model → the pipeline variant to score
+
+
+def fold_start_models(records: list[dict], reports: Iterable[str], leading_words: Iterable[str], folder: Path) -> dict[str, Path]:
+    """Per held-out report, the INDICATOR start model (zhibiao.starts) fitted on the other reports' gold, as
+    `spacy assemble` reads it: the fold's pipeline learns its boundaries from what its NER learned from."""
+    import srsly
+
+    from .starts import fit
+
+    leading_words = list(leading_words)
+    paths = {}
+    for report in reports:
+        paths[report] = folder / f"starts-{report}.json"
+        srsly.write_json(paths[report], fit([r for r in records if r["doc_id"] != report], leading_words))
+    return paths
 
 
 def cross_validate(records: list[dict], models: list[FoldModel], variants: dict[str, Builder],
@@ -129,7 +144,7 @@ def cross_validate(records: list[dict], models: list[FoldModel], variants: dict[
         chosen = [r for r in records if r["doc_id"] == model.test]
         chars = sum(len(r["text"]) for r in chosen)
         for name, build in variants.items():
-            nlp = build(model.path)
+            nlp = build(model)
             started = time.perf_counter()
             found = predictions(nlp, chosen)
             speed[name].append(chars / (time.perf_counter() - started))

@@ -3,7 +3,6 @@ records."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import List
 
@@ -116,6 +115,25 @@ def cv_train(
     typer.echo(f"{len(trained)} fold models -> {models / 'folds.json'}")
 
 
+@app.command("fit-starts")
+def fit_starts(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns (their leading words)."),
+    out: Path = typer.Option(..., "--out", help="The start model (JSON), read by `spacy assemble` as paths.starts."),
+) -> None:
+    """Fit the INDICATOR start model (zhibiao.starts) on the gold's INDICATOR boundaries."""
+    import srsly
+
+    from ..starts import fit
+
+    records = gold_or_fail(gold)
+    model = fit(records, srsly.read_json(patterns)["leading_words"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    srsly.write_json(out, model)
+    typer.echo(f"start model: {len(model['weights'])} weights from {model['fitted_on']['indicators']} INDICATORs "
+               f"in {len(records)} sentences -> {out}")
+
+
 @app.command("cv-evaluate")
 def cv_evaluate(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
@@ -126,19 +144,29 @@ def cv_evaluate(
     markdown_out: Path = typer.Option(..., "--markdown", help="Markdown table."),
     samples: int = typer.Option(1000, "--samples", help="Bootstrap samples."),
 ) -> None:
-    """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals."""
+    """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals.
+    Each fold's start model is fitted on the gold of the reports its NER trained on."""
+    import tempfile
+
     import srsly
 
     from ..assemble import CANDIDATES, candidate_pipeline
-    from ..crossval import Builder, cross_validate, fold_models, markdown
+    from ..crossval import Builder, cross_validate, fold_models, fold_start_models, markdown
     from ..ruler import rules_pipeline
 
     records = gold_or_fail(gold)
+    folds = fold_models(models)
     rules_only = rules_pipeline(patterns)
-    variants: dict[str, Builder] = {"rules alone": lambda path: rules_only}
-    for name, overrides in CANDIDATES.items():
-        variants[name] = partial(candidate_pipeline, config, overrides, rules=patterns)
-    result = cross_validate(records, fold_models(models), variants, samples, log=typer.echo)
+    with tempfile.TemporaryDirectory() as folder:
+        starts = fold_start_models(records, {m.test for m in folds}, srsly.read_json(patterns)["leading_words"],
+                                   Path(folder))
+
+        def builder(overrides: dict) -> Builder:
+            return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns, starts[fold.test])
+
+        variants: dict[str, Builder] = {"rules alone": lambda fold: rules_only}
+        variants.update({name: builder(overrides) for name, overrides in CANDIDATES.items()})
+        result = cross_validate(records, folds, variants, samples, log=typer.echo)
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, {"models": str(models), "config": str(config), **result})
     table = markdown(result)
