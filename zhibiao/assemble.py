@@ -16,9 +16,10 @@ FILTER = "components.zhibiao_rules.ents_filter"
 REPAIR = "components.zhibiao_rules.repair_labels"
 PROJECTS = "components.zhibiao_rules.filter_projects"
 DROP = "components.zhibiao_linker.drop_unmeasured"
+ENDS = "components.zhibiao_indicator_edges.ends"
 PIPELINE = "nlp.pipeline"
-WITHOUT_STARTS = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_linker"]
-WITH_STARTS = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_indicator_starts", "zhibiao_linker"]
+WITHOUT_EDGES = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_linker"]
+WITH_EDGES = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_indicator_edges", "zhibiao_linker"]
 # How the rule component joins the trained NER: overrides of configs/final.cfg. First the span policy
 # (which labels the rules own, which of their spans fill gaps the NER left), then each policy again with
 # INDICATOR boundary repair and without INDICATORs no VALUE measures.
@@ -35,7 +36,7 @@ POLICIES: dict[str, tuple[list[str], list[str]]] = {
 # Every candidate sets every option, whatever configs/final.cfg ships.
 CANDIDATES: dict[str, dict[str, Any]] = {
     name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill, REPAIR: [], DROP: False, PROJECTS: False,
-           PIPELINE: WITHOUT_STARTS}
+           PIPELINE: WITHOUT_EDGES, ENDS: True}
     for name, (owned, fill) in POLICIES.items()
 }
 # PROJECT by ANNOTATION.md's exclusions (zhibiao.projects): the NER's PROJECTs cleaned, alone or with rule PROJECTs in gaps.
@@ -48,15 +49,15 @@ CANDIDATES.update({
     f"{name} + repair + drop unmeasured": {**overrides, REPAIR: ["INDICATOR"], DROP: True}
     for name, overrides in list(CANDIDATES.items())
 })
-# Each repaired policy again with the INDICATOR start model (zhibiao.starts) after the repair.
-CANDIDATES.update({
-    f"{name} + start model": {**overrides, PIPELINE: WITH_STARTS}
-    for name, overrides in list(CANDIDATES.items()) if overrides[REPAIR]
-})
+# Each repaired policy again with the INDICATOR edge model (zhibiao.edges) after the repair: starts only, and
+# starts and ends.
+REPAIRED = [(name, overrides) for name, overrides in CANDIDATES.items() if overrides[REPAIR]]
+CANDIDATES.update({f"{name} + start model": {**overrides, PIPELINE: WITH_EDGES, ENDS: False} for name, overrides in REPAIRED})
+CANDIDATES.update({f"{name} + edge model": {**overrides, PIPELINE: WITH_EDGES, ENDS: True} for name, overrides in REPAIRED})
 
 
 # The candidate cross-validation chose (training/cv-ner_fast.md), as configs/final.cfg ships it.
-CHOSEN = "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps + repair + drop unmeasured + start model"
+CHOSEN = "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps + repair + drop unmeasured + edge model"
 
 
 def candidate_config(config_path: Path, overrides: dict[str, Any]):
@@ -84,8 +85,8 @@ def assemble(config) -> Language:
 
 
 def candidate_pipeline(config_path: Path, overrides: dict[str, Any], model: Path, rules: Path,
-                       starts: Path | None = None) -> Language:
+                       edges: Path | None = None) -> Language:
     """A candidate assembled on a trained pipeline (`paths.model`) with the rule patterns `paths.rules` and
-    the start model `paths.starts`."""
-    paths = {"paths.model": str(model), "paths.rules": str(rules), "paths.starts": str(starts) if starts else None}
+    the edge model `paths.edges`."""
+    paths = {"paths.model": str(model), "paths.rules": str(rules), "paths.edges": str(edges) if edges else None}
     return assemble(candidate_config(config_path, {**overrides, **paths}))

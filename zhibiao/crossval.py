@@ -105,18 +105,18 @@ def predictions(nlp: Language, records: list[dict]) -> list[dict]:
 Builder = Callable[[FoldModel], Language]  # a fold model → the pipeline variant to score
 
 
-def fold_start_models(records: list[dict], reports: Iterable[str], leading_words: Iterable[str], folder: Path) -> dict[str, Path]:
-    """Per held-out report, the INDICATOR start model (zhibiao.starts) fitted on the other reports' gold, as
+def fold_edge_models(records: list[dict], reports: Iterable[str], patterns: dict, folder: Path) -> dict[str, Path]:
+    """Per held-out report, the INDICATOR edge model (zhibiao.edges) fitted on the other reports' gold, as
     `spacy assemble` reads it: the fold's pipeline learns its boundaries from what its NER learned from."""
     import srsly
 
-    from .starts import fit
+    from .edges import fit
 
-    leading_words = list(leading_words)
     paths = {}
     for report in reports:
-        paths[report] = folder / f"starts-{report}.json"
-        srsly.write_json(paths[report], fit([r for r in records if r["doc_id"] != report], leading_words))
+        paths[report] = folder / f"edges-{report}.json"
+        srsly.write_json(paths[report], fit([r for r in records if r["doc_id"] != report], patterns["leading_words"],
+                                            patterns["trailing_words"]))
     return paths
 
 

@@ -115,23 +115,24 @@ def cv_train(
     typer.echo(f"{len(trained)} fold models -> {models / 'folds.json'}")
 
 
-@app.command("fit-starts")
-def fit_starts(
+@app.command("fit-edges")
+def fit_edges(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns (their leading words)."),
-    out: Path = typer.Option(..., "--out", help="The start model (JSON), read by `spacy assemble` as paths.starts."),
+    out: Path = typer.Option(..., "--out", help="The edge model (JSON), read by `spacy assemble` as paths.edges."),
 ) -> None:
-    """Fit the INDICATOR start model (zhibiao.starts) on the gold's INDICATOR boundaries."""
+    """Fit the INDICATOR edge model (zhibiao.edges) on the gold's INDICATOR boundaries."""
     import srsly
 
-    from ..starts import fit
+    from ..edges import fit
 
     records = gold_or_fail(gold)
-    model = fit(records, srsly.read_json(patterns)["leading_words"])
+    words = srsly.read_json(patterns)
+    model = fit(records, words["leading_words"], words["trailing_words"])
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, model)
-    typer.echo(f"start model: {len(model['weights'])} weights from {model['fitted_on']['indicators']} INDICATORs "
-               f"in {len(records)} sentences -> {out}")
+    typer.echo(f"edge model: {len(model['start'])} start and {len(model['end'])} end weights from "
+               f"{model['fitted_on']['indicators']} INDICATORs in {len(records)} sentences -> {out}")
 
 
 @app.command("cv-evaluate")
@@ -145,24 +146,23 @@ def cv_evaluate(
     samples: int = typer.Option(1000, "--samples", help="Bootstrap samples."),
 ) -> None:
     """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals.
-    Each fold's start model is fitted on the gold of the reports its NER trained on."""
+    Each fold's edge model is fitted on the gold of the reports its NER trained on."""
     import tempfile
 
     import srsly
 
     from ..assemble import CANDIDATES, candidate_pipeline
-    from ..crossval import Builder, cross_validate, fold_models, fold_start_models, markdown
+    from ..crossval import Builder, cross_validate, fold_edge_models, fold_models, markdown
     from ..ruler import rules_pipeline
 
     records = gold_or_fail(gold)
     folds = fold_models(models)
     rules_only = rules_pipeline(patterns)
     with tempfile.TemporaryDirectory() as folder:
-        starts = fold_start_models(records, {m.test for m in folds}, srsly.read_json(patterns)["leading_words"],
-                                   Path(folder))
+        edges = fold_edge_models(records, {m.test for m in folds}, srsly.read_json(patterns), Path(folder))
 
         def builder(overrides: dict) -> Builder:
-            return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns, starts[fold.test])
+            return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns, edges[fold.test])
 
         variants: dict[str, Builder] = {"rules alone": lambda fold: rules_only}
         variants.update({name: builder(overrides) for name, overrides in CANDIDATES.items()})

@@ -1,0 +1,153 @@
+"""The INDICATOR edge model (zhibiao.edges) and its component `zhibiao_indicator_edges`."""
+
+import re
+
+import pytest
+import spacy
+import srsly
+
+from zhibiao.assemble import CANDIDATES, candidate_config
+from zhibiao.crossval import fold_edge_models
+from zhibiao.edges import best_end, best_start, end_features, fit, start_features, start_window, training_rows
+from zhibiao.indicator_edges import IndicatorEdges
+
+from conftest import ROOT
+
+FINAL = ROOT / "configs" / "final.cfg"
+
+MARK = re.compile(r"\[([^\]]+)\]|\{([^}]+)\}")
+
+
+def line(text: str, doc_id: str = "a-2024", sent_id: int = 0) -> dict:
+    """A gold line from marked text: [INDICATOR], {VALUE}."""
+    entities, plain, position = [], "", 0
+    for match in MARK.finditer(text):
+        plain += text[position:match.start()]
+        name, label = (match.group(1), "INDICATOR") if match.group(1) else (match.group(2), "VALUE")
+        entities.append({"id": len(entities), "start_offset": len(plain), "end_offset": len(plain) + len(name),
+                         "label": label})
+        plain += name
+        position = match.end()
+    plain += text[position:]
+    return {"doc_id": doc_id, "sent_id": sent_id, "text": plain, "entities": entities, "relations": []}
+
+
+# Invented sentences: a verb the lists do not hold (`盘活`, `施划`) before the indicator, which starts after it.
+TRAINING = [
+    line("全年盘活[存量用地]{3200}亩", "a-2024", 0),
+    line("盘活[闲置厂房]{12}万平方米", "a-2024", 1),
+    line("施划[公共停车位]{800}个", "b-2024", 0),
+    line("施划[城区停车泊位]{1500}个", "b-2024", 1),
+    line("[地区生产总值]增长{6}%", "c-2024", 0),
+    line("[城镇居民人均可支配收入]增长{5}%", "c-2024", 1),
+]
+LEADING = ["新增", "完成"]
+TRAILING = ["增长", "达到"]
+
+
+def test_features_name_the_words_at_and_before_the_start():
+    text = "全年盘活存量用地3200亩"
+    tokens = start_window(text, 8)
+    i = next(i for i, token in enumerate(tokens) if token[2] == "存量")
+    found = start_features(text, tokens, i, 8, frozenset(["盘活"]))
+    assert "word=存量" in found and "word_before=盘活" in found and "leading_word_before" in found
+    assert "leading_word" not in found and "window_start" not in found
+
+
+def test_end_features_name_the_words_at_and_after_the_end():
+    text = "地区生产总值增长6%"
+    tokens = [(0, 2, "地区", "n"), (2, 6, "生产总值", "n"), (6, 8, "增长", "v")]
+    found = end_features(text, tokens, 1, frozenset(TRAILING), high=8)
+    assert "word=生产总值" in found and "word_after=增长" in found and "trailing_word_after" in found
+    assert "next_entity" not in found and "next_entity" in end_features(text, tokens, 2, frozenset(TRAILING), high=8)
+
+
+def test_every_gold_indicator_gives_exactly_one_positive_row_per_edge():
+    rows = training_rows(TRAINING, frozenset(LEADING), frozenset(TRAILING))
+    for edge in ("start", "end"):
+        features, labels = rows[edge]
+        assert sum(labels) == 6 and len(features) == len(labels) > 6
+
+
+def test_a_fitted_model_starts_after_a_verb_it_learned_from_the_gold():
+    model = fit(TRAINING, LEADING, TRAILING)
+    text = "盘活存量低效用地500亩"
+    assert text[best_start(text, 0, 8, model):8] == "存量低效用地"
+    text = "施划新能源停车位300个"
+    assert text[best_start(text, 0, 8, model):8] == "新能源停车位"
+    assert model["fitted_on"] == {"reports": ["a-2024", "b-2024", "c-2024"], "sentences": 6, "indicators": 6, "c": 1.0}
+
+
+def test_an_end_moves_only_on_evidence_stronger_than_its_prior():
+    model = fit(TRAINING, LEADING, TRAILING)
+    text = "地区生产总值增长6%"
+    assert best_end(text, 0, 6, model, high=8, prior=3.0) == 6
+    assert best_end(text, 0, 2, model, high=8, prior=0.0) == 6  # `地区` alone ends before a noun
+    assert best_end(text, 0, 2, model, high=8, prior=1e6) == 2
+
+
+def test_a_start_never_goes_before_the_entity_ahead():
+    model = fit(TRAINING, LEADING, TRAILING)
+    text = "新建学校3所新增学位1200个"
+    assert best_start(text, 6, 10, model, low=6) >= 6
+
+
+def test_fitting_needs_gold_indicators():
+    with pytest.raises(ValueError, match="nothing to fit"):
+        fit([line("全年完成{3}项")], LEADING, TRAILING)
+
+
+def fitted_component() -> tuple[spacy.language.Language, IndicatorEdges]:
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model=fit(TRAINING, LEADING, TRAILING))
+    return nlp, edges
+
+
+def with_ents(nlp, text: str, spans: list[tuple[int, int, str]]):
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    return doc
+
+
+def test_the_component_moves_indicator_starts_and_keeps_ends_and_other_labels():
+    nlp, edges = fitted_component()
+    doc = edges(with_ents(nlp, "盘活存量低效用地500亩", [(0, 8, "INDICATOR"), (8, 11, "VALUE")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("存量低效用地", "INDICATOR"), ("500", "VALUE")]
+
+
+def test_the_component_needs_a_model_and_says_where_it_comes_from():
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    with pytest.raises(ValueError, match=r"initialize\.components\.zhibiao_indicator_edges\.model"):
+        edges(nlp.make_doc("盘活存量用地"))
+    with pytest.raises(ValueError, match="no edge model"):
+        edges.initialize()
+    with pytest.raises(ValueError, match="needs end, trailing_words"):
+        edges.initialize(model={"start": {}, "leading_words": []})
+
+
+def test_the_model_is_saved_with_the_pipeline(tmp_path):
+    nlp, edges = fitted_component()
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline").get_pipe("zhibiao_indicator_edges").model
+    copy = IndicatorEdges().from_bytes(edges.to_bytes()).model
+    for model in (loaded, copy):  # JSON keeps the weights to the last bit or so
+        for edge in ("start", "end"):
+            assert model[edge] == pytest.approx(edges.model[edge], abs=1e-9)
+        assert model["leading_words"] == edges.model["leading_words"]
+
+
+def test_fold_edge_models_fit_on_the_other_reports_only(tmp_path):
+    paths = fold_edge_models(TRAINING, ["a-2024"], {"leading_words": LEADING, "trailing_words": TRAILING}, tmp_path)
+    assert srsly.read_json(paths["a-2024"])["fitted_on"]["reports"] == ["b-2024", "c-2024"]
+
+
+def test_candidates_without_the_edge_model_read_no_edge_model():
+    without = next(o for name, o in CANDIDATES.items() if "model" not in name)
+    config = candidate_config(FINAL, without)
+    assert "zhibiao_indicator_edges" not in config["components"]
+    assert "zhibiao_indicator_edges" not in config["initialize"]["components"]
+    for name in ("start model", "edge model"):
+        with_model = next(o for candidate, o in CANDIDATES.items() if candidate.endswith(name))
+        assert "zhibiao_indicator_edges" in candidate_config(FINAL, with_model)["initialize"]["components"]

@@ -1,0 +1,193 @@
+"""Where an INDICATOR starts and ends: two linear models over the words around its edges, fitted on the gold.
+
+ANNOTATION.md keeps leading verbs, aspect words and subjects out of an indicator and defining modifiers in
+(`盘活【存量低效用地】`, `新增【停车泊位】`), and change words after it out (`【空置率】压降`). Which word is which
+is open-class: neither the word lists nor jieba's part-of-speech tags know `盘活`, `施划` or `惠及` as verbs.
+
+The start model reads every jieba word start in the indicator's clause before its end as a candidate and
+scores it by the words at and before it (identity, tag, first/last character, membership in the guidelines'
+leading words) and by the length left; the best start wins. The end model then reads every word end after
+the new start up to the next entity and scores it by the words at and after it; the end it was given gets
+a head start (`end_prior`, in log-odds), since the ends of the NER and the rules are mostly right already
+and the words after an edge say less than the words before one.
+
+The models are plain data (feature → weight), saved with the pipeline as JSON; scikit-learn only fits them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence, TypedDict
+
+from .annotations import spans as gold_spans
+from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, tagged
+from .spans import CLAUSE_BOUNDARIES, Span, clause_end, clause_start
+
+Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
+EDGE = "<B>"  # no word beyond the candidate in its window
+INDICATOR = "INDICATOR"
+
+
+class EdgeModel(TypedDict):
+    leading_words: list[str]
+    trailing_words: list[str]
+    start: dict[str, float]  # feature → weight
+    end: dict[str, float]
+    fitted_on: dict[str, Any]
+
+
+def start_window(text: str, end: int, low: int = 0) -> list[Token]:
+    """The jieba words of the clause before `end`, from `low` (the end of the entity before) on."""
+    start = max(clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES), low)
+    return [(start + a, start + b, word, tag) for a, b, word, tag in tagged(text[start:end])]
+
+
+def end_window(text: str, start: int, high: int | None = None) -> list[Token]:
+    """The jieba words from `start` to the end of its clause, not past `high` (the start of the entity after)."""
+    end = clause_end(text, start, CLAUSE_BOUNDARIES)
+    end = end if high is None else min(end, high)
+    return [(start + a, start + b, word, tag) for a, b, word, tag in tagged(text[start:end])]
+
+
+def can_start(word: str) -> bool:
+    """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·`."""
+    return word[0].isalnum() or word[0] in KEPT_OPENERS
+
+
+def can_end(word: str) -> bool:
+    return word[-1].isalnum() or word[-1] in KEPT_CLOSERS
+
+
+def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str]) -> list[str]:
+    """The active (binary) features of the candidate start at word `i` of `tokens` for an indicator ending at `end`."""
+    start, _, word, tag = tokens[i]
+    before = tokens[i - 1] if i > 0 else None
+    word_before, tag_before = (before[2], before[3]) if before else (EDGE, EDGE)
+    found = [
+        "bias", f"word={word}", f"tag={tag}", f"first_char={word[0]}",
+        f"word_before={word_before}", f"tag_before={tag_before}", f"tags={tag_before}+{tag}",
+        f"tag_before2={tokens[i - 2][3] if i > 1 else EDGE}",
+        f"char_before={text[start - 1] if start > 0 else EDGE}",
+        f"words_left={min(len(tokens) - i, 6)}", f"chars_left={min((end - start) // 2, 8)}",
+    ]
+    if before:
+        found.append(f"last_char_before={word_before[-1]}")
+    if word in leading_words:
+        found.append("leading_word")
+    if word_before in leading_words:
+        found.append("leading_word_before")
+    if "的" in text[start:end]:
+        found.append("de_inside")
+    if i == 0:
+        found.append("window_start")
+    return found
+
+
+def end_features(text: str, tokens: Sequence[Token], i: int, trailing_words: frozenset[str],
+                 high: int | None = None) -> list[str]:
+    """The active features of the candidate end after word `i` of `tokens` (an indicator starting at tokens[0]);
+    `high` is where the entity after it starts."""
+    _, end, word, tag = tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    word_after, tag_after = (after[2], after[3]) if after else (EDGE, EDGE)
+    found = [
+        "bias", f"word={word}", f"tag={tag}", f"last_char={word[-1]}",
+        f"word_after={word_after}", f"tag_after={tag_after}", f"tags={tag}+{tag_after}",
+        f"char_after={text[end] if end < len(text) else EDGE}", f"words_in={min(i + 1, 6)}",
+    ]
+    if word in trailing_words:
+        found.append("trailing_word")
+    if word_after in trailing_words:
+        found.append("trailing_word_after")
+    if after is None:
+        found.append("window_end")
+    if end == high:
+        found.append("next_entity")
+    return found
+
+
+def _low(spans: Iterable[Span], start: int) -> int:
+    return max((e for s, e, _ in spans if e <= start), default=0)
+
+
+def _high(spans: Iterable[Span], end: int) -> int | None:
+    return min((s for s, e, _ in spans if s >= end), default=None)
+
+
+def training_rows(lines: Iterable[Mapping[str, Any]], leading_words: frozenset[str], trailing_words: frozenset[str]
+                  ) -> dict[str, tuple[list[list[str]], list[int]]]:
+    """Per edge, one row per candidate of every gold INDICATOR: its features and whether it is the gold edge."""
+    rows: dict[str, tuple[list[list[str]], list[int]]] = {"start": ([], []), "end": ([], [])}
+    for line in lines:
+        text, spans = line["text"], sorted(gold_spans(line))
+        for start, end, label in spans:
+            if label != INDICATOR:
+                continue
+            tokens = start_window(text, end, _low(spans, start))
+            for i, token in enumerate(tokens):
+                if can_start(token[2]):
+                    rows["start"][0].append(start_features(text, tokens, i, end, leading_words))
+                    rows["start"][1].append(int(token[0] == start))
+            high = _high(spans, end)
+            tokens = end_window(text, start, high)
+            for i, token in enumerate(tokens):
+                if can_end(token[2]):
+                    rows["end"][0].append(end_features(text, tokens, i, trailing_words, high))
+                    rows["end"][1].append(int(token[1] == end))
+    return rows
+
+
+def _fit_weights(rows: list[list[str]], labels: list[int], c: float) -> dict[str, float]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    # the bias is a feature (scored like the others), so no separate intercept
+    model = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
+    model.fit(vectorizer.fit_transform([dict.fromkeys(row, 1) for row in rows]), labels)
+    return {name: round(float(w), 6) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0]) if w}
+
+
+def fit(lines: Sequence[Mapping[str, Any]], leading_words: Iterable[str], trailing_words: Iterable[str],
+        c: float = 1.0) -> EdgeModel:
+    """Logistic regressions over the candidate starts and ends of the gold INDICATORs of `lines`."""
+    leading, trailing = frozenset(leading_words), frozenset(trailing_words)
+    rows = training_rows(lines, leading, trailing)
+    indicators = sum(rows["start"][1])
+    if indicators == 0 or indicators == len(rows["start"][1]):
+        raise ValueError(f"{len(rows['start'][1])} candidate starts of {indicators} gold INDICATORs: "
+                         f"nothing to fit an edge model on")
+    return {"leading_words": sorted(leading), "trailing_words": sorted(trailing),
+            "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
+            "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
+                          "indicators": indicators, "c": c}}
+
+
+def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
+    return sum(weights.get(name, 0.0) for name in names)
+
+
+def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0,
+               leading_words: frozenset[str] | None = None) -> int:
+    """The best-scoring word start of the clause before `end` (not before `low`); `start` when none is there.
+    Ties go to the earlier start."""
+    tokens = start_window(text, end, low)
+    candidates = [i for i, token in enumerate(tokens) if can_start(token[2])]
+    if not candidates:
+        return start
+    leading = frozenset(model["leading_words"]) if leading_words is None else leading_words
+    scores = {i: _score(model["start"], start_features(text, tokens, i, end, leading)) for i in candidates}
+    return tokens[max(candidates, key=scores.__getitem__)][0]
+
+
+def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None = None, prior: float = 0.0,
+             trailing_words: frozenset[str] | None = None) -> int:
+    """The best-scoring word end after `start` in its clause (not past `high`), `end` given `prior` extra;
+    `end` when no word end is there. Ties go to the earlier end."""
+    tokens = end_window(text, start, high)
+    candidates = [i for i, token in enumerate(tokens) if can_end(token[2])]
+    if not candidates:
+        return end
+    trailing = frozenset(model["trailing_words"]) if trailing_words is None else trailing_words
+    scores = {i: _score(model["end"], end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
+              for i in candidates}
+    return tokens[max(candidates, key=scores.__getitem__)][1]

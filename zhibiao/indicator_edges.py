@@ -1,0 +1,95 @@
+"""The component `zhibiao_indicator_edges`: every INDICATOR entity starts, then ends, where the edge model
+(zhibiao.edges) says. Shaped like spaCy's SpanRuler: settings in the factory's config, the model data through
+`initialize` (`[initialize.components.zhibiao_indicator_edges.model]`, written by `zhibiao fit-edges`),
+saved with the pipeline.
+"""
+
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from .edges import INDICATOR, EdgeModel, best_end, best_start
+
+# No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
+MODEL_FILE = "model.json"
+
+
+@Language.factory("zhibiao_indicator_edges", default_config={"ends": True, "end_prior": 3.0},
+                  requires=["doc.ents"], assigns=["doc.ents"])
+def make_indicator_edges(nlp: Language, name: str, ends: bool, end_prior: float) -> "IndicatorEdges":
+    return IndicatorEdges(name, ends=ends, end_prior=end_prior)
+
+
+class IndicatorEdges:
+    """Moves the start of each INDICATOR entity to the edge model's choice among the word starts of its clause
+    (never before the entity ahead), then, with `ends`, its end among the word ends after it (never past the
+    entity after), the end it had being `end_prior` log-odds ahead."""
+
+    def __init__(self, name: str = "zhibiao_indicator_edges", *, ends: bool = True, end_prior: float = 3.0) -> None:
+        self.name = name
+        self.ends = ends
+        self.end_prior = end_prior
+        self.model: Optional[EdgeModel] = None
+        self._leading: FrozenSet[str] = frozenset()
+        self._trailing: FrozenSet[str] = frozenset()
+
+    def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
+                   model: Optional[Dict[str, Any]] = None) -> None:
+        if not model:
+            raise ValueError(f"{self.name}: no edge model; give it in the config as "
+                             f"[initialize.components.{self.name}.model] (`zhibiao fit-edges` writes one)")
+        self._set(model)
+
+    def _set(self, model: Dict[str, Any]) -> None:
+        missing = [key for key in ("start", "end", "leading_words", "trailing_words") if key not in model]
+        if missing:
+            raise ValueError(f"{self.name}: an edge model needs {', '.join(missing)} (`zhibiao fit-edges` writes one)")
+        self.model = model  # type: ignore[assignment]
+        self._leading, self._trailing = frozenset(model["leading_words"]), frozenset(model["trailing_words"])
+
+    def _model(self) -> EdgeModel:
+        if self.model is None:
+            raise ValueError(f"{self.name} has no edge model: call nlp.initialize() with "
+                             f"[initialize.components.{self.name}.model], or load a saved pipeline")
+        return self.model
+
+    def __call__(self, doc: Doc) -> Doc:
+        model = self._model()
+        ents: List[SpacySpan] = list(doc.ents)
+        moved: List[SpacySpan] = []
+        for position, ent in enumerate(ents):
+            if ent.label_ == INDICATOR:
+                low = moved[-1].end_char if moved else 0
+                high = ents[position + 1].start_char if position + 1 < len(ents) else None
+                start = best_start(doc.text, ent.start_char, ent.end_char, model, low, self._leading)
+                end = best_end(doc.text, start, ent.end_char, model, high, self.end_prior, self._trailing) \
+                    if self.ends else ent.end_char
+                span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
+                ent = span if span is not None and len(span) else ent
+            moved.append(ent)
+        doc.ents = moved
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return srsly.json_dumps(self._model()).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "IndicatorEdges":
+        self._set(srsly.json_loads(data))
+        return self
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / MODEL_FILE, self._model())
+
+    def from_disk(self, path, *, exclude=()) -> "IndicatorEdges":
+        self._set(srsly.read_json(Path(path) / MODEL_FILE))
+        return self
