@@ -71,6 +71,10 @@ def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading
     ]
     if before:
         found.append(f"last_char_before={word_before[-1]}")
+    if i + 1 < len(tokens):
+        found += [f"tag_next={tokens[i + 1][3]}", f"tags_in={tag}+{tokens[i + 1][3]}"]
+    if i > 1:
+        found.append(f"word_before2={tokens[i - 2][2]}")
     if word in leading_words:
         found.append("leading_word")
     if word_before in leading_words:
