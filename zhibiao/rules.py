@@ -8,9 +8,9 @@ against. Word lists live in `configs/rules.json`; this module holds what pattern
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 import srsly
 
@@ -30,37 +30,6 @@ CHINESE_NUMBER = re.compile(r"[两二三四五六七八九十百千]+|一(?=[百
 QUOTES = {"“": "”", "「": "」", "《": "》"}
 
 
-@dataclass(frozen=True)
-class Patterns:
-    units: tuple[str, ...]
-    chinese_numeral_units: tuple[str, ...]
-    indicator_gazetteer: tuple[str, ...]
-    leading_words: tuple[str, ...]
-    change_words: tuple[str, ...]
-    not_value_before: tuple[str, ...]
-    not_value_after: tuple[str, ...]
-    project_triggers: tuple[str, ...]
-    project_suffixes: tuple[str, ...]
-    project_generic: frozenset[str]
-    project_leading_words: frozenset[str]
-    project_trailing_words: frozenset[str]
-    project_excluded_words: frozenset[str]
-    project_excluded_endings: tuple[str, ...]
-    project_excluded_patterns: tuple[str, ...]
-    project_generic_modifiers: tuple[str, ...]
-    project_place_endings: tuple[str, ...]
-    project_heads: tuple[str, ...]
-    project_works_words: tuple[str, ...]
-    project_context_words: tuple[str, ...]
-    project_name_tags: frozenset[str]
-    trailing_words: frozenset[str]
-    repair_leading_tags: frozenset[str]
-    repair_trailing_tags: frozenset[str]
-    not_indicators: frozenset[str]
-    repair_activity_tags: frozenset[str]
-    repair_modifier_tags: frozenset[str]
-
-
 def _by_length(words) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
 
@@ -72,6 +41,43 @@ def _regexes(patterns) -> tuple[str, ...]:
         except re.error as error:
             raise ValueError(f"project_excluded_patterns: {pattern!r}: {error}") from None
     return tuple(patterns)
+
+
+# How each list of configs/rules.json is read: the rules match word lists longest first; the repair and
+# the project filters look words up in sets; place endings keep their order; patterns must compile.
+def _read(reader: Callable[[list], Any]) -> Any:
+    return field(metadata={"read": reader})
+
+
+@dataclass(frozen=True)
+class Patterns:
+    units: tuple[str, ...] = _read(_by_length)
+    chinese_numeral_units: tuple[str, ...] = _read(_by_length)
+    indicator_gazetteer: tuple[str, ...] = _read(_by_length)
+    leading_words: tuple[str, ...] = _read(_by_length)
+    change_words: tuple[str, ...] = _read(_by_length)
+    not_value_before: tuple[str, ...] = _read(_by_length)
+    not_value_after: tuple[str, ...] = _read(_by_length)
+    project_triggers: tuple[str, ...] = _read(_by_length)
+    project_suffixes: tuple[str, ...] = _read(_by_length)
+    project_generic: frozenset[str] = _read(frozenset)
+    project_leading_words: frozenset[str] = _read(frozenset)
+    project_trailing_words: frozenset[str] = _read(frozenset)
+    project_excluded_words: frozenset[str] = _read(frozenset)
+    project_excluded_endings: tuple[str, ...] = _read(_by_length)
+    project_excluded_patterns: tuple[str, ...] = _read(_regexes)
+    project_generic_modifiers: tuple[str, ...] = _read(_by_length)
+    project_place_endings: tuple[str, ...] = _read(tuple)
+    project_heads: tuple[str, ...] = _read(_by_length)
+    project_works_words: tuple[str, ...] = _read(_by_length)
+    project_context_words: tuple[str, ...] = _read(_by_length)
+    project_name_tags: frozenset[str] = _read(frozenset)
+    trailing_words: frozenset[str] = _read(frozenset)
+    repair_leading_tags: frozenset[str] = _read(frozenset)
+    repair_trailing_tags: frozenset[str] = _read(frozenset)
+    not_indicators: frozenset[str] = _read(frozenset)
+    repair_activity_tags: frozenset[str] = _read(frozenset)
+    repair_modifier_tags: frozenset[str] = _read(frozenset)
 
 
 def load_patterns(path: Path) -> Patterns:
@@ -87,35 +93,7 @@ def patterns_to_data(patterns: Patterns) -> dict:
 
 
 def patterns_from_data(data: dict) -> Patterns:
-    return Patterns(
-        units=_by_length(data["units"]),
-        chinese_numeral_units=_by_length(data["chinese_numeral_units"]),
-        indicator_gazetteer=_by_length(data["indicator_gazetteer"]),
-        leading_words=_by_length(data["leading_words"]),
-        change_words=_by_length(data["change_words"]),
-        not_value_before=_by_length(data["not_value_before"]),
-        not_value_after=_by_length(data["not_value_after"]),
-        project_triggers=_by_length(data["project_triggers"]),
-        project_suffixes=_by_length(data["project_suffixes"]),
-        project_generic=frozenset(data["project_generic"]),
-        project_leading_words=frozenset(data["project_leading_words"]),
-        project_trailing_words=frozenset(data["project_trailing_words"]),
-        project_excluded_words=frozenset(data["project_excluded_words"]),
-        project_excluded_endings=_by_length(data["project_excluded_endings"]),
-        project_excluded_patterns=_regexes(data["project_excluded_patterns"]),
-        project_generic_modifiers=_by_length(data["project_generic_modifiers"]),
-        project_place_endings=tuple(data["project_place_endings"]),
-        project_heads=_by_length(data["project_heads"]),
-        project_works_words=_by_length(data["project_works_words"]),
-        project_context_words=_by_length(data["project_context_words"]),
-        project_name_tags=frozenset(data["project_name_tags"]),
-        trailing_words=frozenset(data["trailing_words"]),
-        repair_leading_tags=frozenset(data["repair_leading_tags"]),
-        repair_trailing_tags=frozenset(data["repair_trailing_tags"]),
-        not_indicators=frozenset(data["not_indicators"]),
-        repair_activity_tags=frozenset(data["repair_activity_tags"]),
-        repair_modifier_tags=frozenset(data["repair_modifier_tags"]),
-    )
+    return Patterns(**{item.name: item.metadata["read"](data[item.name]) for item in fields(Patterns)})
 
 
 # ---------------------------------------------------------------- helpers
