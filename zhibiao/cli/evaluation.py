@@ -211,3 +211,28 @@ def _score_line(name: str, result: dict) -> str:
     reports = ", ".join(result["per_report"])
     return (f"{name}: P {score['p']:.3f} R {score['r']:.3f} F1 {score['f']:.3f} "
             f"({score['tp'] + score['fn']} gold records, {result['sentences']} sentences of {reports})")
+
+
+@app.command("readme-results")
+def readme_results(
+    cv: Path = typer.Option(Path("training/cv-ner_fast.json"), "--cv", help="cv-evaluate's JSON."),
+    benchmark: Path = typer.Option(Path("training/benchmark.json"), "--benchmark", help="benchmark's JSON."),
+    readme: Path = typer.Option(Path("README.md"), "--readme", help="The README with the results blocks."),
+) -> None:
+    """Write the README's results tables from the JSON under training/."""
+    import srsly
+
+    from ..assemble import CHOSEN
+    from ..results import benchmark_table, cv_table, replace_block
+
+    for path in (cv, benchmark, readme):
+        if not path.is_file():
+            fail(f"{path}: not found (run `spacy project run crossval` and `spacy project run all` first)")
+    text = readme.read_text(encoding="utf-8")
+    try:
+        text = replace_block(text, "cv", cv_table(srsly.read_json(cv), CHOSEN, "ner"))
+        text = replace_block(text, "benchmark", benchmark_table(srsly.read_json(benchmark)))
+    except (KeyError, ValueError) as error:
+        fail(f"{readme}: {error}")
+    readme.write_text(text, encoding="utf-8")
+    typer.echo(f"results from {cv} and {benchmark} -> {readme}")
