@@ -19,6 +19,7 @@ def repaired(patterns, text: str) -> str:
     ("落实中央八项规定", "中央八项规定"),  # a listed leading verb jieba does not tag as one
     ("荣获国家卫生城市", "国家卫生城市"),
     ("工业增加值跃上", "工业增加值"),  # trailing change word
+    ("社会消费品零售总额调整优化", "社会消费品零售总额"),  # a listed change word jieba cuts in two
     ("技改项目不少于", "技改项目"),  # trailing adverb + preposition
     ("空气质量优良天数比例提升", "空气质量优良天数比例"),
     ("重点产业链,", "重点产业链"),  # edge punctuation

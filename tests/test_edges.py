@@ -8,7 +8,8 @@ import srsly
 
 from zhibiao.assemble import CANDIDATES, candidate_config
 from zhibiao.crossval import fold_edge_models
-from zhibiao.edges import best_end, best_start, end_features, fit, start_features, start_window, training_rows
+from zhibiao.edges import (EdgeWords, best_end, best_start, end_features, fit, known_name_start, start_features,
+                           start_window, training_rows)
 from zhibiao.indicator_edges import IndicatorEdges
 
 from conftest import ROOT
@@ -43,6 +44,9 @@ TRAINING = [
 ]
 LEADING = ["新增", "完成"]
 TRAILING = ["增长", "达到"]
+NAMES = ["地区生产总值", "生产总值"]
+WORDS = EdgeWords(frozenset(LEADING), frozenset(TRAILING), frozenset(NAMES))
+WORD_DATA = {"leading_words": LEADING, "trailing_words": TRAILING, "indicator_gazetteer": NAMES}
 
 
 def test_features_name_the_words_at_and_before_the_start():
@@ -62,15 +66,26 @@ def test_end_features_name_the_words_at_and_after_the_end():
     assert "next_entity" not in found and "next_entity" in end_features(text, tokens, 2, frozenset(TRAILING), high=8)
 
 
+def test_the_longest_listed_name_ending_at_the_end_is_found():
+    text = "全年地区生产总值增长6%"
+    assert known_name_start(text, 0, 8, frozenset(NAMES)) == 2
+    assert known_name_start(text, 4, 8, frozenset(NAMES)) == 4  # not before the window
+    assert known_name_start(text, 0, 7, frozenset(NAMES)) is None
+    tokens = start_window(text, 8)
+    at = {token[0]: i for i, token in enumerate(tokens)}
+    assert "known_name" in start_features(text, tokens, at[2], 8, WORDS.leading, 2)
+    assert "known_name_cut" in start_features(text, tokens, at[4], 8, WORDS.leading, 2)
+
+
 def test_every_gold_indicator_gives_exactly_one_positive_row_per_edge():
-    rows = training_rows(TRAINING, frozenset(LEADING), frozenset(TRAILING))
+    rows = training_rows(TRAINING, WORDS)
     for edge in ("start", "end"):
         features, labels = rows[edge]
         assert sum(labels) == 6 and len(features) == len(labels) > 6
 
 
 def test_a_fitted_model_starts_after_a_verb_it_learned_from_the_gold():
-    model = fit(TRAINING, LEADING, TRAILING)
+    model = fit(TRAINING, WORDS)
     text = "盘活存量低效用地500亩"
     assert text[best_start(text, 0, 8, model):8] == "存量低效用地"
     text = "施划新能源停车位300个"
@@ -79,7 +94,7 @@ def test_a_fitted_model_starts_after_a_verb_it_learned_from_the_gold():
 
 
 def test_an_end_moves_only_on_evidence_stronger_than_its_prior():
-    model = fit(TRAINING, LEADING, TRAILING)
+    model = fit(TRAINING, WORDS)
     text = "地区生产总值增长6%"
     assert best_end(text, 0, 6, model, high=8, prior=3.0) == 6
     assert best_end(text, 0, 2, model, high=8, prior=0.0) == 6  # `地区` alone ends before a noun
@@ -87,20 +102,20 @@ def test_an_end_moves_only_on_evidence_stronger_than_its_prior():
 
 
 def test_a_start_never_goes_before_the_entity_ahead():
-    model = fit(TRAINING, LEADING, TRAILING)
+    model = fit(TRAINING, WORDS)
     text = "新建学校3所新增学位1200个"
     assert best_start(text, 6, 10, model, low=6) >= 6
 
 
 def test_fitting_needs_gold_indicators():
     with pytest.raises(ValueError, match="nothing to fit"):
-        fit([line("全年完成{3}项")], LEADING, TRAILING)
+        fit([line("全年完成{3}项")], WORDS)
 
 
 def fitted_component() -> tuple[spacy.language.Language, IndicatorEdges]:
     nlp = spacy.blank("zh")
     edges = nlp.add_pipe("zhibiao_indicator_edges")
-    edges.initialize(model=fit(TRAINING, LEADING, TRAILING))
+    edges.initialize(model=fit(TRAINING, WORDS))
     return nlp, edges
 
 
@@ -123,7 +138,7 @@ def test_the_component_needs_a_model_and_says_where_it_comes_from():
         edges(nlp.make_doc("盘活存量用地"))
     with pytest.raises(ValueError, match="no edge model"):
         edges.initialize()
-    with pytest.raises(ValueError, match="needs end, trailing_words"):
+    with pytest.raises(ValueError, match="needs end, trailing_words, indicator_gazetteer"):
         edges.initialize(model={"start": {}, "leading_words": []})
 
 
@@ -139,7 +154,7 @@ def test_the_model_is_saved_with_the_pipeline(tmp_path):
 
 
 def test_fold_edge_models_fit_on_the_other_reports_only(tmp_path):
-    paths = fold_edge_models(TRAINING, ["a-2024"], {"leading_words": LEADING, "trailing_words": TRAILING}, tmp_path)
+    paths = fold_edge_models(TRAINING, ["a-2024"], WORD_DATA, tmp_path)
     assert srsly.read_json(paths["a-2024"])["fitted_on"]["reports"] == ["b-2024", "c-2024"]
 
 

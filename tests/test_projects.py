@@ -80,7 +80,7 @@ def test_a_bad_exclusion_pattern_is_a_clear_error(rules_data, tmp_path):
     path = tmp_path / "rules.json"
     del rules_data["project_leading_words"]
     path.write_text(__import__("json").dumps(rules_data), encoding="utf-8")
-    with pytest.raises(ValueError, match=f"{path}: 'project_leading_words'"):
+    with pytest.raises(ValueError, match=f"{path}: no list project_leading_words"):
         load_patterns(path)
 
 

@@ -377,3 +377,27 @@ def test_patterns_travel_with_the_pipeline_on_disk_and_in_bytes(tmp_path, rules_
     from_bytes = spacy.blank("zh")
     from_bytes.add_pipe("zhibiao_rules").from_bytes(reloaded.get_pipe("zhibiao_rules").to_bytes())
     assert [(e.text, e.label_) for e in from_bytes("地区生产总值增长6%左右").ents] == []
+
+
+def test_saved_patterns_without_a_list_are_refused_naming_the_file_and_the_list(tmp_path, rules_nlp):
+    import json
+
+    rules_nlp.to_disk(tmp_path / "model")
+    saved = tmp_path / "model" / "zhibiao_rules" / "patterns.json"
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    del data["unit_magnitudes"]
+    saved.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"patterns\.json: no list unit_magnitudes in the patterns"):
+        spacy.load(tmp_path / "model")
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("全省生产总值达到5.2万亿元", "万亿元"),  # a magnitude joins a listed unit (ANNOTATION.md)
+    ("粮食总产量稳定在700亿斤以上", "亿斤"),
+    ("新能源汽车产量突破50万辆", "万辆"),
+    ("完成投资300亿元", "亿元"),
+    ("新建道路10千米", "千米"),  # a listed unit beginning with a magnitude character stays itself
+    ("资金规模达到3万", "万"),  # a magnitude with no unit after it is the unit
+])
+def test_magnitude_words_join_the_unit_after_them(text, unit):
+    assert with_label(text, "UNIT") == [unit]

@@ -100,9 +100,14 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     while last - first > 1 and ((len(tokens[first][2]) > 1 and tokens[first][2] in leading_words)
                                 or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
-    while last - first > 1 and (tokens[last - 1][2] in trailing_words or tokens[last - 1][3] in trailing_tags
-                                or tokens[last - 1][3] in activity_tags):
-        last -= 1
+    while last - first > 1:
+        if last - first > 2 and "".join(token[2] for token in tokens[last - 2:last]) in trailing_words:
+            last -= 2  # a listed change word jieba cuts in two (`调整` + `优化`), the longer match first
+        elif tokens[last - 1][2] in trailing_words or tokens[last - 1][3] in trailing_tags \
+                or tokens[last - 1][3] in activity_tags:
+            last -= 1
+        else:
+            break
     if not tokens:
         return start, end
     if last - first == 1 and tokens[first][2] in leading_words:

@@ -110,13 +110,12 @@ def fold_edge_models(records: list[dict], reports: Iterable[str], patterns: dict
     `spacy assemble` reads it: the fold's pipeline learns its boundaries from what its NER learned from."""
     import srsly
 
-    from .edges import fit
+    from .edges import EdgeWords, fit
 
     paths = {}
     for report in reports:
         paths[report] = folder / f"edges-{report}.json"
-        srsly.write_json(paths[report], fit([r for r in records if r["doc_id"] != report], patterns["leading_words"],
-                                            patterns["trailing_words"]))
+        srsly.write_json(paths[report], fit([r for r in records if r["doc_id"] != report], EdgeWords.from_data(patterns)))
     return paths
 
 

@@ -16,6 +16,7 @@ The models are plain data (feature → weight), saved with the pipeline as JSON;
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
@@ -30,9 +31,28 @@ INDICATOR = "INDICATOR"
 class EdgeModel(TypedDict):
     leading_words: list[str]
     trailing_words: list[str]
+    indicator_gazetteer: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EdgeWords:
+    """The guidelines' word lists the features look up (configs/rules.json; saved in the model data)."""
+    leading: frozenset[str]
+    trailing: frozenset[str]
+    names: frozenset[str]  # indicator names as statistics write them (`常住居民人均可支配收入`)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
+        return cls(frozenset(data["leading_words"]), frozenset(data["trailing_words"]),
+                   frozenset(data["indicator_gazetteer"]))
+
+
+def known_name_start(text: str, start: int, end: int, names: frozenset[str]) -> int | None:
+    """Where the longest listed indicator name ending at `end` starts (not before `start`), if one does."""
+    return next((position for position in range(start, end) if text[position:end] in names), None)
 
 
 def start_window(text: str, end: int, low: int = 0) -> list[Token]:
@@ -57,7 +77,8 @@ def can_end(word: str) -> bool:
     return word[-1].isalnum() or word[-1] in KEPT_CLOSERS
 
 
-def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str]) -> list[str]:
+def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str],
+                   known_start: int | None = None) -> list[str]:
     """The active (binary) features of the candidate start at word `i` of `tokens` for an indicator ending at `end`."""
     start, _, word, tag = tokens[i]
     before = tokens[i - 1] if i > 0 else None
@@ -83,6 +104,9 @@ def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading
         found.append("de_inside")
     if i == 0:
         found.append("window_start")
+    if known_start is not None:
+        found.append("known_name" if start == known_start else "known_name_inside" if start < known_start
+                     else "known_name_cut")
     return found
 
 
@@ -117,8 +141,7 @@ def _high(spans: Iterable[Span], end: int) -> int | None:
     return min((s for s, e, _ in spans if s >= end), default=None)
 
 
-def training_rows(lines: Iterable[Mapping[str, Any]], leading_words: frozenset[str], trailing_words: frozenset[str]
-                  ) -> dict[str, tuple[list[list[str]], list[int]]]:
+def training_rows(lines: Iterable[Mapping[str, Any]], words: EdgeWords) -> dict[str, tuple[list[list[str]], list[int]]]:
     """Per edge, one row per candidate of every gold INDICATOR: its features and whether it is the gold edge."""
     rows: dict[str, tuple[list[list[str]], list[int]]] = {"start": ([], []), "end": ([], [])}
     for line in lines:
@@ -127,15 +150,16 @@ def training_rows(lines: Iterable[Mapping[str, Any]], leading_words: frozenset[s
             if label != INDICATOR:
                 continue
             tokens = start_window(text, end, _low(spans, start))
+            known = known_name_start(text, tokens[0][0], end, words.names) if tokens else None
             for i, token in enumerate(tokens):
                 if can_start(token[2]):
-                    rows["start"][0].append(start_features(text, tokens, i, end, leading_words))
+                    rows["start"][0].append(start_features(text, tokens, i, end, words.leading, known))
                     rows["start"][1].append(int(token[0] == start))
             high = _high(spans, end)
             tokens = end_window(text, start, high)
             for i, token in enumerate(tokens):
                 if can_end(token[2]):
-                    rows["end"][0].append(end_features(text, tokens, i, trailing_words, high))
+                    rows["end"][0].append(end_features(text, tokens, i, words.trailing, high))
                     rows["end"][1].append(int(token[1] == end))
     return rows
 
@@ -151,16 +175,15 @@ def _fit_weights(rows: list[list[str]], labels: list[int], c: float) -> dict[str
     return {name: round(float(w), 6) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0]) if w}
 
 
-def fit(lines: Sequence[Mapping[str, Any]], leading_words: Iterable[str], trailing_words: Iterable[str],
-        c: float = 1.0) -> EdgeModel:
+def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) -> EdgeModel:
     """Logistic regressions over the candidate starts and ends of the gold INDICATORs of `lines`."""
-    leading, trailing = frozenset(leading_words), frozenset(trailing_words)
-    rows = training_rows(lines, leading, trailing)
+    rows = training_rows(lines, words)
     indicators = sum(rows["start"][1])
     if indicators == 0 or indicators == len(rows["start"][1]):
         raise ValueError(f"{len(rows['start'][1])} candidate starts of {indicators} gold INDICATORs: "
                          f"nothing to fit an edge model on")
-    return {"leading_words": sorted(leading), "trailing_words": sorted(trailing),
+    return {"leading_words": sorted(words.leading), "trailing_words": sorted(words.trailing),
+            "indicator_gazetteer": sorted(words.names),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}
@@ -170,28 +193,28 @@ def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
     return sum(weights.get(name, 0.0) for name in names)
 
 
-def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0,
-               leading_words: frozenset[str] | None = None) -> int:
+def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, words: EdgeWords | None = None) -> int:
     """The best-scoring word start of the clause before `end` (not before `low`); `start` when none is there.
     Ties go to the earlier start."""
     tokens = start_window(text, end, low)
     candidates = [i for i, token in enumerate(tokens) if can_start(token[2])]
     if not candidates:
         return start
-    leading = frozenset(model["leading_words"]) if leading_words is None else leading_words
-    scores = {i: _score(model["start"], start_features(text, tokens, i, end, leading)) for i in candidates}
+    words = words or EdgeWords.from_data(model)
+    known = known_name_start(text, tokens[0][0], end, words.names)
+    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known)) for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][0]
 
 
 def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None = None, prior: float = 0.0,
-             trailing_words: frozenset[str] | None = None) -> int:
+             words: EdgeWords | None = None) -> int:
     """The best-scoring word end after `start` in its clause (not past `high`), `end` given `prior` extra;
     `end` when no word end is there. Ties go to the earlier end."""
     tokens = end_window(text, start, high)
     candidates = [i for i, token in enumerate(tokens) if can_end(token[2])]
     if not candidates:
         return end
-    trailing = frozenset(model["trailing_words"]) if trailing_words is None else trailing_words
+    trailing = (words or EdgeWords.from_data(model)).trailing
     scores = {i: _score(model["end"], end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
               for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][1]

@@ -5,14 +5,14 @@ saved with the pipeline.
 """
 
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .edges import INDICATOR, EdgeModel, best_end, best_start
+from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
 MODEL_FILE = "model.json"
@@ -34,8 +34,7 @@ class IndicatorEdges:
         self.ends = ends
         self.end_prior = end_prior
         self.model: Optional[EdgeModel] = None
-        self._leading: FrozenSet[str] = frozenset()
-        self._trailing: FrozenSet[str] = frozenset()
+        self._words: Optional[EdgeWords] = None
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
                    model: Optional[Dict[str, Any]] = None) -> None:
@@ -45,11 +44,12 @@ class IndicatorEdges:
         self._set(model)
 
     def _set(self, model: Dict[str, Any]) -> None:
-        missing = [key for key in ("start", "end", "leading_words", "trailing_words") if key not in model]
+        missing = [key for key in ("start", "end", "leading_words", "trailing_words", "indicator_gazetteer")
+                   if key not in model]
         if missing:
             raise ValueError(f"{self.name}: an edge model needs {', '.join(missing)} (`zhibiao fit-edges` writes one)")
         self.model = model  # type: ignore[assignment]
-        self._leading, self._trailing = frozenset(model["leading_words"]), frozenset(model["trailing_words"])
+        self._words = EdgeWords.from_data(model)
 
     def _model(self) -> EdgeModel:
         if self.model is None:
@@ -65,8 +65,8 @@ class IndicatorEdges:
             if ent.label_ == INDICATOR:
                 low = moved[-1].end_char if moved else 0
                 high = ents[position + 1].start_char if position + 1 < len(ents) else None
-                start = best_start(doc.text, ent.start_char, ent.end_char, model, low, self._leading)
-                end = best_end(doc.text, start, ent.end_char, model, high, self.end_prior, self._trailing) \
+                start = best_start(doc.text, ent.start_char, ent.end_char, model, low, self._words)
+                end = best_end(doc.text, start, ent.end_char, model, high, self.end_prior, self._words) \
                     if self.ends else ent.end_char
                 span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
                 ent = span if span is not None and len(span) else ent

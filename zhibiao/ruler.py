@@ -176,7 +176,11 @@ class RuleProposer:
         srsly.write_json(path / "patterns.json", self._data())
 
     def from_disk(self, path, *, exclude=()) -> "RuleProposer":
-        self.patterns = patterns_from_data(srsly.read_json(Path(path) / "patterns.json"))
+        location = Path(path) / "patterns.json"
+        try:
+            self.patterns = patterns_from_data(srsly.read_json(location))
+        except ValueError as error:
+            raise ValueError(f"{location}: {error}") from None
         return self
 
 

@@ -52,6 +52,7 @@ def _read(reader: Callable[[list], Any]) -> Any:
 @dataclass(frozen=True)
 class Patterns:
     units: tuple[str, ...] = _read(_by_length)
+    unit_magnitudes: tuple[str, ...] = _read(_by_length)
     chinese_numeral_units: tuple[str, ...] = _read(_by_length)
     indicator_gazetteer: tuple[str, ...] = _read(_by_length)
     leading_words: tuple[str, ...] = _read(_by_length)
@@ -93,6 +94,10 @@ def patterns_to_data(patterns: Patterns) -> dict:
 
 
 def patterns_from_data(data: dict) -> Patterns:
+    missing = [item.name for item in fields(Patterns) if item.name not in data]
+    if missing:
+        raise ValueError(f"no list {', '.join(missing)} in the patterns (written by an older zhibiao? "
+                         f"take them from configs/rules.json, or assemble the pipeline again)")
     return Patterns(**{item.name: item.metadata["read"](data[item.name]) for item in fields(Patterns)})
 
 
@@ -160,7 +165,8 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
             continue  # PM2.5, 5G-style codes and names
         if _starts_with_any(text, end, patterns.not_value_after):
             continue
-        unit = find_unit(text, end, patterns.units if arabic else patterns.chinese_numeral_units)
+        unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes) if arabic else \
+            find_unit(text, end, patterns.chinese_numeral_units)
         surface = text[start:end]
         if arabic:
             is_ratio_or_fraction = any(sep in surface for sep in ":：∶/")
@@ -177,10 +183,18 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
     return found
 
 
-def find_unit(text: str, position: int, units: tuple[str, ...]) -> tuple[int, int] | None:
-    gap = 1 if text[position:position + 1] in UNIT_GAP else 0
-    unit = _starts_with_any(text, position + gap, units)
-    return None if unit is None else (position + gap, position + gap + len(unit))
+def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tuple[str, ...] = ()) -> tuple[int, int] | None:
+    """The unit after a number at `position`: a listed unit, or a magnitude word and a listed unit (ANNOTATION.md:
+    the magnitude belongs to the unit: `5.2【万亿元】`, `700【亿斤】`), whichever is longer."""
+    start = position + (1 if text[position:position + 1] in UNIT_GAP else 0)
+    unit = _starts_with_any(text, start, units)
+    length = len(unit) if unit else 0
+    magnitude = _starts_with_any(text, start, magnitudes)
+    if magnitude:
+        base = _starts_with_any(text, start + len(magnitude), units)
+        if base and base not in magnitudes:
+            length = max(length, len(magnitude) + len(base))
+    return (start, start + length) if length else None
 
 
 # ---------------------------------------------------------------- INDICATOR

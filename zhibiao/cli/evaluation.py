@@ -124,11 +124,10 @@ def fit_edges(
     """Fit the INDICATOR edge model (zhibiao.edges) on the gold's INDICATOR boundaries."""
     import srsly
 
-    from ..edges import fit
+    from ..edges import EdgeWords, fit
 
     records = gold_or_fail(gold)
-    words = srsly.read_json(patterns)
-    model = fit(records, words["leading_words"], words["trailing_words"])
+    model = fit(records, EdgeWords.from_data(srsly.read_json(patterns)))
     out.parent.mkdir(parents=True, exist_ok=True)
     srsly.write_json(out, model)
     typer.echo(f"edge model: {len(model['start'])} start and {len(model['end'])} end weights from "
