@@ -55,17 +55,27 @@ def known_name_start(text: str, start: int, end: int, names: frozenset[str]) -> 
     return next((position for position in range(start, end) if text[position:end] in names), None)
 
 
+def clause_words(text: str, low: int, high: int) -> list[Token]:
+    """The jieba words of the clause around `low`, cut to [low, high): the clause is read whole (as the repair
+    reads it, so jieba runs once per clause), and a word the window's edge cuts keeps its tag."""
+    clause = clause_start(text, low, CLAUSE_BOUNDARIES)
+    words = []
+    for a, b, word, tag in tagged(text[clause:clause_end(text, low, CLAUSE_BOUNDARIES)]):
+        a, b = max(clause + a, low), min(clause + b, high)
+        if a < b:
+            words.append((a, b, text[a:b], tag))
+    return words
+
+
 def start_window(text: str, end: int, low: int = 0) -> list[Token]:
-    """The jieba words of the clause before `end`, from `low` (the end of the entity before) on."""
-    start = max(clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES), low)
-    return [(start + a, start + b, word, tag) for a, b, word, tag in tagged(text[start:end])]
+    """The words of the clause before `end`, from `low` (the end of the entity before) on."""
+    return clause_words(text, max(clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES), low), end)
 
 
 def end_window(text: str, start: int, high: int | None = None) -> list[Token]:
-    """The jieba words from `start` to the end of its clause, not past `high` (the start of the entity after)."""
+    """The words from `start` to the end of its clause, not past `high` (the start of the entity after)."""
     end = clause_end(text, start, CLAUSE_BOUNDARIES)
-    end = end if high is None else min(end, high)
-    return [(start + a, start + b, word, tag) for a, b, word, tag in tagged(text[start:end])]
+    return clause_words(text, start, end if high is None else min(end, high))
 
 
 def can_start(word: str) -> bool:

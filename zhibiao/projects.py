@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from .boundaries import repair_indicator, tagged
+from .matching import contains_any, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "a verb or adverb alone"
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
-    token = next((word for _, _, word, _ in tagged(name) if word in patterns.project_excluded_words), None)
+    token = next((word for _, _, word, _ in tagged(name, unknown_words=True)
+                  if word in patterns.project_excluded_words), None)
     if token:
         return f"excluded word {token}"
     ending = next((e for e in patterns.project_excluded_endings if name.endswith(e)), None)
@@ -121,7 +123,7 @@ def builds(text: str, position: int, patterns: Patterns) -> bool:
     start = max((text.rfind(b, 0, position) for b in CLAUSE_BOUNDARIES), default=-1) + 1
     ends = [e for e in (text.find(b, position) for b in CLAUSE_BOUNDARIES) if e >= 0]
     clause = text[start:min(ends, default=len(text))]
-    return any(word in clause for word in patterns.project_context_words)
+    return contains_any(clause, 0, len(clause), patterns.project_context_words)
 
 
 def works_list(text: str, position: int, patterns: Patterns) -> bool:
@@ -137,7 +139,8 @@ def looks_like_name(item: str, patterns: Patterns) -> bool:
     facility head, or jieba meets a word it does not know (one-character tokens) or tags a proper name."""
     if any(item.endswith(head) for head in patterns.project_heads):
         return True
-    return any(len(word) == 1 or tag in patterns.project_name_tags for _, _, word, tag in tagged(item))
+    return any(len(word) == 1 or tag in patterns.project_name_tags
+               for _, _, word, tag in tagged(item, unknown_words=True))
 
 
 @lru_cache(maxsize=8)
@@ -155,7 +158,7 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
     if not ends:
         return None
     position = max(ends)
-    while (works := next((w for w in patterns.project_works_words if text.startswith(w, position, end)), None)):
+    while (works := starts_with_any(text, position, patterns.project_works_words, end)):
         position += len(works)
     return position
 
@@ -168,7 +171,7 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     for i in range(len(text) + 1):
         if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
             continue
-        if any(word in text[clause_start:i] for word in patterns.project_context_words):
+        if contains_any(text, clause_start, i, patterns.project_context_words):
             for a, b in list_items(text, clause_start, i):
                 end = _name_end(text, a, b, patterns)
                 if end is not None and not COUNT_AFTER.match(text, end):  # `体育公园1个`: a counted kind

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .annotations import GoldLine
 
 from .labels import UNIT_GAP
+from .matching import starts_with_any
 from .projects import clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
@@ -118,10 +119,6 @@ def _inside(position: int, regions: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in regions)
 
 
-def _starts_with_any(text: str, position: int, words: tuple[str, ...]) -> str | None:
-    return next((word for word in words if text.startswith(word, position)), None)
-
-
 def _ends_with_any(text: str, position: int, words: tuple[str, ...]) -> str | None:
     return next((word for word in words if position >= len(word) and text.endswith(word, 0, position)), None)
 
@@ -131,7 +128,7 @@ def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trail
     changed = True
     while changed and start < end:
         changed = False
-        word = _starts_with_any(text[:end], start, leading)
+        word = starts_with_any(text, start, leading, end)
         if word:
             start += len(word)
             changed = True
@@ -163,7 +160,7 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
             continue
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             continue  # PM2.5, 5G-style codes and names
-        if _starts_with_any(text, end, patterns.not_value_after):
+        if starts_with_any(text, end, patterns.not_value_after):
             continue
         unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes) if arabic else \
             find_unit(text, end, patterns.chinese_numeral_units)
@@ -172,7 +169,7 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
             is_ratio_or_fraction = any(sep in surface for sep in ":：∶/")
             if unit is None and not is_ratio_or_fraction:
                 continue
-            if unit and _starts_with_any(text, unit[1], patterns.not_value_after) in ("年", "月", "日"):
+            if unit and starts_with_any(text, unit[1], patterns.not_value_after) in ("年", "月", "日"):
                 continue
         else:
             if unit is None and not (text[end:end + 1] in "亿万" and surface in "百千"):
@@ -187,11 +184,11 @@ def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tupl
     """The unit after a number at `position`: a listed unit, or a magnitude word and a listed unit (ANNOTATION.md:
     the magnitude belongs to the unit: `5.2【万亿元】`, `700【亿斤】`), whichever is longer."""
     start = position + (1 if text[position:position + 1] in UNIT_GAP else 0)
-    unit = _starts_with_any(text, start, units)
+    unit = starts_with_any(text, start, units)
     length = len(unit) if unit else 0
-    magnitude = _starts_with_any(text, start, magnitudes)
+    magnitude = starts_with_any(text, start, magnitudes)
     if magnitude:
-        base = _starts_with_any(text, start + len(magnitude), units)
+        base = starts_with_any(text, start + len(magnitude), units)
         if base and base not in magnitudes:
             length = max(length, len(magnitude) + len(base))
     return (start, start + length) if length else None

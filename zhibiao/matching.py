@@ -1,0 +1,28 @@
+"""Word lists as compiled patterns: which listed word starts at a position, whether a stretch of text holds one.
+
+The rules ask these questions for every number and every clause of a report; one regular expression per list
+(compiled once) answers them in C instead of one `startswith` per listed word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=64)
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    # Alternatives are tried in order, so the list's order decides between words that start alike
+    # (the rules keep their lists longest first: the longest word wins).
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
+def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int | None = None) -> str | None:
+    """The first word of `words` (in their order) that `text` has at `position`, not running past `end`."""
+    match = _alternation(words).match(text, position, len(text) if end is None else end)
+    return match.group() if match else None
+
+
+def contains_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether text[start:end] holds any word of `words`."""
+    return _alternation(words).search(text, start, end) is not None
