@@ -74,8 +74,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "a verb or adverb alone"
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
-    token = next((word for _, _, word, _ in tagged(name, unknown_words=True)
-                  if word in patterns.project_excluded_words), None)
+    token = next((word for _, _, word, _ in tagged(name) if word in patterns.project_excluded_words), None)
     if token:
         return f"excluded word {token}"
     ending = next((e for e in patterns.project_excluded_endings if name.endswith(e)), None)
