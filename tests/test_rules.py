@@ -401,3 +401,17 @@ def test_saved_patterns_without_a_list_are_refused_naming_the_file_and_the_list(
 ])
 def test_magnitude_words_join_the_unit_after_them(text, unit):
     assert with_label(text, "UNIT") == [unit]
+
+
+def test_model_entities_fill_the_gaps_the_owning_rules_leave(rules_data):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"],
+        "fill_labels": [], "model_fill_labels": ["INDICATOR"]}})
+    rules.initialize(patterns=rules_data)
+    text = "地区生产总值增长6%,居民收入稳步提高。"
+    doc = nlp.make_doc(text)
+    # the model's INDICATORs: one the rules find too (theirs is longer), one where the rules find none
+    doc.ents = [doc.char_span(2, 6, label="INDICATOR"), doc.char_span(11, 15, label="INDICATOR")]
+    found = [(e.text, e.label_) for e in rules(doc).ents]
+    assert found == [("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT"), ("居民收入", "INDICATOR")]

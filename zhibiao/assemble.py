@@ -21,23 +21,25 @@ PIPELINE = "nlp.pipeline"
 WITHOUT_EDGES = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_linker"]
 WITH_EDGES = ["tok2vec", "ner", "zhibiao_rules", "zhibiao_indicator_edges", "zhibiao_linker"]
 # How the rule component joins the trained NER: overrides of configs/final.cfg. First the span policy
-# (which labels the rules own, which of their spans fill gaps the NER left), then each policy again with
-# INDICATOR boundary repair and without INDICATORs no VALUE measures.
-POLICIES: dict[str, tuple[list[str], list[str]]] = {
-    "ner": ([], []),
-    "ner + rules for VALUE/UNIT": (["VALUE", "UNIT"], []),
-    "ner + rules for VALUE/UNIT + rule PROJECTs in gaps": (["VALUE", "UNIT"], ["PROJECT"]),
-    "ner + rules for VALUE/UNIT + rule spans in gaps": (["VALUE", "UNIT"], ["INDICATOR", "PROJECT"]),
-    "rules for VALUE/UNIT/INDICATOR + ner PROJECTs": (["VALUE", "UNIT", "INDICATOR"], []),
-    "ner + rules for VALUE/UNIT/PROJECT": (["VALUE", "UNIT", "PROJECT"], []),
-    "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps": (["VALUE", "UNIT", "PROJECT"], ["INDICATOR"]),
-    "rules for all labels": (["INDICATOR", "VALUE", "UNIT", "PROJECT"], []),
+# (which labels the rules own, which of their spans fill gaps the NER left, which of the NER's entities fill gaps
+# the rules left), then each policy again with INDICATOR boundary repair and without INDICATORs no VALUE measures.
+ALL_LABELS = ["INDICATOR", "VALUE", "UNIT", "PROJECT"]
+POLICIES: dict[str, tuple[list[str], list[str], list[str]]] = {
+    "ner": ([], [], []),
+    "ner + rules for VALUE/UNIT": (["VALUE", "UNIT"], [], []),
+    "ner + rules for VALUE/UNIT + rule PROJECTs in gaps": (["VALUE", "UNIT"], ["PROJECT"], []),
+    "ner + rules for VALUE/UNIT + rule spans in gaps": (["VALUE", "UNIT"], ["INDICATOR", "PROJECT"], []),
+    "rules for VALUE/UNIT/INDICATOR + ner PROJECTs": (["VALUE", "UNIT", "INDICATOR"], [], []),
+    "ner + rules for VALUE/UNIT/PROJECT": (["VALUE", "UNIT", "PROJECT"], [], []),
+    "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps": (["VALUE", "UNIT", "PROJECT"], ["INDICATOR"], []),
+    "rules for all labels": (ALL_LABELS, [], []),
+    "rules for all labels + ner INDICATORs in gaps": (ALL_LABELS, [], ["INDICATOR"]),
 }
 # Every candidate sets every option, whatever configs/final.cfg ships.
 CANDIDATES: dict[str, dict[str, Any]] = {
-    name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill, REPAIR: [], DROP: False, PROJECTS: False,
-           PIPELINE: WITHOUT_EDGES, ENDS: True}
-    for name, (owned, fill) in POLICIES.items()
+    name: {f"{FILTER}.rule_labels": owned, f"{FILTER}.fill_labels": fill, f"{FILTER}.model_fill_labels": model_fill,
+           REPAIR: [], DROP: False, PROJECTS: False, PIPELINE: WITHOUT_EDGES, ENDS: True}
+    for name, (owned, fill, model_fill) in POLICIES.items()
 }
 # PROJECT by ANNOTATION.md's exclusions (zhibiao.projects): the NER's PROJECTs cleaned, alone or with rule PROJECTs in gaps.
 CANDIDATES.update({
@@ -57,7 +59,7 @@ CANDIDATES.update({f"{name} + edge model": {**overrides, PIPELINE: WITH_EDGES, E
 
 
 # The candidate cross-validation chose (training/cv-ner_fast.md), as configs/final.cfg ships it.
-CHOSEN = "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps + repair + drop unmeasured + edge model"
+CHOSEN = "rules for all labels + ner INDICATORs in gaps + repair + drop unmeasured + edge model"
 
 
 def candidate_config(config_path: Path, overrides: dict[str, Any]):

@@ -21,11 +21,13 @@ SpanFilter = Callable[[Iterable[SpacySpan], Iterable[SpacySpan]], List[SpacySpan
 
 
 @registry.misc("zhibiao.rule_labels_filter.v1")
-def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str]) -> SpanFilter:
+def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str],
+                            model_fill_labels: List[str] = []) -> SpanFilter:
     """How rule spans and model entities combine into doc.ents (an `ents_filter`, as SpanRuler's):
     the rules own `rule_labels` (their spans replace the model's of those labels and win where they
-    overlap), and rule spans of `fill_labels` are added where no entity is. Everything else is the model's."""
-    owned_labels, fill = set(rule_labels), set(fill_labels)
+    overlap), rule spans of `fill_labels` are added where no entity is, and so are the model's entities of
+    `model_fill_labels`, last. Everything else is the model's."""
+    owned_labels, fill, model_fill = set(rule_labels), set(fill_labels), set(model_fill_labels)
 
     def combine(entities: Iterable[SpacySpan], spans: Iterable[SpacySpan]) -> List[SpacySpan]:
         spans = list(spans)
@@ -36,6 +38,9 @@ def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str]) -> S
         for span in spans:
             if span.label_ in fill and not any(_overlap(span, other) for other in result):
                 result.append(span)
+        for entity in entities:
+            if entity.label_ in model_fill and not any(_overlap(entity, other) for other in result):
+                result.append(entity)
         return filter_spans(result)
 
     return combine
