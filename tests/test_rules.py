@@ -415,3 +415,11 @@ def test_model_entities_fill_the_gaps_the_owning_rules_leave(rules_data):
     doc.ents = [doc.char_span(2, 6, label="INDICATOR"), doc.char_span(11, 15, label="INDICATOR")]
     found = [(e.text, e.label_) for e in rules(doc).ents]
     assert found == [("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT"), ("居民收入", "INDICATOR")]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("对照12项任务。", "任务"),  # a preposition before the count names nothing: the noun after the unit is measured
+    ("分别建成5个示范点。", "示范点"),
+])
+def test_a_function_word_before_a_count_names_nothing(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]

@@ -17,6 +17,7 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
+from .boundaries import tagged
 from .labels import UNIT_GAP
 from .matching import starts_with_any
 from .projects import clean_project, head_names, list_items, looks_like_name, works_list
@@ -205,7 +206,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         if position >= 0:
             return (position, position + len(term))
     a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
-    if b - a >= 2 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b):
+    if b - a >= 2 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) \
+            and not _names_nothing(text[a:b], patterns.leading_words):
         return (a, b)
     after = unit[1] if unit else end
     right_end = clause_end(text, after)
@@ -213,6 +215,15 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if 2 <= b - a <= 20 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b):
         return (a, b)
     return None
+
+
+# Prepositions, adverbs and conjunctions (jieba's tags): a phrase of nothing else but listed leading verbs
+# names no quantity (`对照`, `分别建成`), so the count after it measures the noun after its unit.
+FUNCTION_WORD_TAGS = frozenset({"p", "d", "vd", "ad", "c", "u"})
+
+
+def _names_nothing(phrase: str, leading_words: tuple[str, ...]) -> bool:
+    return all(tag in FUNCTION_WORD_TAGS or word in leading_words for _, _, word, tag in tagged(phrase))
 
 
 # ---------------------------------------------------------------- PROJECT
