@@ -93,7 +93,8 @@ def test_all_workflow_writes_every_output(project: Path):
     split = json.loads((project / "corpus/split.json").read_text())["split"]
     assert len(split["train"]) == 5  # the shipped pipeline learns from every report
     final = json.loads((project / "training/model-final/meta.json").read_text())
-    assert final["pipeline"] == ["tok2vec", "ner", "zhibiao_rules", "zhibiao_linker"]
+    assert final["pipeline"] == ["tok2vec", "ner", "zhibiao_rules", "zhibiao_indicator_edges", "zhibiao_linker"]
+    assert (project / "training/edges.json").exists()
 
 
 @pytest.mark.slow
