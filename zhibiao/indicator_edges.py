@@ -4,18 +4,16 @@
 saved with the pipeline.
 """
 
-from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, List, Optional
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
-MODEL_FILE = "model.json"
 
 
 @Language.factory("zhibiao_indicator_edges", default_config={"ends": True, "end_prior": 3.0},
@@ -24,10 +22,15 @@ def make_indicator_edges(nlp: Language, name: str, ends: bool, end_prior: float)
     return IndicatorEdges(name, ends=ends, end_prior=end_prior)
 
 
-class IndicatorEdges:
+class IndicatorEdges(JsonDataComponent):
     """Moves the start of each INDICATOR entity to the edge model's choice among the word starts of its clause
     (never before the entity ahead), then, with `ends`, its end among the word ends after it (never past the
     entity after), the end it had being `end_prior` log-odds ahead."""
+
+    DATA_KEY = "model"
+    DATA_NAME = "edge model"
+    DATA_FILE = "model.json"
+    DATA_SOURCE = "`zhibiao fit-edges` writes one"
 
     def __init__(self, name: str = "zhibiao_indicator_edges", *, ends: bool = True, end_prior: float = 3.0) -> None:
         self.name = name
@@ -38,24 +41,25 @@ class IndicatorEdges:
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
                    model: Optional[Dict[str, Any]] = None) -> None:
-        if not model:
-            raise ValueError(f"{self.name}: no edge model; give it in the config as "
-                             f"[initialize.components.{self.name}.model] (`zhibiao fit-edges` writes one)")
-        self._set(model)
+        self._initialize_data(model)
 
-    def _set(self, model: Dict[str, Any]) -> None:
+    def _read_data(self, data: Dict[str, Any]) -> None:
         missing = [key for key in ("start", "end", "leading_words", "trailing_words", "indicator_gazetteer")
-                   if key not in model]
+                   if key not in data]
         if missing:
             raise ValueError(f"{self.name}: an edge model needs {', '.join(missing)} (`zhibiao fit-edges` writes one)")
-        self.model = model  # type: ignore[assignment]
-        self._words = EdgeWords.from_data(model)
+        self.model = data  # type: ignore[assignment]
+        self._words = EdgeWords.from_data(data)
+
+    def _written_data(self) -> Dict[str, Any]:
+        return dict(self._model())
+
+    def _has_data(self) -> bool:
+        return self.model is not None
 
     def _model(self) -> EdgeModel:
-        if self.model is None:
-            raise ValueError(f"{self.name} has no edge model: call nlp.initialize() with "
-                             f"[initialize.components.{self.name}.model], or load a saved pipeline")
-        return self.model
+        self._check_data()
+        return self.model  # type: ignore[return-value]
 
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
@@ -73,23 +77,3 @@ class IndicatorEdges:
             moved.append(ent)
         doc.ents = moved
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return srsly.json_dumps(self._model()).encode("utf-8")
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> "IndicatorEdges":
-        self._set(srsly.json_loads(data))
-        return self
-
-    def to_disk(self, path, *, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / MODEL_FILE, self._model())
-
-    def from_disk(self, path, *, exclude=()) -> "IndicatorEdges":
-        self._set(srsly.read_json(Path(path) / MODEL_FILE))
-        return self

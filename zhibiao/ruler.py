@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
+from .component_data import JsonDataComponent
 from .rules import Patterns, patterns_from_data, patterns_to_data, propose
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
@@ -75,7 +76,7 @@ def make_rule_proposer(nlp: Language, name: str, spans_key: str, annotate_ents: 
                         repair_labels=repair_labels, filter_projects=filter_projects)
 
 
-class RuleProposer:
+class RuleProposer(JsonDataComponent):
     """The rules as a pipeline component, shaped like spaCy's SpanRuler: every proposal goes to
     `doc.spans[spans_key]`; with `annotate_ents` they are combined with doc.ents by `ents_filter`.
     Patterns (configs/rules.json) come in through `initialize` and are saved with the pipeline.
@@ -85,6 +86,10 @@ class RuleProposer:
     PROJECT proposals get (zhibiao.projects): leading verbs stripped, and dropped when ANNOTATION.md says
     they are no project (headings, clause fragments, programmes, titles, events, generic kinds), before
     the combination, so a rule PROJECT may fill the place of a dropped one."""
+
+    DATA_KEY = DATA_NAME = "patterns"
+    DATA_FILE = "patterns.json"
+    DATA_SOURCE = "e.g. read from configs/rules.json"
 
     def __init__(self, name: str = "zhibiao_rules", *, spans_key: str = "rules", annotate_ents: bool = True,
                  ents_filter: SpanFilter = make_rule_labels_filter(["INDICATOR", "VALUE", "UNIT", "PROJECT"], []),
@@ -99,16 +104,20 @@ class RuleProposer:
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
                    patterns: Optional[Dict[str, Any]] = None) -> None:
-        if not patterns:
-            raise ValueError(f"{self.name}: no patterns; give them in the config as "
-                             f"[initialize.components.{self.name}.patterns] (e.g. read from configs/rules.json)")
-        self.patterns = patterns_from_data(patterns)
+        self._initialize_data(patterns)
+
+    def _read_data(self, data: Dict[str, Any]) -> None:
+        self.patterns = patterns_from_data(data)
+
+    def _written_data(self) -> Dict[str, Any]:
+        return patterns_to_data(self._patterns())
+
+    def _has_data(self) -> bool:
+        return self.patterns is not None
 
     def _patterns(self) -> Patterns:
-        if self.patterns is None:
-            raise ValueError(f"{self.name} has no patterns: call nlp.initialize() with "
-                             f"[initialize.components.{self.name}.patterns], or load a saved pipeline")
-        return self.patterns
+        self._check_data()
+        return self.patterns  # type: ignore[return-value]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self._patterns())]
@@ -161,32 +170,6 @@ class RuleProposer:
                 kept.append(cleaned)
         return kept
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
-
-    def _data(self) -> Dict[str, Any]:
-        return patterns_to_data(self._patterns())
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return srsly.json_dumps(self._data()).encode("utf-8")
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> "RuleProposer":
-        self.patterns = patterns_from_data(srsly.json_loads(data))
-        return self
-
-    def to_disk(self, path, *, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "patterns.json", self._data())
-
-    def from_disk(self, path, *, exclude=()) -> "RuleProposer":
-        location = Path(path) / "patterns.json"
-        try:
-            self.patterns = patterns_from_data(srsly.read_json(location))
-        except ValueError as error:
-            raise ValueError(f"{location}: {error}") from None
-        return self
 
 
 def rules_pipeline(patterns_path: Path, linker: bool = True) -> Language:
