@@ -426,7 +426,11 @@ def test_missing_file_is_oserror(tmp_path):
     ],
 )
 def test_extract_meta_inline(text, meta):
-    assert clean_text(text).meta == meta
+    found = clean_text(text).meta
+    assert {key: found[key] for key in meta} == meta
+    # the whole of zhibiao.meta's reading is kept, so that the panel need not read it again
+    assert set(found) >= {"province", "city", "level", "admin_code", "place_source", "year_source"}
+    assert (found["province"] == "江苏省") == (meta["place"] is not None)
 
 
 # ---------------------------------------------------------------- the five real reports
@@ -489,7 +493,8 @@ def raw_lines(name: str) -> list[str]:
 def test_real_report_metadata(cleaned, name):
     report, encoding = cleaned[name]
     assert encoding == "utf-8"
-    assert report.meta == EXPECTED_META[name]
+    assert {key: report.meta[key] for key in EXPECTED_META[name]} == EXPECTED_META[name]
+    assert report.meta["province"] == "江苏省"
 
 
 @pytest.mark.parametrize("name", REPORTS)

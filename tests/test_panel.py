@@ -128,3 +128,15 @@ def test_page_renders_its_charts_in_headless_chromium(built, tmp_path):
 
 def test_page_of_no_rows_is_still_a_page():
     assert "0 rows" in page([])
+
+
+def test_the_cleaned_reports_place_and_year_are_used_as_cleaning_read_them(rules_nlp):
+    """A cleaned report carries zhibiao.meta's whole reading; the panel takes it instead of reading the text again."""
+    from zhibiao.panel import report_rows
+
+    meta = {"place": "某某县", "province": "某某省", "city": None, "county": "某某县", "level": "county",
+            "admin_code": None, "place_source": "title", "year": 2031, "year_source": "title", "session_date": None,
+            "source": "x.txt"}
+    report = {"doc_id": "x-2031", "text": "今年地区生产总值增长6%左右。", "meta": meta}
+    [(_, records)] = list(report_rows([report], rules_nlp))
+    assert records and {(r["place"], r["province"], r["year"]) for r in records} == {("某某县", "某某省", 2031)}

@@ -77,8 +77,10 @@ def test_records(tmp_path):
     assert doc["doc_id"] == "good-2024"
     assert doc["text"] == ("2024年东台市政府工作报告\n——2024年1月9日在东台市第十七届人民代表大会第三次会议上\n"
                            "地区生产总值增长6.5%左右。一般公共预算收入增长6%以上!")
-    assert doc["meta"] == {"place": "东台市", "year": 2024, "session_date": "2024-01-09",
-                           "source": "good-2024.txt", "encoding": "utf-8"}
+    assert doc["meta"] == {"place": "东台市", "province": "江苏省", "city": "盐城市", "county": "东台市",
+                           "level": "county", "admin_code": "320981", "place_source": "title", "year": 2024,
+                           "year_source": "title", "session_date": "2024-01-09", "source": "good-2024.txt",
+                           "encoding": "utf-8"}
     assert [s["text"] for s in result.sentences] == [
         "2024年东台市政府工作报告",
         "——2024年1月9日在东台市第十七届人民代表大会第三次会议上",
@@ -111,8 +113,8 @@ def test_year_from_file_name_only_when_text_has_none(tmp_path):
     write(tmp_path / "dongtai-1999.txt", GOOD)
     result = preprocess([tmp_path])
     meta = {d["doc_id"]: d["meta"] for d in result.docs}
-    assert meta["nowhere-2023"]["year"] == 2023 and meta["nowhere-2023"]["year_from"] == "file name"
-    assert meta["dongtai-1999"]["year"] == 2024 and "year_from" not in meta["dongtai-1999"]
+    assert meta["nowhere-2023"]["year"] == 2023 and meta["nowhere-2023"]["year_source"] == "file name"
+    assert meta["dongtai-1999"]["year"] == 2024 and meta["dongtai-1999"]["year_source"] == "title"
 
 
 # ---------------------------------------------------------------- the CLI
@@ -193,7 +195,7 @@ def test_real_reports_metadata_in_records(real_run):
         "zhenjiang-2022": ("镇江市", 2022, "2022-03-01"),
         "zhonglou-2024": ("钟楼区", 2024, None),
     }
-    assert meta["zhonglou-2024"]["year_from"] == "file name"
+    assert meta["zhonglou-2024"]["year_source"] == "file name"
     for sentence in srsly.read_jsonl(out / "sentences.jsonl"):
         m = meta[sentence["doc_id"]]
         assert sentence["meta"] == {"place": m["place"], "year": m["year"], "source": f"{sentence['doc_id']}.txt"}

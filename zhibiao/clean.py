@@ -253,14 +253,14 @@ _SESSION_DATE = re.compile(r"(?P<y>(19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2
 
 
 def extract_meta(text: str) -> dict:
-    """Place (the smallest administrative unit: county and district included, zhibiao.meta), report year and
-    session date where the report text states them (None where it does not)."""
+    """Place (the smallest administrative unit: county and district included) with its province, city, level and
+    code, report year (zhibiao.meta.report_meta) and session date where the report text states them (None where
+    it does not). Kept with the cleaned report, so that nothing reads them again."""
     from .meta import report_meta
 
-    found = report_meta(text)
     date_match = _SESSION_DATE.search(text[:3000])
     session_date = f"{date_match['y']}-{int(date_match['m']):02d}-{int(date_match['d']):02d}" if date_match else None
-    return {"place": found["place"], "year": found["year"], "session_date": session_date}
+    return {**report_meta(text), "session_date": session_date}
 
 
 def clean_file(path: Path) -> tuple[CleanReport, str]:

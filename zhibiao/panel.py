@@ -35,8 +35,10 @@ def report_rows(reports: Iterable[dict], nlp: Language, table: Table | None = No
     """(report, enriched records) for cleaned reports (docs.jsonl lines), in order."""
     table = table or load_table()
     for report, records in extract_reports(reports, nlp, n_process=n_process):
-        source = (report.get("meta") or {}).get("source") or report["doc_id"]
-        meta = {**report_meta(report["text"], source), "doc_id": report["doc_id"]}
+        meta = report.get("meta") or {}
+        if "province" not in meta:  # not a report cleaned by zhibiao clean: read place and year here
+            meta = report_meta(report["text"], meta.get("source") or report["doc_id"])
+        meta = {**meta, "doc_id": report["doc_id"]}
         yield report, enrich_records(records, report["text"], meta, table)
 
 

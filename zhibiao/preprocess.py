@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,10 +9,10 @@ import srsly
 
 from .atomic import replacing
 from .clean import MOST_REMOVED, ReportError, clean_file
+from .meta import report_year
 from .sentences import split_offsets
 
 RAW_SUFFIXES = {".txt", ".html", ".htm"}
-_YEAR_IN_NAME = re.compile(r"-((?:19|20)\d{2})$")
 
 
 class EmptyCorpusRefused(Exception):
@@ -69,8 +68,8 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 def doc_record(path: Path, text: str, meta: dict, encoding: str) -> dict:
     doc_id = path.stem
-    if meta.get("year") is None and (match := _YEAR_IN_NAME.search(doc_id)):
-        meta = {**meta, "year": int(match.group(1)), "year_from": "file name"}
+    if meta.get("year") is None:
+        meta = {**meta, **report_year("", path.name)}  # the text states none: the file name's year, if it has one
     return {
         "doc_id": doc_id,
         "text": text,
