@@ -41,6 +41,23 @@ def tagged(text: str, unknown_words: bool = False) -> tuple[tuple[int, int, str,
     return tuple(found)
 
 
+def clause_words(text: str, low: int, high: int) -> list[tuple[int, int, str, str]]:
+    """The jieba words of the clause around `low`, cut to [low, high) (absolute offsets): the clause is read whole,
+    so jieba runs once per clause whatever part of it is asked for, and a word the cut divides keeps its tag."""
+    clause = clause_start(text, low, CLAUSE_BOUNDARIES)
+    words = []
+    for a, b, word, tag in tagged(text[clause:clause_end(text, low, CLAUSE_BOUNDARIES)]):
+        a, b = max(clause + a, low), min(clause + b, high)
+        if a < b:
+            words.append((a, b, text[a:b], tag))
+    return words
+
+
+def _span_words(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """clause_words of [start, end), with offsets from `start` (as tagged(text[start:end]) gives them)."""
+    return [(a - start, b - start, word, tag) for a, b, word, tag in clause_words(text, start, end)]
+
+
 def _edge_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and not (text[start].isalnum() or text[start] in KEPT_OPENERS):
         start += 1
@@ -71,7 +88,7 @@ def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: froz
     """`start` moved back over the words right before it in its clause that modify the name (`实际` of
     `实际利用外资`), never past `low`, a word of `stop_words` or one of another kind."""
     window_start = clause_start(text, start, CLAUSE_BOUNDARIES)
-    before = list(tagged(text[window_start:start]))
+    before = _span_words(text, window_start, start)
     while before:
         # a locative (`以上`) joins only with the modifier before it: `规模以上`, never `500万元以上`
         take = 2 if before[-1][3] == "f" and len(before) > 1 else 1
@@ -93,12 +110,12 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high))
     if modifier_tags:
         start = extended_over_modifiers(text, start, low, modifier_tags, leading_words)
-    tokens = tagged(text[start:end])
+    tokens = _span_words(text, start, end)
     # ANNOTATION.md: in `X、Y等 + head + count` the indicator is the head only (`等` as a word, not of `高等`)
     listed = [i for i, token in enumerate(tokens[:-1]) if token[2] == LIST_END]
     if listed:
         start += tokens[listed[-1] + 1][0]
-        tokens = tagged(text[start:end])
+        tokens = _span_words(text, start, end)
     first, last = 0, len(tokens)
     while last - first > 1 and ((len(tokens[first][2]) > 1 and tokens[first][2] in leading_words)
                                 or tokens[first][3] in leading_tags):

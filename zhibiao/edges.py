@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
-from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, tagged
+from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, clause_words
 from .spans import CLAUSE_BOUNDARIES, Span, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
@@ -53,18 +53,6 @@ class EdgeWords:
 def known_name_start(text: str, start: int, end: int, names: frozenset[str]) -> int | None:
     """Where the longest listed indicator name ending at `end` starts (not before `start`), if one does."""
     return next((position for position in range(start, end) if text[position:end] in names), None)
-
-
-def clause_words(text: str, low: int, high: int) -> list[Token]:
-    """The jieba words of the clause around `low`, cut to [low, high): the clause is read whole (as the repair
-    reads it, so jieba runs once per clause), and a word the window's edge cuts keeps its tag."""
-    clause = clause_start(text, low, CLAUSE_BOUNDARIES)
-    words = []
-    for a, b, word, tag in tagged(text[clause:clause_end(text, low, CLAUSE_BOUNDARIES)]):
-        a, b = max(clause + a, low), min(clause + b, high)
-        if a < b:
-            words.append((a, b, text[a:b], tag))
-    return words
 
 
 def start_window(text: str, end: int, low: int = 0) -> list[Token]:
