@@ -43,7 +43,7 @@ def benchmark_table(benchmark: Mapping[str, Any]) -> str:
 
 def replace_block(text: str, name: str, content: str) -> str:
     """`text` with the block between the `results:name` markers replaced by `content`."""
-    pattern = re.compile(rf"(<!-- results:{re.escape(name)} -->\n).*?(\n<!-- /results:{re.escape(name)} -->)", re.S)
+    pattern = re.compile(rf"(<!-- results:{re.escape(name)} -->)\n.*?(<!-- /results:{re.escape(name)} -->)", re.S)
     if not pattern.search(text):
         raise ValueError(f"no <!-- results:{name} --> … <!-- /results:{name} --> block")
-    return pattern.sub(lambda match: match.group(1) + content + match.group(2), text, count=1)
+    return pattern.sub(lambda match: f"{match.group(1)}\n{content}\n{match.group(2)}", text, count=1)
