@@ -58,7 +58,7 @@ CANDIDATES.update({f"{name} + start model": {**overrides, PIPELINE: WITH_EDGES, 
 CANDIDATES.update({f"{name} + edge model": {**overrides, PIPELINE: WITH_EDGES, ENDS: True} for name, overrides in REPAIRED})
 
 
-# The candidate cross-validation chose (training/cv-ner_fast.md), as configs/final.cfg ships it.
+# The candidate cross-validation chose (training/cv-<vars.config>.md), as configs/final.cfg ships it.
 CHOSEN = "rules for all labels + ner INDICATORs in gaps + repair + drop unmeasured + edge model"
 
 

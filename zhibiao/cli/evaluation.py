@@ -214,7 +214,7 @@ def _score_line(name: str, result: dict) -> str:
 
 @app.command("readme-results")
 def readme_results(
-    cv: Path = typer.Option(Path("training/cv-ner_fast.json"), "--cv", help="cv-evaluate's JSON."),
+    cv: Path = typer.Option(..., "--cv", help="cv-evaluate's JSON (training/cv-<vars.config>.json)."),
     benchmark: Path = typer.Option(Path("training/benchmark.json"), "--benchmark", help="benchmark's JSON."),
     readme: Path = typer.Option(Path("README.md"), "--readme", help="The README with the results blocks."),
 ) -> None:
