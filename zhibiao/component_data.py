@@ -17,25 +17,24 @@ class JsonDataComponent:
     DATA_NAME = "data"  # what the data is called in messages
     DATA_FILE = "data.json"  # its file inside the saved pipeline's component folder
     DATA_SOURCE = ""  # where such data comes from, for the error that says it is missing
+    data: Optional[Dict[str, Any]] = None  # as given, and as saved
 
     def _read_data(self, data: Dict[str, Any]) -> None:
         """Take the plain data in (check it, build what the component runs on); ValueError when it is wrong."""
         raise NotImplementedError
 
-    def _written_data(self) -> Dict[str, Any]:
-        raise NotImplementedError
-
-    def _has_data(self) -> bool:
-        raise NotImplementedError
+    def _load(self, data: Dict[str, Any]) -> None:
+        self._read_data(data)
+        self.data = data
 
     def _initialize_data(self, data: Optional[Dict[str, Any]]) -> None:
         if not data:
             raise ValueError(f"{self.name}: no {self.DATA_NAME}; give it in the config as "
                              f"[initialize.components.{self.name}.{self.DATA_KEY}] ({self.DATA_SOURCE})")
-        self._read_data(data)
+        self._load(data)
 
     def _check_data(self) -> None:
-        if not self._has_data():
+        if self.data is None:
             raise ValueError(f"{self.name} has no {self.DATA_NAME}: call nlp.initialize() with "
                              f"[initialize.components.{self.name}.{self.DATA_KEY}], or load a saved pipeline")
 
@@ -48,22 +47,22 @@ class JsonDataComponent:
 
     def to_bytes(self, *, exclude=()) -> bytes:
         self._check_data()
-        return srsly.json_dumps(self._written_data()).encode("utf-8")
+        return srsly.json_dumps(self.data).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude=()):
-        self._read_data(srsly.json_loads(data))
+        self._load(srsly.json_loads(data))
         return self
 
     def to_disk(self, path, *, exclude=()) -> None:
         self._check_data()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / self.DATA_FILE, self._written_data())
+        srsly.write_json(path / self.DATA_FILE, self.data)
 
     def from_disk(self, path, *, exclude=()):
         location = Path(path) / self.DATA_FILE
         try:
-            self._read_data(srsly.read_json(location))
+            self._load(srsly.read_json(location))
         except ValueError as error:
             raise ValueError(f"{location}: {error}") from None
         return self

@@ -51,12 +51,6 @@ class IndicatorEdges(JsonDataComponent):
         self.model = data  # type: ignore[assignment]
         self._words = EdgeWords.from_data(data)
 
-    def _written_data(self) -> Dict[str, Any]:
-        return dict(self._model())
-
-    def _has_data(self) -> bool:
-        return self.model is not None
-
     def _model(self) -> EdgeModel:
         self._check_data()
         return self.model  # type: ignore[return-value]

@@ -13,7 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
 from .component_data import JsonDataComponent
-from .rules import Patterns, patterns_from_data, patterns_to_data, propose
+from .rules import Patterns, patterns_from_data, propose
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
 # pydantic 1, which cannot resolve string annotations.
@@ -108,12 +108,6 @@ class RuleProposer(JsonDataComponent):
 
     def _read_data(self, data: Dict[str, Any]) -> None:
         self.patterns = patterns_from_data(data)
-
-    def _written_data(self) -> Dict[str, Any]:
-        return patterns_to_data(self._patterns())
-
-    def _has_data(self) -> bool:
-        return self.patterns is not None
 
     def _patterns(self) -> Patterns:
         self._check_data()

@@ -90,11 +90,6 @@ def load_patterns(path: Path) -> Patterns:
         raise ValueError(f"{path}: {error}") from None
 
 
-def patterns_to_data(patterns: Patterns) -> dict:
-    return {name: sorted(value) if isinstance(value, frozenset) else list(value)
-            for name, value in patterns.__dict__.items()}
-
-
 def patterns_from_data(data: dict) -> Patterns:
     missing = [item.name for item in fields(Patterns) if item.name not in data]
     if missing:
