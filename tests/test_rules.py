@@ -423,3 +423,11 @@ def test_model_entities_fill_the_gaps_the_owning_rules_leave(rules_data):
 ])
 def test_a_function_word_before_a_count_names_nothing(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("聚焦9条农业重点产业链。", "农业重点产业链"),  # a count between a verb and a noun counts the noun
+    ("就业1.2万人。", "就业"),  # a verb that names the quantity itself, with nothing after the unit
+])
+def test_a_verb_alone_before_a_count_gives_way_to_the_noun_after_it(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]

@@ -201,15 +201,16 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         if position >= 0:
             return (position, position + len(term))
     a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
-    if b - a >= 2 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) \
-            and not _names_nothing(text[a:b], patterns.leading_words):
-        return (a, b)
+    left = (a, b) if b - a >= 2 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) \
+        and not _names_nothing(text[a:b], patterns.leading_words) else None
+    if left and not _only_verbs(text[a:b]):
+        return left
     after = unit[1] if unit else end
     right_end = clause_end(text, after)
     a, b = strip_words(text, after, right_end, patterns.leading_words, patterns.change_words + patterns.project_triggers)
     if 2 <= b - a <= 20 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b):
-        return (a, b)
-    return None
+        return (a, b)  # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`)
+    return left  # a verb that names the quantity itself (`新增就业1.2万人`)
 
 
 # Prepositions, adverbs and conjunctions (jieba's tags): a phrase of nothing else but listed leading verbs
@@ -219,6 +220,10 @@ FUNCTION_WORD_TAGS = frozenset({"p", "d", "vd", "ad", "c", "u"})
 
 def _names_nothing(phrase: str, leading_words: tuple[str, ...]) -> bool:
     return all(tag in FUNCTION_WORD_TAGS or word in leading_words for _, _, word, tag in tagged(phrase))
+
+
+def _only_verbs(phrase: str) -> bool:
+    return all(tag == "v" for _, _, _, tag in tagged(phrase))
 
 
 # ---------------------------------------------------------------- PROJECT
