@@ -18,7 +18,7 @@ def test_cv_table_shows_each_target_and_whether_it_is_met():
               "variants": {"rules alone": scores(0.8), "ner": scores(0.7, 0.01), "shipped": scores(0.95, 0.002)}}
     table = cv_table(result, "shipped", "ner")
     assert "| micro | 0.800 | 0.700 ± 0.010 | **0.950 ± 0.002** | [+0.010, +0.050] | 0.9 | yes |" in table
-    assert "| VALUE | 0.800 | 0.700 ± 0.010 | **0.950 ± 0.002** | [+0.010, +0.050] | 0.97 | no (-0.020) |" in table
+    assert "| VALUE | 0.800 | 0.700 ± 0.010 | **0.950 ± 0.002** | [+0.010, +0.050] | 0.97 | no (-0.0200) |" in table
 
 
 def test_benchmark_table_lists_every_run_with_memory_and_size():

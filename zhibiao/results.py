@@ -27,7 +27,7 @@ def cv_table(result: Mapping[str, Any], shipped: str, model_alone: str) -> str:
     for key, target in TARGETS.items():
         score = variants[shipped]["f1"][key]
         low, high = variants[shipped][f"delta_vs_{reference}_ci95"][key]
-        met = "yes" if score >= target else f"no ({score - target:+.3f})"
+        met = "yes" if score >= target else f"no ({score - target:+.4f})"  # four places: a miss never reads -0.000
         lines.append(f"| {ROW_NAMES.get(key, key)} | {_f1(variants[reference], key, False)} | "
                      f"{_f1(variants[model_alone], key)} | **{_f1(variants[shipped], key)}** | "
                      f"[{low:+.3f}, {high:+.3f}] | {target} | {met} |")
