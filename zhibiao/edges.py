@@ -5,8 +5,9 @@ ANNOTATION.md keeps leading verbs, aspect words and subjects out of an indicator
 is open-class: neither the word lists nor jieba's part-of-speech tags know `盘活`, `施划` or `惠及` as verbs.
 
 The start model reads every jieba word start in the indicator's clause before its end as a candidate and
-scores it by the words at and before it (identity, tag, first/last character, membership in the guidelines'
-leading words) and by the length left; the best start wins. The end model then reads every word end after
+scores it by the words around it (the word there and the two before it, their tags and first/last characters,
+the next word's tag, membership in the guidelines' leading words, whether a listed indicator name starts there)
+and by the length left; the best start wins. The end model then reads every word end after
 the new start up to the next entity and scores it by the words at and after it; the end it was given gets
 a head start (`end_prior`, in log-odds), since the ends of the NER and the rules are mostly right already
 and the words after an edge say less than the words before one.
