@@ -153,9 +153,15 @@ def test_the_model_is_saved_with_the_pipeline(tmp_path):
         assert model["leading_words"] == edges.model["leading_words"]
 
 
-def test_fold_edge_models_fit_on_the_other_reports_only(tmp_path):
-    paths = fold_edge_models(TRAINING, ["a-2024"], WORD_DATA, tmp_path)
-    assert srsly.read_json(paths["a-2024"])["fitted_on"]["reports"] == ["b-2024", "c-2024"]
+def test_fold_edge_models_fit_on_the_reports_the_folds_ner_trained_on(tmp_path):
+    from zhibiao.crossval import FoldModel
+
+    folds = [FoldModel("a-2024", 0, 1.0, tmp_path), FoldModel("a-2024", 1, 1.0, tmp_path),
+             FoldModel("a-2024", 0, 0.5, tmp_path)]
+    paths = fold_edge_models(TRAINING, folds, WORD_DATA, tmp_path)
+    assert set(paths) == {("a-2024", 1.0), ("a-2024", 0.5)}
+    assert srsly.read_json(paths[("a-2024", 1.0)])["fitted_on"]["reports"] == ["b-2024", "c-2024"]
+    assert srsly.read_json(paths[("a-2024", 0.5)])["fitted_on"]["reports"] == ["b-2024"]  # the learning curve's share
 
 
 def test_candidates_without_the_edge_model_read_no_edge_model():

@@ -105,17 +105,21 @@ def predictions(nlp: Language, records: list[dict]) -> list[dict]:
 Builder = Callable[[FoldModel], Language]  # a fold model → the pipeline variant to score
 
 
-def fold_edge_models(records: list[dict], reports: Iterable[str], patterns: dict, folder: Path) -> dict[str, Path]:
-    """Per held-out report, the INDICATOR edge model (zhibiao.edges) fitted on the other reports' gold, as
-    `spacy assemble` reads it: the fold's pipeline learns its boundaries from what its NER learned from."""
+def fold_edge_models(records: list[dict], folds: Iterable[FoldModel], patterns: dict, folder: Path
+                     ) -> dict[tuple[str, float], Path]:
+    """Per held-out report and share of the other reports, the INDICATOR edge model (zhibiao.edges) fitted on the
+    gold of exactly the reports the fold's NER trained on, as `spacy assemble` reads it."""
     import srsly
 
     from .edges import EdgeWords, fit
 
+    reports = sorted({record["doc_id"] for record in records})
     paths = {}
-    for report in reports:
-        paths[report] = folder / f"edges-{report}.json"
-        srsly.write_json(paths[report], fit([r for r in records if r["doc_id"] != report], EdgeWords.from_data(patterns)))
+    for test, fraction in sorted({(fold.test, fold.fraction) for fold in folds}):
+        trained_on = set(subset_reports([report for report in reports if report != test], fraction))
+        paths[(test, fraction)] = folder / f"edges-{fold_dir(Path(), test, fraction)}.json"
+        srsly.write_json(paths[(test, fraction)], fit([r for r in records if r["doc_id"] in trained_on],
+                                                      EdgeWords.from_data(patterns)))
     return paths
 
 

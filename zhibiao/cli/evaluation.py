@@ -158,10 +158,11 @@ def cv_evaluate(
     folds = fold_models(models)
     rules_only = rules_pipeline(patterns)
     with tempfile.TemporaryDirectory() as folder:
-        edges = fold_edge_models(records, {m.test for m in folds}, srsly.read_json(patterns), Path(folder))
+        edges = fold_edge_models(records, folds, srsly.read_json(patterns), Path(folder))
 
         def builder(overrides: dict) -> Builder:
-            return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns, edges[fold.test])
+            return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns,
+                                                          edges[(fold.test, fold.fraction)])
 
         variants: dict[str, Builder] = {"rules alone": lambda fold: rules_only}
         variants.update({name: builder(overrides) for name, overrides in CANDIDATES.items()})
