@@ -23,6 +23,13 @@ def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int |
     return match.group() if match else None
 
 
+def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int = 0) -> str | None:
+    """The first word of `words` (in their order) that `text` has ending at `position`, not starting before `start`.
+    (A loop: a regular expression would find the leftmost match, not the first listed one.)"""
+    return next((word for word in words if position - start >= len(word) and text.endswith(word, start, position)),
+                None)
+
+
 def contains_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     """Whether text[start:end] holds any word of `words`."""
     return _alternation(words).search(text, start, end) is not None

@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from .boundaries import repair_indicator, tagged
-from .matching import contains_any, starts_with_any
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES
+from .matching import contains_any, ends_with_any, starts_with_any
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end
 
 if TYPE_CHECKING:
     from .rules import Patterns
@@ -52,12 +52,12 @@ def _unbalanced(name: str) -> bool:
 
 def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...]) -> bool:
     """`省市重大产业项目`, `城市道路`: nothing but generic modifiers before a head (both longest first)."""
-    head = next((head for head in heads if name.endswith(head)), None)
+    head = ends_with_any(name, len(name), heads)
     if head is None:
         return False
     rest = name[:-len(head)].replace("“", "").replace("”", "")
     while rest:
-        word = next((m for m in modifiers if rest.startswith(m)), None)
+        word = starts_with_any(rest, 0, modifiers)
         if word is None:
             return False
         rest = rest[len(word):]
@@ -77,7 +77,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     token = next((word for _, _, word, _ in tagged(name) if word in patterns.project_excluded_words), None)
     if token:
         return f"excluded word {token}"
-    ending = next((e for e in patterns.project_excluded_endings if name.endswith(e)), None)
+    ending = ends_with_any(name, len(name), patterns.project_excluded_endings)
     if ending:
         return f"excluded ending {ending}"
     for compiled in _compiled(patterns.project_excluded_patterns):
@@ -119,24 +119,20 @@ def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def builds(text: str, position: int, patterns: Patterns) -> bool:
     """Whether the clause around `position` plans, starts, builds, opens or upgrades something."""
-    start = max((text.rfind(b, 0, position) for b in CLAUSE_BOUNDARIES), default=-1) + 1
-    ends = [e for e in (text.find(b, position) for b in CLAUSE_BOUNDARIES) if e >= 0]
-    clause = text[start:min(ends, default=len(text))]
-    return contains_any(clause, 0, len(clause), patterns.project_context_words)
+    return contains_any(text, *clause_bounds(text, position), patterns.project_context_words)
 
 
 def works_list(text: str, position: int, patterns: Patterns) -> bool:
     """Whether the list ending in 等 at `position` is one of works: its clause builds, and a facility head follows
     (`等园区配套道路`, `等老旧小区11个`), not companies, sectors or issues (`等领军企业`, `等重点领域`)."""
-    ends = [e for e in (text.find(b, position) for b in PHRASE_BOUNDARIES) if e >= 0]
-    after = text[position + 1:min(ends, default=len(text))]
-    return builds(text, position, patterns) and any(head in after for head in patterns.project_heads)
+    return builds(text, position, patterns) and contains_any(text, position + 1, clause_end(text, position, PHRASE_BOUNDARIES),
+                                                             patterns.project_heads)
 
 
 def looks_like_name(item: str, patterns: Patterns) -> bool:
     """A list item that names something (`智泰`, `城北小区`), not a kind (`现代稻业`, `低空经济`): it ends with a
     facility head, or jieba meets a word it does not know (one-character tokens) or tags a proper name."""
-    if any(item.endswith(head) for head in patterns.project_heads):
+    if ends_with_any(item, len(item), patterns.project_heads):
         return True
     return any(len(word) == 1 or tag in patterns.project_name_tags
                for _, _, word, tag in tagged(item, unknown_words=True))

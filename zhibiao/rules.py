@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .boundaries import tagged
 from .labels import UNIT_GAP
-from .matching import starts_with_any
+from .matching import ends_with_any, starts_with_any
 from .projects import clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
@@ -115,10 +115,6 @@ def _inside(position: int, regions: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in regions)
 
 
-def _ends_with_any(text: str, position: int, words: tuple[str, ...]) -> str | None:
-    return next((word for word in words if position >= len(word) and text.endswith(word, 0, position)), None)
-
-
 def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trailing: tuple[str, ...]) -> tuple[int, int]:
     """Narrow [start, end) by removing leading and trailing words (repeatedly) and edge punctuation."""
     changed = True
@@ -128,7 +124,7 @@ def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trail
         if word:
             start += len(word)
             changed = True
-        word = _ends_with_any(text[start:end], end - start, trailing)
+        word = ends_with_any(text, end, trailing, start)
         if word:
             end -= len(word)
             changed = True
@@ -152,7 +148,7 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
     for start, end, arabic in sorted(candidates):
         if found and start < found[-1][1]:
             continue
-        if _inside(start, quoted) or _ends_with_any(text, start, patterns.not_value_before):
+        if _inside(start, quoted) or ends_with_any(text, start, patterns.not_value_before):
             continue
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             continue  # PM2.5, 5G-style codes and names
