@@ -4,6 +4,7 @@ INDICATORs gives the same records when its model only reads the sentences with a
 import re
 from pathlib import Path
 
+import pytest
 import spacy
 from spacy.language import Language
 from spacy.util import filter_spans
@@ -27,18 +28,23 @@ def guessing_model(doc):
     return doc
 
 
-def pipeline(rules_data, owned, drop):
+def pipeline(rules_data, owned, drop, fill=("INDICATOR",), model_fill=()):
     nlp = spacy.blank("zh")
     nlp.add_pipe("guessing_model_for_test")
     nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
-        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": owned, "fill_labels": ["INDICATOR"]}})
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": owned, "fill_labels": list(fill),
+        "model_fill_labels": list(model_fill)}})
     nlp.get_pipe("zhibiao_rules").initialize(patterns=rules_data)
     nlp.add_pipe("zhibiao_linker", config={"drop_unmeasured": drop})
     return nlp
 
 
-def test_the_gate_changes_no_record_and_skips_the_model_where_it_can(rules_data):
-    nlp = pipeline(rules_data, ["VALUE", "UNIT", "PROJECT"], True)
+@pytest.mark.parametrize("owned, fill, model_fill", [
+    (["VALUE", "UNIT", "PROJECT"], ["INDICATOR"], []),
+    (["INDICATOR", "VALUE", "UNIT", "PROJECT"], [], ["INDICATOR"]),  # the shipped policy: rules first, NER in gaps
+])
+def test_the_gate_changes_no_record_and_skips_the_model_where_it_can(rules_data, owned, fill, model_fill):
+    nlp = pipeline(rules_data, owned, True, fill, model_fill)
     reports = preprocess([ROOT / "corpus" / "raw"]).docs
     assert model_gate(nlp)[0] == ["guessing_model_for_test"]
     CALLS["docs"] = 0
@@ -53,3 +59,5 @@ def test_the_gate_changes_no_record_and_skips_the_model_where_it_can(rules_data)
 def test_no_gate_where_the_model_can_change_the_result(rules_data):
     assert model_gate(pipeline(rules_data, ["VALUE", "UNIT"], True)) is None  # the model's PROJECTs count
     assert model_gate(pipeline(rules_data, ["VALUE", "UNIT", "PROJECT"], False)) is None  # unmeasured INDICATORs stay
+    # the model's PROJECTs fill the rules' gaps: they count even where the rules find no VALUE
+    assert model_gate(pipeline(rules_data, ["VALUE", "UNIT", "PROJECT"], True, (), ["PROJECT"])) is None

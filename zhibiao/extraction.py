@@ -142,17 +142,19 @@ GATE_CHUNK = 512
 
 def model_gate(nlp: Language) -> Gate | None:
     """The components a sentence can skip when the rules find no VALUE in it, and that test, where skipping them
-    changes nothing: the rules own VALUE, UNIT and PROJECT (a model's entities of those labels never survive)
-    and the linker drops INDICATORs no VALUE measures (so do a model's in a sentence without a VALUE)."""
+    changes nothing: the rules own VALUE, UNIT and PROJECT and let no model entity of those labels fill their gaps
+    (so none survives) and the linker drops INDICATORs no VALUE measures (so do a model's in a sentence without a
+    VALUE)."""
     from .rules import find_values
 
     if "zhibiao_rules" not in nlp.pipe_names or "zhibiao_linker" not in nlp.pipe_names:
         return None
     settings = nlp.config["components"]
     rules, linker = settings["zhibiao_rules"], settings["zhibiao_linker"]
-    owned = set(rules.get("ents_filter", {}).get("rule_labels", []))
-    if not ({"VALUE", "UNIT", "PROJECT"} <= owned and rules.get("annotate_ents") and linker.get("drop_unmeasured")
-            and linker.get("spans_key") is None):
+    policy = rules.get("ents_filter", {})
+    owned, model_fill = set(policy.get("rule_labels", [])), set(policy.get("model_fill_labels", []))
+    if not ({"VALUE", "UNIT", "PROJECT"} <= owned - model_fill and rules.get("annotate_ents")
+            and linker.get("drop_unmeasured") and linker.get("spans_key") is None):
         return None
     skipped = nlp.pipe_names[:nlp.pipe_names.index("zhibiao_rules")]
     patterns = getattr(nlp.get_pipe("zhibiao_rules"), "patterns")

@@ -161,8 +161,7 @@ def cv_evaluate(
         edges = fold_edge_models(records, folds, srsly.read_json(patterns), Path(folder))
 
         def builder(overrides: dict) -> Builder:
-            return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns,
-                                                          edges[(fold.test, fold.fraction)])
+            return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns, edges[(fold.test, fold.fraction)])
 
         variants: dict[str, Builder] = {"rules alone": lambda fold: rules_only}
         variants.update({name: builder(overrides) for name, overrides in CANDIDATES.items()})
