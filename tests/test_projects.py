@@ -24,6 +24,9 @@ def stripped(patterns, text: str) -> str:
     ("建设路", "建设路"),  # token-aligned: the verb inside a name stays
     ("华能金坛储能二期项目", "华能金坛储能二期项目"),
     ("区域智算中心(一期)", "区域智算中心(一期)"),  # an attached (一期) stays with its bracket
+    ("稳妥推进北湖新材料产业园", "北湖新材料产业园"),  # an unlisted adverb before a listed verb goes with it
+    ("协同推进西岭大道", "西岭大道"),
+    ("服务中心", "服务中心"),  # a listed verb that leaves less than three characters stays
 ])
 def test_strip_project(patterns, span, expected):
     assert stripped(patterns, span) == expected
@@ -50,6 +53,12 @@ def test_strip_project(patterns, span, expected):
     "马拉松",
     "鲁班奖",
     "邻里中心等城市综合服务类项目",  # a list with its shared head
+    "项目早日",  # the head of a list cut off from its names (`A、B等项目早日开工`)
+    "工程尽快",
+    "产业项目一律进园区",  # a verb after a generic kind: a clause, not a name
+    "做强项目",  # only verbs and adverbs before a generic kind
+    "抓项目",
+    "改进项目",
 ])
 def test_not_a_project(patterns, name):
     assert exclusion(name, patterns) is not None
@@ -131,6 +140,10 @@ def projects_in(patterns, text: str) -> list[str]:
     ("青山水厂二期建成投用。", ["青山水厂二期"]),
     ("推进208国道北延。", ["208国道北延"]),
     ("加快建设滨江科技园。", ["滨江科技园"]),
+    # a list counted without 等, and a list before a shared head in a clause that upgrades
+    ("云峰、海拓、金石3个项目竣工投产。", ["云峰", "海拓", "金石"]),
+    ("全线提升青溪河、白塘河等航道。", ["青溪河", "白塘河"]),
+    ("推进云峰、海拓等项目早日开工。", ["云峰", "海拓"]),  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -145,6 +158,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "全力突破重大项目。",
     "创建国家农业现代化示范区。",  # a title
     "开通中欧班列。",  # a service
+    "坚定不移抓项目、强产业。",
 ])
 def test_rules_propose_no_project(patterns, text):
     assert projects_in(patterns, text) == []

@@ -20,6 +20,8 @@ from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_b
 if TYPE_CHECKING:
     from .rules import Patterns
 
+# jieba tags of words that name nothing by themselves: verbs, adjectives, adverbs (`做强`, `尽快`)
+VERB_TAGS = frozenset({"v", "a", "d", "ad", "vd"})
 COUNT_AFTER = re.compile(r"\d|[一两二三四五六七八九十百千]+[个家座所条处套项批]")
 CLOSING_QUOTE = {"“": "”", "《": "》"}
 
@@ -39,6 +41,13 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
     if len(tokens) > 1 and tokens[0][3] == "ns" and len(tokens[0][2]) >= 3 \
             and tokens[0][2].endswith(patterns.project_place_endings) and end - start - tokens[0][1] >= 2:
         start += tokens[0][1]  # 扬中市长城汽车核心零部件一期: the county only locates the project
+        tokens = tagged(text[start:end])
+    for index, (_, word_end, word, _) in enumerate(tokens[1:3], 1):
+        # an adverb or a verb of two characters at most before a listed verb (`稳妥推进`, `协同推进`, `聚力推进`):
+        # the words of a leading phrase the list does not hold whole
+        if tokens[index][0] <= 2 and len(word) > 1 and word in patterns.project_leading_words \
+                and end - start - word_end >= 3:
+            return start + word_end, end
     return start, end
 
 
@@ -72,6 +81,16 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "generic kind"
     if name in patterns.project_leading_words or name in patterns.project_trailing_words:
         return "a verb or adverb alone"
+    words = tagged(name)
+    if words[0][2] in patterns.project_generic:
+        return "clause fragment (starts with a generic kind)"  # `项目早日` of `A、B等项目早日开工`
+    if any(word in patterns.project_generic and tag in VERB_TAGS for (_, _, word, _), (_, _, _, tag)
+           in zip(words, words[1:])):
+        return "clause fragment (a verb after a generic kind)"  # `产业项目一律进园区`
+    generic_end = ends_with_any(name, len(name), tuple(sorted(patterns.project_generic, key=len, reverse=True)))
+    if generic_end and len(name) > len(generic_end) \
+            and all(tag in VERB_TAGS for _, _, _, tag in tagged(name[:-len(generic_end)])):
+        return "a verb before a generic kind"  # `做强项目`, `抓项目`: no name before 项目
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
     token = next((word for _, _, word, _ in tagged(name) if word in patterns.project_excluded_words), None)

@@ -225,6 +225,8 @@ def _only_verbs(phrase: str) -> bool:
 # ---------------------------------------------------------------- PROJECT
 
 _LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+)?(?:个|项)?[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
+# `晶澳、天合、智泰3个项目`: a list counted without 等
+_COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 
 
 def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]:
@@ -241,13 +243,15 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                 and all(not (a < e and s < b) for s, e in projects):
             projects.append((a, b))
 
-    for match in re.finditer("等", text):
-        # `A、B等项目`, or a list before 等 in a clause that builds: each item that reads as a name
-        if _LIST_BEFORE_PROJECTS.match(text, match.start()) or works_list(text, match.start(), patterns):
-            list_start = clause_start(text, match.start(), CLAUSE_BOUNDARIES)
-            for a, b in list_items(text, list_start, match.start()):
-                if looks_like_name(text[a:b], patterns):
-                    add(a, b)
+    list_ends = [match.start() for match in re.finditer("等", text)
+                 if _LIST_BEFORE_PROJECTS.match(text, match.start()) or works_list(text, match.start(), patterns)]
+    list_ends += [match.start() for match in _COUNTED_PROJECTS.finditer(text)
+                  if LIST_BOUNDARY in text[clause_start(text, match.start(), CLAUSE_BOUNDARIES):match.start()]]
+    for list_end in sorted(list_ends):
+        # `A、B等项目`, `A、B3个项目`, or a list before 等 in a clause that builds: each item that reads as a name
+        for a, b in list_items(text, clause_start(text, list_end, CLAUSE_BOUNDARIES), list_end):
+            if looks_like_name(text[a:b], patterns):
+                add(a, b)
     for suffix in ("项目", "工程"):
         for match in re.finditer(re.escape(suffix), text):
             a = clause_start(text, match.start())
