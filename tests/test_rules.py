@@ -211,8 +211,6 @@ def test_modifier_with_its_own_value_is_not_part_of_the_indicator():
     assert links("实施500万元以上技改项目80个。") == [("80", "技改项目")]
 
 
-@pytest.mark.xfail(strict=True, reason="rules miss: a count threshold's second VALUE gets no INDICATOR "
-                                       "(ANNOTATION.md: 新增【产值】【30】【亿元】【企业】【1】【家】, 1 -> 企业)")
 def test_threshold_count_measures_the_noun_after_the_threshold():
     assert links("新增产值30亿元企业1家。") == [("30", "产值"), ("1", "企业")]
 
@@ -431,3 +429,18 @@ def test_a_function_word_before_a_count_names_nothing(text, indicator):
 ])
 def test_a_verb_alone_before_a_count_gives_way_to_the_noun_after_it(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    # ANNOTATION.md: `X、Y等 + head + count` and `X、Y等 + count + head` count the head, not the listed names
+    ("培育青禾、远帆等8家企业。", ["企业"]),
+    ("改造晨光路、云杉巷2条道路。", ["道路"]),  # names listed right before a count
+    ("扶持家庭农场、农民合作社20家。", ["农民合作社"]),  # no head after the count: the list item keeps it
+])
+def test_a_list_of_names_before_a_count_gives_way_to_the_head_after_it(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator
+
+
+def test_the_indicator_lies_after_the_entity_before_it():
+    # the listed names are PROJECTs; the head after their 等 is what the count measures
+    assert with_label("新建枫林实验学校、江湾小学等学校4所。", "INDICATOR") == ["学校"]

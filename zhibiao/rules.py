@@ -17,7 +17,7 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
-from .boundaries import tagged
+from .boundaries import LIST_END, tagged
 from .labels import UNIT_GAP
 from .matching import ends_with_any, starts_with_any
 from .projects import clean_project, head_names, list_items, looks_like_name, works_list
@@ -188,10 +188,14 @@ def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tupl
 
 # ---------------------------------------------------------------- INDICATOR
 
-def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Patterns, taken) -> tuple[int, int] | None:
-    """The noun phrase a VALUE measures: before it in its clause, else the noun after its unit."""
+def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Patterns, taken,
+                   low: int = 0) -> tuple[int, int] | None:
+    """The noun phrase a VALUE measures: before it in its clause (not before `low`, the end of the entity before
+    it), else the noun after its unit."""
     start, end, unit = value
-    left_start = clause_start(text, start)
+    left_start = max(clause_start(text, start), low)
+    if text.startswith(LIST_END, left_start):
+        left_start += 1  # `A、B等学校7所`: the head after the list's 等
     for term in patterns.indicator_gazetteer:
         position = text.rfind(term, left_start, start)
         if position >= 0:
@@ -199,14 +203,19 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
     left = (a, b) if b - a >= 2 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) \
         and not _names_nothing(text[a:b], patterns.leading_words) else None
-    if left and not _only_verbs(text[a:b]):
-        return left
     after = unit[1] if unit else end
-    right_end = clause_end(text, after)
-    a, b = strip_words(text, after, right_end, patterns.leading_words, patterns.change_words + patterns.project_triggers)
-    if 2 <= b - a <= 20 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b):
-        return (a, b)  # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`)
-    return left  # a verb that names the quantity itself (`新增就业1.2万人`)
+    a, b = strip_words(text, after, clause_end(text, after), patterns.leading_words,
+                       patterns.change_words + patterns.project_triggers)
+    right = (a, b) if 2 <= b - a <= 20 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) else None
+    if right and (text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY):
+        # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
+        # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
+        return right
+    if left and not _only_verbs(text[left[0]:left[1]]):
+        return left
+    # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
+    # quantity itself stays (`新增就业1.2万人`)
+    return right or left
 
 
 # Prepositions, adverbs and conjunctions (jieba's tags): a phrase of nothing else but listed leading verbs
@@ -294,7 +303,8 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
         occupied.append(project)
     previous_indicator = None
     for value in values:
-        indicator = find_indicator(text, value, patterns, taken)
+        low = max((e for s, e in occupied if e <= value[0]), default=0)
+        indicator = find_indicator(text, value, patterns, taken, low)
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
         if indicator and indicator not in occupied:
