@@ -205,8 +205,6 @@ def test_ratio_indicator_leaves_out_the_change_verb():
     assert links("三次产业结构调整为9.7:47.3:43。") == [("9.7:47.3:43", "三次产业结构")]
 
 
-@pytest.mark.xfail(strict=True, reason="rules miss: a modifier holding its own VALUE blocks the INDICATOR "
-                                       "(ANNOTATION.md: 实施【500】【万元】以上【技改项目】【80】【个】)")
 def test_modifier_with_its_own_value_is_not_part_of_the_indicator():
     assert links("实施500万元以上技改项目80个。") == [("80", "技改项目")]
 

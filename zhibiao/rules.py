@@ -61,6 +61,7 @@ class Patterns:
     change_words: tuple[str, ...] = _read(_by_length)
     not_value_before: tuple[str, ...] = _read(_by_length)
     not_value_after: tuple[str, ...] = _read(_by_length)
+    value_qualifiers: tuple[str, ...] = _read(_by_length)
     project_triggers: tuple[str, ...] = _read(_by_length)
     project_suffixes: tuple[str, ...] = _read(_by_length)
     project_generic: frozenset[str] = _read(frozenset)
@@ -196,6 +197,9 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     left_start = max(clause_start(text, start), low)
     if text.startswith(LIST_END, left_start):
         left_start += 1  # `A、B等学校7所`: the head after the list's 等
+    elif left_start == low:
+        # `实施500万元以上技改项目80个`: `以上` qualifies the value before, the indicator starts after it
+        left_start += len(starts_with_any(text, left_start, patterns.value_qualifiers, start) or "")
     for term in patterns.indicator_gazetteer:
         position = text.rfind(term, left_start, start)
         if position >= 0:
