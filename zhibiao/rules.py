@@ -17,7 +17,7 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
-from .boundaries import LIST_END, tagged
+from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
 from .matching import ends_with_any, starts_with_any
 from .projects import clean_project, head_names, list_items, looks_like_name, works_list
@@ -210,6 +210,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     after = unit[1] if unit else end
     a, b = strip_words(text, after, clause_end(text, after), patterns.leading_words,
                        patterns.change_words + patterns.project_triggers)
+    b = _before_listed_word(text, a, b, patterns)
     right = (a, b) if 2 <= b - a <= 20 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) else None
     if right and (text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY):
         # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
@@ -220,6 +221,16 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
     # quantity itself stays (`新增就业1.2万人`)
     return right or left
+
+
+def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
+    """Where the noun after a count ends: before the first listed verb or change word after its first word
+    (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改)."""
+    for word_start, _, word, _ in clause_words(text, start, end)[1:]:
+        if len(word) > 1 and (word in patterns.trailing_words or word in patterns.project_triggers
+                              or starts_with_any(word, 0, patterns.leading_words) == word):
+            return word_start
+    return end
 
 
 # Prepositions, adverbs and conjunctions (jieba's tags): a phrase of nothing else but listed leading verbs
