@@ -34,6 +34,7 @@ POLICIES: dict[str, tuple[list[str], list[str], list[str]]] = {
     "ner + rules for VALUE/UNIT/PROJECT + rule INDICATORs in gaps": (["VALUE", "UNIT", "PROJECT"], ["INDICATOR"], []),
     "rules for all labels": (ALL_LABELS, [], []),
     "rules for all labels + ner INDICATORs in gaps": (ALL_LABELS, [], ["INDICATOR"]),
+    "rules for all labels + ner INDICATORs and PROJECTs in gaps": (ALL_LABELS, [], ["INDICATOR", "PROJECT"]),
 }
 # Every candidate sets every option, whatever configs/final.cfg ships.
 CANDIDATES: dict[str, dict[str, Any]] = {
@@ -45,7 +46,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 CANDIDATES.update({
     f"{name} + filter projects": {**CANDIDATES[name], PROJECTS: True}
     for name in ("ner + rules for VALUE/UNIT", "ner + rules for VALUE/UNIT + rule PROJECTs in gaps",
-                 "ner + rules for VALUE/UNIT + rule spans in gaps")
+                 "ner + rules for VALUE/UNIT + rule spans in gaps",
+                 "rules for all labels + ner INDICATORs and PROJECTs in gaps")
 })
 CANDIDATES.update({
     f"{name} + repair + drop unmeasured": {**overrides, REPAIR: ["INDICATOR"], DROP: True}
