@@ -143,7 +143,9 @@ def projects_in(patterns, text: str) -> list[str]:
     # a list counted without 等, and a list before a shared head in a clause that upgrades
     ("云峰、海拓、金石3个项目竣工投产。", ["云峰", "海拓", "金石"]),
     ("全线提升青溪河、白塘河等航道。", ["青溪河", "白塘河"]),
-    ("推进云峰、海拓等项目早日开工。", ["云峰", "海拓"]),  # not the head cut off from them (`项目早日`)
+    ("推进云峰、海拓等项目早日开工。", ["云峰", "海拓"]),
+    ("新建青川图书馆、云岭体育馆。", ["青川图书馆", "云岭体育馆"]),  # facility heads: 馆, 物流园
+    ("推进港城物流园等重大功能项目。", ["港城物流园"]),  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
