@@ -414,6 +414,21 @@ def test_model_entities_fill_the_gaps_the_owning_rules_leave(rules_data):
     assert found == [("地区生产总值", "INDICATOR"), ("6", "VALUE"), ("%", "UNIT"), ("居民收入", "INDICATOR")]
 
 
+@pytest.mark.parametrize("repair, expected", [
+    ([], [("外贸进出口总额", "INDICATOR"), ("跃上", "INDICATOR"), ("3000", "VALUE"), ("亿元", "UNIT")]),
+    (["INDICATOR"], [("外贸进出口总额", "INDICATOR"), ("3000", "VALUE"), ("亿元", "UNIT")]),
+])
+def test_a_listed_change_word_alone_is_no_indicator(rules_data, repair, expected):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": repair, "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"],
+        "fill_labels": [], "model_fill_labels": ["INDICATOR"]}})
+    rules.initialize(patterns=rules_data)
+    doc = nlp.make_doc("外贸进出口总额跃上3000亿元台阶。")
+    doc.ents = [doc.char_span(7, 9, label="INDICATOR")]  # a model's INDICATOR in the rules' gap: `跃上`
+    assert [(e.text, e.label_) for e in rules(doc).ents] == expected
+
+
 @pytest.mark.parametrize("text, indicator", [
     ("对照12项任务。", "任务"),  # a preposition before the count names nothing: the noun after the unit is measured
     ("分别建成5个示范点。", "示范点"),

@@ -143,7 +143,10 @@ class RuleProposer(JsonDataComponent):
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high,
                                           patterns.repair_activity_tags if counted else frozenset(),
                                           frozenset() if counted else patterns.repair_modifier_tags)
-            named = end > start and doc.text[start:end] not in patterns.not_indicators
+            # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
+            words = doc.text[start:end]
+            named = end > start and words not in patterns.not_indicators and words not in leading \
+                and words not in patterns.trailing_words and words not in _word_set(patterns.change_words)
             repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
             if repaired is not None:
                 kept.append(repaired)
