@@ -145,6 +145,8 @@ def projects_in(patterns, text: str) -> list[str]:
     ("全线提升青溪河、白塘河等航道。", ["青溪河", "白塘河"]),
     ("推进云峰、海拓等项目早日开工。", ["云峰", "海拓"]),
     ("新建青川图书馆、云岭体育馆。", ["青川图书馆", "云岭体育馆"]),  # facility heads: 馆, 物流园
+    ("开工建设沿海高铁,建成投用东岭机场。", ["沿海高铁", "东岭机场"]),  # rail and air
+    ("建成轨道交通2号线一期。", ["轨道交通2号线一期"]),
     ("推进港城物流园等重大功能项目。", ["港城物流园"]),  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
