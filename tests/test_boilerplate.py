@@ -125,7 +125,7 @@ def test_most_of_a_file_removed_is_reported_and_warned(tmp_path):
     path.write_text(MOSTLY_BOILERPLATE, encoding="utf-8")
     result = preprocess([path])
     assert result.large_removals["thin-2024"]["share"] > 0.5
-    assert "MOST OF THE REPORT WAS REMOVED" in result.removal_warnings()[0]
+    assert "MOST OF THE REPORT WAS REMOVED" in result.cleaning_warnings()[0]
     out = tmp_path / "clean"
     run = CliRunner().invoke(app, ["clean", str(path), "--out", str(out)])
     assert run.exit_code == 0, run.output
@@ -138,3 +138,16 @@ def test_real_reports_report_only_the_long_disclaimer():
     result = preprocess([RAW])
     assert set(result.large_removals) == {"jiangdu-2025"}
     assert result.large_removals["jiangdu-2025"]["long"] == [[131, "disclaimer", 148]]
+
+
+def test_a_report_with_overlong_sentences_is_cleaned_and_warned(tmp_path):
+    path = tmp_path / "raw" / "flat-2024.txt"
+    path.parent.mkdir()
+    path.write_text("地区生产总值增长6%左右," * 200 + "\n", encoding="utf-8")
+    out = tmp_path / "clean"
+    run = CliRunner().invoke(app, ["clean", str(path), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "warning: flat-2024: 1 sentence(s) over 1000 characters" in run.stderr
+    import srsly
+    assert srsly.read_json(out / "report.json")["long_sentences"] == {"flat-2024": 1}
+    assert all(end - start <= 1000 for start, end in next(srsly.read_jsonl(out / "docs.jsonl"))["sentences"])

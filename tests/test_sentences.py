@@ -134,3 +134,24 @@ def test_real_report_numbers_not_split(real_texts):
     # the garbled `3%?;A(chǔ)` in the Zhenjiang report is inside one sentence
     zhenjiang = split_sentences(real_texts["zhenjiang-2022"])
     assert sum("?;" in s and "A(chǔ)保障" in s for s in zhenjiang) == 1
+
+
+def test_an_overlong_sentence_is_cut_at_clause_marks():
+    from zhibiao.sentences import MAX_SENTENCE_CHARS, long_sentences
+
+    text = "地区生产总值增长6%左右," * 200  # 2,600 characters and no terminator
+    pieces = split_offsets(text)
+    assert len(pieces) > 1
+    assert all(end - start <= MAX_SENTENCE_CHARS for start, end in pieces)
+    assert all(text[end - 1] == "," for start, end in pieces[:-1])  # cut after a clause mark, never in a clause
+    assert "".join(text[start:end] for start, end in pieces) == text  # nothing lost between the pieces
+    assert long_sentences(text) == 1
+    assert long_sentences("地区生产总值增长6%左右。") == 0
+
+
+def test_an_overlong_sentence_without_clause_marks_is_cut_at_the_limit():
+    from zhibiao.sentences import MAX_SENTENCE_CHARS
+
+    text = "甲" * (2 * MAX_SENTENCE_CHARS + 5)
+    assert split_offsets(text) == [(0, MAX_SENTENCE_CHARS), (MAX_SENTENCE_CHARS, 2 * MAX_SENTENCE_CHARS),
+                                   (2 * MAX_SENTENCE_CHARS, len(text))]

@@ -57,14 +57,15 @@ class IndicatorEdges(JsonDataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
+        text = doc.text  # spaCy joins the tokens again at every `doc.text`: read it once
         ents: List[SpacySpan] = list(doc.ents)
         moved: List[SpacySpan] = []
         for position, ent in enumerate(ents):
             if ent.label_ == INDICATOR:
                 low = moved[-1].end_char if moved else 0
                 high = ents[position + 1].start_char if position + 1 < len(ents) else None
-                start = best_start(doc.text, ent.start_char, ent.end_char, model, low, self._words)
-                end = best_end(doc.text, start, ent.end_char, model, high, self.end_prior, self._words) \
+                start = best_start(text, ent.start_char, ent.end_char, model, low, self._words)
+                end = best_end(text, start, ent.end_char, model, high, self.end_prior, self._words) \
                     if self.ends else ent.end_char
                 span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
                 ent = span if span is not None and len(span) else ent

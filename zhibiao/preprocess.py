@@ -10,7 +10,7 @@ import srsly
 from .atomic import replacing
 from .clean import MOST_REMOVED, ReportError, clean_file
 from .meta import report_year
-from .sentences import split_offsets
+from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
 RAW_SUFFIXES = {".txt", ".html", ".htm"}
 
@@ -28,9 +28,10 @@ class PreprocessResult:
     ignored: list[str] = field(default_factory=list)  # files and sub-folders of given folders not read
     # doc_id -> share, characters and long stretches removed, where over the thresholds of zhibiao.clean
     large_removals: dict[str, dict] = field(default_factory=dict)
+    long_sentences: dict[str, int] = field(default_factory=dict)  # doc_id -> sentences cut into pieces
 
-    def removal_warnings(self) -> list[str]:
-        """One line per report that lost much text to cleaning; loud where it lost most of it."""
+    def cleaning_warnings(self) -> list[str]:
+        """One line per report that lost much text to cleaning (loud where it lost most of it) or had sentences cut."""
         lines = []
         for doc_id, large in self.large_removals.items():
             share = f"{large['share']:.0%} of the text ({large['removed_chars']} of {large['chars']} characters)"
@@ -40,6 +41,9 @@ class PreprocessResult:
             else:
                 long = ", ".join(f"line {n} ({rule}, {length} characters)" for n, rule, length in large["long"])
                 lines.append(f"{doc_id}: cleaning removed {share}" + (f"; long removals: {long}" if long else ""))
+        for doc_id, count in self.long_sentences.items():
+            lines.append(f"{doc_id}: {count} sentence(s) over {MAX_SENTENCE_CHARS} characters (no terminators?) "
+                         f"cut at clause marks")
         return lines
 
 
@@ -107,6 +111,8 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
         doc["removed_fragments"] = [list(item) for item in report.removed_fragments]
         if large := report.large_removals():
             result.large_removals[doc["doc_id"]] = large
+        if cut := long_sentences(report.text):
+            result.long_sentences[doc["doc_id"]] = cut
         result.docs.append(doc)
         result.sentences.extend(sentence_records(doc))
         result.removed[doc["doc_id"]] = dict(sorted(report.removed.items()))
@@ -130,6 +136,7 @@ def write_corpus(result: PreprocessResult, out_dir: Path) -> None:
                 "sentences": len(result.sentences),
                 "removed": result.removed,
                 "large_removals": result.large_removals,
+                "long_sentences": result.long_sentences,
                 "errors": result.errors,
                 "ignored": result.ignored,
             },

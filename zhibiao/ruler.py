@@ -128,6 +128,7 @@ class RuleProposer(JsonDataComponent):
 
         patterns = self._patterns()
         leading = _word_set(patterns.leading_words)
+        text = doc.text  # spaCy joins the tokens again at every `doc.text`: read it once
         kept = []
         ents = list(doc.ents)
         for position, ent in enumerate(ents):
@@ -135,16 +136,16 @@ class RuleProposer(JsonDataComponent):
                 kept.append(ent)
                 continue
             low = kept[-1].end_char if kept else 0  # the neighbour before may have grown already
-            high = ents[position + 1].start_char if position + 1 < len(ents) else len(doc.text)
+            high = ents[position + 1].start_char if position + 1 < len(ents) else len(text)
             # ANNOTATION.md: after a count that comes first, the activity is left out (`11条【支流支浜】消劣`)
             counted = bool(kept) and kept[-1].label_ in ("UNIT", "VALUE") and \
-                doc.text[kept[-1].end_char:ent.start_char].strip("余多的") == ""
-            start, end = repair_indicator(doc.text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
+                text[kept[-1].end_char:ent.start_char].strip("余多的") == ""
+            start, end = repair_indicator(text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high,
                                           patterns.repair_activity_tags if counted else frozenset(),
                                           frozenset() if counted else patterns.repair_modifier_tags)
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
-            words = doc.text[start:end]
+            words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \
                 and words not in patterns.trailing_words and words not in _word_set(patterns.change_words)
             repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
@@ -156,12 +157,13 @@ class RuleProposer(JsonDataComponent):
         from .projects import clean_project
 
         patterns = self._patterns()
+        text = doc.text
         kept = []
         for ent in doc.ents:
             if ent.label_ != "PROJECT":
                 kept.append(ent)
                 continue
-            span, _ = clean_project(doc.text, ent.start_char, ent.end_char, patterns)
+            span, _ = clean_project(text, ent.start_char, ent.end_char, patterns)
             cleaned = None if span is None else doc.char_span(*span, label="PROJECT", alignment_mode="contract")
             if cleaned is not None:
                 kept.append(cleaned)

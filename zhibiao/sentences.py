@@ -10,10 +10,16 @@ ASCII_TERMINATORS = set("!?;")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）", "【": "】", "[": "]", "〔": "〕"}
 CLOSERS = set(OPENERS.values())
 TRAILING = CLOSERS | {"”", "’", '"', "'"}
+# No sentence of a report is this long; a text without terminators (a flattened table, lost punctuation) is cut
+# into pieces of at most this many characters at their last clause mark, so that no component reads more at once
+# (the rules and the edge model look around every value within its sentence: an unbounded one is quadratic).
+MAX_SENTENCE_CHARS = 1000
+CLAUSE_MARKS = set("，,、：:")
 
 
-def split_offsets(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split at 。！？； and ASCII !?; and at line breaks.
+def split_offsets(text: str, max_chars: int | None = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at 。！？； and ASCII !?; and at line breaks; one longer than
+    `max_chars` is cut at its last clause mark before the limit (or at the limit: `long_sentences` counts them).
 
     Never inside quotes or brackets (a line break always ends a sentence, so an unclosed quote
     cannot swallow a paragraph), never between two digits. Closing quotes right after a
@@ -51,7 +57,23 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
             continue
         i += 1
     _add(text, start, n, spans)
-    return spans
+    return spans if max_chars is None else [piece for span in spans for piece in _cut(text, *span, max_chars)]
+
+
+def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > max_chars:
+        mark = max((i for i in range(start + max_chars // 2, start + max_chars) if text[i] in CLAUSE_MARKS), default=None)
+        cut = mark + 1 if mark is not None else start + max_chars
+        _add(text, start, cut, pieces)
+        start = cut
+    _add(text, start, end, pieces)
+    return pieces
+
+
+def long_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> int:
+    """How many sentences of `text` split_offsets cuts into pieces for being longer than `max_chars`."""
+    return sum(1 for start, end in split_offsets(text, None) if end - start > max_chars)
 
 
 def _end_sentence(text: str, start: int, last: int, spans: list[tuple[int, int]]) -> int:

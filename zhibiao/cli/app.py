@@ -55,7 +55,7 @@ def cleaned_reports(paths: list[Path]):
         typer.echo(f"ignored: {line}", err=True)
     for error in cleaned.errors:
         typer.echo(f"skipped: {error}", err=True)
-    for warning in cleaned.removal_warnings():
+    for warning in cleaned.cleaning_warnings():
         typer.echo(f"warning: {warning}", err=True)
     if not cleaned.docs:
         fail(f"none of the {len(files)} file(s) could be read")

@@ -45,7 +45,7 @@ def clean(
     for doc in result.docs:
         removed = ", ".join(f"{rule} {count}" for rule, count in doc_removed(result, doc["doc_id"]).items()) or "nothing"
         typer.echo(f"{doc['doc_id']}: {len(doc['sentences'])} sentences; removed {removed}")
-    for warning in result.removal_warnings():
+    for warning in result.cleaning_warnings():
         typer.echo(f"warning: {warning}", err=True)
     for error in result.errors:
         typer.echo(f"error: {error}", err=True)
