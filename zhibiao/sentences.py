@@ -61,7 +61,7 @@ def split_offsets(text: str, max_chars: int | None = MAX_SENTENCE_CHARS) -> list
 
 
 def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
-    pieces = []
+    pieces: list[tuple[int, int]] = []
     while end - start > max_chars:
         mark = max((i for i in range(start + max_chars // 2, start + max_chars) if text[i] in CLAUSE_MARKS), default=None)
         cut = mark + 1 if mark is not None else start + max_chars
