@@ -458,3 +458,12 @@ def test_a_list_of_names_before_a_count_gives_way_to_the_head_after_it(text, ind
 def test_the_indicator_lies_after_the_entity_before_it():
     # the listed names are PROJECTs; the head after their 等 is what the count measures
     assert with_label("新建枫林实验学校、江湾小学等学校4所。", "INDICATOR") == ["学校"]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("新建5G基站2.8万个。", ["5G基站"]),  # a number inside a code names the thing, it counts nothing
+    ("全省地区生产总值突破6万亿元。", ["地区生产总值"]),  # the subject stays out at every level (全省, 全县, 全州)
+    ("全县规上工业增加值增长8%。", ["规上工业增加值"]),
+])
+def test_codes_and_subjects_of_other_levels(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator

@@ -205,13 +205,13 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         if position >= 0:
             return (position, position + len(term))
     a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
-    left = (a, b) if b - a >= 2 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) \
+    left = (a, b) if b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) \
         and not _names_nothing(text[a:b], patterns.leading_words) else None
     after = unit[1] if unit else end
     a, b = strip_words(text, after, clause_end(text, after), patterns.leading_words,
                        patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
-    right = (a, b) if 2 <= b - a <= 20 and not any(ch.isdigit() for ch in text[a:b]) and not taken(a, b) else None
+    right = (a, b) if 2 <= b - a <= 20 and not _has_number(text[a:b]) and not taken(a, b) else None
     if right and (text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY):
         # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
         # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
@@ -221,6 +221,14 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
     # quantity itself stays (`新增就业1.2万人`)
     return right or left
+
+
+# A number in a code names a thing, it does not count it (`5G基站`, `G312`, `PM2.5`): letters touch its digits.
+_CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+")
+
+
+def _has_number(phrase: str) -> bool:
+    return any(ch.isdigit() for ch in _CODE.sub("", phrase))
 
 
 def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
