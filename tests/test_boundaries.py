@@ -41,6 +41,8 @@ def test_repair_indicator(patterns, span, expected):
 @pytest.mark.parametrize("text, span, expected", [
     ("年内引进长三角地区项目80个", "角地区项目", "长三角地区项目"),  # a start inside a word goes back to its start
     ("村集体收入平均达到200万元", "村集体收入平", "村集体收入"),  # an end inside a non-noun goes back
+    # an end before a listed change word that jieba joins to the name stays (`结构调整` is one jieba word)
+    ("三次产业结构调整为9.7:47.3:43", "三次产业结构", "三次产业结构"),
 ])
 def test_edges_inside_a_word_move_to_word_boundaries(patterns, text, span, expected):
     start = text.index(span)

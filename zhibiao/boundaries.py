@@ -66,11 +66,14 @@ def _edge_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | None = None) -> tuple[int, int]:
+def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | None = None,
+                     words_after: frozenset[str] = frozenset()) -> tuple[int, int]:
     """[start, end) with edges that fall inside a word moved to word boundaries (jieba, read in the span's clause):
     a start inside a word goes back to the word's start (`角地区项目` → `长三角地区项目`); an end inside a noun goes
-    on to its end, inside any other word back to its start (`村集体收入平` of `平均` → `村集体收入`). Edges never
-    move past `low` and `high` (the neighbouring entities)."""
+    on to its end, inside any other word back to its start (`村集体收入平` of `平均` → `村集体收入`), unless the rest
+    of the word is one of `words_after` and two characters or more come before it (`【占比】达` of jieba's `占比达`,
+    `【三次产业结构】调整` of `结构调整`: the cut is the guidelines'). Edges never move past `low` and `high` (the
+    neighbouring entities)."""
     high = len(text) if high is None else high
     window_start, window_end = clause_start(text, start, CLAUSE_BOUNDARIES), clause_end(text, max(start, end - 1),
                                                                                       CLAUSE_BOUNDARIES)
@@ -78,7 +81,7 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
         word_start, word_end = word_start + window_start, word_end + window_start
         if word_start < start < word_end:
             start = max(word_start, low)
-        if word_start < end < word_end:
+        if word_start < end < word_end and not (end - word_start >= 2 and text[end:word_end] in words_after):
             end = min(word_end, high) if tag.startswith("n") or word_start <= start else word_start
     return start, end
 
@@ -107,7 +110,7 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
                      modifier_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
     """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
     trailing change words; at least one word stays."""
-    start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high))
+    start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words))
     if modifier_tags:
         start = extended_over_modifiers(text, start, low, modifier_tags, leading_words)
     tokens = _span_words(text, start, end)
