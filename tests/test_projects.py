@@ -149,6 +149,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("建成轨道交通2号线一期。", ["轨道交通2号线一期"]),
     ("加快推进青龙山水库建设。", ["青龙山水库"]),
     ("南岭机场正式通航。", ["南岭机场"]),
+    ("启动市中心医院新院区建设。", ["市中心医院新院区"]),  # a hospital's new campus is the project
     ("推进港城物流园等重大功能项目。", ["港城物流园"]),  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):

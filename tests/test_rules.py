@@ -466,3 +466,11 @@ def test_the_indicator_lies_after_the_entity_before_it():
 ])
 def test_codes_and_subjects_of_other_levels(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("“四上”企业净增320家。", ["“四上”企业"]),  # 净增/新增 after the name is the change, as before it
+    ("高新技术企业新增50家。", ["高新技术企业"]),
+])
+def test_a_change_word_after_the_name_stays_out(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator
