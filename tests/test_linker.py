@@ -210,3 +210,19 @@ def test_record_score_on_predicted_spans_uses_the_pipeline(rules_data):
     assert result["input"] == "predicted spans"
     assert result["records"]["tp"] == 1 and result["records"]["f"] == pytest.approx(1.0)
     assert "zhibiao_linker" in nlp.pipe_names
+
+
+def test_the_components_share_one_reading_of_the_text_and_leave_none_behind():
+    from pathlib import Path
+
+    import spacy
+
+    from zhibiao.ruler import rules_pipeline
+    from zhibiao.spans import doc_text
+
+    nlp = rules_pipeline(Path(__file__).parents[1] / "configs" / "rules.json")
+    doc = nlp("地区生产总值增长6%。")
+    assert doc.user_data == {}  # the linker, last, took the shared text out: nothing extra to serialise
+    other = spacy.blank("zh")("新增企业5家。")
+    other.user_data["zhibiao.text"] = "地区生产总值增长6%。"  # a stale copy from another Doc is not trusted
+    assert doc_text(other) == "新增企业5家。"

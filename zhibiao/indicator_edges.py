@@ -12,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
+from .spans import doc_text
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
 
@@ -57,7 +58,7 @@ class IndicatorEdges(JsonDataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
-        text = doc.text  # spaCy joins the tokens again at every `doc.text`: read it once
+        text = doc_text(doc)
         ents: List[SpacySpan] = list(doc.ents)
         moved: List[SpacySpan] = []
         for position, ent in enumerate(ents):

@@ -30,6 +30,8 @@ from .spans import (
     Span,
     clause_bounds,
     doc_spans,
+    doc_text,
+    forget_text,
     mask_spans,
     relations_from_pairs,
     unit_of,
@@ -275,7 +277,8 @@ class ValueLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = doc_spans(doc, self.spans_key)
-        relations = relations_from_pairs(spans, link(doc.text, spans))
+        relations = relations_from_pairs(spans, link(doc_text(doc), spans))
+        forget_text(doc)  # the last component that reads it
         doc._.value_of = relations
         if self.drop_unmeasured:
             measured = {relation[2:] for relation in relations}

@@ -14,6 +14,7 @@ from spacy.util import filter_spans, registry
 
 from .component_data import JsonDataComponent
 from .rules import Patterns, patterns_from_data, propose
+from .spans import doc_text
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
 # pydantic 1, which cannot resolve string annotations.
@@ -114,7 +115,8 @@ class RuleProposer(JsonDataComponent):
         return self.patterns  # type: ignore[return-value]
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in propose(doc.text, self._patterns())]
+        spans = [doc.char_span(s, e, label=label, alignment_mode="expand")
+                 for s, e, label in propose(doc_text(doc), self._patterns())]
         proposed = [span for span in spans if span is not None]
         doc.spans[self.spans_key] = proposed
         entities = self._cleaned_projects(doc) if self.filter_projects else list(doc.ents)
@@ -128,7 +130,7 @@ class RuleProposer(JsonDataComponent):
 
         patterns = self._patterns()
         leading = _word_set(patterns.leading_words)
-        text = doc.text  # spaCy joins the tokens again at every `doc.text`: read it once
+        text = doc_text(doc)
         kept = []
         ents = list(doc.ents)
         for position, ent in enumerate(ents):
@@ -157,7 +159,7 @@ class RuleProposer(JsonDataComponent):
         from .projects import clean_project
 
         patterns = self._patterns()
-        text = doc.text
+        text = doc_text(doc)
         kept = []
         for ent in doc.ents:
             if ent.label_ != "PROJECT":

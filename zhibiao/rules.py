@@ -207,16 +207,20 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
     left = (a, b) if b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) \
         and not _names_nothing(text[a:b], patterns.leading_words) else None
+    # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
+    # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
+    listed = text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY
+    named = left is not None and not _only_verbs(text[left[0]:left[1]])
+    if named and not listed:
+        return left
     after = unit[1] if unit else end
     a, b = strip_words(text, after, clause_end(text, after), patterns.leading_words,
                        patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
     right = (a, b) if 2 <= b - a <= 20 and not _has_number(text[a:b]) and not taken(a, b) else None
-    if right and (text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY):
-        # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
-        # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
+    if right and listed:
         return right
-    if left and not _only_verbs(text[left[0]:left[1]]):
+    if named:
         return left
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
     # quantity itself stays (`新增就业1.2万人`)
