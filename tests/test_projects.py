@@ -53,6 +53,7 @@ def test_strip_project(patterns, span, expected):
     "马拉松",
     "鲁班奖",
     "邻里中心等城市综合服务类项目",  # a list with its shared head
+    "区域商圈",  # a regional kind, no name
     "项目早日",  # the head of a list cut off from its names (`A、B等项目早日开工`)
     "工程尽快",
     "产业项目一律进园区",  # a verb after a generic kind: a clause, not a name
