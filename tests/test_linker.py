@@ -227,3 +227,22 @@ def test_the_components_share_one_reading_of_the_text_and_leave_none_behind():
     other = spacy.blank("zh")("新增企业5家。")
     other.user_data["zhibiao.text"] = "地区生产总值增长6%。"  # a stale copy from another Doc is not trusted
     assert doc_text(other) == "新增企业5家。"
+
+
+def test_moved_entities_bounds_each_move_by_its_neighbours_and_drops_on_none():
+    import spacy
+
+    from zhibiao.spans import moved_entities
+
+    doc = spacy.blank("zh")("地区生产总值增长6%,居民收入增长5%。")
+    doc.ents = [doc.char_span(0, 6, label="INDICATOR"), doc.char_span(8, 9, label="VALUE"),
+                doc.char_span(11, 15, label="INDICATOR"), doc.char_span(17, 18, label="VALUE")]
+    seen = []
+
+    def move(ent, before, high):
+        seen.append((ent.text, before.text if before is not None else None, high))
+        return None if ent.text == "居民收入" else doc.char_span(2, 6, label="INDICATOR")
+
+    kept = moved_entities(doc, "INDICATOR", move)
+    assert seen == [("地区生产总值", None, 8), ("居民收入", "6", 17)]
+    assert [(e.text, e.label_) for e in kept] == [("生产总值", "INDICATOR"), ("6", "VALUE"), ("5", "VALUE")]

@@ -4,7 +4,7 @@
 saved with the pipeline.
 """
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .spans import doc_text
+from .spans import doc_text, moved_entities
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
 
@@ -59,17 +59,14 @@ class IndicatorEdges(JsonDataComponent):
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
         text = doc_text(doc)
-        ents: List[SpacySpan] = list(doc.ents)
-        moved: List[SpacySpan] = []
-        for position, ent in enumerate(ents):
-            if ent.label_ == INDICATOR:
-                low = moved[-1].end_char if moved else 0
-                high = ents[position + 1].start_char if position + 1 < len(ents) else None
-                start = best_start(text, ent.start_char, ent.end_char, model, low, self._words)
-                end = best_end(text, start, ent.end_char, model, high, self.end_prior, self._words) \
-                    if self.ends else ent.end_char
-                span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
-                ent = span if span is not None and len(span) else ent
-            moved.append(ent)
-        doc.ents = moved
+
+        def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> SpacySpan:
+            start = best_start(text, ent.start_char, ent.end_char, model, before.end_char if before is not None else 0,
+                               self._words)
+            end = best_end(text, start, ent.end_char, model, high, self.end_prior, self._words) \
+                if self.ends else ent.end_char
+            span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
+            return span if span is not None and len(span) else ent
+
+        doc.ents = moved_entities(doc, INDICATOR, moved)
         return doc

@@ -14,7 +14,7 @@ from spacy.util import filter_spans, registry
 
 from .component_data import JsonDataComponent
 from .rules import Patterns, patterns_from_data, propose
-from .spans import doc_text
+from .spans import doc_text, moved_entities
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
 # pydantic 1, which cannot resolve string annotations.
@@ -131,29 +131,24 @@ class RuleProposer(JsonDataComponent):
         patterns = self._patterns()
         leading = _word_set(patterns.leading_words)
         text = doc_text(doc)
-        kept = []
-        ents = list(doc.ents)
-        for position, ent in enumerate(ents):
-            if ent.label_ not in self.repair_labels:
-                kept.append(ent)
-                continue
-            low = kept[-1].end_char if kept else 0  # the neighbour before may have grown already
-            high = ents[position + 1].start_char if position + 1 < len(ents) else len(text)
+
+        def repaired(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
+            low = before.end_char if before is not None else 0
             # ANNOTATION.md: after a count that comes first, the activity is left out (`11条【支流支浜】消劣`)
-            counted = bool(kept) and kept[-1].label_ in ("UNIT", "VALUE") and \
-                text[kept[-1].end_char:ent.start_char].strip("余多的") == ""
+            counted = before is not None and before.label_ in ("UNIT", "VALUE") and \
+                text[low:ent.start_char].strip("余多的") == ""
             start, end = repair_indicator(text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
-                                          patterns.repair_leading_tags, patterns.repair_trailing_tags, low, high,
+                                          patterns.repair_leading_tags, patterns.repair_trailing_tags, low,
+                                          len(text) if high is None else high,
                                           patterns.repair_activity_tags if counted else frozenset(),
                                           frozenset() if counted else patterns.repair_modifier_tags)
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \
                 and words not in patterns.trailing_words and words not in _word_set(patterns.change_words)
-            repaired = doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
-            if repaired is not None:
-                kept.append(repaired)
-        return kept
+            return doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
+
+        return moved_entities(doc, "INDICATOR", repaired)
 
     def _cleaned_projects(self, doc: Doc) -> List[SpacySpan]:
         from .projects import clean_project

@@ -8,9 +8,10 @@ pickling and `nlp.pipe(n_process=...)` keep them.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from .labels import UNIT_GAP
 
@@ -46,6 +47,25 @@ def doc_text(doc: Doc) -> str:
 
 def forget_text(doc: Doc) -> None:
     doc.user_data.pop(_TEXT_KEY, None)
+
+
+def moved_entities(doc: Doc, label: str,
+                   move: Callable[[SpacySpan, SpacySpan | None, int | None], SpacySpan | None]) -> list[SpacySpan]:
+    """doc.ents with each entity of `label` replaced by `move(entity, before, high)`, or left out where it gives
+    None: `before` is the entity kept before it (which may have moved already; None for the first), `high` the start
+    of the one after it (None after the last). The rule component's repair and the edge model move INDICATOR edges
+    this way: never past their neighbours."""
+    ents = list(doc.ents)
+    kept: list[SpacySpan] = []
+    for position, entity in enumerate(ents):
+        if entity.label_ == label:
+            high = ents[position + 1].start_char if position + 1 < len(ents) else None
+            moved = move(entity, kept[-1] if kept else None, high)
+            if moved is None:
+                continue
+            entity = moved
+        kept.append(entity)
+    return kept
 
 
 def doc_spans(doc: Doc, spans_key: str | None = None) -> list[Span]:
