@@ -78,7 +78,7 @@ def validate(
         typer.echo(f"misaligned: {problem}", err=True)
     for problem in report.warnings:
         typer.echo(f"warning: {problem}", err=True)
-    counts = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items()))
+    counts = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items())) or "no spans"
     typer.echo(
         f"{len(files)} files, {report.records} sentences; {counts}; {report.relation_count} relations; "
         f"{len(report.errors)} errors, {len(report.misaligned)} misaligned, {len(report.warnings)} warnings"
