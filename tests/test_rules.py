@@ -463,6 +463,8 @@ def test_the_indicator_lies_after_the_entity_before_it():
     ("新建5G基站2.8万个。", ["5G基站"]),  # a number inside a code names the thing, it counts nothing
     ("全省地区生产总值突破6万亿元。", ["地区生产总值"]),  # the subject stays out at every level (全省, 全县, 全州)
     ("全县规上工业增加值增长8%。", ["规上工业增加值"]),
+    ("全旗地区生产总值完成520亿元。", ["地区生产总值"]),
+    ("年末全市户籍人口420万人。", ["户籍人口"]),  # a time word and a subject before the name
 ])
 def test_codes_and_subjects_of_other_levels(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
