@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from .annotations import write_jsonl
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
 from .sentences import split_offsets
-from .spans import doc_spans, mask_spans
+from .spans import doc_length, doc_spans, mask_spans
 
 DEFAULT_MODEL = "training/model-final"
 PACKAGED_MODEL = "zh_zhibiao"
@@ -99,7 +99,7 @@ def report_records(text: str, sentences: list[tuple[int, Doc]], spans_key: str |
     records: list[Record] = []
     found = []
     for sentence_start, doc in sentences:
-        for record in doc_records(doc, spans_key, unlinked):
+        for record in doc_records(doc, spans_key, unlinked, text[sentence_start:sentence_start + doc_length(doc)]):
             records.append({**record, "start": record["start"] + sentence_start, "end": record["end"] + sentence_start})
         found += [(sentence_start + start, sentence_start + end) for start, end, _ in doc_spans(doc, spans_key)]
     return add_report_context(records, text, mask_spans(text, found), meta)

@@ -106,15 +106,18 @@ def sections(sentences: list[str], year: int | None) -> list[str | None]:
 
 # ---------------------------------------------------------------- records of one Doc
 
-def doc_records(doc: Doc, spans_key: str | None = None, unlinked: bool = False) -> list[Record]:
+def doc_records(doc: Doc, spans_key: str | None = None, unlinked: bool = False, text: str | None = None
+                ) -> list[Record]:
     """Records of a Doc's spans (doc.ents, or the span group `spans_key`) and its doc._.value_of;
-    offsets are into doc.text; kind from the sentence alone.
+    offsets are into doc.text (`text`, when the caller has it: spaCy joins doc.text from the tokens);
+    kind from the sentence alone.
 
     A VALUE measuring two indicators gives two records; a VALUE measuring none (a threshold) is left
     out unless `unlinked`, when it comes with indicator None.
     """
     spans = doc_spans(doc, spans_key)
-    return records_from_spans(doc.text, spans, pairs_from_relations(spans, value_of(doc)), unlinked)
+    return records_from_spans(doc.text if text is None else text, spans, pairs_from_relations(spans, value_of(doc)),
+                              unlinked)
 
 
 def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]],

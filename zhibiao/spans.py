@@ -39,10 +39,14 @@ _TEXT_KEY = "zhibiao.text"
 def doc_text(doc: Doc) -> str:
     """`doc.text`, joined once for all the components that read it."""
     text = doc.user_data.get(_TEXT_KEY)
-    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    if not isinstance(text, str) or len(text) != length:  # none yet, or copied over from another Doc
+    if not isinstance(text, str) or len(text) != doc_length(doc):  # none yet, or copied over from another Doc
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def doc_length(doc: Doc) -> int:
+    """len(doc.text), without joining it."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def forget_text(doc: Doc) -> None:
