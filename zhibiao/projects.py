@@ -26,6 +26,12 @@ COUNT_AFTER = re.compile(r"\d|[一两二三四五六七八九十百千]+[个家�
 CLOSING_QUOTE = {"“": "”", "《": "》"}
 
 
+@lru_cache(maxsize=8)
+def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    """A word set as a tuple for ends_with_any, longest first, sorted once per set."""
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 @lru_cache(maxsize=64)
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(pattern) for pattern in patterns)
@@ -87,13 +93,13 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     if any(word in patterns.project_generic and tag in VERB_TAGS for (_, _, word, _), (_, _, _, tag)
            in zip(words, words[1:])):
         return "clause fragment (a verb after a generic kind)"  # `产业项目一律进园区`
-    generic_end = ends_with_any(name, len(name), tuple(sorted(patterns.project_generic, key=len, reverse=True)))
+    generic_end = ends_with_any(name, len(name), _longest_first(patterns.project_generic))
     if generic_end and len(name) > len(generic_end) \
             and all(tag in VERB_TAGS for _, _, _, tag in tagged(name[:-len(generic_end)])):
         return "a verb before a generic kind"  # `做强项目`, `抓项目`: no name before 项目
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
-    token = next((word for _, _, word, _ in tagged(name) if word in patterns.project_excluded_words), None)
+    token = next((word for _, _, word, _ in words if word in patterns.project_excluded_words), None)
     if token:
         return f"excluded word {token}"
     ending = ends_with_any(name, len(name), patterns.project_excluded_endings)

@@ -129,7 +129,7 @@ class RuleProposer(JsonDataComponent):
         from .boundaries import repair_indicator
 
         patterns = self._patterns()
-        leading = _word_set(patterns.leading_words)
+        leading, changes = _word_set(patterns.leading_words), _word_set(patterns.change_words)
         text = doc_text(doc)
 
         def repaired(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
@@ -145,7 +145,7 @@ class RuleProposer(JsonDataComponent):
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \
-                and words not in patterns.trailing_words and words not in _word_set(patterns.change_words)
+                and words not in patterns.trailing_words and words not in changes
             return doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
 
         return moved_entities(doc, "INDICATOR", repaired)

@@ -240,7 +240,7 @@ def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> 
     (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改)."""
     for word_start, _, word, _ in clause_words(text, start, end)[1:]:
         if len(word) > 1 and (word in patterns.trailing_words or word in patterns.project_triggers
-                              or starts_with_any(word, 0, patterns.leading_words) == word):
+                              or word in patterns.leading_words):
             return word_start
     return end
 
