@@ -8,7 +8,7 @@ import srsly
 
 from zhibiao.assemble import CANDIDATES, candidate_config
 from zhibiao.crossval import fold_edge_models
-from zhibiao.edges import (EdgeWords, best_end, best_start, end_features, fit, known_name_start, start_features,
+from zhibiao.edges import (EdgeWords, can_start, best_end, best_start, end_features, fit, known_name_start, start_features,
                            start_window, training_rows)
 from zhibiao.indicator_edges import IndicatorEdges
 
@@ -105,6 +105,14 @@ def test_a_start_never_goes_before_the_entity_ahead():
     model = fit(TRAINING, WORDS)
     text = "新建学校3所新增学位1200个"
     assert best_start(text, 6, 10, model, low=6) >= 6
+
+
+def test_a_start_is_never_a_joining_word():
+    # the start model would score `和` after the leading verb 新建 highly; a name never opens with it
+    model = {**fit(TRAINING, WORDS), "start": {"bias": 0.0, "leading_word_before": 5.0}}
+    text = "新建和改扩建中小学12所"
+    assert text[best_start(text, 0, 9, model):9] != "和改扩建中小学"
+    assert can_start("和平路") and not can_start("和") and not can_start("、")
 
 
 def test_fitting_needs_gold_indicators():

@@ -151,7 +151,10 @@ def projects_in(patterns, text: str) -> list[str]:
     ("加快推进青龙山水库建设。", ["青龙山水库"]),
     ("南岭机场正式通航。", ["南岭机场"]),
     ("启动市中心医院新院区建设。", ["市中心医院新院区"]),  # a hospital's new campus is the project
-    ("推进港城物流园等重大功能项目。", ["港城物流园"]),  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("推进港城物流园等重大功能项目。", ["港城物流园"]),
+    ("青湾跨江大桥顺利合龙,机场快速路全线贯通。", ["青湾跨江大桥", "机场快速路"]),  # works finished
+    ("云岭高铁正式开通运营。", ["云岭高铁"]),  # no adverb or aspect word after the name
+    ("力争西港物流园一期年内建成投用。", ["西港物流园一期"]),  # nor a time word  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -159,6 +162,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
 
 @pytest.mark.parametrize("text", [
     "新建体育公园1个。",  # a counted kind (ANNOTATION.md: 体育公园1个)
+    "争取中央预算内投资项目68个。",  # a counted kind named with 项目
     "推进现代稻业、精品园艺、生态养殖等5个农业项目落地。",
     "建成农贸市场、邻里中心。",  # generic kinds
     "实施“精网微格”提升工程。",  # programmes

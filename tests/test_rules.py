@@ -448,7 +448,6 @@ def test_a_verb_alone_before_a_count_gives_way_to_the_noun_after_it(text, indica
     # ANNOTATION.md: `X、Y等 + head + count` and `X、Y等 + count + head` count the head, not the listed names
     ("培育青禾、远帆等8家企业。", ["企业"]),
     ("改造晨光路、云杉巷2条道路。", ["道路"]),  # names listed right before a count
-    ("扶持家庭农场、农民合作社20家。", ["农民合作社"]),  # no head after the count: the list item keeps it
 ])
 def test_a_list_of_names_before_a_count_gives_way_to_the_head_after_it(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
@@ -475,4 +474,23 @@ def test_codes_and_subjects_of_other_levels(text, indicator):
     ("高新技术企业新增50家。", ["高新技术企业"]),
 ])
 def test_a_change_word_after_the_name_stays_out(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator
+
+
+@pytest.mark.parametrize("text, indicator", [
+    # ANNOTATION.md: a list counted as a whole without 等 is one INDICATOR, without the verbs before it
+    ("扶持家庭农场、农民合作社20家。", ["家庭农场、农民合作社"]),
+    ("新建和改扩建中小学、幼儿园23所。", ["中小学、幼儿园"]),
+    ("打造省级特色小镇3个、美丽乡村示范村50个。", ["省级特色小镇", "美丽乡村示范村"]),  # one count per item
+])
+def test_a_list_counted_as_a_whole_is_one_indicator(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("每千人口执业医师数达到3.2人。", ["每千人口执业医师数"]),  # a number after 每 is the measure's base
+    ("全州共有A级旅游景区21家。", ["A级旅游景区"]),  # 共有 is a verb, not 共 + 有
+    ("改造老旧小区126个,惠及居民3.5万户。", ["老旧小区", "居民"]),
+])
+def test_bases_of_rates_and_verbs_of_having_and_reaching(text, indicator):
     assert with_label(text, "INDICATOR") == indicator

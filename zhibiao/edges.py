@@ -67,9 +67,14 @@ def end_window(text: str, start: int, high: int | None = None) -> list[Token]:
     return clause_words(text, start, end if high is None else min(end, high))
 
 
+# Words that join two phrases and never open a name (`和` of `新建和改扩建中小学`; `和平路` is one word to jieba).
+# Not every jieba conjunction: `既` opens `既有住宅电梯`.
+JOINING_WORDS = frozenset({"和", "及", "与", "或", "并", "以及", "或者", "并且"})
+
+
 def can_start(word: str) -> bool:
-    """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·`."""
-    return word[0].isalnum() or word[0] in KEPT_OPENERS
+    """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·` or a joining word."""
+    return (word[0].isalnum() or word[0] in KEPT_OPENERS) and word not in JOINING_WORDS
 
 
 def can_end(word: str) -> bool:

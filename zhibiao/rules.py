@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
 from .matching import ends_with_any, starts_with_any
-from .projects import clean_project, head_names, list_items, looks_like_name, works_list
+from .projects import COUNT_AFTER, clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -220,6 +220,14 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     right = (a, b) if 2 <= b - a <= 20 and not _has_number(text[a:b]) and not taken(a, b) else None
     if right and listed:
         return right
+    if left is not None and named and text[left_start - 1:left_start] == LIST_BOUNDARY:
+        # ANNOTATION.md: a list counted as a whole without 等 is one INDICATOR (`建成【中小学、幼儿园】5所`)
+        a, b = strip_words(text, max(clause_start(text, start, CLAUSE_BOUNDARIES), low), start,
+                           patterns.leading_words, patterns.change_words)
+        a = _after_leading_verbs(text, a, b, patterns)
+        whole = text[a:b]
+        if b - a > left[1] - left[0] and LIST_END not in whole and not _has_number(whole) and not taken(a, b):
+            return a, b
     if named:
         return left
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
@@ -233,6 +241,20 @@ _CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+")
 
 def _has_number(phrase: str) -> bool:
     return any(ch.isdigit() for ch in _CODE.sub("", phrase))
+
+
+# jieba's tags of the words before a list's first item that are no part of it (`新建和改扩建`, `引育`, `创成`)
+_LEADING_VERB_TAGS = frozenset({"v", "vd", "c", "d", "p"})
+
+
+def _after_leading_verbs(text: str, start: int, end: int, patterns: Patterns) -> int:
+    """Where a phrase starts once the verbs before it (listed, or tagged as verbs by jieba) are gone; its first
+    list item stays whole."""
+    first_item_end = text.find(LIST_BOUNDARY, start, end)
+    for word_start, _, word, tag in tagged(text[start:end]):
+        if start + word_start >= first_item_end or not (tag in _LEADING_VERB_TAGS or word in patterns.leading_words):
+            return start + word_start
+    return start
 
 
 def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
@@ -295,6 +317,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
                 b += 2
             name_start, _ = strip_words(text, a, match.start(), patterns.leading_words + ("加快", "加速"), ())
+            if COUNT_AFTER.match(text, b):
+                continue  # `投资项目68个`: a counted kind, not one named project (ANNOTATION.md: `体育公园1个`)
             if match.start() - name_start >= 3 and text[name_start:b] not in patterns.project_generic:
                 add(name_start, b)
     for trigger in patterns.project_triggers:
