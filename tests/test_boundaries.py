@@ -4,7 +4,7 @@ and dropping INDICATORs that no VALUE measures."""
 import pytest
 import spacy
 
-from zhibiao.boundaries import repair_indicator
+from zhibiao.boundaries import listed_words, repair_indicator
 
 
 def repaired(patterns, text: str) -> str:
@@ -124,3 +124,10 @@ def test_linker_drops_indicators_no_value_measures_only_when_asked():
         doc = linker(doc)
         assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == expected
         assert doc._.value_of == [(15, 16, 13, 15)]
+
+
+def test_listed_words_jieba_joins_count_as_listed():
+    words = frozenset({"全面", "完成", "加快", "总"})
+    assert listed_words("全面完成", words) and listed_words("完成", words)
+    assert not listed_words("全面完", words)  # a piece that is not listed
+    assert not listed_words("总", words) and listed_words("总", words, 1)  # one character only when asked

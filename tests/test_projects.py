@@ -154,7 +154,9 @@ def projects_in(patterns, text: str) -> list[str]:
     ("推进港城物流园等重大功能项目。", ["港城物流园"]),
     ("青湾跨江大桥顺利合龙,机场快速路全线贯通。", ["青湾跨江大桥", "机场快速路"]),  # works finished
     ("云岭高铁正式开通运营。", ["云岭高铁"]),  # no adverb or aspect word after the name
-    ("力争西港物流园一期年内建成投用。", ["西港物流园一期"]),  # nor a time word  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("力争西港物流园一期年内建成投用。", ["西港物流园一期"]),  # nor a time word
+    ("全面完成青河堤防加固工程。", ["青河堤防加固工程"]),  # listed verbs jieba joins into one word
+    ("高标准建设东林片区安置房。", ["东林片区安置房"]),  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -162,6 +164,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
 
 @pytest.mark.parametrize("text", [
     "新建体育公园1个。",  # a counted kind (ANNOTATION.md: 体育公园1个)
+    "加快建设重大交通项目。",  # a sector and 重大 before 项目: a generic kind
     "争取中央预算内投资项目68个。",  # a counted kind named with 项目
     "推进现代稻业、精品园艺、生态养殖等5个农业项目落地。",
     "建成农贸市场、邻里中心。",  # generic kinds

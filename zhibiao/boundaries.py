@@ -104,6 +104,16 @@ def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: froz
     return start
 
 
+def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:
+    """Whether a jieba word is a listed word, or listed words of `shortest` characters or more one after another:
+    jieba joins `全面完成` into one word, and stripping goes word by word. A one-character listed word (`总`,
+    `共`) leads names too often (`总投资`) to be stripped by default."""
+    if len(word) >= shortest and word in words:
+        return True
+    return any(listed_words(word[:cut], words, shortest) and listed_words(word[cut:], words, shortest)
+               for cut in range(2, len(word) - 1))
+
+
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
                      high: int | None = None, activity_tags: frozenset[str] = frozenset(),
@@ -120,13 +130,12 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
         start += tokens[listed[-1] + 1][0]
         tokens = _span_words(text, start, end)
     first, last = 0, len(tokens)
-    while last - first > 1 and ((len(tokens[first][2]) > 1 and tokens[first][2] in leading_words)
-                                or tokens[first][3] in leading_tags):
+    while last - first > 1 and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
     while last - first > 1:
         if last - first > 2 and "".join(token[2] for token in tokens[last - 2:last]) in trailing_words:
             last -= 2  # a listed change word jieba cuts in two (`调整` + `优化`), the longer match first
-        elif tokens[last - 1][2] in trailing_words or tokens[last - 1][3] in trailing_tags \
+        elif listed_words(tokens[last - 1][2], trailing_words, 1) or tokens[last - 1][3] in trailing_tags \
                 or tokens[last - 1][3] in activity_tags:
             last -= 1
         else:
