@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 
 
 @lru_cache(maxsize=64)
@@ -23,11 +24,36 @@ def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int |
     return match.group() if match else None
 
 
+@lru_cache(maxsize=128)
+def _by_length(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...] | None:
+    """A longest-first list as sets of words per length, longest first; None for a list in another order."""
+    lengths = [len(word) for word in words]
+    if lengths != sorted(lengths, reverse=True):
+        return None
+    return tuple((length, frozenset(word for word in words if len(word) == length))
+                 for length in sorted(set(lengths), reverse=True))
+
+
 def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int = 0) -> str | None:
     """The first word of `words` (in their order) that `text` has ending at `position`, not starting before `start`.
-    (A loop: a regular expression would find the leftmost match, not the first listed one.)"""
-    return next((word for word in words if position - start >= len(word) and text.endswith(word, start, position)),
-                None)
+    (A regular expression would find the leftmost match, not the first listed one. In a longest-first list two
+    words that end at one position are of different lengths, so one set lookup per length finds the same word.)"""
+    groups = _by_length(words)
+    if groups is None:
+        return next((word for word in words if position - start >= len(word) and text.endswith(word, start, position)),
+                    None)
+    for length, group in groups:
+        if position - start >= length and text[position - length:position] in group:
+            return text[position - length:position]
+    return None
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` starts in `text`, left to right and not overlapping (as re.finditer(re.escape(word)) finds it)."""
+    position = text.find(word)
+    while position >= 0:
+        yield position
+        position = text.find(word, position + len(word))
 
 
 def contains_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:

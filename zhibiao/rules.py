@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
-from .matching import ends_with_any, starts_with_any
+from .matching import ends_with_any, occurrences, starts_with_any
 from .projects import COUNT_AFTER, clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
@@ -311,20 +311,20 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             if looks_like_name(text[a:b], patterns):
                 add(a, b)
     for suffix in ("项目", "工程"):
-        for match in re.finditer(re.escape(suffix), text):
-            a = clause_start(text, match.start())
-            b = match.end()
+        for position in occurrences(text, suffix):
+            a = clause_start(text, position)
+            b = position + len(suffix)
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
                 b += 2
-            name_start, _ = strip_words(text, a, match.start(), patterns.leading_words + ("加快", "加速"), ())
+            name_start, _ = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
             if COUNT_AFTER.match(text, b):
                 continue  # `投资项目68个`: a counted kind, not one named project (ANNOTATION.md: `体育公园1个`)
-            if match.start() - name_start >= 3 and text[name_start:b] not in patterns.project_generic:
+            if position - name_start >= 3 and text[name_start:b] not in patterns.project_generic:
                 add(name_start, b)
     for trigger in patterns.project_triggers:
-        for match in re.finditer(re.escape(trigger), text):
-            a = clause_start(text, match.start())
-            name_start, name_end = strip_words(text, a, match.start(), patterns.leading_words + ("加快", "加速"), ())
+        for position in occurrences(text, trigger):
+            a = clause_start(text, position)
+            name_start, name_end = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
             if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
                 add(name_start, name_end)
     for a, b in head_names(text, patterns):
