@@ -464,6 +464,7 @@ def test_the_indicator_lies_after_the_entity_before_it():
     ("全县规上工业增加值增长8%。", ["规上工业增加值"]),
     ("全旗地区生产总值完成520亿元。", ["地区生产总值"]),
     ("年末全市户籍人口420万人。", ["户籍人口"]),  # a time word and a subject before the name
+    ("我县GDP总量突破300亿元。", ["GDP总量"]),
 ])
 def test_codes_and_subjects_of_other_levels(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
