@@ -156,7 +156,13 @@ def projects_in(patterns, text: str) -> list[str]:
     ("云岭高铁正式开通运营。", ["云岭高铁"]),  # no adverb or aspect word after the name
     ("力争西港物流园一期年内建成投用。", ["西港物流园一期"]),  # nor a time word
     ("全面完成青河堤防加固工程。", ["青河堤防加固工程"]),  # listed verbs jieba joins into one word
-    ("高标准建设东林片区安置房。", ["东林片区安置房"]),  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("高标准建设东林片区安置房。", ["东林片区安置房"]),
+    # names joined by 和 stand alone; 和平路 is one word
+    ("推进312省道西延和东海路东延。", ["312省道西延", "东海路东延"]),
+    ("提升滨河城市绿道和青溪生态廊道。", ["滨河城市绿道", "青溪生态廊道"]),
+    ("推进和平路改造。", ["和平路改造"]),
+    ("推动青石橡胶、云界能源等项目全面开工。", ["青石橡胶", "云界能源"]),  # the sentence calls them projects
+    ("青湾卫生院异地新建投入使用。", ["青湾卫生院异地新建"]),  # works on an existing facility keep the works word  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -192,5 +198,5 @@ def test_programmes_and_classes_of_works_are_not_projects(patterns, name):
 
 
 def test_works_named_by_a_place_stay_projects(patterns):
-    for name in ("东台南通联网供水工程", "河西片区环境改善工程", "华城路改造提升工程"):
+    for name in ("东台南通联网供水工程", "河西片区环境改善工程", "华城路改造提升工程", "区公共卫生服务中心", "综合交通枢纽"):
         assert exclusion(name, patterns) is None

@@ -183,6 +183,20 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
     return position
 
 
+# Words that join two names (`A和B`): token-aligned, so `和平路` stays whole.
+JOINING_WORDS = ("以及", "和", "及", "与")
+
+
+def _joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at joining words, when jieba reads one there: ANNOTATION.md splits names that can stand
+    alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name."""
+    if not contains_any(text, start, end, JOINING_WORDS):
+        return [(start, end)]
+    cuts = [(start + a, start + b) for a, b, word, _ in tagged(text[start:end]) if word in JOINING_WORDS]
+    bounds = [start, *(position for cut in cuts for position in cut), end]
+    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
+
+
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
     something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
@@ -192,7 +206,7 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
             continue
         if contains_any(text, clause_start, i, patterns.project_context_words):
-            for a, b in list_items(text, clause_start, i):
+            for a, b in (piece for item in list_items(text, clause_start, i) for piece in _joined_pieces(text, *item)):
                 end = _name_end(text, a, b, patterns)
                 if end is not None and not COUNT_AFTER.match(text, end):  # `体育公园1个`: a counted kind
                     found.append((a, end))

@@ -283,6 +283,7 @@ def _only_verbs(phrase: str) -> bool:
 # ---------------------------------------------------------------- PROJECT
 
 _LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+)?(?:个|项)?[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
+_NAMED_PROJECTS = re.compile(r"等(?:重大|重点)?(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 
@@ -306,9 +307,11 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
     list_ends += [match.start() for match in _COUNTED_PROJECTS.finditer(text)
                   if LIST_BOUNDARY in text[clause_start(text, match.start(), CLAUSE_BOUNDARIES):match.start()]]
     for list_end in sorted(list_ends):
-        # `A、B等项目`, `A、B3个项目`, or a list before 等 in a clause that builds: each item that reads as a name
+        # `A、B等项目`, `A、B3个项目`, or a list before 等 in a clause that builds: each item that reads as a name;
+        # a list the sentence itself calls projects (`A、B等项目`, no count or kind between) names every item
+        named_projects = _NAMED_PROJECTS.match(text, list_end) is not None
         for a, b in list_items(text, clause_start(text, list_end, CLAUSE_BOUNDARIES), list_end):
-            if looks_like_name(text[a:b], patterns):
+            if named_projects or looks_like_name(text[a:b], patterns):
                 add(a, b)
     for suffix in ("项目", "工程"):
         for position in occurrences(text, suffix):
