@@ -171,6 +171,9 @@ def test_rules_propose_named_projects(patterns, text, expected):
 @pytest.mark.parametrize("text", [
     "新建体育公园1个。",  # a counted kind (ANNOTATION.md: 体育公园1个)
     "加快建设重大交通项目。",  # a sector and 重大 before 项目: a generic kind
+    "推动交通、水利等重大工程建设。",  # kinds listed before a kind of works
+    "原则上不再新建保障房和安置房。",  # nothing is built
+    "多元化养老服务体系基本建成。",  # a system, not a facility
     "争取中央预算内投资项目68个。",  # a counted kind named with 项目
     "推进现代稻业、精品园艺、生态养殖等5个农业项目落地。",
     "建成农贸市场、邻里中心。",  # generic kinds

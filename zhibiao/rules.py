@@ -283,7 +283,7 @@ def _only_verbs(phrase: str) -> bool:
 # ---------------------------------------------------------------- PROJECT
 
 _LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+)?(?:个|项)?[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
-_NAMED_PROJECTS = re.compile(r"等(?:重大|重点)?(?:项目|工程)")
+_NAMED_PROJECTS = re.compile(r"等(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 
