@@ -115,6 +115,14 @@ def test_a_start_is_never_a_joining_word():
     assert can_start("和平路") and not can_start("和") and not can_start("、")
 
 
+def test_a_start_stays_before_the_list_an_entity_holds():
+    # a model that would start after every list comma keeps a whole list the entity was given
+    model = {**fit(TRAINING, WORDS), "start": {"bias": 0.0, "leading_word_before": 2.0, "char_before=、": 9.0}}
+    text = "新增中小学、幼儿园5所"
+    assert best_start(text, 2, 9, model) == 2
+    assert best_start(text, 6, 9, model) == 6  # an entity of the last item alone may start there
+
+
 def test_fitting_needs_gold_indicators():
     with pytest.raises(ValueError, match="nothing to fit"):
         fit([line("全年完成{3}项")], WORDS)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
-from .matching import ends_with_any, occurrences, starts_with_any
+from .matching import contains_any, ends_with_any, occurrences, starts_with_any
 from .projects import COUNT_AFTER, clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
@@ -220,13 +220,17 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     right = (a, b) if 2 <= b - a <= 20 and not _has_number(text[a:b]) and not taken(a, b) else None
     if right and listed:
         return right
-    if left is not None and named and text[left_start - 1:left_start] == LIST_BOUNDARY:
-        # ANNOTATION.md: a list counted as a whole without 等 is one INDICATOR (`建成【中小学、幼儿园】5所`)
+    if left is not None and named and text[left_start - 1:left_start] == LIST_BOUNDARY \
+            and not contains_any(text, left[1], start, _EACH):
+        # ANNOTATION.md: a list counted as a whole without 等 is one INDICATOR (`建成【中小学、幼儿园】5所`); with
+        # 各/分别 each item is measured; a list that would start at the entity before is that entity's tail
+        # (`3.9万余人、领军人才164人`)
         a, b = strip_words(text, max(clause_start(text, start, CLAUSE_BOUNDARIES), low), start,
                            patterns.leading_words, patterns.change_words)
         a = _after_leading_verbs(text, a, b, patterns)
         whole = text[a:b]
-        if b - a > left[1] - left[0] and LIST_END not in whole and not _has_number(whole) and not taken(a, b):
+        if b - a > left[1] - left[0] and (a > low or low == 0) and LIST_END not in whole and not _has_number(whole) \
+                and not taken(a, b):
             return a, b
     if named:
         return left
@@ -243,6 +247,8 @@ def _has_number(phrase: str) -> bool:
     return any(ch.isdigit() for ch in _CODE.sub("", phrase))
 
 
+# ANNOTATION.md: with 各/分别 one VALUE measures each item of a list
+_EACH = ("分别", "各", "均")
 # jieba's tags of the words before a list's first item that are no part of it (`新建和改扩建`, `引育`, `创成`)
 _LEADING_VERB_TAGS = frozenset({"v", "vd", "c", "d", "p"})
 
