@@ -123,6 +123,15 @@ def test_a_start_stays_before_the_list_an_entity_holds():
     assert best_start(text, 6, 9, model) == 6  # an entity of the last item alone may start there
 
 
+def test_an_end_never_takes_in_a_comparison_with_an_earlier_time():
+    # a model that would end right before the change word keeps 比上年 out all the same
+    model = {**fit(TRAINING, WORDS), "end": {"bias": 0.0, "trailing_word_after": 5.0}}
+    text = "地区生产总值比上年增长6%"
+    assert best_end(text, 0, 6, model, prior=1.0) == 6  # not after 上年, where the change word follows
+    assert best_end("地区生产总值较去年同期增长6%", 0, 6, model, prior=1.0) == 6
+    assert best_end("地区生产总值增长6%", 0, 2, model, prior=1.0) == 6  # without one the model decides
+
+
 def test_fitting_needs_gold_indicators():
     with pytest.raises(ValueError, match="nothing to fit"):
         fit([line("全年完成{3}项")], WORDS)

@@ -497,3 +497,12 @@ def test_a_list_counted_as_a_whole_is_one_indicator(text, indicator):
 ])
 def test_bases_of_rates_and_verbs_of_having_and_reaching(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("5家企业入选国家级绿色工厂。", ["国家级绿色工厂"]),  # ANNOTATION.md: a count of firms measures the title they won
+    ("青禾科技等6家企业获评省级瞪羚企业。", ["省级瞪羚企业"]),
+    ("城镇化率提高到62.3%,比上年提高1.1个百分点。", ["城镇化率"]),  # `比上年` names nothing
+])
+def test_titles_won_and_comparisons(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator

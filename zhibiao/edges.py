@@ -72,6 +72,20 @@ def end_window(text: str, start: int, high: int | None = None) -> list[Token]:
 JOINING_WORDS = frozenset({"和", "及", "与", "或", "并", "以及", "或者", "并且"})
 
 
+# `比上年`, `较去年同期`: what a change is measured against, never part of the name before it
+COMPARISON_WORDS = frozenset({"比", "较"})
+TIME_TAGS = frozenset({"t"})
+
+
+def before_comparison(tokens: list[Token]) -> list[Token]:
+    """The end window up to a comparison with an earlier time (`地区生产总值【比上年】增长`): an indicator never
+    takes it in (ANNOTATION.md leaves time words and change words out), whatever words the seed reports used."""
+    for i, (_, _, word, _) in enumerate(tokens[1:-1], 1):
+        if word in COMPARISON_WORDS and (tokens[i + 1][3] in TIME_TAGS or tokens[i + 1][2].endswith("同期")):
+            return tokens[:i]
+    return tokens
+
+
 def can_start(word: str) -> bool:
     """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·` or a joining word."""
     return (word[0].isalnum() or word[0] in KEPT_OPENERS) and word not in JOINING_WORDS
@@ -217,7 +231,7 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
              words: EdgeWords | None = None) -> int:
     """The best-scoring word end after `start` in its clause (not past `high`), `end` given `prior` extra;
     `end` when no word end is there. Ties go to the earlier end."""
-    tokens = end_window(text, start, high)
+    tokens = before_comparison(end_window(text, start, high))
     candidates = [i for i, token in enumerate(tokens) if can_end(token[2])]
     if not candidates:
         return end

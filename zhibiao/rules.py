@@ -62,6 +62,7 @@ class Patterns:
     not_value_before: tuple[str, ...] = _read(_by_length)
     not_value_after: tuple[str, ...] = _read(_by_length)
     value_qualifiers: tuple[str, ...] = _read(_by_length)
+    title_verbs: tuple[str, ...] = _read(_by_length)
     project_triggers: tuple[str, ...] = _read(_by_length)
     project_suffixes: tuple[str, ...] = _read(_by_length)
     project_generic: frozenset[str] = _read(frozenset)
@@ -206,7 +207,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             return (position, position + len(term))
     a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
     left = (a, b) if b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) \
-        and not _names_nothing(text[a:b], patterns.leading_words) else None
+        and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
     listed = text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY
@@ -214,8 +215,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if named and not listed:
         return left
     after = unit[1] if unit else end
-    a, b = strip_words(text, after, clause_end(text, after), patterns.leading_words,
-                       patterns.change_words + patterns.project_triggers)
+    a, b = _title_after(text, after, patterns) or strip_words(text, after, clause_end(text, after), patterns.leading_words,
+                                                            patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
     right = (a, b) if 2 <= b - a <= 20 and not _has_number(text[a:b]) and not taken(a, b) else None
     if right and listed:
@@ -237,6 +238,17 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
     # quantity itself stays (`新增就业1.2万人`)
     return right or left
+
+
+def _title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int] | None:
+    """The title a count of firms won, when a title verb follows the counted noun (ANNOTATION.md: `5家企业获评
+    【省级瞪羚企业】` measures the title), else None."""
+    end = clause_end(text, position)
+    for verb_start in range(position + 1, min(position + 7, end)):
+        verb = starts_with_any(text, verb_start, patterns.title_verbs, end)
+        if verb:
+            return strip_words(text, verb_start + len(verb), end, patterns.leading_words, patterns.change_words)
+    return None
 
 
 # A number in a code names a thing, it does not count it (`5G基站`, `G312`, `PM2.5`): letters touch its digits.
