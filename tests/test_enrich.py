@@ -43,6 +43,7 @@ def test_signs_and_base_units():
     assert base_value(327.6, 1e8) == 32760000000.0 and base_value([3.0, 5.0], 1e4) == [30000.0, 50000.0]
     assert (base_value(1.3, 1e4), base_unit("万人", 1e4)) == (13000.0, "人")
     assert base_unit("千瓦", 1.0) == "千瓦"
+    assert base_unit("％", 1.0) == "%"  # a full-width percent sign is the same unit
     assert base_unit("亿", 1e8) is None
 
 

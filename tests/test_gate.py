@@ -46,7 +46,10 @@ def pipeline(rules_data, owned, drop, fill=("INDICATOR",), model_fill=()):
 def test_the_gate_changes_no_record_and_skips_the_model_where_it_can(rules_data, owned, fill, model_fill):
     nlp = pipeline(rules_data, owned, True, fill, model_fill)
     reports = preprocess([ROOT / "corpus" / "raw"]).docs
+    # full-width numbers: the gate reads them as the rules do
+    reports.append({"doc_id": "full-width", "text": "地区生产总值增长６．５％，规上工业增加值达１２３４亿元。", "meta": {}})
     assert model_gate(nlp)[0] == ["guessing_model_for_test"]
+    assert model_gate(nlp)[1]("地区生产总值增长６．５％") and not model_gate(nlp)[1]("推动高质量发展")
     CALLS["docs"] = 0
     ungated = [records for _, records in extract_reports(reports, nlp, gated=False)]
     read_all = CALLS["docs"]

@@ -506,3 +506,10 @@ def test_bases_of_rates_and_verbs_of_having_and_reaching(text, indicator):
 ])
 def test_titles_won_and_comparisons(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
+
+
+def test_full_width_numbers_and_units_are_read_at_their_own_offsets():
+    text = "地区生产总值增长６．５％，实现１２３４亿元。"
+    assert labelled(text) == [("地区生产总值", "INDICATOR"), ("６．５", "VALUE"), ("％", "UNIT"), ("１２３４", "VALUE"),
+                              ("亿元", "UNIT")]
+    assert links(text) == [("６．５", "地区生产总值"), ("１２３４", "地区生产总值")]

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotations import write_jsonl
+from .matching import fold_width
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
 from .sentences import split_offsets
 from .spans import doc_length, doc_spans, mask_spans
@@ -158,7 +159,7 @@ def model_gate(nlp: Language) -> Gate | None:
         return None
     skipped = nlp.pipe_names[:nlp.pipe_names.index("zhibiao_rules")]
     patterns = getattr(nlp.get_pipe("zhibiao_rules"), "patterns")
-    return (skipped, lambda text: bool(find_values(text, patterns))) if skipped and patterns else None
+    return (skipped, lambda text: bool(find_values(fold_width(text), patterns))) if skipped and patterns else None
 
 
 def gated_pipe(nlp: Language, texts: Iterable[tuple[str, Any]], gate: Gate, batch_size: int) -> Iterator[tuple[Doc, Any]]:

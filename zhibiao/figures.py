@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .matching import fold_width
+
 QUALIFIER_CLASSES = ("exact", "around", "at_least", "at_most", "range")
 AT_MOST = ("不超过", "不高于", "以内", "以下", "低于")
 AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "超过", "突破", "高于", "超", "逾", "余", "多")
@@ -91,7 +93,7 @@ def base_unit(unit: str | None, multiplier: float | None) -> str | None:
     """The unit without the magnitude its multiplier already counts: 亿元 (1e8) → 元, 万人 → 人, % → %, 亿 → None."""
     if not unit:
         return None
-    rest, reached = unit, 1.0
+    rest, reached = fold_width(unit), 1.0  # `％` as `%`
     while rest and rest[0] in _MAGNITUDES and reached < (multiplier or 1.0):
         reached *= _MAGNITUDES[rest[0]]
         rest = rest[1:]

@@ -24,6 +24,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .matching import fold_width
 from .spans import (
     CLAUSE_BOUNDARIES,
     SENTENCE_BOUNDARIES,
@@ -158,8 +159,9 @@ class _Sentence:
 
 
 def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
-    """value_of pairs as (VALUE index, INDICATOR index) into `spans`, in text order."""
-    sentence = _Sentence(text, spans)
+    """value_of pairs as (VALUE index, INDICATOR index) into `spans`, in text order (full-width read as
+    half-width, as the rules read it)."""
+    sentence = _Sentence(fold_width(text), spans)
     pairs: dict[int, list[int]] = {}
     counted: set[int] = set()  # indicators a count-first VALUE already measures
 

@@ -1,4 +1,5 @@
-"""Word lists as compiled patterns: which listed word starts at a position, whether a stretch of text holds one.
+"""Word lists as compiled patterns: which listed word starts at a position, whether a stretch of text holds one;
+and the reading of text they are matched against (full-width folded).
 
 The rules ask these questions for every number and every clause of a report; one regular expression per list
 (compiled once) answers them in C instead of one `startswith` per listed word.
@@ -9,6 +10,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Iterator
+
+# Full-width ASCII (`６．５％`, `（一期）`) read as its half-width twin, one character for one, so that offsets stay
+# those of the text: reports from other places write numbers and units either way, the word lists once.
+_HALF_WIDTH = str.maketrans({**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " "})
+
+
+def fold_width(text: str) -> str:
+    """`text` with full-width ASCII characters as half-width ones (same length, same offsets)."""
+    return text.translate(_HALF_WIDTH)
 
 
 @lru_cache(maxsize=64)

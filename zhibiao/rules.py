@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
-from .matching import contains_any, ends_with_any, occurrences, starts_with_any
+from .matching import contains_any, ends_with_any, fold_width, occurrences, starts_with_any
 from .projects import COUNT_AFTER, clean_project, head_names, list_items, looks_like_name, works_list
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
@@ -356,7 +356,9 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
 # ---------------------------------------------------------------- all together
 
 def propose(text: str, patterns: Patterns) -> list[Span]:
-    """The rules' spans (start, end, label), sorted; the linker pairs them (`propose_record`)."""
+    """The rules' spans (start, end, label), sorted; the linker pairs them (`propose_record`). Full-width digits,
+    units and brackets read as half-width ones (`６．５％`; the offsets are the text's)."""
+    text = fold_width(text)
     occupied: list[tuple[int, int]] = []
 
     def taken(a: int, b: int) -> bool:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from .labels import UNIT_GAP
+from .matching import fold_width
 
 Span = tuple[int, int, str]
 Relation = tuple[int, int, int, int]
@@ -38,10 +39,10 @@ _TEXT_KEY = "zhibiao.text"
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, joined once for all the components that read it."""
+    """`doc.text` as the components read it (full-width folded, `fold_width`), joined once for all of them."""
     text = doc.user_data.get(_TEXT_KEY)
     if not isinstance(text, str) or len(text) != doc_length(doc):  # none yet, or copied over from another Doc
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        text = doc.user_data[_TEXT_KEY] = fold_width(doc.text)
     return text
 
 

@@ -8,6 +8,7 @@ from typing import Iterable
 import cn2an
 
 from .labels import UNIT_GAP
+from .matching import fold_width
 from .spans import clause_bounds
 from .words import WORDS
 
@@ -22,8 +23,8 @@ _HALF = {"半", "一半"}
 
 
 def parse_number(text: str) -> float | None:
-    """One number as written: `1,300`, `90.9`, `1/5`, `两`, `百`, `三十五`, `一半`; None when it is not one."""
-    text = text.strip()
+    """One number as written: `1,300`, `90.9`, `1/5`, `两`, `百`, `三十五`, `一半`, `６．５`; None when it is not one."""
+    text = fold_width(text).strip()
     if _ARABIC.fullmatch(text):
         return float(text.replace(",", ""))
     fraction = _FRACTION.fullmatch(text)
