@@ -69,3 +69,25 @@ def occurrences(text: str, word: str) -> Iterator[int]:
 def contains_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     """Whether text[start:end] holds any word of `words`."""
     return _alternation(words).search(text, start, end) is not None
+
+
+def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trailing: tuple[str, ...]) -> tuple[int, int]:
+    """Narrow [start, end) by removing leading and trailing words (repeatedly) and edge punctuation."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        word = starts_with_any(text, start, leading, end)
+        if word:
+            start += len(word)
+            changed = True
+        word = ends_with_any(text, end, trailing, start)
+        if word:
+            end -= len(word)
+            changed = True
+        while start < end and not (text[start].isalnum() or text[start] == "“"):
+            start += 1
+            changed = True
+        while end > start and not (text[end - 1].isalnum() or text[end - 1] in "”)）"):
+            end -= 1
+            changed = True
+    return start, end

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
-from .matching import contains_any, ends_with_any, fold_width, occurrences, starts_with_any
-from .projects import COUNT_AFTER, clean_project, head_names, list_items, looks_like_name, works_list
+from .matching import contains_any, ends_with_any, fold_width, starts_with_any, strip_words
+from .projects import find_projects
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -115,28 +115,6 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
 
 def _inside(position: int, regions: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in regions)
-
-
-def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trailing: tuple[str, ...]) -> tuple[int, int]:
-    """Narrow [start, end) by removing leading and trailing words (repeatedly) and edge punctuation."""
-    changed = True
-    while changed and start < end:
-        changed = False
-        word = starts_with_any(text, start, leading, end)
-        if word:
-            start += len(word)
-            changed = True
-        word = ends_with_any(text, end, trailing, start)
-        if word:
-            end -= len(word)
-            changed = True
-        while start < end and not (text[start].isalnum() or text[start] == "“"):
-            start += 1
-            changed = True
-        while end > start and not (text[end - 1].isalnum() or text[end - 1] in "”)）"):
-            end -= 1
-            changed = True
-    return start, end
 
 
 # ---------------------------------------------------------------- VALUE and UNIT
@@ -296,61 +274,6 @@ def _names_nothing(phrase: str, leading_words: tuple[str, ...]) -> bool:
 
 def _only_verbs(phrase: str) -> bool:
     return all(tag == "v" for _, _, _, tag in tagged(phrase))
-
-
-# ---------------------------------------------------------------- PROJECT
-
-_LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+)?(?:个|项)?[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
-_NAMED_PROJECTS = re.compile(r"等(?:项目|工程)")
-# `晶澳、天合、智泰3个项目`: a list counted without 等
-_COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
-
-
-def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]:
-    projects: list[tuple[int, int]] = []
-
-    def add(a: int, b: int) -> None:
-        a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
-        a, b = strip_words(text, a, b, patterns.leading_words + ("加快", "加速", "全力", "配合"), ())
-        span, _ = clean_project(text, a, b, patterns)
-        if span is None:
-            return
-        a, b = span
-        if 2 <= b - a <= 24 and not taken(a, b) \
-                and all(not (a < e and s < b) for s, e in projects):
-            projects.append((a, b))
-
-    list_ends = [match.start() for match in re.finditer("等", text)
-                 if _LIST_BEFORE_PROJECTS.match(text, match.start()) or works_list(text, match.start(), patterns)]
-    list_ends += [match.start() for match in _COUNTED_PROJECTS.finditer(text)
-                  if LIST_BOUNDARY in text[clause_start(text, match.start(), CLAUSE_BOUNDARIES):match.start()]]
-    for list_end in sorted(list_ends):
-        # `A、B等项目`, `A、B3个项目`, or a list before 等 in a clause that builds: each item that reads as a name;
-        # a list the sentence itself calls projects (`A、B等项目`, no count or kind between) names every item
-        named_projects = _NAMED_PROJECTS.match(text, list_end) is not None
-        for a, b in list_items(text, clause_start(text, list_end, CLAUSE_BOUNDARIES), list_end):
-            if named_projects or looks_like_name(text[a:b], patterns):
-                add(a, b)
-    for suffix in ("项目", "工程"):
-        for position in occurrences(text, suffix):
-            a = clause_start(text, position)
-            b = position + len(suffix)
-            while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
-                b += 2
-            name_start, _ = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
-            if COUNT_AFTER.match(text, b):
-                continue  # `投资项目68个`: a counted kind, not one named project (ANNOTATION.md: `体育公园1个`)
-            if position - name_start >= 3 and text[name_start:b] not in patterns.project_generic:
-                add(name_start, b)
-    for trigger in patterns.project_triggers:
-        for position in occurrences(text, trigger):
-            a = clause_start(text, position)
-            name_start, name_end = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
-            if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
-                add(name_start, name_end)
-    for a, b in head_names(text, patterns):
-        add(a, b)
-    return sorted(projects)
 
 
 # ---------------------------------------------------------------- all together
