@@ -513,3 +513,12 @@ def test_full_width_numbers_and_units_are_read_at_their_own_offsets():
     assert labelled(text) == [("地区生产总值", "INDICATOR"), ("６．５", "VALUE"), ("％", "UNIT"), ("１２３４", "VALUE"),
                               ("亿元", "UNIT")]
     assert links(text) == [("６．５", "地区生产总值"), ("１２３４", "地区生产总值")]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("民营经济增加值占比达到58%。", ["民营经济增加值占比"]),  # 占比 belongs to the name, as in the gold
+    ("实现税收收入45亿元,占一般公共预算收入的比重达到70%。", ["税收收入", "占一般公共预算收入的比重"]),  # 占X比重 whole
+    ("村级集体经济收入全部超过10万元。", ["村级集体经济收入"]),
+])
+def test_shares_stay_whole_and_adverbs_stay_out(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator

@@ -181,7 +181,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         left_start += len(starts_with_any(text, left_start, patterns.value_qualifiers, start) or "")
     for term in patterns.indicator_gazetteer:
         position = text.rfind(term, left_start, start)
-        if position >= 0:
+        if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
             return (position, position + len(term))
     a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
     left = (a, b) if b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) \
