@@ -131,3 +131,12 @@ def test_listed_words_jieba_joins_count_as_listed():
     assert listed_words("全面完成", words) and listed_words("完成", words)
     assert not listed_words("全面完", words)  # a piece that is not listed
     assert not listed_words("总", words) and listed_words("总", words, 1)  # one character only when asked
+
+
+def test_a_defining_modifier_stays_though_jieba_reads_a_verb(repairing):
+    nlp, rules = repairing
+    doc = nlp.make_doc("脱贫人口人均纯收入增长12%。")
+    doc.ents = [doc.char_span(0, 9, label="INDICATOR")]
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["脱贫人口人均纯收入"]
+    # without the list the verb goes, as any leading verb jieba tags does
+    assert repair_indicator("脱贫人口人均纯收入", 0, 9, frozenset(), frozenset(), frozenset({"v"}), frozenset()) == (2, 9)

@@ -132,6 +132,15 @@ def test_an_end_never_takes_in_a_comparison_with_an_earlier_time():
     assert best_end("地区生产总值增长6%", 0, 2, model, prior=1.0) == 6  # without one the model decides
 
 
+def test_a_start_never_cuts_off_a_defining_modifier():
+    # a model that would start after any verb keeps 留守 with 儿童
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset({"留守"}))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "word_before=关爱": 1.0, "word_before=留守": 5.0}}
+    text = "关爱留守儿童1200人"
+    assert text[best_start(text, 2, 6, model, words=words):6] == "留守儿童"
+    assert text[best_start(text, 2, 6, model, words=WORDS):6] == "儿童"  # without the list the model decides
+
+
 def test_fitting_needs_gold_indicators():
     with pytest.raises(ValueError, match="nothing to fit"):
         fit([line("全年完成{3}项")], WORDS)

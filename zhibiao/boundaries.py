@@ -117,9 +117,9 @@ def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
                      high: int | None = None, activity_tags: frozenset[str] = frozenset(),
-                     modifier_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
+                     modifier_tags: frozenset[str] = frozenset(), kept: frozenset[str] = frozenset()) -> tuple[int, int]:
     """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
-    trailing change words; at least one word stays."""
+    trailing change words; at least one word stays, and a leading word in `kept` (it defines the set: `脱贫人口`)."""
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words))
     if modifier_tags:
         start = extended_over_modifiers(text, start, low, modifier_tags, leading_words)
@@ -130,7 +130,8 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
         start += tokens[listed[-1] + 1][0]
         tokens = _span_words(text, start, end)
     first, last = 0, len(tokens)
-    while last - first > 1 and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
+    while last - first > 1 and tokens[first][2] not in kept \
+            and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
     while last - first > 1:
         if last - first > 2 and "".join(token[2] for token in tokens[last - 2:last]) in trailing_words:

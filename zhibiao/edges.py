@@ -33,6 +33,7 @@ class EdgeModel(TypedDict):
     leading_words: list[str]
     trailing_words: list[str]
     indicator_gazetteer: list[str]
+    defining_modifiers: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -44,11 +45,17 @@ class EdgeWords:
     leading: frozenset[str]
     trailing: frozenset[str]
     names: frozenset[str]  # indicator names as statistics write them (`常住居民人均可支配收入`)
+    # words that define the set they lead and are never cut off it (`脱贫人口`, `留守儿童`), verbs to jieba
+    defining: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
         return cls(frozenset(data["leading_words"]), frozenset(data["trailing_words"]),
-                   frozenset(data["indicator_gazetteer"]))
+                   frozenset(data["indicator_gazetteer"]), frozenset(data.get("defining_modifiers", ())))
+
+    def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
+        """Whether a name may start at word `i`: not right after a word that defines it."""
+        return can_start(tokens[i][2]) and not (i > 0 and tokens[i - 1][2] in self.defining)
 
 
 def known_name_start(text: str, start: int, end: int, names: frozenset[str]) -> int | None:
@@ -170,7 +177,7 @@ def training_rows(lines: Iterable[Mapping[str, Any]], words: EdgeWords) -> dict[
             tokens = start_window(text, end, _low(spans, start))
             known = known_name_start(text, tokens[0][0], end, words.names) if tokens else None
             for i, token in enumerate(tokens):
-                if can_start(token[2]):
+                if words.can_start_at(tokens, i):
                     rows["start"][0].append(start_features(text, tokens, i, end, words.leading, known))
                     rows["start"][1].append(int(token[0] == start))
             high = _high(spans, end)
@@ -201,7 +208,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
         raise ValueError(f"{len(rows['start'][1])} candidate starts of {indicators} gold INDICATORs: "
                          f"nothing to fit an edge model on")
     return {"leading_words": sorted(words.leading), "trailing_words": sorted(words.trailing),
-            "indicator_gazetteer": sorted(words.names),
+            "indicator_gazetteer": sorted(words.names), "defining_modifiers": sorted(words.defining),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}
@@ -215,13 +222,13 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     """The best-scoring word start of the clause before `end` (not before `low`); `start` when none is there.
     Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
     (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
+    words = words or EdgeWords.from_data(model)
     tokens = start_window(text, end, low)
     first_comma = text.find(LIST_BOUNDARY, start, end)
-    candidates = [i for i, token in enumerate(tokens) if can_start(token[2])
+    candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i)
                   and (first_comma < 0 or token[0] < first_comma)]
     if not candidates:
         return start
-    words = words or EdgeWords.from_data(model)
     known = known_name_start(text, tokens[0][0], end, words.names)
     scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known)) for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][0]

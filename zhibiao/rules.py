@@ -81,6 +81,7 @@ class Patterns:
     repair_leading_tags: frozenset[str] = _read(frozenset)
     repair_trailing_tags: frozenset[str] = _read(frozenset)
     not_indicators: frozenset[str] = _read(frozenset)
+    defining_modifiers: frozenset[str] = _read(frozenset)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
 
