@@ -522,3 +522,13 @@ def test_full_width_numbers_and_units_are_read_at_their_own_offsets():
 ])
 def test_shares_stay_whole_and_adverbs_stay_out(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("建成区面积扩大到45平方公里。", ["建成区面积"]),  # 建成区 is a word of its own, 扩大到 a change word
+    ("棚户区改造开工3200套。", ["棚户区改造"]),  # a count of what started: no PROJECT, the works are counted
+    ("闲置厂房空置率压降10%以上。", ["闲置厂房空置率"]),
+])
+def test_built_up_areas_counts_of_works_and_more_change_words(text, indicator):
+    assert with_label(text, "INDICATOR") == indicator
+    assert with_label(text, "PROJECT") == []

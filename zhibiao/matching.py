@@ -71,12 +71,14 @@ def contains_any(text: str, start: int, end: int, words: tuple[str, ...]) -> boo
     return _alternation(words).search(text, start, end) is not None
 
 
-def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trailing: tuple[str, ...]) -> tuple[int, int]:
-    """Narrow [start, end) by removing leading and trailing words (repeatedly) and edge punctuation."""
+def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trailing: tuple[str, ...],
+                kept: tuple[str, ...] = ()) -> tuple[int, int]:
+    """Narrow [start, end) by removing leading and trailing words (repeatedly) and edge punctuation; a `kept` word
+    at the start stops the leading ones (`建成区面积`: 建成 leads names, 建成区 is one)."""
     changed = True
     while changed and start < end:
         changed = False
-        word = starts_with_any(text, start, leading, end)
+        word = None if kept and starts_with_any(text, start, kept, end) else starts_with_any(text, start, leading, end)
         if word:
             start += len(word)
             changed = True

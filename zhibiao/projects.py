@@ -263,6 +263,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         for position in occurrences(text, trigger):
             a = clause_start(text, position)
             name_start, name_end = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
+            if COUNT_AFTER.match(text, position + len(trigger)):
+                continue  # `棚户区改造开工3200套`: a count of what started, not one named project
             if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
                 add(name_start, name_end)
     for a, b in head_names(text, patterns):

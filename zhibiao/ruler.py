@@ -142,7 +142,7 @@ class RuleProposer(JsonDataComponent):
                                           len(text) if high is None else high,
                                           patterns.repair_activity_tags if counted else frozenset(),
                                           frozenset() if counted else patterns.repair_modifier_tags,
-                                          patterns.defining_modifiers)
+                                          _word_set(patterns.defining_modifiers))
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \

@@ -81,7 +81,7 @@ class Patterns:
     repair_leading_tags: frozenset[str] = _read(frozenset)
     repair_trailing_tags: frozenset[str] = _read(frozenset)
     not_indicators: frozenset[str] = _read(frozenset)
-    defining_modifiers: frozenset[str] = _read(frozenset)
+    defining_modifiers: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
 
@@ -184,7 +184,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         position = text.rfind(term, left_start, start)
         if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
             return (position, position + len(term))
-    a, b = strip_words(text, left_start, start, patterns.leading_words, patterns.change_words)
+    a, b = strip_words(text, left_start, start, patterns.leading_words,
+                       patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
     left = (a, b) if b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
