@@ -532,3 +532,8 @@ def test_shares_stay_whole_and_adverbs_stay_out(text, indicator):
 def test_built_up_areas_counts_of_works_and_more_change_words(text, indicator):
     assert with_label(text, "INDICATOR") == indicator
     assert with_label(text, "PROJECT") == []
+
+
+def test_sorties_and_the_end_of_last_year():
+    assert labelled("起降架次达到12万架次。")[-1] == ("万架次", "UNIT")
+    assert with_label("城镇化率达到72.5%,比上年末提高0.8个百分点。", "INDICATOR") == ["城镇化率"]
