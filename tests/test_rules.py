@@ -537,3 +537,17 @@ def test_built_up_areas_counts_of_works_and_more_change_words(text, indicator):
 def test_sorties_and_the_end_of_last_year():
     assert labelled("起降架次达到12万架次。")[-1] == ("万架次", "UNIT")
     assert with_label("城镇化率达到72.5%,比上年末提高0.8个百分点。", "INDICATOR") == ["城镇化率"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全年接待游客超千万人次。", [("千", "VALUE"), ("万人次", "UNIT")]),  # a listed unit that starts with a magnitude
+    ("城镇新增就业两万人以上。", [("两", "VALUE"), ("万人", "UNIT")]),
+    ("力争百亿项目实现新突破。", [("百", "VALUE"), ("亿", "UNIT")]),  # a size: the magnitude alone
+])
+def test_chinese_numerals_before_a_magnitude(text, expected):
+    assert [(surface, label) for surface, label in labelled(text) if label in ("VALUE", "UNIT")] == expected
+
+
+def test_a_qualifier_after_the_unit_names_nothing_and_milestones_are_change_words():
+    assert with_label("居民消费价格指数上涨2.1%,控制在3%以内。", "INDICATOR") == ["居民消费价格指数"]
+    assert with_label("全市GDP迈上5000亿元新台阶。", "INDICATOR") == ["GDP"]

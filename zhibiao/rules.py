@@ -135,20 +135,22 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
             continue  # PM2.5, 5G-style codes and names
         if starts_with_any(text, end, patterns.not_value_after):
             continue
-        unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes) if arabic else \
-            find_unit(text, end, patterns.chinese_numeral_units)
         surface = text[start:end]
         if arabic:
+            unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes)
             is_ratio_or_fraction = any(sep in surface for sep in ":：∶/")
             if unit is None and not is_ratio_or_fraction:
                 continue
             if unit and starts_with_any(text, unit[1], patterns.not_value_after) in ("年", "月", "日"):
                 continue
         else:
-            if unit is None and not (text[end:end + 1] in "亿万" and surface in "百千"):
-                continue
+            # a Chinese numeral takes a measure word of its own list, or a listed unit that starts with a magnitude
+            # (`两万人`, `超千万人次`); `百`/`千` before a bare magnitude is a size (`百亿项目`: the magnitude is the UNIT)
+            unit = find_unit(text, end, patterns.chinese_numeral_units)
+            if unit is None and text[end:end + 1] in "亿万":
+                unit = find_unit(text, end, patterns.units) or ((end, end + 1) if surface in "百千" else None)
             if unit is None:
-                unit = (end, end + 1) if text[end + 1:end + 2] != "元" else (end, end + 2)
+                continue
         found.append((start, end, unit))
     return found
 
@@ -195,8 +197,10 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if named and not listed:
         return left
     after = unit[1] if unit else end
-    a, b = _title_after(text, after, patterns) or strip_words(text, after, clause_end(text, after), patterns.leading_words,
-                                                            patterns.change_words + patterns.project_triggers)
+    # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
+    a, b = _title_after(text, after, patterns) or strip_words(
+        text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words,
+        patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
     right = (a, b) if 2 <= b - a <= 20 and not _has_number(text[a:b]) and not taken(a, b) else None
     if right and listed:
