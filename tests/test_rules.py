@@ -551,3 +551,7 @@ def test_chinese_numerals_before_a_magnitude(text, expected):
 def test_a_qualifier_after_the_unit_names_nothing_and_milestones_are_change_words():
     assert with_label("居民消费价格指数上涨2.1%,控制在3%以内。", "INDICATOR") == ["居民消费价格指数"]
     assert with_label("全市GDP迈上5000亿元新台阶。", "INDICATOR") == ["GDP"]
+
+
+def test_a_voltage_class_is_no_value():
+    assert with_label("建成投运500千伏输变电工程。", "VALUE") == []
