@@ -555,3 +555,9 @@ def test_a_qualifier_after_the_unit_names_nothing_and_milestones_are_change_word
 
 def test_a_voltage_class_is_no_value():
     assert with_label("建成投运500千伏输变电工程。", "VALUE") == []
+
+
+def test_a_listed_name_as_the_subject_gives_way_to_the_name_after_its_verb():
+    # ANNOTATION.md: the subject of the sentence stays out (`磊达集团【应税销售】`)
+    assert with_label("规模以上工业企业实现利润总额320亿元。", "INDICATOR") == ["利润总额"]
+    assert with_label("地区生产总值实现2860亿元。", "INDICATOR") == ["地区生产总值"]  # a verb alone follows
