@@ -186,10 +186,10 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         position = text.rfind(term, left_start, start)
         if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
             term_end = position + len(term)
-            after = strip_words(text, term_end, start, patterns.leading_words, patterns.change_words)
-            if starts_with_any(text, term_end, patterns.leading_words, start) and after[1] - after[0] >= 2 \
-                    and not _has_number(text[after[0]:after[1]]):
-                return after  # `规模以上工业企业实现利润总额`: a listed name as the subject, the measured one after its verb
+            beyond = strip_words(text, term_end, start, patterns.leading_words, patterns.change_words)
+            if starts_with_any(text, term_end, patterns.leading_words, start) and beyond[1] - beyond[0] >= 2 \
+                    and not _has_number(text[beyond[0]:beyond[1]]):
+                return beyond  # `规模以上工业企业实现利润总额`: a listed name as the subject, the measured one after its verb
             return position, term_end
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
