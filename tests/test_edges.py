@@ -141,6 +141,15 @@ def test_a_start_never_cuts_off_a_defining_modifier():
     assert text[best_start(text, 2, 6, model, words=WORDS):6] == "儿童"  # without the list the model decides
 
 
+def test_a_start_is_never_a_subject_or_time_word():
+    # a model that would start at the clause's first word leaves out the subject all the same
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset(), frozenset({"全市"}))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}
+    text = "主要目标:全市生产总值增长5.5%"
+    assert text[best_start(text, 7, 11, model, words=words):11] == "生产总值"
+    assert text[best_start(text, 7, 11, model, words=WORDS):11] == "全市生产总值"  # without the list the model decides
+
+
 def test_fitting_needs_gold_indicators():
     with pytest.raises(ValueError, match="nothing to fit"):
         fit([line("全年完成{3}项")], WORDS)
