@@ -561,3 +561,18 @@ def test_a_listed_name_as_the_subject_gives_way_to_the_name_after_its_verb():
     # ANNOTATION.md: the subject of the sentence stays out (`磊达集团【应税销售】`)
     assert with_label("规模以上工业企业实现利润总额320亿元。", "INDICATOR") == ["利润总额"]
     assert with_label("地区生产总值实现2860亿元。", "INDICATOR") == ["地区生产总值"]  # a verb alone follows
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ANNOTATION.md: with 分别 one VALUE per item, one INDICATOR per item, paired in order
+    ("工业投资、技改投资、民间投资分别增长8.1%、6.5%和5.2%。",
+     [("8.1", "工业投资"), ("6.5", "技改投资"), ("5.2", "民间投资")]),
+    ("小麦、玉米、大豆产量分别达到45万吨、120万吨和38万吨。",  # a shared head stays where it is written
+     [("45", "小麦"), ("120", "玉米"), ("38", "大豆产量")]),
+])
+def test_a_respectively_list_gives_one_indicator_per_item(text, expected):
+    assert links(text) == expected
+
+
+def test_a_respectively_list_needs_as_many_values_as_items():
+    assert with_label("二三产业增加值分别增长3.1%、7.2%、5.8%。", "INDICATOR") == ["二三产业增加值"]

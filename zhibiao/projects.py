@@ -187,7 +187,7 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
 JOINING_WORDS = ("以及", "和", "及", "与")
 
 
-def _joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) cut at joining words, when jieba reads one there: ANNOTATION.md splits names that can stand
     alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name."""
     if not contains_any(text, start, end, JOINING_WORDS):
@@ -206,7 +206,7 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
             continue
         if contains_any(text, segment_start, i, patterns.project_context_words):
-            for a, b in (piece for item in list_items(text, segment_start, i) for piece in _joined_pieces(text, *item)):
+            for a, b in (piece for item in list_items(text, segment_start, i) for piece in joined_pieces(text, *item)):
                 end = _name_end(text, a, b, patterns)
                 if end is not None and not COUNT_AFTER.match(text, end):  # `体育公园1个`: a counted kind
                     found.append((a, end))

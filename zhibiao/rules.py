@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
-from .matching import contains_any, ends_with_any, fold_width, starts_with_any, strip_words
-from .projects import find_projects
+from .matching import contains_any, ends_with_any, fold_width, occurrences, starts_with_any, strip_words
+from .projects import find_projects, joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -290,6 +290,28 @@ def _only_verbs(phrase: str) -> bool:
 
 # ---------------------------------------------------------------- all together
 
+RESPECTIVELY = "分别"
+
+
+def respectively_listed(text: str, values: list, patterns: Patterns, taken) -> tuple[list[tuple[int, int]], list]:
+    """The items of `A、B和C分别…` when as many values follow 分别 in its clause, and those values (ANNOTATION.md:
+    one VALUE per item, one INDICATOR per item; a shared modifier stays on the item where it is written)."""
+    items_found: list[tuple[int, int]] = []
+    values_found: list = []
+    for position in occurrences(text, RESPECTIVELY):
+        end = clause_end(text, position, CLAUSE_BOUNDARIES)
+        after = [value for value in values if position < value[0] < end]
+        items = [piece for item in list_items(text, clause_start(text, position, CLAUSE_BOUNDARIES), position)
+                 for piece in joined_pieces(text, *item)]
+        names = [strip_words(text, a, b, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
+                 for a, b in items]
+        if len(after) >= 2 and len(names) == len(after) \
+                and all(b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) for a, b in names):
+            items_found += names
+            values_found += after
+    return items_found, values_found
+
+
 def propose(text: str, patterns: Patterns) -> list[Span]:
     """The rules' spans (start, end, label), sorted; the linker pairs them (`propose_record`). Full-width digits,
     units and brackets read as half-width ones (`６．５％`; the offsets are the text's)."""
@@ -310,8 +332,14 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
     for project in find_projects(text, patterns, taken):
         entities.append((project[0], project[1], "PROJECT"))
         occupied.append(project)
+    listed, measured = respectively_listed(text, values, patterns, taken)
+    for item in listed:
+        entities.append((item[0], item[1], "INDICATOR"))
+        occupied.append(item)
     previous_indicator = None
     for value in values:
+        if value in measured:
+            continue  # its indicator is an item of the 分别 list before it (the linker pairs them in order)
         low = max((e for s, e in occupied if e <= value[0]), default=0)
         indicator = find_indicator(text, value, patterns, taken, low)
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
