@@ -483,7 +483,7 @@ def test_a_change_word_after_the_name_stays_out(text, indicator):
     ("扶持家庭农场、农民合作社20家。", ["家庭农场、农民合作社"]),
     ("新建和改扩建中小学、幼儿园23所。", ["中小学、幼儿园"]),
     ("打造省级特色小镇3个、美丽乡村示范村50个。", ["省级特色小镇", "美丽乡村示范村"]),  # one count per item
-    ("新增省级技术中心、市级工程中心各2家。", ["市级工程中心"]),  # 各: each item is measured, not the list
+    ("新增省级技术中心、市级工程中心各2家。", ["省级技术中心", "市级工程中心"]),  # 各: each item, not the list
     ("专科以上人才3.9万余人、领军人才164人。", ["专科以上人才", "领军人才"]),  # `余人` ends the count before
 ])
 def test_a_list_counted_as_a_whole_is_one_indicator(text, indicator):
@@ -576,3 +576,8 @@ def test_a_respectively_list_gives_one_indicator_per_item(text, expected):
 
 def test_a_respectively_list_needs_as_many_values_as_items():
     assert with_label("二三产业增加值分别增长3.1%、7.2%、5.8%。", "INDICATOR") == ["二三产业增加值"]
+
+
+def test_one_value_after_each_measures_every_item():
+    assert links("新增省级技术中心、市级工程中心各2家。") == [("2", "省级技术中心"), ("2", "市级工程中心")]
+    assert links("城镇居民收入和农村居民收入均增长7%。") == [("7", "城镇居民收入"), ("7", "农村居民收入")]

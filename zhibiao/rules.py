@@ -291,6 +291,7 @@ def _only_verbs(phrase: str) -> bool:
 # ---------------------------------------------------------------- all together
 
 RESPECTIVELY = "分别"
+EACH_CUES = "各均"
 
 
 def respectively_listed(text: str, values: list, patterns: Patterns, taken) -> tuple[list[tuple[int, int]], list]:
@@ -309,6 +310,21 @@ def respectively_listed(text: str, values: list, patterns: Patterns, taken) -> t
                 and all(b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) for a, b in names):
             items_found += names
             values_found += after
+    for value in values:
+        # `A、B各2家`, `A和B均达到90%`: one VALUE measures every item (ANNOTATION.md, 各)
+        cue = value[0] - 1
+        while cue > 0 and text[cue] not in EACH_CUES and value[0] - cue <= 4:
+            cue -= 1
+        if text[cue:cue + 1] not in EACH_CUES or value in values_found \
+                or strip_words(text, cue + 1, value[0], (), patterns.change_words)[1] > cue + 1:
+            continue
+        items = [piece for item in list_items(text, clause_start(text, cue, CLAUSE_BOUNDARIES), cue)
+                 for piece in joined_pieces(text, *item)]
+        names = [strip_words(text, a, b, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
+                 for a, b in items]
+        if len(names) >= 2 and all(b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) for a, b in names):
+            items_found += names
+            values_found.append(value)
     return items_found, values_found
 
 
