@@ -581,3 +581,7 @@ def test_a_respectively_list_needs_as_many_values_as_items():
 def test_one_value_after_each_measures_every_item():
     assert links("新增省级技术中心、市级工程中心各2家。") == [("2", "省级技术中心"), ("2", "市级工程中心")]
     assert links("城镇居民收入和农村居民收入均增长7%。") == [("7", "城镇居民收入"), ("7", "农村居民收入")]
+
+
+def test_each_kind_of_is_a_defining_modifier():
+    assert with_label("引进各类人才8000人。", "INDICATOR") == ["各类人才"]  # as 各级专精特新企业 (ANNOTATION.md)
