@@ -93,3 +93,12 @@ def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trail
             end -= 1
             changed = True
     return start, end
+
+
+# A number in a code names a thing, it does not count it (`5G基站`, `G312`, `PM2.5`): letters touch its digits.
+_CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+")
+
+
+def has_number(phrase: str) -> bool:
+    """Whether a phrase holds a number that counts (not one inside a code)."""
+    return any(ch.isdigit() for ch in _CODE.sub("", phrase))

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
-from .matching import contains_any, ends_with_any, fold_width, occurrences, starts_with_any, strip_words
-from .projects import find_projects, joined_pieces, list_items
+from .lists import respectively_listed
+from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
+from .projects import find_projects
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -189,12 +190,12 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             term_end = position + len(term)
             beyond = strip_words(text, term_end, start, patterns.leading_words, patterns.change_words)
             if starts_with_any(text, term_end, patterns.leading_words, start) and beyond[1] - beyond[0] >= 2 \
-                    and not _has_number(text[beyond[0]:beyond[1]]):
+                    and not has_number(text[beyond[0]:beyond[1]]):
                 return beyond  # `规模以上工业企业实现利润总额`: a listed name as the subject, the measured one after its verb
             return position, term_end
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
-    left = (a, b) if b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) \
+    left = (a, b) if b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
@@ -208,7 +209,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words,
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
-    right = (a, b) if 2 <= b - a <= 20 and not _has_number(text[a:b]) and not taken(a, b) else None
+    right = (a, b) if 2 <= b - a <= 20 and not has_number(text[a:b]) and not taken(a, b) else None
     if right and listed:
         return right
     if left is not None and named and text[left_start - 1:left_start] == LIST_BOUNDARY \
@@ -220,7 +221,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                            patterns.leading_words, patterns.change_words)
         a = _after_leading_verbs(text, a, b, patterns)
         whole = text[a:b]
-        if b - a > left[1] - left[0] and (a > low or low == 0) and LIST_END not in whole and not _has_number(whole) \
+        if b - a > left[1] - left[0] and (a > low or low == 0) and LIST_END not in whole and not has_number(whole) \
                 and not taken(a, b):
             return a, b
     if named:
@@ -241,12 +242,6 @@ def _title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int
     return None
 
 
-# A number in a code names a thing, it does not count it (`5G基站`, `G312`, `PM2.5`): letters touch its digits.
-_CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+")
-
-
-def _has_number(phrase: str) -> bool:
-    return any(ch.isdigit() for ch in _CODE.sub("", phrase))
 
 
 # ANNOTATION.md: with 各/分别 one VALUE measures each item of a list
@@ -289,44 +284,6 @@ def _only_verbs(phrase: str) -> bool:
 
 
 # ---------------------------------------------------------------- all together
-
-RESPECTIVELY = "分别"
-EACH_CUES = "各均"
-
-
-def respectively_listed(text: str, values: list, patterns: Patterns, taken) -> tuple[list[tuple[int, int]], list]:
-    """The items of `A、B和C分别…` when as many values follow 分别 in its clause, and those values (ANNOTATION.md:
-    one VALUE per item, one INDICATOR per item; a shared modifier stays on the item where it is written)."""
-    items_found: list[tuple[int, int]] = []
-    values_found: list = []
-    for position in occurrences(text, RESPECTIVELY):
-        end = clause_end(text, position, CLAUSE_BOUNDARIES)
-        after = [value for value in values if position < value[0] < end]
-        items = [piece for item in list_items(text, clause_start(text, position, CLAUSE_BOUNDARIES), position)
-                 for piece in joined_pieces(text, *item)]
-        names = [strip_words(text, a, b, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
-                 for a, b in items]
-        if len(after) >= 2 and len(names) == len(after) \
-                and all(b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) for a, b in names):
-            items_found += names
-            values_found += after
-    for value in values:
-        # `A、B各2家`, `A和B均达到90%`: one VALUE measures every item (ANNOTATION.md, 各)
-        cue = value[0] - 1
-        while cue > 0 and text[cue] not in EACH_CUES and value[0] - cue <= 4:
-            cue -= 1
-        if text[cue:cue + 1] not in EACH_CUES or value in values_found \
-                or strip_words(text, cue + 1, value[0], (), patterns.change_words)[1] > cue + 1:
-            continue
-        items = [piece for item in list_items(text, clause_start(text, cue, CLAUSE_BOUNDARIES), cue)
-                 for piece in joined_pieces(text, *item)]
-        names = [strip_words(text, a, b, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
-                 for a, b in items]
-        if len(names) >= 2 and all(b - a >= 2 and not _has_number(text[a:b]) and not taken(a, b) for a, b in names):
-            items_found += names
-            values_found.append(value)
-    return items_found, values_found
-
 
 def propose(text: str, patterns: Patterns) -> list[Span]:
     """The rules' spans (start, end, label), sorted; the linker pairs them (`propose_record`). Full-width digits,
