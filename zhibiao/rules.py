@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
-from .lists import respectively_listed
+from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
 from .projects import find_projects
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
@@ -305,14 +305,14 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
     for project in find_projects(text, patterns, taken):
         entities.append((project[0], project[1], "PROJECT"))
         occupied.append(project)
-    listed, measured = respectively_listed(text, values, patterns, taken)
+    listed, measured = listed_indicators(text, values, patterns, taken)
     for item in listed:
         entities.append((item[0], item[1], "INDICATOR"))
         occupied.append(item)
     previous_indicator = None
     for value in values:
         if value in measured:
-            continue  # its indicator is an item of the 分别 list before it (the linker pairs them in order)
+            continue  # its indicators are items of the 分别/各 list before it (the linker pairs them)
         low = max((e for s, e in occupied if e <= value[0]), default=0)
         indicator = find_indicator(text, value, patterns, taken, low)
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
