@@ -581,6 +581,8 @@ def test_a_respectively_list_needs_as_many_values_as_items():
 def test_one_value_after_each_measures_every_item():
     assert links("新增省级技术中心、市级工程中心各2家。") == [("2", "省级技术中心"), ("2", "市级工程中心")]
     assert links("城镇居民收入和农村居民收入均增长7%。") == [("7", "城镇居民收入"), ("7", "农村居民收入")]
+    # `年均` is a rate, not 均 after a list: the rules read the cue as the linker does
+    assert "工业投资年" not in with_label("规上工业增加值、工业投资年均增长8%。", "INDICATOR")
 
 
 def test_each_kind_of_is_a_defining_modifier():

@@ -17,6 +17,8 @@ from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 KEPT_OPENERS = "“《(（"
 KEPT_CLOSERS = "”》)）"
 LIST_END = "等"
+# Words that join two names (`A和B`): token-aligned, so `和平路` stays whole.
+JOINING_WORDS = ("以及", "和", "及", "与")
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
+from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
 from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, clause_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
@@ -78,9 +79,9 @@ def end_window(text: str, start: int, high: int | None = None) -> list[Token]:
     return clause_words(text, start, end if high is None else min(end, high))
 
 
-# Words that join two phrases and never open a name (`和` of `新建和改扩建中小学`; `和平路` is one word to jieba).
-# Not every jieba conjunction: `既` opens `既有住宅电梯`.
-JOINING_WORDS = frozenset({"和", "及", "与", "或", "并", "以及", "或者", "并且"})
+# Words that join two phrases and never open a name (`和` of `新建和改扩建中小学`; `和平路` is one word to jieba): those
+# that join two names, and those that join two clauses. Not every jieba conjunction: `既` opens `既有住宅电梯`.
+JOINING_WORDS = frozenset(NAME_JOINING_WORDS) | {"或", "并", "或者", "并且"}
 
 
 # `比上年`, `较去年同期`: what a change is measured against, never part of the name before it

@@ -27,6 +27,8 @@ from spacy.tokens import Doc
 from .matching import fold_width
 from .spans import (
     CLAUSE_BOUNDARIES,
+    EACH_BEFORE_VALUE,
+    RESPECTIVELY,
     SENTENCE_BOUNDARIES,
     Span,
     clause_bounds,
@@ -50,9 +52,6 @@ NEAR_WORDS = WORDS["near_words"]
 # Alternatives of one threshold (`超30亿元或3亿美元项目`) are read as one.
 ALTERNATIVE = "或"
 CLOSING_QUALIFIERS = WORDS["closing_qualifiers"]
-# `各` / `均` before a VALUE: one VALUE for every item of the list. `年均`, `人均` … are rates, not this.
-EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
-RESPECTIVELY = "分别"
 EACH_MAX_GAP = 5
 
 

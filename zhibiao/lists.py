@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING
 
 from .matching import has_number, occurrences, strip_words
 from .projects import joined_pieces, list_items
-from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
+from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
 
 if TYPE_CHECKING:
     from .rules import Patterns
 
-RESPECTIVELY = "分别"
-EACH_CUES = "各均"
 
 
 def _names(text: str, start: int, end: int, patterns: Patterns, taken) -> list[tuple[int, int]] | None:
@@ -42,9 +40,9 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
             values_found += after
     for value in values:
         cue = value[0] - 1
-        while cue > 0 and text[cue] not in EACH_CUES and value[0] - cue <= 4:
+        while cue > 0 and not EACH_BEFORE_VALUE.match(text, cue) and value[0] - cue <= 4:
             cue -= 1
-        if text[cue:cue + 1] not in EACH_CUES or value in values_found \
+        if not EACH_BEFORE_VALUE.match(text, cue) or value in values_found \
                 or strip_words(text, cue + 1, value[0], (), patterns.change_words)[1] > cue + 1:
             continue  # no 各/均 right before the value, change words aside
         names = _names(text, clause_start(text, cue, CLAUSE_BOUNDARIES), cue, patterns, taken)

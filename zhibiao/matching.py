@@ -35,7 +35,7 @@ def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int |
 
 
 @lru_cache(maxsize=128)
-def _by_length(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...] | None:
+def _length_groups(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...] | None:
     """A longest-first list as sets of words per length, longest first; None for a list in another order."""
     lengths = [len(word) for word in words]
     if lengths != sorted(lengths, reverse=True):
@@ -48,7 +48,7 @@ def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int =
     """The first word of `words` (in their order) that `text` has ending at `position`, not starting before `start`.
     (A regular expression would find the leftmost match, not the first listed one. In a longest-first list two
     words that end at one position are of different lengths, so one set lookup per length finds the same word.)"""
-    groups = _by_length(words)
+    groups = _length_groups(words)
     if groups is None:
         return next((word for word in words if position - start >= len(word) and text.endswith(word, start, position)),
                     None)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from .boundaries import repair_indicator, tagged
+from .boundaries import JOINING_WORDS, repair_indicator, tagged
 from .matching import contains_any, ends_with_any, occurrences, starts_with_any, strip_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
@@ -181,10 +181,6 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
     while (works := starts_with_any(text, position, patterns.project_works_words, end)):
         position += len(works)
     return position
-
-
-# Words that join two names (`A和B`): token-aligned, so `和平路` stays whole.
-JOINING_WORDS = ("以及", "和", "及", "与")
 
 
 def joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -48,7 +48,7 @@ def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str],
     return combine
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _word_set(words: Tuple[str, ...]) -> FrozenSet[str]:
     """The rules keep their word lists longest first, for matching; the repair looks words up: once per list."""
     return frozenset(words)
@@ -130,6 +130,7 @@ class RuleProposer(JsonDataComponent):
 
         patterns = self._patterns()
         leading, changes = _word_set(patterns.leading_words), _word_set(patterns.change_words)
+        defining = _word_set(patterns.defining_modifiers)
         text = doc_text(doc)
 
         def repaired(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
@@ -141,8 +142,7 @@ class RuleProposer(JsonDataComponent):
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low,
                                           len(text) if high is None else high,
                                           patterns.repair_activity_tags if counted else frozenset(),
-                                          frozenset() if counted else patterns.repair_modifier_tags,
-                                          _word_set(patterns.defining_modifiers))
+                                          frozenset() if counted else patterns.repair_modifier_tags, defining)
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
 from .lists import listed_indicators
-from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
+from .matching import ends_with_any, fold_width, has_number, starts_with_any, strip_words
 from .projects import find_projects
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
+from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTIVELY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
     r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -213,7 +213,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if right and listed:
         return right
     if left is not None and named and text[left_start - 1:left_start] == LIST_BOUNDARY \
-            and not contains_any(text, left[1], start, _EACH):
+            and RESPECTIVELY not in text[left[1]:start] and not EACH_BEFORE_VALUE.search(text, left[1], start):
         # ANNOTATION.md: a list counted as a whole without 等 is one INDICATOR (`建成【中小学、幼儿园】5所`); with
         # 各/分别 each item is measured; a list that would start at the entity before is that entity's tail
         # (`3.9万余人、领军人才164人`)
@@ -242,10 +242,6 @@ def _title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int
     return None
 
 
-
-
-# ANNOTATION.md: with 各/分别 one VALUE measures each item of a list
-_EACH = ("分别", "各", "均")
 # jieba's tags of the words before a list's first item that are no part of it (`新建和改扩建`, `引育`, `创成`)
 _LEADING_VERB_TAGS = frozenset({"v", "vd", "c", "d", "p"})
 

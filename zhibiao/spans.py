@@ -8,6 +8,7 @@ pickling and `nlp.pipe(n_process=...)` keep them.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc
@@ -24,6 +25,10 @@ LIST_BOUNDARY = "、"
 # Rule proposals stop at list commas too: `规上工业企业、高新技术企业` are two indicators.
 PHRASE_BOUNDARIES = CLAUSE_BOUNDARIES | {LIST_BOUNDARY}
 SENTENCE_BOUNDARIES = frozenset("。；;！!？?\n")
+# ANNOTATION.md: after `分别` the values go one by one to the items listed before it; one VALUE after `各` / `均`
+# goes to every item. `年均`, `人均` … are rates, not this.
+RESPECTIVELY = "分别"
+EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
 
 if not Doc.has_extension("value_of"):
     Doc.set_extension("value_of", default=None)
