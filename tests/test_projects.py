@@ -165,7 +165,9 @@ def projects_in(patterns, text: str) -> list[str]:
     ("青湾卫生院异地新建投入使用。", ["青湾卫生院异地新建"]),  # works on an existing facility keep the works word
     ("南岭国际机场T2航站楼投入使用。", ["南岭国际机场T2航站楼"]),
     ("开工建设云州综合保税区二期。", ["云州综合保税区二期"]),
-    ("市图书馆新馆开馆运营。", ["市图书馆新馆"]),  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("市图书馆新馆开馆运营。", ["市图书馆新馆"]),
+    ("青山电池项目一期建成投产。", ["青山电池项目一期"]),  # a phase after 项目 (jieba tags 一期 an adverb)
+    ("云州综合保税区封关运营。", ["云州综合保税区"]),  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

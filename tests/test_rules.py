@@ -187,6 +187,9 @@ def test_leading_verb_is_stripped():
         ("规上工业增加值增长40.3%、39.7%。", [("40.3", "规上工业增加值"), ("39.7", "规上工业增加值")]),
         # a total and an increment of the same set
         ("新增规上工业企业102家、总数达760家。", [("102", "规上工业企业"), ("760", "规上工业企业")]),
+        # a hedged change word (`可达`, `预计达到`) is no part of the name
+        ("青山电池项目年产值可达100亿元。", [("100", "年产值")]),
+        ("全年粮食产量预计达到52万吨。", [("52", "粮食产量")]),
     ],
 )
 def test_value_of_pairs(text, pairs):

@@ -90,9 +90,9 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     words = tagged(name)
     if words[0][2] in patterns.project_generic:
         return "clause fragment (starts with a generic kind)"  # `项目早日` of `A、B等项目早日开工`
-    if any(word in patterns.project_generic and tag in VERB_TAGS for (_, _, word, _), (_, _, _, tag)
-           in zip(words, words[1:])):
-        return "clause fragment (a verb after a generic kind)"  # `产业项目一律进园区`
+    if any(word in patterns.project_generic and tag in VERB_TAGS and following not in patterns.project_suffixes
+           for (_, _, word, _), (_, _, following, tag) in zip(words, words[1:])):
+        return "clause fragment (a verb after a generic kind)"  # `产业项目一律进园区`, not `A项目一期` (jieba: d)
     generic_end = ends_with_any(name, len(name), _longest_first(patterns.project_generic))
     if generic_end and len(name) > len(generic_end) \
             and all(tag in VERB_TAGS for _, _, _, tag in tagged(name[:-len(generic_end)])):
