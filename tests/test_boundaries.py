@@ -106,6 +106,27 @@ def test_a_locative_joins_only_with_the_modifier_before_it(repairing, text, span
     assert expected in [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"]
 
 
+@pytest.mark.parametrize("text, span, expected", [
+    # a subject or time word jieba cuts apart (`全`+`旗`, `各地`+`市`, `全`+`年发电量`) stays out
+    ("全旗一般公共预算收入完成18.7亿元。", "一般公共预算收入", "一般公共预算收入"),
+    ("各地市地区生产总值均增长5%以上。", "地区生产总值", "地区生产总值"),
+    ("全年发电量达到386亿千瓦时。", "发电量", "发电量"),
+    # a named company, port or park that is the subject stays out (ANNOTATION.md: 磊达集团【应税销售】)
+    ("鸿远集团营业收入突破300亿元。", "鸿远集团营业收入", "营业收入"),
+    ("青川港货物吞吐量突破8000万吨。", "青川港货物吞吐量", "货物吞吐量"),
+    ("北港口岸集装箱吞吐量突破500万标箱。", "北港口岸集装箱吞吐量", "集装箱吞吐量"),
+    # a head after a common noun, or inside one word, defines the set
+    ("工业园区污水集中处理率达到95%。", "工业园区污水集中处理率", "工业园区污水集中处理率"),
+    ("上市公司数量达到12家。", "上市公司数量", "上市公司数量"),
+])
+def test_the_repair_leaves_subjects_out(repairing, text, span, expected):
+    nlp, rules = repairing
+    doc = nlp.make_doc(text)
+    start = text.index(span)
+    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == [expected]
+
+
 def test_a_span_left_naming_no_quantity_is_dropped(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("新增规上工业企业102家、总数达760家。")

@@ -143,11 +143,29 @@ def test_a_start_never_cuts_off_a_defining_modifier():
 
 def test_a_start_is_never_a_subject_or_time_word():
     # a model that would start at the clause's first word leaves out the subject all the same
-    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset(), frozenset({"全市"}))
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset(), ("全市",))
     model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}
     text = "主要目标:全市生产总值增长5.5%"
     assert text[best_start(text, 7, 11, model, words=words):11] == "生产总值"
     assert text[best_start(text, 7, 11, model, words=WORDS):11] == "全市生产总值"  # without the list the model decides
+
+
+@pytest.mark.parametrize("text, start, end, expected", [
+    ("全旗一般公共预算收入完成18.7亿元", 2, 10, "一般公共预算收入"),  # jieba: 全 + 旗
+    ("全年发电量达到386亿千瓦时", 2, 5, "发电量"),  # jieba: 全 + 年发电量
+])
+def test_a_start_is_never_inside_a_subject_or_time_word_jieba_cuts_apart(text, start, end, expected):
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset(), ("全旗", "全年"))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}
+    assert text[best_start(text, start, end, model, words=words):end] == expected
+
+
+def test_a_start_is_never_before_a_named_company_that_is_the_subject():
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_heads=("集团",), name_tags=frozenset({"nr"}))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}
+    text = "鸿远集团营业收入突破300亿元"
+    assert text[best_start(text, 4, 8, model, words=words):8] == "营业收入"
+    assert text[best_start(text, 4, 8, model, words=WORDS):8] == "鸿远集团营业收入"  # without the heads the model decides
 
 
 def test_fitting_needs_gold_indicators():

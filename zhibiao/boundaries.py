@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from .matching import contains_any, ends_with_any, inside_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 
 # Characters a span may keep at its edges: quotes and brackets that belong to the name.
@@ -69,19 +70,20 @@ def _edge_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | None = None,
-                     words_after: frozenset[str] = frozenset()) -> tuple[int, int]:
+                     words_after: frozenset[str] = frozenset(), words_before: tuple[str, ...] = ()) -> tuple[int, int]:
     """[start, end) with edges that fall inside a word moved to word boundaries (jieba, read in the span's clause):
     a start inside a word goes back to the word's start (`角地区项目` → `长三角地区项目`); an end inside a noun goes
     on to its end, inside any other word back to its start (`村集体收入平` of `平均` → `村集体收入`), unless the rest
     of the word is one of `words_after` and two characters or more come before it (`【占比】达` of jieba's `占比达`,
-    `【三次产业结构】调整` of `结构调整`: the cut is the guidelines'). Edges never move past `low` and `high` (the
-    neighbouring entities)."""
+    `【三次产业结构】调整` of `结构调整`: the cut is the guidelines'); a start stays where one of `words_before`
+    ends (`全年【发电量】` of jieba's `全`+`年发电量`). Edges never move past `low` and `high` (the neighbouring
+    entities)."""
     high = len(text) if high is None else high
     window_start, window_end = clause_start(text, start, CLAUSE_BOUNDARIES), clause_end(text, max(start, end - 1),
                                                                                       CLAUSE_BOUNDARIES)
     for word_start, word_end, _, tag in tagged(text[window_start:window_end]):
         word_start, word_end = word_start + window_start, word_end + window_start
-        if word_start < start < word_end:
+        if word_start < start < word_end and not ends_with_any(text, start, words_before):
             start = max(word_start, low)
         if word_start < end < word_end and not (end - word_start >= 2 and text[end:word_end] in words_after):
             end = min(word_end, high) if tag.startswith("n") or word_start <= start else word_start
@@ -89,9 +91,10 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
 
 
 def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: frozenset[str],
-                            stop_words: frozenset[str]) -> int:
+                            stop_words: frozenset[str], subjects: tuple[str, ...] = ()) -> int:
     """`start` moved back over the words right before it in its clause that modify the name (`实际` of
-    `实际利用外资`), never past `low`, a word of `stop_words` or one of another kind."""
+    `实际利用外资`), never past `low`, a word of `stop_words` or one of another kind, nor into a listed subject or
+    time word that jieba cuts apart (`全`+`旗`, `各地`+`市`)."""
     window_start = clause_start(text, start, CLAUSE_BOUNDARIES)
     before = _span_words(text, window_start, start)
     while before:
@@ -99,10 +102,30 @@ def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: froz
         take = 2 if before[-1][3] == "f" and len(before) > 1 else 1
         words = before[-take:]
         if not all(word[3] in modifier_tags or (word[3] == "f" and take == 2) for word in words) \
-                or any(word[2] in stop_words for word in words) or window_start + words[0][0] < low:
+                or any(word[2] in stop_words for word in words) or window_start + words[0][0] < low \
+                or ends_with_any(text, start, subjects) or inside_any(text, window_start + words[0][0], subjects):
             break
         start = window_start + words[0][0]
         del before[-take:]
+    return start
+
+
+def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...], name_tags: frozenset[str]) -> int:
+    """Where a name starts after a named company, port or park that is the sentence's subject (ANNOTATION.md:
+    `磊达集团【应税销售】`, `江都港【货物吞吐量】`): after the last listed head that ends a jieba word, with a proper name
+    or characters jieba does not know before it and two characters or more after it; `start` when there is none.
+    A head after a common noun defines the set instead (`工业园区【污水集中处理率】` keeps `工业园区`)."""
+    if not heads or not contains_any(text, start, end, heads):
+        return start  # most names: no jieba call
+    tokens = clause_words(text, start, end)
+    for word_start, word_end, _, _ in reversed(tokens[:-1]):
+        head = ends_with_any(text, word_end, heads, start)
+        if head is None or end - word_end < 2 or word_end - len(head) - start < 1 or word_start < word_end - len(head):
+            continue  # `上市公司` is one word to jieba: a kind of company, not a named one
+        named = tagged(text[start:word_end - len(head)])
+        if all(word.isalnum() for _, _, word, _ in named) \
+                and any(tag in name_tags or len(word) == 1 for _, _, word, tag in named):
+            return word_end
     return start
 
 
@@ -119,12 +142,17 @@ def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
                      high: int | None = None, activity_tags: frozenset[str] = frozenset(),
-                     modifier_tags: frozenset[str] = frozenset(), kept: frozenset[str] = frozenset()) -> tuple[int, int]:
+                     modifier_tags: frozenset[str] = frozenset(), kept: frozenset[str] = frozenset(),
+                     subjects: tuple[str, ...] = (), subject_heads: tuple[str, ...] = (),
+                     name_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
     """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
-    trailing change words; at least one word stays, and a leading word in `kept` (it defines the set: `脱贫人口`)."""
-    start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words))
+    trailing change words; at least one word stays, and a leading word in `kept` (it defines the set: `脱贫人口`).
+    The start never moves back into a listed subject or time word (`subjects`, longest first) jieba cuts apart,
+    and a named company, port or park before the name (a head of `subject_heads` after a name) stays out."""
+    start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words, subjects))
     if modifier_tags:
-        start = extended_over_modifiers(text, start, low, modifier_tags, leading_words)
+        start = extended_over_modifiers(text, start, low, modifier_tags, leading_words, subjects)
+    start = after_named_subject(text, start, end, subject_heads, name_tags)
     tokens = _span_words(text, start, end)
     # ANNOTATION.md: in `X、Y等 + head + count` the indicator is the head only (`等` as a word, not of `高等`)
     listed = [i for i, token in enumerate(tokens[:-1]) if token[2] == LIST_END]

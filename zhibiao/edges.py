@@ -22,7 +22,8 @@ from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
-from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, clause_words
+from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, after_named_subject, clause_words
+from .matching import inside_any, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
@@ -36,6 +37,8 @@ class EdgeModel(TypedDict):
     indicator_gazetteer: list[str]
     defining_modifiers: list[str]
     subject_words: list[str]
+    subject_heads: list[str]
+    project_name_tags: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -49,14 +52,19 @@ class EdgeWords:
     names: frozenset[str]  # indicator names as statistics write them (`常住居民人均可支配收入`)
     # words that define the set they lead and are never cut off it (`脱贫人口`, `留守儿童`), verbs to jieba
     defining: frozenset[str] = frozenset()
-    # the sentence's subject and time words (`全市`, `全年`), never the start of a name
-    subjects: frozenset[str] = frozenset()
+    # the sentence's subject and time words (`全市`, `全年`), never the start of a name; longest first
+    subjects: tuple[str, ...] = ()
+    # heads of a named company, port or park that is the subject (`磊达集团`), and jieba's tags of proper names
+    subject_heads: tuple[str, ...] = ()
+    name_tags: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
         return cls(frozenset(data["leading_words"]), frozenset(data["trailing_words"]),
                    frozenset(data["indicator_gazetteer"]), frozenset(data.get("defining_modifiers", ())),
-                   frozenset(data.get("subject_words", ())))
+                   tuple(sorted(data.get("subject_words", ()), key=len, reverse=True)),
+                   tuple(sorted(data.get("subject_heads", ()), key=len, reverse=True)),
+                   frozenset(data.get("project_name_tags", ())))
 
     def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
         """Whether a name may start at word `i`: not right after a word that defines it."""
@@ -214,7 +222,8 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
                          f"nothing to fit an edge model on")
     return {"leading_words": sorted(words.leading), "trailing_words": sorted(words.trailing),
             "indicator_gazetteer": sorted(words.names), "defining_modifiers": sorted(words.defining),
-            "subject_words": sorted(words.subjects),
+            "subject_words": sorted(words.subjects), "subject_heads": sorted(words.subject_heads),
+            "project_name_tags": sorted(words.name_tags),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}
@@ -229,11 +238,16 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
     (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
     words = words or EdgeWords.from_data(model)
+    # nor before a named company, port or park that is the subject (`鸿远集团【营业收入】`)
+    low = after_named_subject(text, max(clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES), low), end,
+                              words.subject_heads, words.name_tags)
     tokens = start_window(text, end, low)
     first_comma = text.find(LIST_BOUNDARY, start, end)
-    # never at a subject or time word (ANNOTATION.md: `全区`工业开票销售); the fitted model saw them as the negative
-    # examples they are, and it still takes one where the seed reports never put one (`目标:全市生产总值`)
-    candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i) and token[2] not in words.subjects
+    # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's
+    # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
+    # takes one where the seed reports never put one (`目标:全市生产总值`)
+    candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i)
+                  and not starts_with_any(text, token[0], words.subjects) and not inside_any(text, token[0], words.subjects)
                   and (first_comma < 0 or token[0] < first_comma)]
     if not candidates:
         return start

@@ -58,6 +58,11 @@ def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int =
     return None
 
 
+def inside_any(text: str, position: int, words: tuple[str, ...]) -> bool:
+    """Whether a word of `words` runs across `position` (starts before it and ends after it)."""
+    return any(text.startswith(word, position - cut) for word in words for cut in range(1, min(len(word), position + 1)))
+
+
 def occurrences(text: str, word: str) -> Iterator[int]:
     """Where `word` starts in `text`, left to right and not overlapping (as re.finditer(re.escape(word)) finds it)."""
     position = text.find(word)

@@ -142,7 +142,8 @@ class RuleProposer(JsonDataComponent):
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low,
                                           len(text) if high is None else high,
                                           patterns.repair_activity_tags if counted else frozenset(),
-                                          frozenset() if counted else patterns.repair_modifier_tags, defining)
+                                          frozenset() if counted else patterns.repair_modifier_tags, defining,
+                                          patterns.subject_words, patterns.subject_heads, patterns.project_name_tags)
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \

@@ -83,7 +83,8 @@ class Patterns:
     repair_trailing_tags: frozenset[str] = _read(frozenset)
     not_indicators: frozenset[str] = _read(frozenset)
     defining_modifiers: tuple[str, ...] = _read(_by_length)
-    subject_words: frozenset[str] = _read(frozenset)
+    subject_words: tuple[str, ...] = _read(_by_length)
+    subject_heads: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
 
