@@ -168,6 +168,22 @@ def test_a_start_is_never_before_a_named_company_that_is_the_subject():
     assert text[best_start(text, 4, 8, model, words=WORDS):8] == "鸿远集团营业收入"  # without the heads the model decides
 
 
+def test_an_end_is_never_a_change_word_nor_past_a_comparison_with_another_place():
+    # a model that would end at the change word, or past the comparison, if it could
+    model = {**fit(TRAINING, WORDS), "end": {"word=开工": 9.0, "word=平均水平": 9.0, "word=改造": 1.0, "word=增速": 1.0}}
+    text = "棚户区改造开工1.6万套"
+    words = EdgeWords(WORDS.leading, WORDS.trailing | {"开工"}, WORDS.names)
+    assert text[:best_end(text, 0, 5, model, text.index("1.6"), words=words)] == "棚户区改造"
+    text = "地区生产总值增速高于全省平均水平0.8个百分点"
+    assert text[:best_end(text, 0, 6, model, text.index("0.8"), words=WORDS)] == "地区生产总值增速"
+
+
+def test_a_start_is_never_a_particle():
+    model = {**fit(TRAINING, WORDS), "start": {"bias": 0.0, "window_start": 5.0}}
+    text = "主营业务收入超50亿元的企业达到12家"
+    assert text[best_start(text, 12, 14, model, text.index("的"), words=WORDS):14] == "企业"
+
+
 def test_fitting_needs_gold_indicators():
     with pytest.raises(ValueError, match="nothing to fit"):
         fit([line("全年完成{3}项")], WORDS)

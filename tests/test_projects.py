@@ -167,7 +167,16 @@ def projects_in(patterns, text: str) -> list[str]:
     ("开工建设云州综合保税区二期。", ["云州综合保税区二期"]),
     ("市图书馆新馆开馆运营。", ["市图书馆新馆"]),
     ("青山电池项目一期建成投产。", ["青山电池项目一期"]),  # a phase after 项目 (jieba tags 一期 an adverb)
-    ("云州综合保税区封关运营。", ["云州综合保税区"]),  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("云州综合保税区封关运营。", ["云州综合保税区"]),
+    # other provinces' works: a year before the verb, mines restarted, railways under design, works words
+    ("2024年建成投用青岭隧道。", ["青岭隧道"]),
+    ("推动巴音查干煤矿复工复产。", ["巴音查干煤矿"]),
+    ("全面完成青溪至云岭铁路勘察设计。", ["青溪至云岭铁路"]),
+    ("启动云岭国家森林步道建设。", ["云岭国家森林步道"]),
+    ("加快推进青川至云岭铁路复线建设。", ["青川至云岭铁路复线"]),
+    ("推动云海快速路北延线建设。", ["云海快速路北延线"]),
+    ("建成通车青川至云岭一级公路。", ["青川至云岭一级公路"]),
+    ("推进青树岗、云塘坑等城中村改造。", ["青树岗", "云塘坑"]),  # named sites in a list of works  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -188,6 +197,9 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "创建国家农业现代化示范区。",  # a title
     "开通中欧班列。",  # a service
     "坚定不移抓项目、强产业。",
+    "稳妥实施城中村改造超900户。",  # a generic kind of works, counted
+    "推进老工业基地调整改造。",
+    "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):
     assert projects_in(patterns, text) == []

@@ -64,6 +64,7 @@ def links(text: str) -> list[tuple[str, str]]:
         ("城乡居民基础养老金提高至490元/月。", "490", "元/月"),
         ("生猪存栏达12.5万头。", "12.5", "万头"),
         ("惠及经营主体3.3万户次。", "3.3", "万户次"),
+        ("牲畜存栏稳定在1200万头只以上。", "1200", "万头只"),  # livestock counted in heads of both kinds
     ],
 )
 def test_value_and_unit(text, value, unit):
@@ -190,6 +191,10 @@ def test_leading_verb_is_stripped():
         # a hedged change word (`可达`, `预计达到`) is no part of the name
         ("青山电池项目年产值可达100亿元。", [("100", "年产值")]),
         ("全年粮食产量预计达到52万吨。", [("52", "粮食产量")]),
+        # 的 ties a threshold to the counted noun; each item of a 分别 list is counted, none is a project
+        ("主营业务收入超50亿元的企业达到12家。", [("50", "主营业务收入"), ("12", "企业")]),
+        ("新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",
+         [("12", "自治区级工程技术研究中心"), ("18", "企业技术中心")]),
     ],
 )
 def test_value_of_pairs(text, pairs):

@@ -92,23 +92,31 @@ def end_window(text: str, start: int, high: int | None = None) -> list[Token]:
 JOINING_WORDS = frozenset(NAME_JOINING_WORDS) | {"或", "并", "或者", "并且"}
 
 
+PARTICLES = frozenset({"的"})
+
+
 # `比上年`, `较去年同期`: what a change is measured against, never part of the name before it
 COMPARISON_WORDS = frozenset({"比", "较"})
 TIME_TAGS = frozenset({"t"})
+# `高于全省平均水平0.8个百分点`: a comparison with another place, whatever follows the word
+ABOVE_WORDS = frozenset({"高于", "低于", "快于", "慢于", "领先于"})
 
 
 def before_comparison(tokens: list[Token]) -> list[Token]:
-    """The end window up to a comparison with an earlier time (`地区生产总值【比上年】增长`): an indicator never
-    takes it in (ANNOTATION.md leaves time words and change words out), whatever words the seed reports used."""
+    """The end window up to a comparison with an earlier time (`地区生产总值【比上年】增长`) or another place
+    (`增速【高于】全省`): an indicator never takes it in (ANNOTATION.md leaves time words and change words out),
+    whatever words the seed reports used."""
     for i, (_, _, word, _) in enumerate(tokens[1:-1], 1):
-        if word in COMPARISON_WORDS and (tokens[i + 1][3] in TIME_TAGS or tokens[i + 1][2].endswith("同期")):
+        if word in ABOVE_WORDS or word in COMPARISON_WORDS and (tokens[i + 1][3] in TIME_TAGS
+                                                               or tokens[i + 1][2].endswith("同期")):
             return tokens[:i]
     return tokens
 
 
 def can_start(word: str) -> bool:
-    """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·` or a joining word."""
-    return (word[0].isalnum() or word[0] in KEPT_OPENERS) and word not in JOINING_WORDS
+    """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·`, a joining word or a
+    particle (`超50亿元【的】企业`)."""
+    return (word[0].isalnum() or word[0] in KEPT_OPENERS) and word not in JOINING_WORDS and word not in PARTICLES
 
 
 def can_end(word: str) -> bool:
@@ -261,10 +269,11 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
     """The best-scoring word end after `start` in its clause (not past `high`), `end` given `prior` extra;
     `end` when no word end is there. Ties go to the earlier end."""
     tokens = before_comparison(end_window(text, start, high))
-    candidates = [i for i, token in enumerate(tokens) if can_end(token[2])]
+    trailing = (words or EdgeWords.from_data(model)).trailing
+    # never after a listed change or aspect word (`棚户区改造【开工】1.6万套`): ANNOTATION.md leaves them out
+    candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and token[2] not in trailing]
     if not candidates:
         return end
-    trailing = (words or EdgeWords.from_data(model)).trailing
     scores = {i: _score(model["end"], end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
               for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][1]

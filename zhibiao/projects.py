@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 # jieba tags of words that name nothing by themselves: verbs, adjectives, adverbs (`做强`, `尽快`)
 VERB_TAGS = frozenset({"v", "a", "d", "ad", "vd"})
-COUNT_AFTER = re.compile(r"\d|[一两二三四五六七八九十百千]+[个家座所条处套项批]")
+# `体育公园1个`: what follows a counted kind, not a named project
+COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
+_YEAR = re.compile(r"\d{4}年(?:内|底|初)?")
+_COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
 CLOSING_QUOTE = {"“": "”", "《": "》"}
 
 
@@ -65,8 +68,12 @@ def _unbalanced(name: str) -> bool:
     return False
 
 
-def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...]) -> bool:
-    """`省市重大产业项目`, `城市道路`: nothing but generic modifiers before a head (both longest first)."""
+def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...], works: tuple[str, ...] = ()) -> bool:
+    """`省市重大产业项目`, `城市道路`, `城中村改造`: nothing but generic modifiers before a head (all longest first),
+    with or without one works word after it (`中医院整体搬迁改造` names works on one facility)."""
+    work = ends_with_any(name, len(name), works)
+    if work and len(work) < len(name):
+        name = name[:-len(work)]
     head = ends_with_any(name, len(name), heads)
     if head is None:
         return False
@@ -83,7 +90,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     """Why `name` is not a PROJECT by ANNOTATION.md (a short reason), or None when it may be one."""
     if len(name) < 2:
         return "too short"
-    if name in patterns.project_generic or _only_generic(name, patterns.project_heads, patterns.project_generic_modifiers):
+    if name in patterns.project_generic or _only_generic(name, patterns.project_heads, patterns.project_generic_modifiers,
+                                                         patterns.project_works_words):
         return "generic kind"
     if name in patterns.project_leading_words or name in patterns.project_trailing_words:
         return "a verb or adverb alone"
@@ -201,7 +209,9 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     for i in range(len(text) + 1):
         if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
             continue
-        if contains_any(text, segment_start, i, patterns.project_context_words):
+        # a list each of whose items gets its own count (`A、B分别为12家和18家`) lists kinds, not names
+        if contains_any(text, segment_start, i, patterns.project_context_words) \
+                and not _COUNTED_EACH.search(text, segment_start, i):
             for a, b in (piece for item in list_items(text, segment_start, i) for piece in joined_pieces(text, *item)):
                 end = _name_end(text, a, b, patterns)
                 if end is not None and not COUNT_AFTER.match(text, end):  # `体育公园1个`: a counted kind
@@ -211,6 +221,12 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- the rules' PROJECTs
+
+def _ends_a_word(text: str, position: int) -> bool:
+    """Whether a jieba word of the clause ends at `position` (the clause is read whole, as the repair reads it)."""
+    low = clause_start(text, position - 1, CLAUSE_BOUNDARIES)
+    return any(low + end == position for _, end, _, _ in tagged(text[low:clause_end(text, position - 1, CLAUSE_BOUNDARIES)]))
+
 
 _LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+)?(?:个|项)?[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 _NAMED_PROJECTS = re.compile(r"等(?:项目|工程)")
@@ -224,6 +240,9 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
 
     def add(a: int, b: int) -> None:
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
+        year = _YEAR.match(text, a, b)
+        if year and starts_with_any(text, year.end(), patterns.leading_words + patterns.project_triggers, b):
+            a = year.end()  # `2024年建成投用X`: the year dates the works (a heading `2024年工作回顾` stays whole)
         a, b = strip_words(text, a, b, patterns.leading_words + ("加快", "加速", "全力", "配合"), ())
         span, _ = clean_project(text, a, b, patterns)
         if span is None:
@@ -248,6 +267,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         for position in occurrences(text, suffix):
             a = clause_start(text, position)
             b = position + len(suffix)
+            if not _ends_a_word(text, b):
+                continue  # `工程技术研究中心`: 工程 of a longer word ends no name
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
                 b += 2
             name_start, _ = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())

@@ -185,6 +185,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     elif left_start == low:
         # `实施500万元以上技改项目80个`: `以上` qualifies the value before, the indicator starts after it
         left_start += len(starts_with_any(text, left_start, patterns.value_qualifiers, start) or "")
+        left_start += text.startswith("的", left_start, start)  # `超50亿元的企业`: 的 ties the threshold to the noun
     for term in patterns.indicator_gazetteer:
         position = text.rfind(term, left_start, start)
         if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
