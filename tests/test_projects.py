@@ -176,7 +176,11 @@ def projects_in(patterns, text: str) -> list[str]:
     ("加快推进青川至云岭铁路复线建设。", ["青川至云岭铁路复线"]),
     ("推动云海快速路北延线建设。", ["云海快速路北延线"]),
     ("建成通车青川至云岭一级公路。", ["青川至云岭一级公路"]),
-    ("推进青树岗、云塘坑等城中村改造。", ["青树岗", "云塘坑"]),  # named sites in a list of works  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("推进青树岗、云塘坑等城中村改造。", ["青树岗", "云塘坑"]),  # named sites in a list of works
+    # a capacity inside a project's name is part of it, no VALUE (a capacity before a kind stays a VALUE)
+    ("加快建设云川滩200万千瓦风光储一体化基地项目。", ["云川滩200万千瓦风光储一体化基地项目"]),
+    ("推动青柳滩100万千瓦风电基地、云泉子50万千瓦光伏基地等项目开工建设。", ["青柳滩100万千瓦风电基地", "云泉子50万千瓦光伏基地"]),
+    ("青峰乳业10万头奶牛养殖基地项目开工建设。", ["青峰乳业10万头奶牛养殖基地项目"]),  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

@@ -175,6 +175,15 @@ def test_leading_verb_is_stripped():
     assert links(text) == [("102", "规上工业企业")]
 
 
+def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(patterns):
+    from zhibiao.rules import propose
+
+    text = "加快建设云川滩200万千瓦风光储一体化基地项目。"
+    assert [label for _, _, label in propose(text, patterns)] == ["PROJECT"]
+    text = "加快推进140万千瓦海上风电项目。"
+    assert ("140", "VALUE") in [(text[s:e], label) for s, e, label in propose(text, patterns)]
+
+
 @pytest.mark.parametrize(
     "text, pairs",
     [

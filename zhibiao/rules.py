@@ -21,7 +21,7 @@ from .boundaries import LIST_END, clause_words, tagged
 from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import ends_with_any, fold_width, has_number, starts_with_any, strip_words
-from .projects import find_projects
+from .projects import find_projects, named_capacities
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTIVELY, Span, clause_end, clause_start
 
 ARABIC_NUMBER = re.compile(
@@ -294,6 +294,11 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
 
     values = find_values(text, patterns)
     entities: list[Span] = []
+    for value, name in named_capacities(text, values, patterns).items():
+        values.remove(value)  # a capacity inside a project's name (`库尔乌苏200万千瓦风光储基地项目`) is no VALUE
+        if not taken(*name):
+            entities.append((name[0], name[1], "PROJECT"))
+            occupied.append(name)
     for start, end, unit in values:
         entities.append((start, end, "VALUE"))
         occupied.append((start, end))
