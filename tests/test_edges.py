@@ -178,6 +178,14 @@ def test_an_end_is_never_a_change_word_nor_past_a_comparison_with_another_place(
     assert text[:best_end(text, 0, 6, model, text.index("0.8"), words=WORDS)] == "地区生产总值增速"
 
 
+def test_a_word_whose_tail_makes_a_change_word_with_the_next_is_cut_there():
+    model = {**fit(TRAINING, WORDS), "end": {"word=结构调整": 9.0, "word=结构": 1.0}}
+    words = EdgeWords(WORDS.leading, WORDS.trailing | {"调整为"}, WORDS.names)
+    text = "三次产业结构调整为13.2:38.6:48.2"
+    assert text[:best_end(text, 0, 6, model, text.index("13"), words=words)] == "三次产业结构"
+    assert text[:best_end(text, 0, 6, model, text.index("13"), words=WORDS)] == "三次产业结构调整"  # without the word
+
+
 def test_a_start_is_never_a_particle():
     model = {**fit(TRAINING, WORDS), "start": {"bias": 0.0, "window_start": 5.0}}
     text = "主营业务收入超50亿元的企业达到12家"
@@ -249,3 +257,15 @@ def test_candidates_without_the_edge_model_read_no_edge_model():
     for name in ("start model", "edge model"):
         with_model = next(o for candidate, o in CANDIDATES.items() if candidate.endswith(name))
         assert "zhibiao_indicator_edges" in candidate_config(FINAL, with_model)["initialize"]["components"]
+
+
+def test_after_a_count_the_end_model_may_shorten_an_indicator_but_never_lengthen_it():
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model={**fit(TRAINING, WORDS), "end": {"word=补贴": 9.0}})  # it would take the activity
+    text = "为6.2万名困难群众发放取暖补贴"
+    doc = edges(with_ents(nlp, text, [(1, 4, "VALUE"), (4, 6, "UNIT"), (6, 10, "INDICATOR")]))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["困难群众"]
+    text = "困难群众发放取暖补贴6.2万元"  # no count before it: the model decides
+    doc = edges(with_ents(nlp, text, [(0, 4, "INDICATOR"), (10, 13, "VALUE")]))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["困难群众发放取暖补贴"]

@@ -180,7 +180,8 @@ def projects_in(patterns, text: str) -> list[str]:
     # a capacity inside a project's name is part of it, no VALUE (a capacity before a kind stays a VALUE)
     ("加快建设云川滩200万千瓦风光储一体化基地项目。", ["云川滩200万千瓦风光储一体化基地项目"]),
     ("推动青柳滩100万千瓦风电基地、云泉子50万千瓦光伏基地等项目开工建设。", ["青柳滩100万千瓦风电基地", "云泉子50万千瓦光伏基地"]),
-    ("青峰乳业10万头奶牛养殖基地项目开工建设。", ["青峰乳业10万头奶牛养殖基地项目"]),  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("青峰乳业10万头奶牛养殖基地项目开工建设。", ["青峰乳业10万头奶牛养殖基地项目"]),
+    ("青沙光伏治沙项目一期50万千瓦实现全容量并网。", ["青沙光伏治沙项目一期"]),  # a capacity after it counts nothing  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

@@ -81,10 +81,19 @@ def start_window(text: str, end: int, low: int = 0) -> list[Token]:
     return clause_words(text, max(clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES), low), end)
 
 
-def end_window(text: str, start: int, high: int | None = None) -> list[Token]:
-    """The words from `start` to the end of its clause, not past `high` (the start of the entity after)."""
+def end_window(text: str, start: int, high: int | None = None, trailing: frozenset[str] = frozenset()) -> list[Token]:
+    """The words from `start` to the end of its clause, not past `high` (the start of the entity after). A word whose
+    tail makes a `trailing` change word with the word after it is two words (`结构调整`+`为`: ANNOTATION.md's
+    `【三次产业结构】调整为`)."""
     end = clause_end(text, start, CLAUSE_BOUNDARIES)
-    return clause_words(text, start, end if high is None else min(end, high))
+    tokens = clause_words(text, start, end if high is None else min(end, high))
+    if not trailing:
+        return tokens
+    split = []
+    for (a, b, word, tag), after in zip(tokens, [*tokens[1:], None]):
+        cut = next((k for k in range(2, len(word) - 1) if after is not None and word[k:] + after[2] in trailing), None)
+        split += [(a, a + cut, word[:cut], tag), (a + cut, b, word[cut:], tag)] if cut else [(a, b, word, tag)]
+    return split
 
 
 # Words that join two phrases and never open a name (`和` of `新建和改扩建中小学`; `和平路` is one word to jieba): those
@@ -202,7 +211,7 @@ def training_rows(lines: Iterable[Mapping[str, Any]], words: EdgeWords) -> dict[
                     rows["start"][0].append(start_features(text, tokens, i, end, words.leading, known))
                     rows["start"][1].append(int(token[0] == start))
             high = _high(spans, end)
-            tokens = end_window(text, start, high)
+            tokens = end_window(text, start, high, words.trailing)
             for i, token in enumerate(tokens):
                 if can_end(token[2]):
                     rows["end"][0].append(end_features(text, tokens, i, words.trailing, high))
@@ -268,8 +277,8 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
              words: EdgeWords | None = None) -> int:
     """The best-scoring word end after `start` in its clause (not past `high`), `end` given `prior` extra;
     `end` when no word end is there. Ties go to the earlier end."""
-    tokens = before_comparison(end_window(text, start, high))
     trailing = (words or EdgeWords.from_data(model)).trailing
+    tokens = before_comparison(end_window(text, start, high, trailing))
     # never after a listed change or aspect word (`棚户区改造【开工】1.6万套`): ANNOTATION.md leaves them out
     candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and token[2] not in trailing]
     if not candidates:
