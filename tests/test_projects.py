@@ -181,7 +181,18 @@ def projects_in(patterns, text: str) -> list[str]:
     ("加快建设云川滩200万千瓦风光储一体化基地项目。", ["云川滩200万千瓦风光储一体化基地项目"]),
     ("推动青柳滩100万千瓦风电基地、云泉子50万千瓦光伏基地等项目开工建设。", ["青柳滩100万千瓦风电基地", "云泉子50万千瓦光伏基地"]),
     ("青峰乳业10万头奶牛养殖基地项目开工建设。", ["青峰乳业10万头奶牛养殖基地项目"]),
-    ("青沙光伏治沙项目一期50万千瓦实现全容量并网。", ["青沙光伏治沙项目一期"]),  # a capacity after it counts nothing  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("青沙光伏治沙项目一期50万千瓦实现全容量并网。", ["青沙光伏治沙项目一期"]),  # a capacity after it counts nothing
+    # more verbs around names, works words without 工程, heads, lists the sentence calls projects
+    ("青衣文化街区开街运营。", ["青衣文化街区"]),
+    ("建成开放云岭楼公园。", ["云岭楼公园"]),
+    ("青凤山水库下闸蓄水。", ["青凤山水库"]),
+    ("推进云平山抽水蓄能电站主体工程建设。", ["云平山抽水蓄能电站"]),
+    ("完成省道S203线青坪至云鞍段路面改造。", ["省道S203线青坪至云鞍段路面改造"]),
+    ("完成市第一中学整体迁建。", ["市第一中学整体迁建"]),
+    ("开工建设云门港区通用码头二期工程。", ["云门港区通用码头二期工程"]),
+    ("云林实验中学新校区9月投入使用。", ["云林实验中学新校区"]),  # a month is no count
+    ("推动云科电子、青宇精工两个项目投产。", ["云科电子", "青宇精工"]),
+    ("打造青关文化街区、云坊美食街等特色街区。", ["青关文化街区", "云坊美食街"]),  # not the kind after 等  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -204,6 +215,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "坚定不移抓项目、强产业。",
     "稳妥实施城中村改造超900户。",  # a generic kind of works, counted
     "推进老工业基地调整改造。",
+    "实施小型病险水库除险加固46座。",
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 VERB_TAGS = frozenset({"v", "a", "d", "ad", "vd"})
 # `体育公园1个`, `棚户区改造3200套`: what follows a counted kind, not a named project (a capacity may follow one:
 # `A光伏项目一期50万千瓦`)
-COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*[万亿]?(?:千瓦|兆瓦|吨|千伏|标箱|立方米))"
+COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万亿]?(?:千瓦|兆瓦|吨|千伏|标箱|立方米)|[年月日]))"
                          r"|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
 _YEAR = re.compile(r"\d{4}年(?:内|底|初)?")
 _COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
@@ -70,12 +70,8 @@ def _unbalanced(name: str) -> bool:
     return False
 
 
-def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...], works: tuple[str, ...] = ()) -> bool:
-    """`省市重大产业项目`, `城市道路`, `城中村改造`: nothing but generic modifiers before a head (all longest first),
-    with or without one works word after it (`中医院整体搬迁改造` names works on one facility)."""
-    work = ends_with_any(name, len(name), works)
-    if work and len(work) < len(name):
-        name = name[:-len(work)]
+def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...]) -> bool:
+    """`省市重大产业项目`, `城市道路`: nothing but generic modifiers before a head (both longest first)."""
     head = ends_with_any(name, len(name), heads)
     if head is None:
         return False
@@ -88,12 +84,19 @@ def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...],
     return True
 
 
+def _without_works(name: str, patterns: Patterns) -> str:
+    """`name` without a works word or phase at its end (`通用码头二期` → `通用码头`)."""
+    work = ends_with_any(name, len(name), patterns.project_works_words)
+    return name[:-len(work)] if work and len(work) < len(name) else name
+
+
 def exclusion(name: str, patterns: Patterns) -> str | None:
     """Why `name` is not a PROJECT by ANNOTATION.md (a short reason), or None when it may be one."""
     if len(name) < 2:
         return "too short"
-    if name in patterns.project_generic or _only_generic(name, patterns.project_heads, patterns.project_generic_modifiers,
-                                                         patterns.project_works_words):
+    # with or without one works word after the head (`城中村改造`; `中医院整体搬迁改造` names works on one facility)
+    if name in patterns.project_generic or _only_generic(_without_works(name, patterns), patterns.project_heads,
+                                                         patterns.project_generic_modifiers):
         return "generic kind"
     if name in patterns.project_leading_words or name in patterns.project_trailing_words:
         return "a verb or adverb alone"
@@ -118,7 +121,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     for compiled in _compiled(patterns.project_excluded_patterns):
         if compiled.search(name):
             return f"excluded pattern {compiled.pattern}"
-    if name.endswith("工程") and not looks_like_name(name[:-2], patterns):
+    if name.endswith("工程") and not looks_like_name(_without_works(name[:-2], patterns), patterns):
         return "programme (工程 after no name)"  # 立德树人工程, 文化惠民工程: no place or proper name in it
     return None
 
@@ -231,7 +234,8 @@ def _ends_a_word(text: str, position: int) -> bool:
 
 
 _LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+)?(?:个|项)?[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
-_NAMED_PROJECTS = re.compile(r"等(?:项目|工程)")
+# `A、B等项目`, `A、B两个项目`: the sentence itself calls the items projects
+_NAMED_PROJECTS = re.compile(r"等(?:项目|工程)|(?:\d+|[两二三四五六七八九十]+)(?:个|项)(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 
