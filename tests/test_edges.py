@@ -269,3 +269,12 @@ def test_after_a_count_the_end_model_may_shorten_an_indicator_but_never_lengthen
     text = "困难群众发放取暖补贴6.2万元"  # no count before it: the model decides
     doc = edges(with_ents(nlp, text, [(0, 4, "INDICATOR"), (10, 13, "VALUE")]))
     assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["困难群众发放取暖补贴"]
+
+
+def test_the_end_model_never_gives_the_last_item_of_a_respectively_list_its_shared_head_back():
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model={**fit(TRAINING, WORDS), "end": {"word=使用量": 9.0}})
+    text = "化肥、农药使用量分别下降3.2%和4.1%"
+    doc = edges(with_ents(nlp, text, [(0, 2, "INDICATOR"), (3, 5, "INDICATOR"), (13, 16, "VALUE")]))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["化肥", "农药"]

@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .spans import doc_text, moved_entities
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, clause_end, doc_text, moved_entities
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
 
@@ -67,9 +67,12 @@ class IndicatorEdges(JsonDataComponent):
             # the repair cut it, and the end model, fitted mostly on names before their values, may only shorten it
             counted = before is not None and before.label_ in ("UNIT", "VALUE") and \
                 text[before.end_char:ent.start_char].strip("余多的") == ""
+            # the last item of a 分别 list leaves the head it shares with the others out (lists.without_shared_head)
+            last_item = text[ent.start_char - 1:ent.start_char] == LIST_BOUNDARY and \
+                RESPECTIVELY in text[ent.end_char:clause_end(text, ent.end_char, CLAUSE_BOUNDARIES)]
             end = best_end(text, start, ent.end_char, model, high, self.end_prior, self._words) \
                 if self.ends else ent.end_char
-            end = min(end, ent.end_char) if counted else end
+            end = min(end, ent.end_char) if counted or last_item else end
             span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
             return span if span is not None and len(span) else ent
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .boundaries import tagged
 from .matching import has_number, occurrences, strip_words
 from .projects import joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
@@ -24,6 +25,18 @@ def _names(text: str, start: int, end: int, patterns: Patterns, taken) -> list[t
     return names if all(b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) for a, b in names) else None
 
 
+def without_shared_head(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items of a 分别 list with the head the last item shares with the others left out (the project's decision,
+    corpus/notes: `油料、水产、蔬菜产量分别…` → 油料, 水产, 蔬菜): the last item keeps as many jieba words as the longest
+    item before it when the rest is a noun phrase the others lack."""
+    *before, (start, end) = names
+    width = max(len(tagged(text[a:b])) for a, b in before)
+    words = tagged(text[start:end])
+    if len(words) <= width or not all(tag.startswith(("n", "vn")) for _, _, _, tag in words[width:]):
+        return names
+    return [*before, (start, start + words[width - 1][1])]
+
+
 def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tuple[list[tuple[int, int]], list]:
     """The items of coordinated lists that values measure one by one or all at once, and those values:
     `A、B和C分别…` when as many values follow 分别 in its clause, `A、B各2家` / `A和B均达到90%` for the one value
@@ -36,7 +49,7 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
         after = [value for value in values if position < value[0] < end]
         names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken)
         if len(after) >= 2 and names is not None and len(names) == len(after):
-            items_found += names
+            items_found += without_shared_head(text, names)
             values_found += after
     for value in values:
         cue = value[0] - 1
