@@ -65,6 +65,10 @@ def links(text: str) -> list[tuple[str, str]]:
         ("生猪存栏达12.5万头。", "12.5", "万头"),
         ("惠及经营主体3.3万户次。", "3.3", "万户次"),
         ("牲畜存栏稳定在1200万头只以上。", "1200", "万头只"),  # livestock counted in heads of both kinds
+        ("城镇化率提高三个百分点。", "三", "个百分点"),  # the longest unit after a Chinese numeral
+        ("研发机构覆盖率达到六成以上。", "六", "成"),  # tenths
+        ("接待游客突破一亿人次。", "一", "亿人次"),  # a lone 一 before a magnitude
+        ("中欧班列开行1260列。", "1260", "列"),  # trains
     ],
 )
 def test_value_and_unit(text, value, unit):
@@ -84,6 +88,8 @@ def test_value_and_unit(text, value, unit):
         ("高新技术产业产值占比达1/5以上。", "1/5"),  # fraction, no UNIT
         ("三次产业结构调整为9.7:47.3:43。", "9.7:47.3:43"),  # ratio: one VALUE, no UNIT
         ("城乡收入比缩小至1.9∶1。", "1.9∶1"),  # the ratio sign ∶
+        ("服务业增加值占比达一半。", "一半"),  # ANNOTATION.md's own example
+        ("服务业增加值占地区生产总值比重超过三分之一。", "三分之一"),  # a Chinese fraction
     ],
 )
 def test_fraction_and_ratio_are_one_value_without_unit(text, value):
@@ -137,6 +143,8 @@ def test_chinese_numeral_and_magnitude_super_hundred_billion():
         "做好以下六方面工作。",  # discourse count
         "实现经济总量倍增。",
         "水质达到II类。",  # class
+        "出台支持冰雪经济发展20条措施。",  # a policy package named by its article count
+        "一方面要稳增长。",  # a lone 一 opens words
     ],
 )
 def test_not_a_value(text):
@@ -203,6 +211,13 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         # 的 ties a threshold to the counted noun; each item of a 分别 list is counted, none is a project
         ("主营业务收入超50亿元的企业达到12家。", [("50", "主营业务收入"), ("12", "企业")]),
         ("谋划储备项目320个。", [("320", "储备项目")]),
+        # change words other provinces use, and a per-person base between the change word and the value
+        ("城乡居民基础养老金最低标准提高到每人每月153元。", [("153", "城乡居民基础养老金最低标准")]),
+        ("审批时限由20个工作日压缩至5个工作日。", [("20", "审批时限"), ("5", "审批时限")]),
+        ("企业债券融资同比多增36亿元。", [("36", "企业债券融资")]),
+        ("全年接待游客1500万人次。", [("1500", "游客")]),
+        # a listed name that only modifies the one the value measures
+        ("规上工业企业研发机构覆盖率达到60%。", [("60", "规上工业企业研发机构覆盖率")]),
         ("新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",
          [("12", "自治区级工程技术研究中心"), ("18", "企业技术中心")]),
     ],

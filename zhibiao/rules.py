@@ -29,7 +29,10 @@ ARABIC_NUMBER = re.compile(
     r"(?:(?:\s*[-—~～]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, ratios 9.7:47.3:43 (∶ too)
     r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5
 )
-CHINESE_NUMBER = re.compile(r"[两二三四五六七八九十百千]+|一(?=[百千])[一二两三四五六七八九十百千]*")
+# a fraction (`三分之一`) or `一半` is a VALUE with no UNIT (ANNOTATION.md: `占比达一半`); a lone `一` only before a
+# magnitude (`一百`, `一亿人次`), it opens too many words
+CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百]+分之[一二三四五六七八九十]+|一半")
+CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七八九十百千]+|一(?=[百千万亿])[一二两三四五六七八九十百千]*")
 QUOTES = {"“": "”", "「": "」", "《": "》"}
 
 
@@ -152,7 +155,7 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
             unit = find_unit(text, end, patterns.chinese_numeral_units)
             if unit is None and text[end:end + 1] in "亿万":
                 unit = find_unit(text, end, patterns.units) or ((end, end + 1) if surface in "百千" else None)
-            if unit is None:
+            if unit is None and not CHINESE_FRACTION.fullmatch(surface):
                 continue
         found.append((start, end, unit))
     return found
@@ -194,7 +197,10 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             if starts_with_any(text, term_end, patterns.leading_words, start) and beyond[1] - beyond[0] >= 2 \
                     and not has_number(text[beyond[0]:beyond[1]]):
                 return beyond  # `规模以上工业企业实现利润总额`: a listed name as the subject, the measured one after its verb
-            return position, term_end
+            rest = text[beyond[0]:beyond[1]]
+            if len(rest) < 2 or has_number(rest) or _only_verbs(rest):
+                return position, term_end  # `地区生产总值下降到`: what follows the listed name is a change verb
+            break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
     left = (a, b) if b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) \
