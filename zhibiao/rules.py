@@ -32,7 +32,8 @@ ARABIC_NUMBER = re.compile(
 # a fraction (`三分之一`) or `一半` is a VALUE with no UNIT (ANNOTATION.md: `占比达一半`); a lone `一` only before a
 # magnitude (`一百`, `一亿人次`), it opens too many words
 CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百]+分之[一二三四五六七八九十]+|一半")
-CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七八九十百千]+|一(?=[百千万亿])[一二两三四五六七八九十百千]*")
+CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern
+                            + r"|[两二三四五六七八九十百千]+|一(?=[百千万亿])[一二两三四五六七八九十百千]*")
 QUOTES = {"“": "”", "「": "」", "《": "》"}
 
 
