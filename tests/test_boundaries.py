@@ -127,6 +127,27 @@ def test_the_repair_leaves_subjects_out(repairing, text, span, expected):
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == [expected]
 
 
+@pytest.mark.parametrize("text, span", [
+    ("普惠小微贷款余额增长23%,高于各项贷款增速9.2个百分点。", "高于各项贷款增速"),
+    ("服务贸易进出口增长18%,比货物贸易高7个百分点。", "比货物贸易高"),
+])
+def test_a_model_span_that_opens_with_a_comparison_is_dropped(repairing, text, span):
+    nlp, rules = repairing
+    doc = nlp.make_doc(text)
+    start = text.index(span)
+    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == []
+
+
+def test_compares_reads_one_character_words_as_jieba_words():
+    from zhibiao.boundaries import compares
+
+    words = ("比", "低于")
+    assert compares("比货物贸易高", 0, 6, words)
+    assert not compares("比重达到", 0, 2, words)  # 比重 is one word
+    assert compares("低于全国", 0, 4, words)
+
+
 def test_a_span_left_naming_no_quantity_is_dropped(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("新增规上工业企业102家、总数达760家。")

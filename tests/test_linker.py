@@ -127,6 +127,13 @@ def test_clause_without_indicator_continues_the_previous_one():
         ("735", "有效发明专利"), ("137", "有效发明专利")}
 
 
+def test_clause_without_indicator_measures_the_unmeasured_one_before_it():
+    assert pairs("[[县域经济总量|I]]五年翻一番,达到[[1280|V]][[亿元|U]]") == {("1280", "县域经济总量")}
+    # one a value already measures in between is not taken back
+    assert pairs("[[县域经济总量|I]]五年翻一番,[[工业投资|I]]增长[[5|V]][[%|U]],达到[[1280|V]][[亿元|U]]") == {
+        ("5", "工业投资"), ("1280", "工业投资")}
+
+
 def test_value_modifying_an_unlabelled_noun_does_not_continue_the_previous_clause():
     marked = "[[亿元以上项目|I]]超[[100|V]][[个|U]],持续突破[[百|V]][[亿|U]]级、[[50|V]][[亿|U]]级重特大项目"
     assert pairs(marked) == {("100", "亿元以上项目")}

@@ -216,6 +216,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "稳妥实施城中村改造超900户。",  # a generic kind of works, counted
     "推进老工业基地调整改造。",
     "实施小型病险水库除险加固46座。",
+    "五年累计建成高标准农田320万亩。",  # a duration opens no name
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from .matching import contains_any, ends_with_any, inside_any
+from .matching import contains_any, ends_with_any, inside_any, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 
 # Characters a span may keep at its edges: quotes and brackets that belong to the name.
@@ -127,6 +127,17 @@ def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...],
                 and any(tag in name_tags or len(word) == 1 for _, _, word, tag in named):
             return word_end
     return start
+
+
+def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether [start, end) opens with a comparison (`低于全国`, `比货物贸易高`, `是“十三五”时期的`, `约合`): a
+    listed word that jieba reads as a word of its own there, so `比重` and `是否` compare nothing. What follows
+    names what the value is compared with, not what it measures (ANNOTATION.md: the INDICATOR is the measured
+    quantity)."""
+    word = starts_with_any(text, start, words, end)
+    if word is None:
+        return False
+    return len(word) > 1 or any(a == start and b == start + 1 for a, b, _, _ in clause_words(text, start, end))
 
 
 def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:

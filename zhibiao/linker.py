@@ -209,7 +209,10 @@ def _previous_clause_target(sentence: _Sentence, value: int, pairs: dict) -> lis
     for v in reversed(earlier):
         if pairs.get(v):
             return pairs[v][-1:]
-    return []
+    # `县域经济总量五年翻一番,达到1280亿元`: or the indicator before it that no value has measured yet
+    before = sentence.indicators_before(sentence.spans[value][0], clause_only=False)
+    measured = {i for targets in pairs.values() for i in targets}
+    return before[-1:] if before and before[-1] not in measured and not earlier else []
 
 
 def _quantity_named_before(sentence: _Sentence, value: int) -> int | None:

@@ -126,7 +126,7 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import repair_indicator
+        from .boundaries import compares, repair_indicator
 
         patterns = self._patterns()
         leading, changes = _word_set(patterns.leading_words), _word_set(patterns.change_words)
@@ -147,7 +147,9 @@ class RuleProposer(JsonDataComponent):
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \
-                and words not in patterns.trailing_words and words not in changes
+                and words not in patterns.trailing_words and words not in changes \
+                and not compares(text, ent.start_char, ent.end_char, patterns.comparison_words) \
+                and not compares(text, start, end, patterns.comparison_words)  # `低于全国`: what a value is compared with
             return doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
 
         return moved_entities(doc, "INDICATOR", repaired)

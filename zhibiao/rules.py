@@ -17,7 +17,7 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
-from .boundaries import LIST_END, clause_words, tagged
+from .boundaries import LIST_END, clause_words, compares, tagged
 from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import ends_with_any, fold_width, has_number, starts_with_any, strip_words
@@ -34,6 +34,8 @@ ARABIC_NUMBER = re.compile(
 CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百]+分之[一二三四五六七八九十]+|一半")
 CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern
                             + r"|[两二三四五六七八九十百千]+|一(?=[百千万亿])[一二两三四五六七八九十百千]*")
+# a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`)
+DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
 QUOTES = {"“": "”", "「": "」", "《": "》"}
 
 
@@ -89,6 +91,7 @@ class Patterns:
     defining_modifiers: tuple[str, ...] = _read(_by_length)
     subject_words: tuple[str, ...] = _read(_by_length)
     subject_heads: tuple[str, ...] = _read(_by_length)
+    comparison_words: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
 
@@ -204,6 +207,9 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
+    duration = DURATION_AFTER_NAME.search(text, a, b)
+    if duration and duration.start() - a >= 2:  # `粮食产量连续5年稳定在`: how long, not what
+        a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
     left = (a, b) if b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
@@ -237,7 +243,24 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         return left
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
     # quantity itself stays (`新增就业1.2万人`)
-    return right or left
+    return right or left or _subject_before(text, left_start, start, patterns, taken)
+
+
+def _subject_before(text: str, left_start: int, start: int, patterns: Patterns, taken) -> tuple[int, int] | None:
+    """`县域经济总量五年翻一番,【达到】1280亿元`: a value whose clause opens with its change word measures the nouns
+    that open the clause before it, when that clause holds no number of its own."""
+    before = clause_start(text, start, CLAUSE_BOUNDARIES) - 1
+    if left_start != before + 1 or start == left_start or before <= 0 or text[before] not in ",，" \
+            or strip_words(text, left_start, start, (), patterns.change_words)[1] > left_start \
+            or has_number(text[clause_start(text, before, CLAUSE_BOUNDARIES):before]):
+        return None
+    words = clause_words(text, clause_start(text, before, CLAUSE_BOUNDARIES), before)
+    nouns = 0
+    while nouns < len(words) and words[nouns][3].startswith(("n", "vn", "b", "j")):
+        nouns += 1
+    if nouns == 0 or words[nouns - 1][1] - words[0][0] < 2 or taken(words[0][0], words[nouns - 1][1]):
+        return None
+    return strip_words(text, words[0][0], words[nouns - 1][1], patterns.leading_words, ())
 
 
 def _title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int] | None:
@@ -325,6 +348,8 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
             continue  # its indicators are items of the 分别/各 list before it (the linker pairs them)
         low = max((e for s, e in occupied if e <= value[0]), default=0)
         indicator = find_indicator(text, value, patterns, taken, low)
+        if indicator and compares(text, *indicator, patterns.comparison_words):
+            indicator = None  # `低于全国0.2个百分点`: what the value is compared with; the linker finds what it measures
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
         if indicator and indicator not in occupied:
