@@ -218,6 +218,10 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("全年接待游客1500万人次。", [("1500", "游客")]),
         # a listed name that only modifies the one the value measures
         ("规上工业企业研发机构覆盖率达到60%。", [("60", "规上工业企业研发机构覆盖率")]),
+        # a set counted by a threshold on a named quantity: the count measures the set, the threshold the quantity
+        ("3个旗县区生产总值超过百亿元。", [("3", "旗县区"), ("百", "生产总值")]),
+        ("9个乡镇财政收入超5000万元。", [("9", "乡镇"), ("5000", "财政收入")]),
+        ("12家企业纳税超亿元。", [("12", "企业")]),  # a threshold with no numeral stays out of the set too
         # a comparison names what the value is compared with, not what it measures
         ("居民消费价格总水平上涨0.6%,低于全国0.2个百分点。",
          [("0.6", "居民消费价格总水平"), ("0.2", "居民消费价格总水平")]),

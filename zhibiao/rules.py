@@ -23,6 +23,7 @@ from .lists import listed_indicators
 from .matching import ends_with_any, fold_width, has_number, starts_with_any, strip_words
 from .projects import find_projects, named_capacities
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTIVELY, Span, clause_end, clause_start
+from .thresholds import threshold_sets
 
 ARABIC_NUMBER = re.compile(
     r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -92,6 +93,7 @@ class Patterns:
     subject_words: tuple[str, ...] = _read(_by_length)
     subject_heads: tuple[str, ...] = _read(_by_length)
     comparison_words: tuple[str, ...] = _read(_by_length)
+    threshold_quantities: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
 
@@ -342,12 +344,13 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
     for item in listed:
         entities.append((item[0], item[1], "INDICATOR"))
         occupied.append(item)
+    thresholds = threshold_sets(text, values, patterns.threshold_quantities)
     previous_indicator = None
     for value in values:
         if value in measured:
             continue  # its indicators are items of the 分别/各 list before it (the linker pairs them)
         low = max((e for s, e in occupied if e <= value[0]), default=0)
-        indicator = find_indicator(text, value, patterns, taken, low)
+        indicator = thresholds.get(value) or find_indicator(text, value, patterns, taken, low)
         if indicator and compares(text, *indicator, patterns.comparison_words):
             indicator = None  # `低于全国0.2个百分点`: what the value is compared with; the linker finds what it measures
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
