@@ -218,6 +218,11 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("全年接待游客1500万人次。", [("1500", "游客")]),
         # a listed name that only modifies the one the value measures
         ("规上工业企业研发机构覆盖率达到60%。", [("60", "规上工业企业研发机构覆盖率")]),
+        # leading verbs of works and land use, and bounds (不少于) and totals (累计) after the name
+        ("新辟公交线路8条。", [("8", "公交线路")]),
+        ("腾退低效用地不少于500亩。", [("500", "低效用地")]),
+        ("民生支出累计达到900亿元。", [("900", "民生支出")]),
+        ("成功设立规模5亿元的产业基金。", [("5", "规模")]),
         # a set counted by a threshold on a named quantity: the count measures the set, the threshold the quantity
         ("3个旗县区生产总值超过百亿元。", [("3", "旗县区"), ("百", "生产总值")]),
         ("9个乡镇财政收入超5000万元。", [("9", "乡镇"), ("5000", "财政收入")]),
