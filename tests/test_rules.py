@@ -69,6 +69,7 @@ def links(text: str) -> list[tuple[str, str]]:
         ("研发机构覆盖率达到六成以上。", "六", "成"),  # tenths
         ("接待游客突破一亿人次。", "一", "亿人次"),  # a lone 一 before a magnitude
         ("中欧班列开行1260列。", "1260", "列"),  # trains
+        ("新增工业机器人1200台套。", "1200", "台套"),
     ],
 )
 def test_value_and_unit(text, value, unit):
@@ -145,6 +146,7 @@ def test_chinese_numeral_and_magnitude_super_hundred_billion():
         "水质达到II类。",  # class
         "出台支持冰雪经济发展20条措施。",  # a policy package named by its article count
         "一方面要稳增长。",  # a lone 一 opens words
+        "工业投资连续18个月保持两位数增长。",  # a duration (ANNOTATION.md: 连续四年)
     ],
 )
 def test_not_a_value(text):
@@ -218,6 +220,14 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("全年接待游客1500万人次。", [("1500", "游客")]),
         # a listed name that only modifies the one the value measures
         ("规上工业企业研发机构覆盖率达到60%。", [("60", "规上工业企业研发机构覆盖率")]),
+        # the share of a total names the total: the value goes to the quantity before (corpus/notes/dongtai.md 2)
+        ("新能源装机容量达到960万千瓦,占电力总装机的58%。",
+         [("960", "新能源装机容量"), ("58", "新能源装机容量")]),
+        ("民间投资186亿元,占比42%。", [("186", "民间投资"), ("42", "占比")]),  # a bare 占比 is its own
+        # a count after a verb phrase counts the noun after it
+        ("产品远销40多个国家和地区。", [("40", "国家和地区")]),
+        ("当年新登记企业1.2万户。", [("1.2", "新登记企业")]),  # a time word leads
+        ("茶园面积发展到50万亩。", [("50", "茶园面积")]),
         # leading verbs of works and land use, and bounds (不少于) and totals (累计) after the name
         ("新辟公交线路8条。", [("8", "公交线路")]),
         ("腾退低效用地不少于500亩。", [("500", "低效用地")]),

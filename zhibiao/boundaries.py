@@ -134,6 +134,8 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     listed word that jieba reads as a word of its own there, so `比重` and `是否` compare nothing. What follows
     names what the value is compared with, not what it measures (ANNOTATION.md: the INDICATOR is the measured
     quantity)."""
+    if text.startswith("占", start) and text[end - 1:end] == "的" and "比" not in text[start:end]:
+        return True  # `占电力总装机的58%`: the share of a total names the total (`占X比重` names the share)
     word = starts_with_any(text, start, words, end)
     if word is None:
         return False

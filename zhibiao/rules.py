@@ -218,7 +218,12 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
     listed = text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY
     named = left is not None and not _only_verbs(text[left[0]:left[1]])
-    if named and not listed:
+    # ANNOTATION.md: a VALUE + UNIT before a noun counts it; a verb phrase before the count (`通达全球60多个国家和地区`)
+    # is what the subject did, not what the count measures
+    counts_after = named and unit is not None and text[unit[0]:unit[1]] in patterns.chinese_numeral_units \
+        and "元" not in text[unit[0]:unit[1]] \
+        and any(tag == "v" for _, _, _, tag in tagged(text[left[0]:left[1]]))  # type: ignore[index]
+    if named and not listed and not counts_after:
         return left
     after = unit[1] if unit else end
     # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
@@ -227,7 +232,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
     right = (a, b) if 2 <= b - a <= 20 and not has_number(text[a:b]) and not taken(a, b) else None
-    if right and listed:
+    if right and (listed or counts_after):
         return right
     if left is not None and named and text[left_start - 1:left_start] == LIST_BOUNDARY \
             and RESPECTIVELY not in text[left[1]:start] and not EACH_BEFORE_VALUE.search(text, left[1], start):
