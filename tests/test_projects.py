@@ -192,7 +192,11 @@ def projects_in(patterns, text: str) -> list[str]:
     ("开工建设云门港区通用码头二期工程。", ["云门港区通用码头二期工程"]),
     ("云林实验中学新校区9月投入使用。", ["云林实验中学新校区"]),  # a month is no count
     ("推动云科电子、青宇精工两个项目投产。", ["云科电子", "青宇精工"]),
-    ("打造青关文化街区、云坊美食街等特色街区。", ["青关文化街区", "云坊美食街"]),  # not the kind after 等  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("打造青关文化街区、云坊美食街等特色街区。", ["青关文化街区", "云坊美食街"]),  # not the kind after 等
+    ("（一）聚焦项目建设,开工建设青山水库。", ["青山水库"]),  # not the heading's number and the generic kind
+    ("建成投用云阳实验室。", ["云阳实验室"]),
+    ("确保青拓电子总部基地动工。", ["青拓电子总部基地"]),
+    ("云河水电站首台机组并网发电。", ["云河水电站"]),  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -217,6 +221,10 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "推进老工业基地调整改造。",
     "实施小型病险水库除险加固46座。",
     "五年累计建成高标准农田320万亩。",  # a duration opens no name
+    "四、加快建设湾区现代化交通枢纽",  # headings name tasks
+    "（一）全力打造西部科技创新中心",
+    "实施“老字号”“原字号”“新字号”改造升级工程。",  # a programme named in quotes
+    "支持青岭研究所创建国家重点实验室。",  # a title
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

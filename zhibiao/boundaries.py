@@ -129,6 +129,14 @@ def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...],
     return start
 
 
+def unquoted(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the quotes of a name quoted whole (ANNOTATION.md: `“【四上单位】”`); quotes inside a
+    name stay (`【“智改数转”项目】`)."""
+    if end - start > 2 and text[start] == "“" and text[end - 1] == "”" and "“" not in text[start + 1:end - 1]:
+        return start + 1, end - 1
+    return start, end
+
+
 def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     """Whether [start, end) opens with a comparison (`低于全国`, `比货物贸易高`, `是“十三五”时期的`, `约合`): a
     listed word that jieba reads as a word of its own there, so `比重` and `是否` compare nothing. What follows

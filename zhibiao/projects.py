@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from .boundaries import JOINING_WORDS, LIST_END, repair_indicator, tagged
+from .boundaries import JOINING_WORDS, LIST_END, repair_indicator, tagged, unquoted
 from .matching import contains_any, ends_with_any, occurrences, starts_with_any, strip_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
@@ -28,7 +28,7 @@ COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万
                          r"|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
 _YEAR = re.compile(r"\d{4}年(?:内|底|初)?")
 _COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
-CLOSING_QUOTE = {"“": "”", "《": "》"}
+CLOSING = {"“": "”", "《": "》", "（": "）", "(": ")"}
 
 
 @lru_cache(maxsize=8)
@@ -63,8 +63,9 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
 
 
 def _unbalanced(name: str) -> bool:
-    """A quote opened and not closed (or closed and never opened): a fragment cut out of a clause."""
-    for opener, closer in CLOSING_QUOTE.items():
+    """A quote or bracket opened and not closed (or closed and never opened): a fragment cut out of a clause
+    (`一）聚焦项目` of a heading's number)."""
+    for opener, closer in CLOSING.items():
         if name.count(opener) != name.count(closer):
             return True
     return False
@@ -129,8 +130,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
 def clean_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[tuple[int, int] | None, str | None]:
     """The stripped span and None, or None and the reason it is not a PROJECT."""
     start, end = strip_project(text, start, end, patterns)
-    reason = exclusion(text[start:end], patterns)
-    return (None, reason) if reason else ((start, end), None)
+    reason = exclusion(text[start:end], patterns)  # with its quotes: `“智改数转”` is a programme
+    return (None, reason) if reason else (unquoted(text, start, end), None)
 
 
 def clean_projects(text: str, spans: Iterable[tuple[int, int]], patterns: Patterns
@@ -268,9 +269,20 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
     return found
 
 
+# `四、`, `（一）`, `2.`: a heading's number; a heading (no sentence mark after it) names a task, not a project
+_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+
+
+def is_heading(text: str) -> bool:
+    """`四、加快建设湾区现代化交通枢纽`: a numbered line with no sentence mark (。；！？) in it."""
+    return _HEADING.match(text) is not None and len(text) <= 40 and not any(mark in text for mark in "。；;！!？?")
+
+
 def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]:
     """The rules' PROJECT spans of a sentence, not overlapping each other nor what `taken` says is taken."""
     projects: list[tuple[int, int]] = []
+    if is_heading(text):
+        return projects
 
     def add(a: int, b: int) -> None:
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的

@@ -126,7 +126,7 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import compares, repair_indicator
+        from .boundaries import compares, repair_indicator, unquoted
 
         patterns = self._patterns()
         leading, changes = _word_set(patterns.leading_words), _word_set(patterns.change_words)
@@ -144,6 +144,7 @@ class RuleProposer(JsonDataComponent):
                                           patterns.repair_activity_tags if counted else frozenset(),
                                           frozenset() if counted else patterns.repair_modifier_tags, defining,
                                           patterns.subject_words, patterns.subject_heads, patterns.project_name_tags)
+            start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \

@@ -17,7 +17,7 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
-from .boundaries import LIST_END, clause_words, compares, tagged
+from .boundaries import LIST_END, clause_words, compares, tagged, unquoted
 from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import ends_with_any, fold_width, has_number, starts_with_any, strip_words
@@ -360,6 +360,8 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
             indicator = None  # `低于全国0.2个百分点`: what the value is compared with; the linker finds what it measures
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
+        if indicator:
+            indicator = unquoted(text, *indicator)
         if indicator and indicator not in occupied:
             entities.append((indicator[0], indicator[1], "INDICATOR"))
             occupied.append(indicator)
