@@ -225,6 +225,8 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "（一）全力打造西部科技创新中心",
     "实施“老字号”“原字号”“新字号”改造升级工程。",  # a programme named in quotes
     "支持青岭研究所创建国家重点实验室。",  # a title
+    "加快发展临港先进制造业。",  # a head inside a longer noun phrase (临港|先进制造业) names nothing
+    "加快提升青川港综合能级。",
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from .boundaries import JOINING_WORDS, LIST_END, repair_indicator, tagged, unquoted
+from .boundaries import JOINING_WORDS, LIST_END, clause_words, repair_indicator, tagged, unquoted
 from .matching import contains_any, ends_with_any, occurrences, starts_with_any, strip_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
@@ -207,6 +207,22 @@ def joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
 
 
+_NOUN_TAGS = ("n", "vn", "b", "a", "l")
+
+
+def _modifies_noun(text: str, end: int, high: int, patterns: Patterns) -> bool:
+    """Whether the head before `end` only modifies a noun phrase that goes on after it (`临港|先进制造业`): the word
+    after it is a noun or adjective no PROJECT list names (not `建设`, `项目`, `一期`)."""
+    after = [(word, tag) for a, _, word, tag in clause_words(text, end, high) if a == end]
+    if not after:
+        return False
+    word, tag = after[0]
+    return tag.startswith(_NOUN_TAGS) and not any(  # a listed word, or one jieba joins to the next (`全线贯通`)
+        starts_with_any(word, 0, words) for words in (_longest_first(patterns.project_trailing_words),
+                                                      patterns.project_context_words, patterns.project_heads,
+                                                      patterns.project_works_words, patterns.project_suffixes))
+
+
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
     something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
@@ -220,8 +236,8 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
                 and not _COUNTED_EACH.search(text, segment_start, i):
             for a, b in (piece for item in list_items(text, segment_start, i) for piece in joined_pieces(text, *item)):
                 end = _name_end(text, a, b, patterns)
-                if end is not None and not COUNT_AFTER.match(text, end):  # `体育公园1个`: a counted kind
-                    found.append((a, end))
+                if end is not None and not COUNT_AFTER.match(text, end) and not _modifies_noun(text, end, b, patterns):
+                    found.append((a, end))  # not `体育公园1个` (a counted kind)
         segment_start = i + 1
     return found
 
