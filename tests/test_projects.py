@@ -196,7 +196,8 @@ def projects_in(patterns, text: str) -> list[str]:
     ("（一）聚焦项目建设,开工建设青山水库。", ["青山水库"]),  # not the heading's number and the generic kind
     ("建成投用云阳实验室。", ["云阳实验室"]),
     ("确保青拓电子总部基地动工。", ["青拓电子总部基地"]),
-    ("云河水电站首台机组并网发电。", ["云河水电站"]),  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("云河水电站首台机组并网发电。", ["云河水电站"]),
+    ("人民医院加快启动医养中心建设。", ["医养中心"]),  # the subject and its verbs before the name  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -227,6 +228,10 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "支持青岭研究所创建国家重点实验室。",  # a title
     "加快发展临港先进制造业。",  # a head inside a longer noun phrase (临港|先进制造业) names nothing
     "加快提升青川港综合能级。",
+    "改建组建国有资本投资运营公司。",  # a trigger that modifies a noun (运营公司) starts nothing
+    "青岭研究所落户云大工程生物学院。",  # 工程 inside a noun phrase
+    "攻坚德语区项目招引。",  # 项目 of attracting projects is a kind
+    "支持在镇高校建设高水平大学。",
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

@@ -208,7 +208,7 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         # a total and an increment of the same set
         ("新增规上工业企业102家、总数达760家。", [("102", "规上工业企业"), ("760", "规上工业企业")]),
         # a hedged change word (`可达`, `预计达到`) is no part of the name
-        ("青山电池项目年产值可达100亿元。", [("100", "年产值")]),
+        ("全部达产后,年产值可达100亿元。", [("100", "年产值")]),
         ("全年粮食产量预计达到52万吨。", [("52", "粮食产量")]),
         # 的 ties a threshold to the counted noun; each item of a 分别 list is counted, none is a project
         ("主营业务收入超50亿元的企业达到12家。", [("50", "主营业务收入"), ("12", "企业")]),

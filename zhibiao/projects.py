@@ -59,6 +59,13 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
         if tokens[index][0] <= 2 and len(word) > 1 and word in patterns.project_leading_words \
                 and end - start - word_end >= 3:
             return start + word_end, end
+    for index, (_, word_end, word, tag) in reversed(list(enumerate(tokens[:-1]))):
+        # a subject and its verbs before the name (`人民医院加快启动【医养中心】`): the name follows the last verb that
+        # leads names and is no works word of its own, when no verb opens what is left (`保障|保供基地`)
+        if index > 0 and word in patterns.project_leading_words and tag in VERB_TAGS | {"vn"} \
+                and word not in patterns.project_works_words and end - start - word_end >= 3 \
+                and tokens[index + 1][3] not in VERB_TAGS:
+            return start + word_end, end
     return start, end
 
 
@@ -329,8 +336,9 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         for position in occurrences(text, suffix):
             a = clause_start(text, position)
             b = position + len(suffix)
-            if not _ends_a_word(text, b):
-                continue  # `工程技术研究中心`: 工程 of a longer word ends no name
+            if not _ends_a_word(text, b) or _modifies_noun(text, b, len(text), patterns) \
+                    or starts_with_any(text, b, ("招引", "引进", "招商", "谋划", "储备")):
+                continue  # `工程技术研究中心`, `华大工程生物学`, `项目招引`: no name ends there
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
                 b += 2
             name_start, _ = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
@@ -342,8 +350,9 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         for position in occurrences(text, trigger):
             a = clause_start(text, position)
             name_start, name_end = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
-            if COUNT_AFTER.match(text, position + len(trigger)):
-                continue  # `棚户区改造开工3200套`: a count of what started, not one named project
+            if COUNT_AFTER.match(text, position + len(trigger)) or _modifies_noun(text, position + len(trigger),
+                                                                                  len(text), patterns):
+                continue  # `棚户区改造开工3200套`: a count of what started; `投资运营公司`: the verb names a kind
             if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
                 add(name_start, name_end)
     for a, b in head_names(text, patterns):

@@ -17,10 +17,10 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
-from .boundaries import LIST_END, clause_words, compares, tagged, unquoted
+from .boundaries import LIST_END, after_named_subject, clause_words, compares, tagged, unquoted
 from .labels import UNIT_GAP
 from .lists import listed_indicators
-from .matching import ends_with_any, fold_width, has_number, starts_with_any, strip_words
+from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
 from .projects import find_projects, named_capacities
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTIVELY, Span, clause_end, clause_start
 from .thresholds import threshold_sets
@@ -244,8 +244,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         a = _after_leading_verbs(text, a, b, patterns)
         whole = text[a:b]
         if b - a > left[1] - left[0] and (a > low or low == 0) and LIST_END not in whole and not has_number(whole) \
-                and not taken(a, b):
-            return a, b
+                and not taken(a, b) and not contains_any(text, a, b, patterns.leading_words):
+            return a, b  # (an item with a leading verb in it is a clause of its own: `食堂运营改革纵深推进`)
     if named:
         return left
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
@@ -360,8 +360,9 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
             indicator = None  # `低于全国0.2个百分点`: what the value is compared with; the linker finds what it measures
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
-        if indicator:
-            indicator = unquoted(text, *indicator)
+        if indicator:  # a name quoted whole, or after a named company, port or park that is the subject
+            indicator = unquoted(text, after_named_subject(text, *indicator, patterns.subject_heads,
+                                                           patterns.project_name_tags), indicator[1])
         if indicator and indicator not in occupied:
             entities.append((indicator[0], indicator[1], "INDICATOR"))
             occupied.append(indicator)
