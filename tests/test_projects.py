@@ -197,7 +197,11 @@ def projects_in(patterns, text: str) -> list[str]:
     ("建成投用云阳实验室。", ["云阳实验室"]),
     ("确保青拓电子总部基地动工。", ["青拓电子总部基地"]),
     ("云河水电站首台机组并网发电。", ["云河水电站"]),
-    ("人民医院加快启动医养中心建设。", ["医养中心"]),  # the subject and its verbs before the name  # the opening is no part of the name  # not the generic 重大功能项目  # not the head cut off from them (`项目早日`)
+    ("人民医院加快启动医养中心建设。", ["医养中心"]),  # the subject and its verbs before the name
+    # names sharing the last one's head are one span (corpus/notes/jiangdu.md decision 4)
+    ("提档升级青川、明珠农贸市场。", ["青川、明珠农贸市场"]),
+    ("建成丁岭、邵川、小云专职消防站。", ["丁岭、邵川、小云专职消防站"]),
+    ("改造提升市图书馆。", ["市图书馆"]),  # a city's one facility is no generic kind
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

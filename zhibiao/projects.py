@@ -230,6 +230,19 @@ def _modifies_noun(text: str, end: int, high: int, patterns: Patterns) -> bool:
                                                       patterns.project_works_words, patterns.project_suffixes))
 
 
+def _shared_head(text: str, pieces: list[tuple[int, int]], ends: list[int | None], patterns: Patterns
+                 ) -> tuple[tuple[int, int], int] | None:
+    """The list as one name when its items share the last one's head (the project's decision, corpus/notes/jiangdu.md
+    4: `【开发区、高新区污水处理厂】`, `【丁沟、邵伯、小纪专职消防站】`): the items before it are short and name no head."""
+    if len(pieces) < 2 or ends[-1] is None or any(end is not None for end in ends[:-1]):
+        return None
+    leading = tuple(sorted(patterns.project_leading_words, key=len, reverse=True))
+    first = strip_words(text, *pieces[0], leading, ())
+    if not all(2 <= b - a <= 4 for a, b in [first, *pieces[1:-1]]) or any(LIST_END in text[a:b] for a, b in pieces):
+        return None
+    return (first[0], pieces[-1][1]), ends[-1]
+
+
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
     something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
@@ -241,8 +254,10 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         # a list each of whose items gets its own count (`A、B分别为12家和18家`) lists kinds, not names
         if contains_any(text, segment_start, i, patterns.project_context_words) \
                 and not _COUNTED_EACH.search(text, segment_start, i):
-            for a, b in (piece for item in list_items(text, segment_start, i) for piece in joined_pieces(text, *item)):
-                end = _name_end(text, a, b, patterns)
+            pieces = [piece for item in list_items(text, segment_start, i) for piece in joined_pieces(text, *item)]
+            ends = [_name_end(text, a, b, patterns) for a, b in pieces]
+            shared = _shared_head(text, pieces, ends, patterns)
+            for (a, b), end in ([shared] if shared else zip(pieces, ends)):
                 if end is not None and not COUNT_AFTER.match(text, end) and not _modifies_noun(text, end, b, patterns):
                     found.append((a, end))  # not `体育公园1个` (a counted kind)
         segment_start = i + 1
