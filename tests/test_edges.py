@@ -278,3 +278,12 @@ def test_the_end_model_never_gives_the_last_item_of_a_respectively_list_its_shar
     text = "化肥、农药使用量分别下降3.2%和4.1%"
     doc = edges(with_ents(nlp, text, [(0, 2, "INDICATOR"), (3, 5, "INDICATOR"), (13, 16, "VALUE")]))
     assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["化肥", "农药"]
+
+
+def test_the_edge_model_leaves_the_quotes_of_a_name_quoted_whole_out():
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model={**fit(TRAINING, WORDS), "start": {"word=“": 9.0}})  # it would start at the quote
+    text = "建设“口袋公园”50个"
+    doc = edges(with_ents(nlp, text, [(3, 7, "INDICATOR"), (8, 10, "VALUE")]))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["口袋公园"]

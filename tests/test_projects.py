@@ -236,6 +236,8 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "青岭研究所落户云大工程生物学院。",  # 工程 inside a noun phrase
     "攻坚德语区项目招引。",  # 项目 of attracting projects is a kind
     "支持在镇高校建设高水平大学。",
+    "加快建设江北科学城。",  # a strategic area
+    "规范建设区镇两级综治中心。",
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

@@ -70,6 +70,9 @@ def links(text: str) -> list[tuple[str, str]]:
         ("接待游客突破一亿人次。", "一", "亿人次"),  # a lone 一 before a magnitude
         ("中欧班列开行1260列。", "1260", "列"),  # trains
         ("新增工业机器人1200台套。", "1200", "台套"),
+        ("新打抗旱应急水源井86眼。", "86", "眼"),
+        ("审批时间压减到120至150天。", "120至150", "天"),  # a range written with 至
+        ("外贸进出口增长-31.4%。", "-31.4", "%"),  # a negative growth keeps its sign
     ],
 )
 def test_value_and_unit(text, value, unit):
@@ -236,6 +239,8 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("茶园面积发展到50万亩。", [("50", "茶园面积")]),
         # leading verbs of works and land use, and bounds (不少于) and totals (累计) after the name
         ("新辟公交线路8条。", [("8", "公交线路")]),
+        ("选派科技特派员320名。", [("320", "科技特派员")]),
+        ("12个县（市、区）实现高质量发展。", [("12", "县（市、区）")]),  # a comma inside brackets ends nothing
         ("腾退低效用地不少于500亩。", [("500", "低效用地")]),
         ("民生支出累计达到900亿元。", [("900", "民生支出")]),
         ("成功设立规模5亿元的产业基金。", [("5", "规模")]),

@@ -130,10 +130,12 @@ def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...],
 
 
 def unquoted(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without the quotes of a name quoted whole (ANNOTATION.md: `“【四上单位】”`); quotes inside a
-    name stay (`【“智改数转”项目】`)."""
+    """[start, end) without the quotes of a name quoted whole (ANNOTATION.md: `“【四上单位】”`), or an opening quote
+    it does not close; quotes inside a name stay (`【“智改数转”项目】`)."""
     if end - start > 2 and text[start] == "“" and text[end - 1] == "”" and "“" not in text[start + 1:end - 1]:
         return start + 1, end - 1
+    if end - start > 1 and text[start] == "“" and "”" not in text[start:end]:
+        return start + 1, end
     return start, end
 
 

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from .boundaries import unquoted
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, clause_end, doc_text, moved_entities
@@ -73,6 +74,7 @@ class IndicatorEdges(JsonDataComponent):
             end = best_end(text, start, ent.end_char, model, high, self.end_prior, self._words) \
                 if self.ends else ent.end_char
             end = min(end, ent.end_char) if counted or last_item else end
+            start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`, the quotes stay out
             span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
             return span if span is not None and len(span) else ent
 

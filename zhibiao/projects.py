@@ -158,7 +158,11 @@ def clean_projects(text: str, spans: Iterable[tuple[int, int]], patterns: Patter
 
 def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) cut at list commas and at 等: one name per item of `A、B、C等X`."""
-    cuts = [i for i in range(start, end) if text[i] in (LIST_BOUNDARY, "等")]
+    depth, cuts = 0, []
+    for i in range(start, end):  # a comma inside brackets lists within one item: `县（市、区）`
+        depth += (text[i] in "（(") - (text[i] in "）)")
+        if text[i] in (LIST_BOUNDARY, "等") and depth <= 0:
+            cuts.append(i)
     bounds = [start - 1, *cuts, end]
     return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
 

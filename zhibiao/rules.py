@@ -26,8 +26,8 @@ from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTI
 from .thresholds import threshold_sets
 
 ARABIC_NUMBER = re.compile(
-    r"\d+(?:,\d{3})*(?:\.\d+)?"
-    r"(?:(?:\s*[-—~～]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, ratios 9.7:47.3:43 (∶ too)
+    r"(?:(?<![\d.])-)?\d+(?:,\d{3})*(?:\.\d+)?"  # a negative growth keeps its sign (`增长-31.4%`)
+    r"(?:(?:\s*[-—~～至]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, 120至150, ratios 9.7:47.3:43 (∶ too)
     r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5
 )
 # a fraction (`三分之一`) or `一半` is a VALUE with no UNIT (ANNOTATION.md: `占比达一半`); a lone `一` only before a
@@ -231,6 +231,9 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words,
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
+    for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
+        if text.count(opener, a, b) > text.count(closer, a, b) and 0 <= text.find(closer, b) - b < 10:
+            b = text.find(closer, b) + 1
     right = (a, b) if 2 <= b - a <= 20 and not has_number(text[a:b]) and not taken(a, b) else None
     if right and (listed or counts_after):
         return right
