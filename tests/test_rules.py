@@ -240,6 +240,11 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         # leading verbs of works and land use, and bounds (不少于) and totals (累计) after the name
         ("新辟公交线路8条。", [("8", "公交线路")]),
         ("选派科技特派员320名。", [("320", "科技特派员")]),
+        # the one a quantity serves stays out (为/对/向/给 + nouns + the verb they get)
+        ("为群众挽回经济损失2860万元。", [("2860", "经济损失")]),
+        ("为中小微企业提供低成本续贷服务3000户次。", [("3000", "低成本续贷服务")]),
+        ("为企业减税降费12.6亿元。", [("12.6", "减税降费")]),
+        ("平均担保费率降至0.8%。", [("0.8", "担保费率")]),  # ANNOTATION.md: 平均 stays outside
         ("12个县（市、区）实现高质量发展。", [("12", "县（市、区）")]),  # a comma inside brackets ends nothing
         ("腾退低效用地不少于500亩。", [("500", "低效用地")]),
         ("民生支出累计达到900亿元。", [("900", "民生支出")]),

@@ -129,6 +129,26 @@ def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...],
     return start
 
 
+BENEFICIARY_MARKS = frozenset({"为", "对", "向", "给"})
+
+
+def after_beneficiary(text: str, start: int, end: int, leading_words: frozenset[str]) -> int:
+    """Where a name starts after the one it serves (`为群众挽回【经济损失】`, `为中小微企业提供【续贷服务】`,
+    `为企业【减税降费】`): a leading 为/对/向/给, the nouns after it, and the verb after those when a noun follows it;
+    `start` when [start, end) does not open with one."""
+    words = clause_words(text, start, end)
+    if not words or words[0][2] not in BENEFICIARY_MARKS:
+        return start
+    i = 1
+    while i < len(words) and words[i][3].startswith(("n", "r", "j", "b")) and words[i][2] not in leading_words:
+        i += 1
+    if i == 1 or i >= len(words):
+        return start
+    if (words[i][3] == "v" or words[i][2] in leading_words) and i + 1 < len(words) and words[i + 1][3] != "v":
+        i += 1  # the verb the beneficiary gets (`挽回`, `提供`), when a name follows it
+    return words[i][0]
+
+
 def unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     """[start, end) without the quotes of a name quoted whole (ANNOTATION.md: `“【四上单位】”`), or an opening quote
     it does not close; quotes inside a name stay (`【“智改数转”项目】`)."""
@@ -173,6 +193,7 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     The start never moves back into a listed subject or time word (`subjects`, longest first) jieba cuts apart,
     and a named company, port or park before the name (a head of `subject_heads` after a name) stays out."""
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words, subjects))
+    start = after_beneficiary(text, start, end, leading_words)
     if modifier_tags:
         start = extended_over_modifiers(text, start, low, modifier_tags, leading_words, subjects)
     start = after_named_subject(text, start, end, subject_heads, name_tags)

@@ -17,7 +17,7 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
-from .boundaries import LIST_END, after_named_subject, clause_words, compares, tagged, unquoted
+from .boundaries import LIST_END, after_beneficiary, after_named_subject, clause_words, compares, tagged, unquoted
 from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
@@ -209,6 +209,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
+    a = after_beneficiary(text, a, b, frozenset(patterns.leading_words))
     duration = DURATION_AFTER_NAME.search(text, a, b)
     if duration and duration.start() - a >= 2:  # `粮食产量连续5年稳定在`: how long, not what
         a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
@@ -228,7 +229,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     after = unit[1] if unit else end
     # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
     a, b = _title_after(text, after, patterns) or strip_words(
-        text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words,
+        text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
