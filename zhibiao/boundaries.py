@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from .matching import contains_any, ends_with_any, inside_any, starts_with_any
+from .matching import contains_any, covered, ends_with_any, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 
 # Characters a span may keep at its edges: quotes and brackets that belong to the name.
@@ -56,7 +56,7 @@ def clause_words(text: str, low: int, high: int) -> list[tuple[int, int, str, st
     return words
 
 
-def _span_words(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+def span_words(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """clause_words of [start, end), with offsets from `start` (as tagged(text[start:end]) gives them)."""
     return [(a - start, b - start, word, tag) for a, b, word, tag in clause_words(text, start, end)]
 
@@ -96,14 +96,15 @@ def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: froz
     `实际利用外资`), never past `low`, a word of `stop_words` or one of another kind, nor into a listed subject or
     time word that jieba cuts apart (`全`+`旗`, `各地`+`市`)."""
     window_start = clause_start(text, start, CLAUSE_BOUNDARIES)
-    before = _span_words(text, window_start, start)
+    before = span_words(text, window_start, start)
+    blocked = covered(text, window_start, start, subjects) if subjects else set()
     while before:
         # a locative (`以上`) joins only with the modifier before it: `规模以上`, never `500万元以上`
         take = 2 if before[-1][3] == "f" and len(before) > 1 else 1
         words = before[-take:]
         if not all(word[3] in modifier_tags or (word[3] == "f" and take == 2) for word in words) \
                 or any(word[2] in stop_words for word in words) or window_start + words[0][0] < low \
-                or ends_with_any(text, start, subjects) or inside_any(text, window_start + words[0][0], subjects):
+                or ends_with_any(text, start, subjects) or window_start + words[0][0] in blocked:
             break
         start = window_start + words[0][0]
         del before[-take:]
@@ -136,6 +137,8 @@ def after_beneficiary(text: str, start: int, end: int, leading_words: frozenset[
     """Where a name starts after the one it serves (`为群众挽回【经济损失】`, `为中小微企业提供【续贷服务】`,
     `为企业【减税降费】`): a leading 为/对/向/给, the nouns after it, and the verb after those when a noun follows it;
     `start` when [start, end) does not open with one."""
+    if start >= end or text[start] not in BENEFICIARY_MARKS:
+        return start  # most names: no jieba call
     words = clause_words(text, start, end)
     if not words or words[0][2] not in BENEFICIARY_MARKS:
         return start
@@ -197,12 +200,12 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     if modifier_tags:
         start = extended_over_modifiers(text, start, low, modifier_tags, leading_words, subjects)
     start = after_named_subject(text, start, end, subject_heads, name_tags)
-    tokens = _span_words(text, start, end)
+    tokens = span_words(text, start, end)
     # ANNOTATION.md: in `X、Y等 + head + count` the indicator is the head only (`等` as a word, not of `高等`)
     listed = [i for i, token in enumerate(tokens[:-1]) if token[2] == LIST_END]
     if listed:
         start += tokens[listed[-1] + 1][0]
-        tokens = _span_words(text, start, end)
+        tokens = span_words(text, start, end)
     first, last = 0, len(tokens)
     while last - first > 1 and tokens[first][2] not in kept \
             and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):

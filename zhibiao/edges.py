@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence, TypedDict
 from .annotations import spans as gold_spans
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
 from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, after_named_subject, clause_words
-from .matching import inside_any, starts_with_any
+from .matching import covered
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
@@ -263,8 +263,8 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
-    candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i)
-                  and not starts_with_any(text, token[0], words.subjects) and not inside_any(text, token[0], words.subjects)
+    blocked = covered(text, tokens[0][0], end, words.subjects) if tokens and words.subjects else set()
+    candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i) and token[0] not in blocked
                   and (first_comma < 0 or token[0] < first_comma)]
     if not candidates:
         return start

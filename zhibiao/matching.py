@@ -35,32 +35,43 @@ def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int |
 
 
 @lru_cache(maxsize=128)
-def _length_groups(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...] | None:
-    """A longest-first list as sets of words per length, longest first; None for a list in another order."""
-    lengths = [len(word) for word in words]
-    if lengths != sorted(lengths, reverse=True):
-        return None
-    return tuple((length, frozenset(word for word in words if len(word) == length))
-                 for length in sorted(set(lengths), reverse=True))
+def _length_groups(words: tuple[str, ...]) -> tuple[tuple[tuple[int, frozenset[str]], ...], ...]:
+    """The list cut into runs of words that are longest first (two lists joined make two runs), each run as sets of
+    words per length, longest first."""
+    runs: list[list[str]] = []
+    for word in words:
+        if runs and len(word) <= len(runs[-1][-1]):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return tuple(tuple((length, frozenset(word for word in run if len(word) == length))
+                       for length in sorted({len(word) for word in run}, reverse=True)) for run in runs)
+
+
+def lengths_at(text: str, position: int, words: tuple[str, ...], end: int) -> set[int]:
+    """The lengths of every word of `words` that `text` has at `position`, not running past `end`."""
+    return {length for groups in _length_groups(words) for length, group in groups
+            if position + length <= end and text[position:position + length] in group}
 
 
 def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int = 0) -> str | None:
     """The first word of `words` (in their order) that `text` has ending at `position`, not starting before `start`.
-    (A regular expression would find the leftmost match, not the first listed one. In a longest-first list two
-    words that end at one position are of different lengths, so one set lookup per length finds the same word.)"""
-    groups = _length_groups(words)
-    if groups is None:
-        return next((word for word in words if position - start >= len(word) and text.endswith(word, start, position)),
-                    None)
-    for length, group in groups:
-        if position - start >= length and text[position - length:position] in group:
-            return text[position - length:position]
+    (A regular expression would find the leftmost match, not the first listed one. In a run of the list that is
+    longest first, two words that end at one position are of different lengths, so one set lookup per length finds
+    the same word.)"""
+    for groups in _length_groups(words):
+        for length, group in groups:
+            if position - start >= length and text[position - length:position] in group:
+                return text[position - length:position]
     return None
 
 
-def inside_any(text: str, position: int, words: tuple[str, ...]) -> bool:
-    """Whether a word of `words` runs across `position` (starts before it and ends after it)."""
-    return any(text.startswith(word, position - cut) for word in words for cut in range(1, min(len(word), position + 1)))
+def covered(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
+    """The positions in [start, end) that an occurrence of a word of `words` starts at or runs across (one search of
+    the list's pattern, from a little before `start` so that a word running into it counts)."""
+    longest = max(map(len, words), default=0)
+    return {position for match in _alternation(words).finditer(text, max(0, start - longest + 1), end)
+            for position in range(max(match.start(), start), match.end())}
 
 
 def occurrences(text: str, word: str) -> Iterator[int]:

@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from .boundaries import JOINING_WORDS, LIST_END, clause_words, repair_indicator, tagged, unquoted
-from .matching import contains_any, ends_with_any, occurrences, starts_with_any, strip_words
+from .boundaries import JOINING_WORDS, LIST_END, clause_words, repair_indicator, span_words, tagged, unquoted
+from .matching import contains_any, ends_with_any, lengths_at, occurrences, starts_with_any, strip_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
 if TYPE_CHECKING:
@@ -48,11 +48,11 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
     then a leading county or city that only locates the project."""
     start, end = repair_indicator(text, start, end, patterns.project_leading_words, patterns.project_trailing_words,
                                   frozenset(), frozenset())
-    tokens = tagged(text[start:end])
+    tokens = span_words(text, start, end)
     if len(tokens) > 1 and tokens[0][3] == "ns" and len(tokens[0][2]) >= 3 \
             and tokens[0][2].endswith(patterns.project_place_endings) and end - start - tokens[0][1] >= 2:
         start += tokens[0][1]  # 扬中市长城汽车核心零部件一期: the county only locates the project
-        tokens = tagged(text[start:end])
+        tokens = span_words(text, start, end)
     for index, (_, word_end, word, _) in enumerate(tokens[1:3], 1):
         # an adverb or a verb of two characters at most before a listed verb (`稳妥推进`, `协同推进`, `聚力推进`):
         # the words of a leading phrase the list does not hold whole
@@ -195,8 +195,8 @@ def _head_finder(heads: tuple[str, ...]) -> re.Pattern:
 
 def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
     """The end of the last head word in [start, end) that ends a jieba token, with works words and phases after it."""
-    head_ends = {m.start() + len(head) for m in _head_finder(patterns.project_heads).finditer(text, start, end)
-                 for head in patterns.project_heads if text.startswith(head, m.start(), end)}
+    head_ends = {m.start() + length for m in _head_finder(patterns.project_heads).finditer(text, start, end)
+                 for length in lengths_at(text, m.start(), patterns.project_heads, end)}
     if not head_ends:
         return None  # most segments: no jieba call
     ends = head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
@@ -213,7 +213,7 @@ def joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name."""
     if not contains_any(text, start, end, JOINING_WORDS):
         return [(start, end)]
-    cuts = [(start + a, start + b) for a, b, word, _ in tagged(text[start:end]) if word in JOINING_WORDS]
+    cuts = [(a, b) for a, b, word, _ in clause_words(text, start, end) if word in JOINING_WORDS]
     bounds = [start, *(position for cut in cuts for position in cut), end]
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
 
