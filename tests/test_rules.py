@@ -219,6 +219,7 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         # change words other provinces use, and a per-person base between the change word and the value
         ("城乡居民基础养老金最低标准提高到每人每月153元。", [("153", "城乡居民基础养老金最低标准")]),
         ("审批时限由20个工作日压缩至5个工作日。", [("20", "审批时限"), ("5", "审批时限")]),
+        ("审批时间由原来的20个工作日压缩至5个工作日。", [("20", "审批时间"), ("5", "审批时间")]),
         ("企业债券融资同比多增36亿元。", [("36", "企业债券融资")]),
         ("全年接待游客1500万人次。", [("1500", "游客")]),
         # a listed name that only modifies the one the value measures
