@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -59,7 +60,7 @@ def _read(reader: Callable[[list], Any]) -> Any:
     return field(metadata={"read": reader})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one Patterns per loaded list, a cache key (find_values)
 class Patterns:
     units: tuple[str, ...] = _read(_by_length)
     unit_magnitudes: tuple[str, ...] = _read(_by_length)
@@ -132,8 +133,10 @@ def _inside(position: int, regions: list[tuple[int, int]]) -> bool:
 
 # ---------------------------------------------------------------- VALUE and UNIT
 
-def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int, int] | None]]:
-    """(start, end, unit span or None) for each number that quantifies something."""
+@lru_cache(maxsize=4096)
+def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[int, int] | None], ...]:
+    """(start, end, unit span or None) for each number that quantifies something. Cached: extraction's model gate
+    asks it of every sentence before the rule component does."""
     quoted = quoted_regions(text)
     found: list[tuple[int, int, tuple[int, int] | None]] = []
     candidates = [(m.start(), m.end(), True) for m in ARABIC_NUMBER.finditer(text)]
@@ -164,7 +167,7 @@ def find_values(text: str, patterns: Patterns) -> list[tuple[int, int, tuple[int
             if unit is None and not CHINESE_FRACTION.fullmatch(surface):
                 continue
         found.append((start, end, unit))
-    return found
+    return tuple(found)
 
 
 def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tuple[str, ...] = ()) -> tuple[int, int] | None:
@@ -333,7 +336,7 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
     def taken(a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in occupied)
 
-    values = find_values(text, patterns)
+    values = list(find_values(text, patterns))
     entities: list[Span] = []
     for value, name in named_capacities(text, values, patterns).items():
         values.remove(value)  # a capacity inside a project's name (`库尔乌苏200万千瓦风光储基地项目`) is no VALUE
