@@ -240,7 +240,7 @@ def _shared_head(text: str, pieces: list[tuple[int, int]], ends: list[int | None
     4: `【开发区、高新区污水处理厂】`, `【丁沟、邵伯、小纪专职消防站】`): the items before it are short and name no head."""
     if len(pieces) < 2 or ends[-1] is None or any(end is not None for end in ends[:-1]):
         return None
-    leading = tuple(sorted(patterns.project_leading_words, key=len, reverse=True))
+    leading = _longest_first(patterns.project_leading_words)
     first = strip_words(text, *pieces[0], leading, ())
     if not all(2 <= b - a <= 4 for a, b in [first, *pieces[1:-1]]) or any(LIST_END in text[a:b] for a, b in pieces):
         return None
@@ -295,7 +295,7 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
             continue  # a count (`3个项目`) counts projects; a capacity (`万千瓦`, `万吨`) may size one
         item_start = max(clause_start(text, start, CLAUSE_BOUNDARIES), text.rfind(LIST_BOUNDARY, 0, start) + 1)
         name_start, name_end = strip_words(text, item_start, start, patterns.leading_words + patterns.project_triggers
-                                           + tuple(sorted(patterns.project_leading_words, key=len, reverse=True)), ())
+                                           + _longest_first(patterns.project_leading_words), ())
         name = text[name_start:start]
         if name_end != start or not 2 <= len(name) <= 8 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) \
                 or LIST_END in name or "的" in name \
