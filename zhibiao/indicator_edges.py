@@ -13,7 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from .boundaries import unquoted
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, clause_end, doc_text, moved_entities
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, after_count, clause_end, doc_text, moved_entities
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
 
@@ -64,10 +64,9 @@ class IndicatorEdges(JsonDataComponent):
         def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> SpacySpan:
             start = best_start(text, ent.start_char, ent.end_char, model, before.end_char if before is not None else 0,
                                self._words)
-            # ANNOTATION.md: after a count that comes first, the activity is left out (`6.2万名【困难群众】发放补贴`);
-            # the repair cut it, and the end model, fitted mostly on names before their values, may only shorten it
-            counted = before is not None and before.label_ in ("UNIT", "VALUE") and \
-                text[before.end_char:ent.start_char].strip("余多的") == ""
+            # after a count the repair cut the activity off (`6.2万名【困难群众】发放补贴`), and the end model, fitted
+            # mostly on names before their values, may only shorten the name
+            counted = after_count(text, ent, before)
             # the last item of a 分别 list leaves the head it shares with the others out (lists.without_shared_head)
             last_item = text[ent.start_char - 1:ent.start_char] == LIST_BOUNDARY and \
                 RESPECTIVELY in text[ent.end_char:clause_end(text, ent.end_char, CLAUSE_BOUNDARIES)]

@@ -14,7 +14,7 @@ from spacy.util import filter_spans, registry
 
 from .component_data import JsonDataComponent
 from .rules import Patterns, patterns_from_data, propose
-from .spans import doc_text, moved_entities
+from .spans import after_count, doc_text, moved_entities
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
 # pydantic 1, which cannot resolve string annotations.
@@ -135,9 +135,7 @@ class RuleProposer(JsonDataComponent):
 
         def repaired(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
             low = before.end_char if before is not None else 0
-            # ANNOTATION.md: after a count that comes first, the activity is left out (`11条【支流支浜】消劣`)
-            counted = before is not None and before.label_ in ("UNIT", "VALUE") and \
-                text[low:ent.start_char].strip("余多的") == ""
+            counted = after_count(text, ent, before)  # the activity after the name is left out
             start, end = repair_indicator(text, ent.start_char, ent.end_char, leading, patterns.trailing_words,
                                           patterns.repair_leading_tags, patterns.repair_trailing_tags, low,
                                           len(text) if high is None else high,

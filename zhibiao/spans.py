@@ -79,6 +79,13 @@ def moved_entities(doc: Doc, label: str,
     return kept
 
 
+def after_count(text: str, entity: SpacySpan, before: SpacySpan | None) -> bool:
+    """Whether `entity` comes right after a count (a VALUE or its UNIT, nothing between but 余/多/的): ANNOTATION.md
+    leaves the activity after such a name out (`11条【支流支浜】消劣`)."""
+    return before is not None and before.label_ in ("UNIT", "VALUE") and \
+        text[before.end_char:entity.start_char].strip("余多的") == ""
+
+
 def doc_spans(doc: Doc, spans_key: str | None = None) -> list[Span]:
     """The labelled spans of one source: `doc.ents`, or the span group `spans_key`."""
     found = doc.ents if spans_key is None else doc.spans.get(spans_key, [])
