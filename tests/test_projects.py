@@ -202,6 +202,8 @@ def projects_in(patterns, text: str) -> list[str]:
     ("提档升级青川、明珠农贸市场。", ["青川、明珠农贸市场"]),
     ("建成丁岭、邵川、小云专职消防站。", ["丁岭、邵川、小云专职消防站"]),
     ("改造提升市图书馆。", ["市图书馆"]),  # a city's one facility is no generic kind
+    ("青峰茶旅融合示范项目建成运营。", ["青峰茶旅融合示范项目"]),  # a named 示范项目 is one project
+    ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

@@ -9,7 +9,8 @@ import spacy
 
 from zhibiao.annotations import validate_record
 from zhibiao.linker import link
-from zhibiao.rules import load_patterns, propose_record, quoted_regions
+from zhibiao.quotes import quoted_regions
+from zhibiao.rules import load_patterns, propose_record
 from zhibiao.rules import propose as propose_with
 
 PATTERNS = load_patterns(Path(__file__).resolve().parent.parent / "configs" / "rules.json")
@@ -539,6 +540,8 @@ def test_the_indicator_lies_after_the_entity_before_it():
     ("全县规上工业增加值增长8%。", ["规上工业增加值"]),
     ("全旗地区生产总值完成520亿元。", ["地区生产总值"]),
     ("年末全市户籍人口420万人。", ["户籍人口"]),  # a time word and a subject before the name
+    ("中心城区空气质量优良天数比例达到86.5%。", ["空气质量优良天数比例"]),  # the urban core is a place subject
+    ("主城区新增公共停车泊位1.2万个。", ["公共停车泊位"]),
     ("我县GDP总量突破300亿元。", ["GDP总量"]),
 ])
 def test_codes_and_subjects_of_other_levels(text, indicator):
@@ -667,3 +670,17 @@ def test_one_value_after_each_measures_every_item():
 
 def test_each_kind_of_is_a_defining_modifier():
     assert with_label("引进各类人才8000人。", "INDICATOR") == ["各类人才"]  # as 各级专精特新企业 (ANNOTATION.md)
+
+
+@pytest.mark.parametrize("text", [
+    "扎实开展“招商引资年”“环境提升年”“作风转变年”三个年活动。",
+    "开展“质量提升年”和“服务优化年”两个年活动。",
+])
+def test_a_count_that_restates_the_quoted_programmes_before_it_is_no_value(text):
+    # ANNOTATION.md: numbers of slogans and programmes are not VALUEs; the count only restates the quoted names
+    assert labelled(text) == []
+
+
+def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
+    assert with_label("评选“最美庭院”“文明家庭”五个。", "VALUE") == ["五"]
+    assert with_label("“青禾”“云麦”品牌新增3个。", "VALUE") == ["3"]

@@ -356,7 +356,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             a = clause_start(text, position)
             b = position + len(suffix)
             if not _ends_a_word(text, b) or _modifies_noun(text, b, len(text), patterns) \
-                    or starts_with_any(text, b, ("招引", "引进", "招商", "谋划", "储备")):
+                    or starts_with_any(text, b, patterns.project_object_words):
                 continue  # `工程技术研究中心`, `华大工程生物学`, `项目招引`: no name ends there
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
                 b += 2

@@ -23,8 +23,10 @@ from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
 from .projects import find_projects, named_capacities
+from .quotes import inside, quoted_regions, quoted_run
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTIVELY, Span, clause_end, clause_start
 from .thresholds import threshold_sets
+from .values import parse_number
 
 ARABIC_NUMBER = re.compile(
     r"(?:(?<![\d.])-)?\d+(?:,\d{3})*(?:\.\d+)?"  # a negative growth keeps its sign (`增长-31.4%`)
@@ -38,7 +40,6 @@ CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern
                             + r"|[两二三四五六七八九十百千]+|一(?=[百千万亿])[一二两三四五六七八九十百千]*")
 # a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`)
 DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
-QUOTES = {"“": "”", "「": "」", "《": "》"}
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -74,6 +75,7 @@ class Patterns:
     title_verbs: tuple[str, ...] = _read(_by_length)
     project_triggers: tuple[str, ...] = _read(_by_length)
     project_suffixes: tuple[str, ...] = _read(_by_length)
+    project_object_words: tuple[str, ...] = _read(_by_length)
     project_generic: frozenset[str] = _read(frozenset)
     project_leading_words: frozenset[str] = _read(frozenset)
     project_trailing_words: frozenset[str] = _read(frozenset)
@@ -116,21 +118,6 @@ def patterns_from_data(data: dict) -> Patterns:
 
 # ---------------------------------------------------------------- helpers
 
-def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside “…”, 「…」 and 《…》: numbers there belong to names and slogans."""
-    regions, stack = [], []
-    for i, char in enumerate(text):
-        if char in QUOTES:
-            stack.append((QUOTES[char], i))
-        elif stack and char == stack[-1][0]:
-            regions.append((stack.pop()[1], i + 1))
-    return regions
-
-
-def _inside(position: int, regions: list[tuple[int, int]]) -> bool:
-    return any(start < position < end for start, end in regions)
-
-
 # ---------------------------------------------------------------- VALUE and UNIT
 
 @lru_cache(maxsize=4096)
@@ -144,7 +131,7 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
     for start, end, arabic in sorted(candidates):
         if found and start < found[-1][1]:
             continue
-        if _inside(start, quoted) or ends_with_any(text, start, patterns.not_value_before):
+        if inside(start, quoted) or ends_with_any(text, start, patterns.not_value_before):
             continue
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             continue  # PM2.5, 5G-style codes and names
@@ -166,6 +153,8 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
                 unit = find_unit(text, end, patterns.units) or ((end, end + 1) if surface in "百千" else None)
             if unit is None and not CHINESE_FRACTION.fullmatch(surface):
                 continue
+            if parse_number(surface) == quoted_run(text, start, quoted) > 1:
+                continue  # the number of the quoted programmes just named restates them (ANNOTATION.md: slogans)
         found.append((start, end, unit))
     return tuple(found)
 
