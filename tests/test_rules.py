@@ -684,3 +684,17 @@ def test_a_count_that_restates_the_quoted_programmes_before_it_is_no_value(text)
 def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
     assert with_label("评选“最美庭院”“文明家庭”五个。", "VALUE") == ["五"]
     assert with_label("“青禾”“云麦”品牌新增3个。", "VALUE") == ["3"]
+
+
+@pytest.mark.parametrize("text, indicators", [
+    ("今年，全力推进交通项目27个。", ["交通项目"]),  # an adverb with its verb leads
+    ("计划实施城市更新项目86个，总投资320亿元。", ["城市更新项目", "总投资"]),  # 总投资 is one term
+    ("新招聘教师620名。", ["教师"]),
+    ("今年，启动城中村改造项目5个。", ["城中村改造项目"]),
+    ("建成交付安置房4600套。", ["安置房"]),
+    ("新开辟航线12条，航线总数达到168条。", ["航线", "航线"]),  # ANNOTATION.md: `总数` is not labelled
+    ("总部企业达到42家。", ["总部企业"]),  # 总 of a noun is no leading word
+    ("总面积达到42万平方米。", ["总面积"]),
+])
+def test_leading_verbs_and_totals(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators
