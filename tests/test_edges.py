@@ -58,6 +58,19 @@ def test_features_name_the_words_at_and_before_the_start():
     assert "leading_word" not in found and "window_start" not in found
 
 
+def test_a_leading_word_jieba_cuts_apart_is_read_in_the_text():
+    text = "新设外商投资企业14家"
+    words = EdgeWords(frozenset(["新设"]), frozenset(TRAILING), frozenset())
+    tokens = start_window(text, 8)
+    assert [token[2] for token in tokens[:2]] == ["新", "设"]  # jieba's words: `新设` is no word of its own
+    leading = words.leading_positions(text, 0, 8)
+    at = {token[0]: i for i, token in enumerate(tokens)}
+    assert "leading_word" not in start_features(text, tokens, at[0], 8, words.leading, None, leading)
+    assert "leading_text" in start_features(text, tokens, at[0], 8, words.leading, None, leading)
+    assert "leading_text_before" in start_features(text, tokens, at[2], 8, words.leading, None, leading)
+    assert not {"leading_text", "leading_text_before"} & set(start_features(text, tokens, at[2], 8, words.leading))
+
+
 def test_end_features_name_the_words_at_and_after_the_end():
     text = "地区生产总值增长6%"
     tokens = [(0, 2, "地区", "n"), (2, 6, "生产总值", "n"), (6, 8, "增长", "v")]

@@ -6,7 +6,8 @@ is open-class: neither the word lists nor jieba's part-of-speech tags know `盘�
 
 The start model reads every jieba word start in the indicator's clause before its end as a candidate and
 scores it by the words around it (the word there and the two before it, their tags and first/last characters,
-the next word's tag, membership in the guidelines' leading words, whether a listed indicator name starts there)
+the next word's tag, membership in the guidelines' leading words, as jieba's words and as read in the text,
+whether a listed indicator name starts there)
 and by the length left; the best start wins. The end model then reads every word end after
 the new start up to the next entity and scores it by the words at and after it; the end it was given gets
 a head start (`end_prior`, in log-odds), since the ends of the NER and the rules are mostly right already
@@ -18,7 +19,8 @@ The models are plain data (feature → weight), saved with the pipeline as JSON;
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence, TypedDict
+from functools import cached_property
+from typing import Any, Collection, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
@@ -65,6 +67,14 @@ class EdgeWords:
                    tuple(sorted(data.get("subject_words", ()), key=len, reverse=True)),
                    tuple(sorted(data.get("subject_heads", ()), key=len, reverse=True)),
                    frozenset(data.get("project_name_tags", ())))
+
+    @cached_property
+    def leading_longest(self) -> tuple[str, ...]:
+        return tuple(sorted(self.leading, key=len, reverse=True))
+
+    def leading_positions(self, text: str, start: int, end: int) -> set[int]:
+        """Positions at or inside a listed leading word read in the text: jieba cuts some apart (`新`+`设`)."""
+        return covered(text, start, end, self.leading_longest)
 
     def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
         """Whether a name may start at word `i`: not right after a word that defines it."""
@@ -133,7 +143,7 @@ def can_end(word: str) -> bool:
 
 
 def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str],
-                   known_start: int | None = None) -> list[str]:
+                   known_start: int | None = None, leading_text: Collection[int] = frozenset()) -> list[str]:
     """The active (binary) features of the candidate start at word `i` of `tokens` for an indicator ending at `end`."""
     start, _, word, tag = tokens[i]
     before = tokens[i - 1] if i > 0 else None
@@ -155,6 +165,10 @@ def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading
         found.append("leading_word")
     if word_before in leading_words:
         found.append("leading_word_before")
+    if start in leading_text:
+        found.append("leading_text")
+    elif start - 1 in leading_text:
+        found.append("leading_text_before")
     if "的" in text[start:end]:
         found.append("de_inside")
     if i == 0:
@@ -206,9 +220,10 @@ def training_rows(lines: Iterable[Mapping[str, Any]], words: EdgeWords) -> dict[
                 continue
             tokens = start_window(text, end, _low(spans, start))
             known = known_name_start(text, tokens[0][0], end, words.names) if tokens else None
+            leading = words.leading_positions(text, tokens[0][0], end) if tokens else set()
             for i, token in enumerate(tokens):
                 if words.can_start_at(tokens, i):
-                    rows["start"][0].append(start_features(text, tokens, i, end, words.leading, known))
+                    rows["start"][0].append(start_features(text, tokens, i, end, words.leading, known, leading))
                     rows["start"][1].append(int(token[0] == start))
             high = _high(spans, end)
             tokens = end_window(text, start, high, words.trailing)
@@ -269,7 +284,9 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     if not candidates:
         return start
     known = known_name_start(text, tokens[0][0], end, words.names)
-    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known)) for i in candidates}
+    leading = words.leading_positions(text, tokens[0][0], end)
+    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known, leading))
+              for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][0]
 
 
