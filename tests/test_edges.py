@@ -173,6 +173,15 @@ def test_a_start_is_never_inside_a_subject_or_time_word_jieba_cuts_apart(text, s
     assert text[best_start(text, start, end, model, words=words):end] == expected
 
 
+@pytest.mark.parametrize("text, end, expected", [
+    ("为企业减税降费18.6亿元", 7, "减税降费"),  # the rules and the repair leave the one served out too
+    ("为群众挽回经济损失2860万元", 9, "经济损失"),
+])
+def test_a_start_is_never_at_the_one_a_quantity_serves(text, end, expected):
+    model = {**fit(TRAINING, WORDS), "start": {"bias": 0.0, "window_start": 5.0}}  # the model would take the window
+    assert text[best_start(text, end - 2, end, model, words=WORDS):end] == expected
+
+
 def test_a_start_is_never_before_a_named_company_that_is_the_subject():
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_heads=("集团",), name_tags=frozenset({"nr"}))
     model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}

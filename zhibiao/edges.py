@@ -23,8 +23,8 @@ from functools import cached_property
 from typing import Any, Collection, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
+from .boundaries import BENEFICIARY_MARKS, KEPT_CLOSERS, KEPT_OPENERS, after_beneficiary, after_named_subject, clause_words
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
-from .boundaries import KEPT_CLOSERS, KEPT_OPENERS, after_named_subject, clause_words
 from .matching import covered
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
@@ -279,6 +279,10 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
     blocked = covered(text, tokens[0][0], end, words.subjects) if tokens and words.subjects else set()
+    # nor at the one a quantity serves (`为企业【减税降费】`), as the rules and the repair leave it out
+    for token in tokens:
+        if token[2] in BENEFICIARY_MARKS:
+            blocked.update(range(token[0], after_beneficiary(text, token[0], end, words.leading)))
     candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i) and token[0] not in blocked
                   and (first_comma < 0 or token[0] < first_comma)]
     if not candidates:
