@@ -698,3 +698,31 @@ def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
 ])
 def test_leading_verbs_and_totals(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("人均预期寿命达到79.2岁。", "79.2", "岁"),
+    ("全年查处环境违法案件86起。", "86", "起"),
+    ("中考均分高出全省35分。", "35", "分"),
+    ("新增排涝流量120立方米/秒。", "120", "立方米/秒"),
+])
+def test_measure_words_of_ages_cases_scores_and_flows(text, value, unit):
+    assert (with_label(text, "VALUE"), with_label(text, "UNIT")) == ([value], [unit])
+
+
+def test_an_age_that_bounds_a_group_is_no_value():
+    # the gold: `为5.8万名80周岁以上老人购买居家养老服务` has no VALUE 80 (an age bound names the group)
+    assert with_label("为1.2万名80周岁以上老人发放补贴。", "VALUE") == ["1.2"]
+    assert "3" not in with_label("每千人口拥有3岁以下婴幼儿托位数达到4.5个。", "VALUE")
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("中考均分高出全省35分。", "中考均分"),  # the name before the comparison, not what it is compared with
+    ("投资增速比上年快3.2个百分点。", "投资增速"),
+    ("各项存款余额较年初增加320亿元。", "各项存款余额"),
+    ("一般公共预算收入按可比口径增长7.2%。", "一般公共预算收入"),
+    ("税收占比达到78.4%。", "税收占比"),  # 占比 and 之比 are names
+    ("城乡居民收入之比缩小到2.1:1。", "城乡居民收入之比"),
+])
+def test_a_comparison_after_a_name_is_left_out(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]

@@ -175,6 +175,19 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return len(word) > 1 or any(a == start and b == start + 1 for a, b, _, _ in clause_words(text, start, end))
 
 
+def before_comparison(text: str, start: int, end: int, words: tuple[str, ...]) -> int:
+    """Where a name ends that a comparison follows inside [start, end) (`中考均分|高出全省35分`,
+    `亩均税收|高于全省`, `一般公共预算收入|按可比口径`), else `end`. A one-character comparison counts only
+    before what it compares with: `占比` and `之比` are names."""
+    position = start + 1
+    while position < end:
+        word = starts_with_any(text, position, words, end)
+        if word and compares(text, position, end, words) and (len(word) > 1 or position + 3 <= end):
+            return position
+        position += len(word) if word else 1
+    return end
+
+
 def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:
     """Whether a jieba word is a listed word, or listed words of `shortest` characters or more one after another:
     jieba joins `全面完成` into one word, and stripping goes word by word. A one-character listed word (`总`,

@@ -18,7 +18,16 @@ import srsly
 if TYPE_CHECKING:
     from .annotations import GoldLine
 
-from .boundaries import LIST_END, after_beneficiary, after_named_subject, clause_words, compares, tagged, unquoted
+from .boundaries import (
+    LIST_END,
+    after_beneficiary,
+    after_named_subject,
+    before_comparison,
+    clause_words,
+    compares,
+    tagged,
+    unquoted,
+)
 from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
@@ -354,6 +363,8 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
         indicator = thresholds.get(value) or find_indicator(text, value, patterns, taken, low)
         if indicator and compares(text, *indicator, patterns.comparison_words):
             indicator = None  # `低于全国0.2个百分点`: what the value is compared with; the linker finds what it measures
+        elif indicator:  # `中考均分高出全省35分`: the name before the comparison
+            indicator = (indicator[0], before_comparison(text, *indicator, patterns.comparison_words))
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
         if indicator:  # a name quoted whole, or after a named company, port or park that is the subject
