@@ -203,6 +203,12 @@ def projects_in(patterns, text: str) -> list[str]:
     ("建成丁岭、邵川、小云专职消防站。", ["丁岭、邵川、小云专职消防站"]),
     ("改造提升市图书馆。", ["市图书馆"]),  # a city's one facility is no generic kind
     ("青峰茶旅融合示范项目建成运营。", ["青峰茶旅融合示范项目"]),  # a named 示范项目 is one project
+    ("云岭通用机场完成选址报批。", ["云岭通用机场"]),  # planning works mark a project too
+    ("推进青杨沟二期风电项目前期工作。", ["青杨沟二期风电项目"]),  # jieba's one word 项目前期 ends the name
+    ("建成云港危化品车辆专用停车场。", ["云港危化品车辆专用停车场"]),
+    ("加快建设青川智慧城市运营中心。", ["青川智慧城市运营中心"]),  # 运营 inside the facility's name
+    ("云岫氢能装备制造基地落地开工。", ["云岫氢能装备制造基地"]),
+    ("青龙峡水库年底下闸蓄水。", ["青龙峡水库"]),  # 下闸 is the works, no name
     ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
@@ -240,6 +246,9 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "支持在镇高校建设高水平大学。",
     "加快建设江北科学城。",  # a strategic area
     "规范建设区镇两级综治中心。",
+    "实施城区“断头路”畅通工程。",  # a programme named in quotes after a place word
+    "加快建设青湾科创走廊。",  # a strategic corridor, like 科学城
+    "区内轨道交通运营里程达到42公里。",  # 区内 only locates a generic kind
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

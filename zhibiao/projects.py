@@ -355,7 +355,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         for position in occurrences(text, suffix):
             a = clause_start(text, position)
             b = position + len(suffix)
-            if not _ends_a_word(text, b) or _modifies_noun(text, b, len(text), patterns) \
+            if not (_ends_a_word(text, b) or starts_with_any(text, b, _longest_first(patterns.project_trailing_words))) \
+                    or _modifies_noun(text, b, len(text), patterns) \
                     or starts_with_any(text, b, patterns.project_object_words):
                 continue  # `工程技术研究中心`, `华大工程生物学`, `项目招引`: no name ends there
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
@@ -369,9 +370,11 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         for position in occurrences(text, trigger):
             a = clause_start(text, position)
             name_start, name_end = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
-            if COUNT_AFTER.match(text, position + len(trigger)) or _modifies_noun(text, position + len(trigger),
-                                                                                  len(text), patterns):
-                continue  # `棚户区改造开工3200套`: a count of what started; `投资运营公司`: the verb names a kind
+            after = position + len(trigger)
+            if COUNT_AFTER.match(text, after) or _modifies_noun(text, after, len(text), patterns) \
+                    or starts_with_any(text, after, patterns.project_heads):
+                continue  # `棚户区改造开工3200套`: a count of what started; `投资运营公司`: the verb names a kind;
+                # `智慧城市运营中心`: the verb names the facility the head ends
             if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
                 add(name_start, name_end)
     for a, b in head_names(text, patterns):
