@@ -237,7 +237,7 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("民间投资186亿元,占比42%。", [("186", "民间投资"), ("42", "占比")]),  # a bare 占比 is its own
         # a count after a verb phrase counts the noun after it
         ("产品远销40多个国家和地区。", [("40", "国家和地区")]),
-        ("当年新登记企业1.2万户。", [("1.2", "新登记企业")]),  # a time word leads
+        ("当年新登记企业1.2万户。", [("1.2", "企业")]),  # a time word and a verb lead (新登记 like 新增)
         ("茶园面积发展到50万亩。", [("50", "茶园面积")]),
         # leading verbs of works and land use, and bounds (不少于) and totals (累计) after the name
         ("新辟公交线路8条。", [("8", "公交线路")]),
@@ -695,6 +695,9 @@ def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
     ("新开辟航线12条，航线总数达到168条。", ["航线", "航线"]),  # ANNOTATION.md: `总数` is not labelled
     ("总部企业达到42家。", ["总部企业"]),  # 总 of a noun is no leading word
     ("总面积达到42万平方米。", ["总面积"]),
+    ("全年新登记经营主体3.2万户。", ["经营主体"]),
+    ("撬动社会资本投入216亿元。", ["社会资本投入"]),
+    ("腾出发展空间2800亩。", ["发展空间"]),
 ])
 def test_leading_verbs_and_totals(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
