@@ -698,6 +698,10 @@ def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
     ("全年新登记经营主体3.2万户。", ["经营主体"]),
     ("撬动社会资本投入216亿元。", ["社会资本投入"]),
     ("腾出发展空间2800亩。", ["发展空间"]),
+    ("重污染天数减少到6天。", ["重污染天数"]),  # change words after the name stay out
+    ("棚户区改造新开工1260套。", ["棚户区改造"]),
+    ("涉企审批时限平均压缩30%。", ["涉企审批时限"]),  # ANNOTATION.md: 平均 stays outside
+    ("其中50万元以上的村28个。", ["村"]),  # ANNOTATION.md: after a threshold the bare noun (`500万元【村】3个`)
 ])
 def test_leading_verbs_and_totals(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

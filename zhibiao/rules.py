@@ -190,12 +190,15 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     it), else the noun after its unit."""
     start, end, unit = value
     left_start = max(clause_start(text, start), low)
+    shortest = 2
     if text.startswith(LIST_END, left_start):
         left_start += 1  # `A、B等学校7所`: the head after the list's 等
     elif left_start == low:
         # `实施500万元以上技改项目80个`: `以上` qualifies the value before, the indicator starts after it
         left_start += len(starts_with_any(text, left_start, patterns.value_qualifiers, start) or "")
         left_start += text.startswith("的", left_start, start)  # `超50亿元的企业`: 的 ties the threshold to the noun
+        # ANNOTATION.md: after a threshold the counted noun is the INDICATOR even when bare (`500万元【村】3个`)
+        shortest = 1 if "\u4e00" <= text[left_start:left_start + 1] <= "\u9fff" else 2
     for term in patterns.indicator_gazetteer:
         position = text.rfind(term, left_start, start)
         if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
@@ -214,7 +217,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     duration = DURATION_AFTER_NAME.search(text, a, b)
     if duration and duration.start() - a >= 2:  # `粮食产量连续5年稳定在`: how long, not what
         a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
-    left = (a, b) if b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) \
+    left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
