@@ -733,3 +733,12 @@ def test_an_age_that_bounds_a_group_is_no_value():
 ])
 def test_a_comparison_after_a_name_is_left_out(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("14个项目列入省重点项目。", "省重点项目"),  # the list names the kind counted: the count measures it (like a title)
+    ("力争12个项目纳入省重点项目。", "省重点项目"),
+    ("6个物流项目列入省“十四五”规划。", "物流项目"),  # a plan names no kind: the count measures the noun
+])
+def test_a_count_put_on_a_list(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]

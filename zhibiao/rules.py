@@ -82,6 +82,7 @@ class Patterns:
     not_value_after: tuple[str, ...] = _read(_by_length)
     value_qualifiers: tuple[str, ...] = _read(_by_length)
     title_verbs: tuple[str, ...] = _read(_by_length)
+    listing_verbs: frozenset[str] = _read(frozenset)
     project_triggers: tuple[str, ...] = _read(_by_length)
     project_suffixes: tuple[str, ...] = _read(_by_length)
     project_object_words: tuple[str, ...] = _read(_by_length)
@@ -284,8 +285,12 @@ def _title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int
     end = clause_end(text, position)
     for verb_start in range(position + 1, min(position + 7, end)):
         verb = starts_with_any(text, verb_start, patterns.title_verbs, end)
-        if verb:
-            return strip_words(text, verb_start + len(verb), end, patterns.leading_words, patterns.change_words)
+        if not verb:
+            continue
+        title = strip_words(text, verb_start + len(verb), end, patterns.leading_words, patterns.change_words)
+        if verb in patterns.listing_verbs and not text[title[0]:title[1]].endswith(text[verb_start - 2:verb_start]):
+            return strip_words(text, position, verb_start, patterns.leading_words, ())  # a plan, not a kind
+        return title
     return None
 
 
