@@ -71,6 +71,11 @@ def test_a_leading_word_jieba_cuts_apart_is_read_in_the_text():
     assert not {"leading_text", "leading_text_before"} & set(start_features(text, tokens, at[2], 8, words.leading))
 
 
+def test_a_defining_word_that_opens_with_a_leading_word_is_no_leading_word():
+    words = EdgeWords(frozenset(["总", "新增"]), frozenset(TRAILING), frozenset(), frozenset(["总投资"]))
+    assert words.leading_positions("新增项目总投资86亿元", 0, 9) == {0, 1}  # 新增, not the 总 of 总投资
+
+
 def test_end_features_name_the_words_at_and_after_the_end():
     text = "地区生产总值增长6%"
     tokens = [(0, 2, "地区", "n"), (2, 6, "生产总值", "n"), (6, 8, "增长", "v")]

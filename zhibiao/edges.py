@@ -72,9 +72,14 @@ class EdgeWords:
     def leading_longest(self) -> tuple[str, ...]:
         return tuple(sorted(self.leading, key=len, reverse=True))
 
+    @cached_property
+    def defining_longest(self) -> tuple[str, ...]:
+        return tuple(sorted(self.defining, key=len, reverse=True))
+
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
-        """Positions at or inside a listed leading word read in the text: jieba cuts some apart (`新`+`设`)."""
-        return covered(text, start, end, self.leading_longest)
+        """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
+        not inside a defining word that opens with one (`总` of `总投资`)."""
+        return covered(text, start, end, self.leading_longest) - covered(text, start, end, self.defining_longest)
 
     def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
         """Whether a name may start at word `i`: not right after a word that defines it."""
