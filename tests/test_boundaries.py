@@ -182,3 +182,30 @@ def test_a_defining_modifier_stays_though_jieba_reads_a_verb(repairing):
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["脱贫人口人均纯收入"]
     # without the list the verb goes, as any leading verb jieba tags does
     assert repair_indicator("脱贫人口人均纯收入", 0, 9, frozenset(), frozenset(), frozenset({"v"}), frozenset()) == (2, 9)
+
+
+@pytest.mark.parametrize("text, model_span, expected", [
+    # the rules give the count to the list it joins: the model's noun before the verb would take it
+    ("14个项目列入省重点项目。", "项目", [("14", "VALUE"), ("个", "UNIT"), ("省重点项目", "INDICATOR")]),
+])
+def test_a_model_span_in_a_gap_never_takes_a_count_the_rules_gave_to_a_later_name(rules_data, text, model_span, expected):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"],
+        "fill_labels": [], "model_fill_labels": ["INDICATOR"]}})
+    rules.initialize(patterns=rules_data)
+    doc = nlp.make_doc(text)
+    start = text.index(model_span)
+    doc.ents = [doc.char_span(start, start + len(model_span), label="INDICATOR")]
+    assert [(e.text, e.label_) for e in rules(doc).ents] == expected
+
+
+def test_a_model_span_after_a_count_fills_the_gap_when_no_rule_name_follows():
+    from zhibiao.ruler import make_rule_labels_filter
+    combine = make_rule_labels_filter(["INDICATOR", "VALUE", "UNIT"], [], ["INDICATOR"])
+    doc = spacy.blank("zh").make_doc("14个项目列入省重点项目。")
+    model = [doc.char_span(3, 5, label="INDICATOR")]
+    counts = [doc.char_span(0, 2, label="VALUE"), doc.char_span(2, 3, label="UNIT")]
+    assert [e.text for e in combine(model, counts)] == ["14", "个", "项目"]
+    title = [doc.char_span(7, 12, label="INDICATOR")]
+    assert [e.text for e in combine(model, counts + title)] == ["14", "个", "省重点项目"]

@@ -187,6 +187,14 @@ def test_a_start_is_never_at_the_one_a_quantity_serves(text, end, expected):
     assert text[best_start(text, end - 2, end, model, words=WORDS):end] == expected
 
 
+def test_a_start_is_never_before_a_title_verb():
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, titles=("列入", "获评"))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}  # the model would take the window
+    text = "14个项目列入省重点项目"
+    assert text[best_start(text, 7, 12, model, low=3, words=words):12] == "省重点项目"
+    assert fit(TRAINING, words)["title_verbs"] == ["列入", "获评"]  # saved with the model
+
+
 def test_a_start_is_never_before_a_named_company_that_is_the_subject():
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_heads=("集团",), name_tags=frozenset({"nr"}))
     model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}

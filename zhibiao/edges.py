@@ -41,6 +41,7 @@ class EdgeModel(TypedDict):
     subject_words: list[str]
     subject_heads: list[str]
     project_name_tags: list[str]
+    title_verbs: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -59,6 +60,8 @@ class EdgeWords:
     # heads of a named company, port or park that is the subject (`磊达集团`), and jieba's tags of proper names
     subject_heads: tuple[str, ...] = ()
     name_tags: frozenset[str] = frozenset()
+    # verbs of a title or list a count of things joins (`获评`, `列入`): the name the count measures follows them
+    titles: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
@@ -66,7 +69,8 @@ class EdgeWords:
                    frozenset(data["indicator_gazetteer"]), frozenset(data.get("defining_modifiers", ())),
                    tuple(sorted(data.get("subject_words", ()), key=len, reverse=True)),
                    tuple(sorted(data.get("subject_heads", ()), key=len, reverse=True)),
-                   frozenset(data.get("project_name_tags", ())))
+                   frozenset(data.get("project_name_tags", ())),
+                   tuple(sorted(data.get("title_verbs", ()), key=len, reverse=True)))
 
     @cached_property
     def leading_longest(self) -> tuple[str, ...]:
@@ -260,7 +264,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
     return {"leading_words": sorted(words.leading), "trailing_words": sorted(words.trailing),
             "indicator_gazetteer": sorted(words.names), "defining_modifiers": sorted(words.defining),
             "subject_words": sorted(words.subjects), "subject_heads": sorted(words.subject_heads),
-            "project_name_tags": sorted(words.name_tags),
+            "project_name_tags": sorted(words.name_tags), "title_verbs": sorted(words.titles),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}
@@ -278,6 +282,8 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     # nor before a named company, port or park that is the subject (`鸿远集团【营业收入】`)
     low = after_named_subject(text, max(clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES), low), end,
                               words.subject_heads, words.name_tags)
+    # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), as the rules read them
+    low = max(covered(text, low, end, words.titles), default=low - 1) + 1 if words.titles else low
     tokens = start_window(text, end, low)
     first_comma = text.find(LIST_BOUNDARY, start, end)
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's

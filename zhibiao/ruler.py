@@ -14,7 +14,7 @@ from spacy.util import filter_spans, registry
 
 from .component_data import JsonDataComponent
 from .rules import Patterns, patterns_from_data, propose
-from .spans import after_count, doc_text, moved_entities
+from .spans import CLAUSE_BOUNDARIES, after_count, doc_text, moved_entities
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
 # pydantic 1, which cannot resolve string annotations.
@@ -41,11 +41,29 @@ def make_rule_labels_filter(rule_labels: List[str], fill_labels: List[str],
             if span.label_ in fill and not any(_overlap(span, other) for other in result):
                 result.append(span)
         for entity in entities:
-            if entity.label_ in model_fill and not any(_overlap(entity, other) for other in result):
+            if entity.label_ in model_fill and not any(_overlap(entity, other) for other in result) \
+                    and not _counted_elsewhere(entity, spans):
                 result.append(entity)
         return filter_spans(result)
 
     return combine
+
+
+def _counted_elsewhere(entity: SpacySpan, spans: List[SpacySpan]) -> bool:
+    """Whether the rules gave the count right before `entity` to an INDICATOR after it in its clause, with no
+    VALUE between (`14个项目列入【省重点项目】`, a title the count measures): the model's span there would take
+    that count from it."""
+    if not any(span.label_ in ("VALUE", "UNIT") and span.end == entity.start for span in spans):
+        return False
+    text = entity.doc.text
+    for span in sorted(spans, key=lambda span: span.start):
+        if span.start < entity.end:
+            continue
+        if span.label_ == "VALUE" or any(char in CLAUSE_BOUNDARIES for char in text[entity.end_char:span.start_char]):
+            return False
+        if span.label_ == "INDICATOR":
+            return True
+    return False
 
 
 @lru_cache(maxsize=8)
