@@ -195,6 +195,12 @@ def test_a_start_is_never_before_a_title_verb():
     assert fit(TRAINING, words)["title_verbs"] == ["列入", "获评"]  # saved with the model
 
 
+def test_a_start_is_never_before_the_examples_of_a_head():
+    model = {**fit(TRAINING, WORDS), "start": {"bias": 0.0, "window_start": 5.0}}  # the model would take the window
+    text = "引进光伏组件、储能变流器等配套企业20家"
+    assert text[best_start(text, 13, 17, model, words=WORDS):17] == "配套企业"
+
+
 def test_a_start_is_never_before_a_named_company_that_is_the_subject():
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_heads=("集团",), name_tags=frozenset({"nr"}))
     model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}

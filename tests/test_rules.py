@@ -742,3 +742,12 @@ def test_a_comparison_after_a_name_is_left_out(text, indicator):
 ])
 def test_a_count_put_on_a_list(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("举办送戏下乡、剧院“周周演”等文化惠民活动200场。", "文化惠民活动"),  # ANNOTATION.md: the head after 等 only
+    ("引进光伏组件、储能变流器等配套企业20家以上。", "配套企业"),
+    ("新增中等职业学校3所。", "中等职业学校"),  # 等 inside a word ends no examples
+])
+def test_examples_before_a_head_are_left_out(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]

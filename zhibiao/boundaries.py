@@ -175,6 +175,16 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return len(word) > 1 or any(a == start and b == start + 1 for a, b, _, _ in clause_words(text, start, end))
 
 
+def after_examples(text: str, start: int, end: int) -> int:
+    """Where the head starts after examples ended by 等 inside [start, end) (ANNOTATION.md: `X、Y等【文化惠民活动】
+    200场`): after the last 等 that jieba reads as a word of its own (not `高等`, `等级`), when a name follows it."""
+    if "等" not in text[start:end]:
+        return start  # most names: no jieba call
+    ends = [word_end for word_start, word_end, word, _ in clause_words(text, start, end)
+            if word in ("等", "等等") and end - word_end >= 2]
+    return ends[-1] if ends else start
+
+
 def before_comparison(text: str, start: int, end: int, words: tuple[str, ...]) -> int:
     """Where a name ends that a comparison follows inside [start, end) (`中考均分|高出全省35分`,
     `亩均税收|高于全省`, `一般公共预算收入|按可比口径`), else `end`. A one-character comparison counts only

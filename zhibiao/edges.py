@@ -23,7 +23,15 @@ from functools import cached_property
 from typing import Any, Collection, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
-from .boundaries import BENEFICIARY_MARKS, KEPT_CLOSERS, KEPT_OPENERS, after_beneficiary, after_named_subject, clause_words
+from .boundaries import (
+    BENEFICIARY_MARKS,
+    KEPT_CLOSERS,
+    KEPT_OPENERS,
+    after_beneficiary,
+    after_examples,
+    after_named_subject,
+    clause_words,
+)
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
 from .matching import covered
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
@@ -284,6 +292,7 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
                               words.subject_heads, words.name_tags)
     # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), as the rules read them
     low = max(covered(text, low, end, words.titles), default=low - 1) + 1 if words.titles else low
+    low = after_examples(text, low, end)  # nor before the examples of a head (`X、Y等【配套企业】20家`)
     tokens = start_window(text, end, low)
     first_comma = text.find(LIST_BOUNDARY, start, end)
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 from .boundaries import (
     LIST_END,
     after_beneficiary,
+    after_examples,
     after_named_subject,
     before_comparison,
     clause_words,
@@ -214,7 +215,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
-    a = after_beneficiary(text, a, b, frozenset(patterns.leading_words))
+    a = after_examples(text, after_beneficiary(text, a, b, frozenset(patterns.leading_words)), b)
     duration = DURATION_AFTER_NAME.search(text, a, b)
     if duration and duration.start() - a >= 2:  # `粮食产量连续5年稳定在`: how long, not what
         a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
