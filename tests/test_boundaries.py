@@ -209,3 +209,12 @@ def test_a_model_span_after_a_count_fills_the_gap_when_no_rule_name_follows():
     assert [e.text for e in combine(model, counts)] == ["14", "个", "项目"]
     title = [doc.char_span(7, 12, label="INDICATOR")]
     assert [e.text for e in combine(model, counts + title)] == ["14", "个", "省重点项目"]
+
+
+def test_the_repair_keeps_a_kept_word_jieba_cuts_apart(rules_data):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["INDICATOR", "VALUE", "UNIT"], "fill_labels": []}})
+    rules.initialize(patterns=rules_data)
+    # jieba reads 占 + 比 (a verb and a preposition); ANNOTATION.md: a bare 【占比】 is its own INDICATOR
+    assert [e.text for e in nlp("其中民间投资186亿元，占比42%。").ents if e.label_ == "INDICATOR"] == ["民间投资", "占比"]

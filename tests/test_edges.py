@@ -201,6 +201,14 @@ def test_a_start_is_never_before_the_examples_of_a_head():
     assert text[best_start(text, 13, 17, model, words=WORDS):17] == "配套企业"
 
 
+def test_a_start_after_a_value_is_never_at_its_qualifier():
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, qualifiers=("以上",))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}  # the model would take the window
+    text = "其中50万元以上的村28个"
+    assert text[best_start(text, 9, 10, model, low=6, words=words):10] == "村"
+    assert fit(TRAINING, words)["value_qualifiers"] == ["以上"]
+
+
 def test_a_start_is_never_before_a_named_company_that_is_the_subject():
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_heads=("集团",), name_tags=frozenset({"nr"}))
     model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}

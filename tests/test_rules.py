@@ -702,6 +702,7 @@ def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
     ("棚户区改造新开工1260套。", ["棚户区改造"]),
     ("涉企审批时限平均压缩30%。", ["涉企审批时限"]),  # ANNOTATION.md: 平均 stays outside
     ("其中50万元以上的村28个。", ["村"]),  # ANNOTATION.md: after a threshold the bare noun (`500万元【村】3个`)
+    ("审批时间由120天压减到60天以内。", ["审批时间"]),  # not what is left of a verb after a value (`到`)
 ])
 def test_leading_verbs_and_totals(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

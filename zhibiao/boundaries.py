@@ -208,6 +208,11 @@ def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:
                for cut in range(2, len(word) - 1))
 
 
+@lru_cache(maxsize=16)
+def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
                      high: int | None = None, activity_tags: frozenset[str] = frozenset(),
@@ -230,10 +235,12 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
         start += tokens[listed[-1] + 1][0]
         tokens = span_words(text, start, end)
     first, last = 0, len(tokens)
-    while last - first > 1 and tokens[first][2] not in kept \
+    # no word of a kept word goes, read in the text, since jieba cuts some apart (`占`+`比`)
+    protected = covered(text, start, end, _longest_first(kept)) if kept else set()
+    while last - first > 1 and start + tokens[first][0] not in protected \
             and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
-    while last - first > 1:
+    while last - first > 1 and start + tokens[last - 1][0] not in protected:
         if last - first > 2 and "".join(token[2] for token in tokens[last - 2:last]) in trailing_words:
             last -= 2  # a listed change word jieba cuts in two (`调整` + `优化`), the longer match first
         elif listed_words(tokens[last - 1][2], trailing_words, 1) or tokens[last - 1][3] in trailing_tags \

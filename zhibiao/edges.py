@@ -33,7 +33,7 @@ from .boundaries import (
     clause_words,
 )
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
-from .matching import covered
+from .matching import covered, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
@@ -50,6 +50,7 @@ class EdgeModel(TypedDict):
     subject_heads: list[str]
     project_name_tags: list[str]
     title_verbs: list[str]
+    value_qualifiers: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -70,6 +71,8 @@ class EdgeWords:
     name_tags: frozenset[str] = frozenset()
     # verbs of a title or list a count of things joins (`获评`, `列入`): the name the count measures follows them
     titles: tuple[str, ...] = ()
+    # words that qualify the value before them (`50万元以上的【村】`): a name after a value starts after them
+    qualifiers: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
@@ -78,7 +81,8 @@ class EdgeWords:
                    tuple(sorted(data.get("subject_words", ()), key=len, reverse=True)),
                    tuple(sorted(data.get("subject_heads", ()), key=len, reverse=True)),
                    frozenset(data.get("project_name_tags", ())),
-                   tuple(sorted(data.get("title_verbs", ()), key=len, reverse=True)))
+                   tuple(sorted(data.get("title_verbs", ()), key=len, reverse=True)),
+                   tuple(sorted(data.get("value_qualifiers", ()), key=len, reverse=True)))
 
     @cached_property
     def leading_longest(self) -> tuple[str, ...]:
@@ -273,6 +277,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
             "indicator_gazetteer": sorted(words.names), "defining_modifiers": sorted(words.defining),
             "subject_words": sorted(words.subjects), "subject_heads": sorted(words.subject_heads),
             "project_name_tags": sorted(words.name_tags), "title_verbs": sorted(words.titles),
+            "value_qualifiers": sorted(words.qualifiers),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}
@@ -287,22 +292,27 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
     (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
     words = words or EdgeWords.from_data(model)
+    clause = clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES)
+    if low > clause:  # right after the entity before: not at the words that qualify its value (`50万元以上的【村】`)
+        qualifier = starts_with_any(text, low, words.qualifiers, end) if words.qualifiers else None
+        low += len(qualifier or "")
+        low += bool(qualifier) and text.startswith("的", low, end)
     # nor before a named company, port or park that is the subject (`鸿远集团【营业收入】`)
-    low = after_named_subject(text, max(clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES), low), end,
-                              words.subject_heads, words.name_tags)
+    low = after_named_subject(text, max(clause, low), end, words.subject_heads, words.name_tags)
     # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), as the rules read them
     low = max(covered(text, low, end, words.titles), default=low - 1) + 1 if words.titles else low
     low = after_examples(text, low, end)  # nor before the examples of a head (`X、Y等【配套企业】20家`)
     tokens = start_window(text, end, low)
+    # nor at the one a quantity serves (`为企业【减税降费】`), as the rules and the repair leave it out
+    served = max([after_beneficiary(text, token[0], end, words.leading) for token in tokens
+                  if token[2] in BENEFICIARY_MARKS], default=low)
+    if served > low:
+        low, tokens = served, start_window(text, end, served)
     first_comma = text.find(LIST_BOUNDARY, start, end)
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
     blocked = covered(text, tokens[0][0], end, words.subjects) if tokens and words.subjects else set()
-    # nor at the one a quantity serves (`为企业【减税降费】`), as the rules and the repair leave it out
-    for token in tokens:
-        if token[2] in BENEFICIARY_MARKS:
-            blocked.update(range(token[0], after_beneficiary(text, token[0], end, words.leading)))
     candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i) and token[0] not in blocked
                   and (first_comma < 0 or token[0] < first_comma)]
     if not candidates:

@@ -219,6 +219,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     duration = DURATION_AFTER_NAME.search(text, a, b)
     if duration and duration.start() - a >= 2:  # `粮食产量连续5年稳定在`: how long, not what
         a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
+    if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
+        shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
     left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
