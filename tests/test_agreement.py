@@ -123,7 +123,7 @@ def test_name_equals_folder_reads_one_annotator_from_many_files(tmp_path):
     result = CliRunner().invoke(app, ["agreement", f"gold={gold}", str(DATA / "bob.jsonl"), str(DATA / "carol.jsonl"),
                                       "--exclude", "carol"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("bob vs gold: 2 sentences, kappa 0.84")
+    assert result.stdout.startswith("bob vs gold: 2 sentences, kappa 0.84")  # stderr names the conflicts file
     assert "carol" not in result.output
 
 

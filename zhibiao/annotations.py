@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence, TypedDict
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypedDict
 
 from .labels import LABEL_NAMES, RELATION_TYPES, UNIT_GAP
 from .record_shape import shape_problems
@@ -70,6 +70,8 @@ class ValidationReport:
     records: int = 0
     label_counts: Counter = field(default_factory=Counter)
     relation_count: int = 0
+    # The well-formed records read, in file order: the gold itself, for a caller to use only when `ok`.
+    gold: list[dict] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -77,19 +79,15 @@ class ValidationReport:
 
 
 def read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    """(line number, record) for each non-blank line; bad JSON raises AnnotationError naming file and line."""
+    """(line number, record) for each non-blank line; a line that is not UTF-8, not JSON or not an object
+    raises AnnotationError naming file and line."""
     records = []
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise AnnotationError(f"{path}:{number}: bad JSON ({err.msg} at column {err.colno})") from err
-            if not isinstance(record, dict):
-                raise AnnotationError(f"{path}:{number}: a line must be a JSON object")
-            records.append((number, record))
+    for number, record in parsed_lines(path):
+        if isinstance(record, Problem):
+            raise AnnotationError(str(record))
+        if not isinstance(record, dict):
+            raise AnnotationError(f"{path}:{number}: a line must be a JSON object")
+        records.append((number, record))
     return records
 
 
@@ -179,17 +177,19 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
     errors: list[str] = []
     misaligned: list[str] = []
     warnings: list[str] = []
-    entities: dict = {}
+    entities: dict = {}  # id -> entity, for the relations: one outside the text is there, reported once
+    placed: list[dict] = []  # the entities inside the text, the only ones whose characters can be looked at
     for entity in record["entities"]:
         start, end, label = entity["start_offset"], entity["end_offset"], entity["label"]
         if entity["id"] in entities:
             errors.append(f"duplicate entity id {entity['id']}")
         if label not in LABEL_NAMES:
             errors.append(f"unknown label {label!r} (known: {', '.join(LABEL_NAMES)})")
+        entities.setdefault(entity["id"], entity)
         if not 0 <= start < end <= len(text):
             errors.append(f"{label} offsets {start}-{end} outside the text (length {len(text)})")
             continue
-        entities[entity["id"]] = entity
+        placed.append(entity)
         problem = span_edge_problem(text, start, end, label)
         if problem:
             errors.append(problem)
@@ -197,7 +197,7 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
             (errors if shifted[1] else warnings).append(shifted[0])
         if is_aligned is not None and not is_aligned(text, start, end):
             misaligned.append(f"{label} span {text[start:end]!r} ({start}-{end}) does not align to tokens")
-    ordered = sorted(entities.values(), key=lambda e: (e["start_offset"], e["end_offset"]))
+    ordered = sorted(placed, key=lambda e: (e["start_offset"], e["end_offset"]))
     for before, after in zip(ordered, ordered[1:]):
         if after["start_offset"] < before["end_offset"]:
             errors.append(
@@ -224,6 +224,7 @@ def _relation_problems(text: str, relations: list, entities: dict) -> list[str]:
     problems = []
     measured: set = set()
     seen_ids: set = set()
+    pairs: dict[tuple, Any] = {}  # (type, from, to) -> the id of the relation that gave it first
     for relation in relations:
         if relation["id"] in seen_ids:
             problems.append(f"duplicate relation id {relation['id']}")
@@ -244,12 +245,22 @@ def _relation_problems(text: str, relations: list, entities: dict) -> list[str]:
                 f"must be {expected[0]} -> {expected[1]}"
             )
             continue
+        pair = (kind, source["id"], target["id"])
+        if pair in pairs:
+            # Scored and counted twice otherwise: one link, one relation.
+            problems.append(f"relation {relation['id']} repeats relation {pairs[pair]} ({kind} "
+                            f"{_surface(text, source)} -> {_surface(text, target)})")
+        pairs.setdefault(pair, relation["id"])
         measured.add(target["id"])
     for entity in entities.values():
         if entity["label"] == "INDICATOR" and entity["id"] not in measured:
             surface = text[entity["start_offset"]:entity["end_offset"]]
             problems.append(f"INDICATOR {surface!r} is measured by no VALUE (no value_of relation)")
     return problems
+
+
+def _surface(text: str, entity: dict) -> str:
+    return f"{entity['label']} {text[entity['start_offset']:entity['end_offset']]!r}"
 
 
 def char_tokenizer_alignment() -> Callable[[str, int, int], bool]:
@@ -302,6 +313,7 @@ def validate_files(
             if sentences is not None and sentences.get(key) != record["text"]:
                 state = "is not in" if key not in sentences else "differs from"
                 report.errors.append(Problem(str(path), number, f"sentence {key} {state} the clean corpus"))
+            report.gold.append(record)
             report.label_counts.update(e["label"] for e in record["entities"] if e["label"] in LABEL_NAMES)
             report.relation_count += len(record["relations"])
     if sentences is not None:
@@ -318,17 +330,22 @@ def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
     """(line number, parsed JSON value or the Problem of that line) for each non-blank line: a bad
     line never hides the ones after it. OSError (missing file) is left to the caller."""
     with Path(path).open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                yield number, Problem(str(path), number, f"not UTF-8 (byte {raw[err.start]:#04x} at column {err.start + 1})")
-                continue
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as err:
-                yield number, Problem(str(path), number, f"bad JSON ({err.msg} at column {err.colno})")
-            except RecursionError:
-                yield number, Problem(str(path), number, "bad JSON (nested too deeply)")
+        yield from parsed_jsonl(str(path), handle)
+
+
+def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, object]]:
+    """parsed_lines() of lines already in hand (a file of an export zip); `where` names them in a Problem."""
+    for number, raw in enumerate(raw_lines, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield number, Problem(where, number, f"not UTF-8 (byte {raw[err.start]:#04x} at column {err.start + 1})")
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as err:
+            yield number, Problem(where, number, f"bad JSON ({err.msg} at column {err.colno})")
+        except RecursionError:
+            yield number, Problem(where, number, "bad JSON (nested too deeply)")

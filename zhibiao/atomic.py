@@ -3,26 +3,86 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 
+class OutputError(Exception):
+    """An output that cannot be written (a folder in its place, a file where its folder goes, no permission);
+    the message names the path, for a one-line error."""
+
+
+def unwritable(path: Path) -> str | None:
+    """Why no file can be written at `path` (a message naming the path), or None."""
+    path = Path(path)
+    if path.is_dir():
+        return f"{path}: is a folder; give a file name"
+    return _folder_problem(path.parent, path)
+
+
+def output_folder(path: Path) -> Path:
+    """Create the folder `path` (and its parents); OutputError naming the file in the way or the permission lacking."""
+    path = Path(path)
+    if problem := _folder_problem(path, path):
+        raise OutputError(problem)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot create the folder ({err.strerror or err})") from None
+    return path
+
+
+def _folder_problem(folder: Path, needed_by: Path) -> str | None:
+    """Why `folder` cannot be (made) a folder to write in for `needed_by`: a file in its place or in the place of
+    one of its parents, or a folder that is not writable; None when it can."""
+    existing = next((f for f in (folder, *folder.parents) if f.exists() or f.is_symlink()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return (f"{existing}: is a file, not a folder" if existing == needed_by
+                else f"{existing}: is a file, but {needed_by} needs it to be a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing}: cannot write in this folder (permission denied)"
+    return None
+
+
 @contextmanager
 def replacing(*paths: Path) -> Iterator[list[Path]]:
     """Temporary paths beside `paths` to write; all of them replace their targets only if the block ends
-    without an exception, otherwise every temporary file is removed and the targets stay as they were."""
+    without an exception, otherwise every temporary file is removed and the targets stay as they were.
+    A target that cannot be written raises OutputError before anything is written."""
     temporary = []
     try:
         for path in map(Path, paths):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+            if problem := unwritable(path):
+                raise OutputError(problem)
+            output_folder(path.parent)
+            try:
+                handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+            except OSError as err:
+                raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
             os.close(handle)
             temporary.append(Path(name))
+            os.chmod(name, _mode(path))
         yield temporary
         for path, written in zip(paths, temporary):
-            os.replace(written, path)
+            try:
+                os.replace(written, path)
+            except OSError as err:
+                raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
     finally:
         for written in temporary:
             written.unlink(missing_ok=True)
+
+
+def _mode(path: Path) -> int:
+    """The mode `path` keeps (it exists) or would get from open() (the umask), not mkstemp's private 0600."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)  # the only way to read it
+        os.umask(umask)
+        return 0o666 & ~umask

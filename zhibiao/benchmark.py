@@ -14,16 +14,16 @@ import tracemalloc
 from pathlib import Path
 from typing import Callable
 
-import srsly
-
 from .sentences import split_offsets
 
 
 def load_reports(docs: Path | None = None, raw: list[Path] | None = None) -> tuple[list[dict], list[str]]:
-    """Cleaned reports from a `docs.jsonl`, or cleaned here from raw files; and the errors of those that failed."""
+    """Cleaned reports from a `docs.jsonl`, or cleaned here from raw files; and the errors of those that failed.
+    A docs.jsonl line that is not a cleaned report raises CorpusError (file:line)."""
+    from .preprocess import DOC_FIELDS, preprocess, read_corpus_file
+
     if docs is not None and Path(docs).exists():
-        return list(srsly.read_jsonl(docs)), []
-    from .preprocess import preprocess
+        return read_corpus_file(Path(docs), DOC_FIELDS), []
 
     result = preprocess(list(raw or []))
     return result.docs, result.errors

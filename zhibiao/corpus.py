@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
@@ -18,24 +17,56 @@ SPLIT_NAMES = ("train", "dev", "test")
 
 def annotation_files(paths: Iterable[Path]) -> list[Path]:
     """Gold files: given files, or the `*.jsonl` directly inside given folders (not parts/ or conflicts)."""
+    return annotation_inputs(paths)[0]
+
+
+def annotation_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """(gold files, one line per entry of a given folder that is not read): a folder's sub-folders, files
+    that are not `*.jsonl` and the conflicts files of `doccano pull` are named, never passed over silently."""
     files: list[Path] = []
+    ignored: list[str] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.jsonl") if not p.name.startswith("conflicts")))
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files
+            continue
+        try:
+            entries = sorted(path.iterdir())
+        except OSError as err:
+            ignored.append(f"{path}: cannot read the folder ({err.strerror or err})")
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                ignored.append(f"{entry}: sub-folder not read (give it as an argument to read it)")
+            elif entry.suffix != ".jsonl":
+                ignored.append(f"{entry}: not a .jsonl file, not read")
+            elif entry.name.startswith("conflicts"):
+                ignored.append(f"{entry}: conflicts of `doccano pull`, not gold; not read")
+            else:
+                files.append(entry)
+    return files, ignored
 
 
 def load_gold(paths: Iterable[Path]) -> list[dict]:
+    """The records of gold files as they are, unchecked; commands read the gold through cli.app.gold_or_fail."""
     records: list[dict] = []
     for path in annotation_files(paths):
         records.extend(read_records(path))
     return records
 
 
+class SentencesError(ValueError):
+    """A clean sentences file that cannot be read; the message is `file:line: problem`."""
+
+
 def load_sentence_texts(path: Path) -> dict[tuple[str, int], str]:
-    return {sentence_key(record): record["text"] for record in srsly.read_jsonl(path)}
+    """(doc_id, sent_id) -> text of a clean sentences file; its first bad line raises SentencesError."""
+    from .preprocess import SENTENCE_FIELDS, CorpusError, read_corpus_file
+
+    try:
+        lines = read_corpus_file(path, SENTENCE_FIELDS)
+    except CorpusError as err:
+        raise SentencesError(str(err)) from None
+    return {sentence_key(line): line["text"] for line in lines}
 
 
 @dataclass

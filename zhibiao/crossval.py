@@ -77,11 +77,24 @@ def train_folds(config: Path, folds: list[dict], work: Path, models: Path, seeds
 
 # ---------------------------------------------------------------- scoring the fold models
 
+class FoldsError(ValueError):
+    """No fold list to read, or one `train_folds` did not write; the message names folds.json."""
+
+
 def fold_models(models: Path) -> list[FoldModel]:
-    """The fold models `train_folds` listed in `models`/folds.json."""
+    """The fold models `train_folds` listed in `models`/folds.json; FoldsError when there is no such list."""
     import srsly
 
-    return [FoldModel(m["test"], m["seed"], m["fraction"], Path(m["path"])) for m in srsly.read_json(models / "folds.json")]
+    listing = Path(models) / "folds.json"
+    if not listing.is_file():
+        raise FoldsError(f"{listing}: no fold list (run `zhibiao cv-train ... --models {models}` first)")
+    try:
+        folds = [FoldModel(m["test"], m["seed"], m["fraction"], Path(m["path"])) for m in srsly.read_json(listing)]
+    except (OSError, ValueError, KeyError, TypeError) as err:  # unreadable, not JSON, or not the list cv-train writes
+        raise FoldsError(f"{listing}: not a fold list written by cv-train ({' '.join(str(err).split())})") from None
+    if not folds:
+        raise FoldsError(f"{listing}: lists no fold model")
+    return folds
 
 
 def predictions(nlp: Language, records: list[dict]) -> list[dict]:

@@ -1,5 +1,5 @@
-"""Raw report bytes to text: byte-order marks, UTF-8, then charset-normalizer's detection, and a check
-that what came out is Chinese prose rather than mojibake.
+"""Raw report bytes to text: byte-order marks, UTF-8, the Chinese legacy codecs (GB18030, Big5), then
+charset-normalizer's detection, and a check that what came out is Chinese prose rather than mojibake.
 
 Every failure is a ReportError naming the file (and the line where one is known) and the encoding
 that was found or tried, so that a user knows what to convert the file from.
@@ -36,6 +36,13 @@ _SAMPLE = 20_000
 _LATIN_END = 0x024F  # end of Latin Extended-B, which holds pinyin's tone-marked vowels
 
 
+# The legacy encodings of Chinese reports, tried after UTF-8 and before the detector: on a short text the
+# detector may prefer another language's codec whose mojibake still looks like common characters
+# (euc_jis_2004 for GB18030 `各位代表`). Big5 bytes nearly always decode as GB18030 too, as mojibake
+# (_chinese decides between them).
+CHINESE_CODECS = ("gb18030", "big5")
+
+
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """Return (text, encoding). Raises ReportError naming the file for empty, binary or undecodable input."""
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
@@ -57,16 +64,75 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         line = _line_of(data, utf8_error.start)
-        found = _detected(data)
+        found = _chinese(data) or _detected(data)
+        if found is not None and common_share(found[0]) >= MIN_COMMON_SHARE:
+            _refuse_utf8_lines(data, found[1], name)
+            return found
+        if (partly := _partly_decoded(data)) is not None:
+            encoding, error = partly
+            raise ReportError(f"{name}:{_line_of(data, error.start)}: not UTF-8, UTF-16 or GB18030 text as a whole: "
+                              f"the lines before read as {encoding}, this one does not (byte {data[error.start]:#04x} "
+                              f"at offset {error.start}); is part of the file in another encoding? save the whole "
+                              "file as UTF-8") from None
         if found is None:
             raise ReportError(f"{name}:{line}: not UTF-8, UTF-16 or GB18030 text, and no other encoding fits "
                               f"(byte {data[utf8_error.start]:#04x} at offset {utf8_error.start})") from None
         text, encoding = found
         share = common_share(text)
-        if share < MIN_COMMON_SHARE:
-            raise ReportError(f"{name}:{line}: not UTF-8; read as {encoding} it is not Chinese text "
-                              f"({share:.0%} common Chinese characters); save it as UTF-8") from None
-        return text, encoding
+        raise ReportError(f"{name}:{line}: not UTF-8; read as {encoding} it is not Chinese text "
+                          f"({share:.0%} common Chinese characters); save it as UTF-8") from None
+
+
+def _chinese(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) of the Chinese legacy codec that decodes `data` cleanly into Chinese prose; when both
+    do (a short Big5 text's GB18030 mojibake can be all common characters), charset-normalizer, asked about
+    these two only, decides, else the reading with more common characters. None when neither does."""
+    readings = {}
+    for codec in CHINESE_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if common_share(text) >= MIN_COMMON_SHARE:
+            readings[codec] = text
+    if len(readings) > 1:
+        chosen = next((_CODECS.get(m.encoding) for m in from_bytes(data, cp_isolation=list(readings))
+                       if _CODECS.get(m.encoding) in readings), None)
+        codec = chosen or max(readings, key=lambda name: common_share(readings[name]))
+        return readings[codec], codec
+    return next(((text, codec) for codec, text in readings.items()), None)
+
+
+def _refuse_utf8_lines(data: bytes, encoding: str, name: str) -> None:
+    """A file read as a legacy codec may hold lines saved as UTF-8 (pasted in later), which decode as
+    mojibake without an error: the first line that reads as Chinese in UTF-8 and not in `encoding` is refused."""
+    if encoding not in CHINESE_CODECS:
+        return
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            as_utf8 = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if common_share(as_utf8) >= MIN_COMMON_SHARE > common_share(raw.decode(encoding, errors="replace")):
+            raise ReportError(f"{name}:{number}: this line is UTF-8, the lines before are {encoding}: save the "
+                              "whole file in one encoding (UTF-8)")
+
+
+def _partly_decoded(data: bytes) -> tuple[str, UnicodeDecodeError] | None:
+    """(codec, its error) of the codec among UTF-8 and the Chinese ones that decodes the longest start of `data`
+    as Chinese prose before failing after the first line: a file with part in another encoding. None otherwise."""
+    furthest: tuple[str, UnicodeDecodeError] | None = None
+    for codec in ("utf-8", *CHINESE_CODECS):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError as err:
+            start = data.rfind(b"\n", 0, err.start) + 1  # the failing line's first byte
+            before = data[:start].decode(codec, errors="replace")
+            if start and common_share(before) >= MIN_COMMON_SHARE and (furthest is None or err.start > furthest[1].start):
+                furthest = (codec, err)
+    return furthest
 
 
 def _detected(data: bytes, only: tuple[str, ...] | None = None) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from .atomic import replacing
 from .enrich import ENRICHED_FIELDS, enrich_records
 from .extraction import extract_reports
 from .indicators import Table, load_table
@@ -79,15 +80,20 @@ def panel_row(record: dict, indicator_zh: str, stretch: float | None, mentions: 
 # ---------------------------------------------------------------- files
 
 def write_panel(path: Path, rows: list[dict]) -> None:
-    """CSV (UTF-8 with BOM, for Excel) or Stata .dta (version 118, Unicode) by the file's extension."""
-    import pandas as pd
-
+    """CSV (UTF-8 with BOM, for Excel) or Stata .dta (version 118, Unicode) by the file's extension; whole or not
+    at all (OutputError when `path` cannot be written)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in PANEL_SUFFIXES:
         raise ValueError(f"{path}: the panel must end in .csv or .dta")
+    with replacing(path) as (written,):
+        _write_table(written, suffix, rows)
+
+
+def _write_table(path: Path, suffix: str, rows: list[dict]) -> None:
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         frame.to_csv(path, index=False, encoding="utf-8-sig")
         return
@@ -105,12 +111,18 @@ def write_panel(path: Path, rows: list[dict]) -> None:
 
 
 def write_enriched(path: Path, records: list[dict]) -> None:
-    """Every enriched record (all figures, not only the panel's choice) as JSONL."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
+    """Every enriched record (all figures, not only the panel's choice) as JSONL; OutputError as write_panel."""
+    with replacing(Path(path)) as (written,), written.open("w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps({field: record.get(field) for field in ENRICHED_FIELDS}, ensure_ascii=False) + "\n")
+
+
+def write_page(path: Path, rows: list[dict], title: str) -> None:
+    """The panel's self-contained page (zhibiao.panel_page); OutputError as write_panel."""
+    from .panel_page import page
+
+    with replacing(Path(path)) as (written,):
+        written.write_text(page(rows, title), encoding="utf-8")
 
 
 STATA_NAMES = {"start": "start_char", "end": "end_char"}

@@ -6,7 +6,11 @@ is in both, the share of cells that agree, field by field (qualifier among them)
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Iterable
+
+from .record_shape import short
 
 KEY = ("doc_id", "kind", "indicator", "measure")
 REQUIRED = KEY + ("value", "qualifier", "ref_year", "place", "province", "year")
@@ -21,7 +25,8 @@ class TruthError(ValueError):
 
 
 def load_truth(path: Path) -> list[dict]:
-    """The truth lines of a JSONL file; the first bad line fails with `file:line: message`."""
+    """The truth lines of a JSONL file; the first bad line fails with `file:line: message`, and so does a file
+    without one: a truth of nothing would score every panel 0 without a word."""
     from .annotations import AnnotationError, read_jsonl
 
     path = Path(path)
@@ -35,6 +40,8 @@ def load_truth(path: Path) -> list[dict]:
         if problem:
             raise TruthError(f"{path}:{number}: {problem}")
         rows.append(row)
+    if not rows:
+        raise TruthError(f"{path}: no truth lines")
     keys = [tuple(row[k] for k in KEY) for row in rows if row.get("panel", True)]
     twice = sorted({key for key in keys if keys.count(key) > 1})
     if twice:
@@ -42,10 +49,26 @@ def load_truth(path: Path) -> list[dict]:
     return rows
 
 
+# The types of the fields a truth line is scored on, None allowed where the truth file has it (a range's
+# single value, an unknown reference year); a wrong type would raise or never match, deep inside the scoring.
+_NUMBER, _INTEGER, _TEXT, _FLAG = "a number", "an integer", "a string", "true or false"
+FIELD_TYPES: dict[str, tuple[str, bool]] = {
+    "doc_id": (_TEXT, False), "kind": (_TEXT, False), "indicator": (_TEXT, False), "measure": (_TEXT, False),
+    "value": (_NUMBER, True), "value_low": (_NUMBER, True), "value_high": (_NUMBER, True), "unit": (_TEXT, True),
+    "qualifier": (_TEXT, False), "ref_year": (_INTEGER, True), "period": (_TEXT, True), "estimated": (_FLAG, True),
+    "value_stretch": (_NUMBER, True), "place": (_TEXT, True), "province": (_TEXT, True), "year": (_INTEGER, True),
+    "panel": (_FLAG, False),
+}
+
+
 def truth_problem(row: dict) -> str | None:
     missing = [field for field in REQUIRED if field not in row]
     if missing:
         return f"missing {', '.join(missing)}"
+    wrong = next((field for field in FIELD_TYPES if field in row and not _typed(row[field], *FIELD_TYPES[field])), None)
+    if wrong:
+        kind, nullable = FIELD_TYPES[wrong]
+        return f"{wrong} must be {kind}{' or null' if nullable else ''}, not {short(row[wrong])}"
     if row["kind"] not in KINDS:
         return f"kind {row['kind']!r} is not one of {', '.join(KINDS)}"
     if row["qualifier"] not in QUALIFIERS:
@@ -53,6 +76,36 @@ def truth_problem(row: dict) -> str | None:
     if row["value"] is None and row["qualifier"] != "range":
         return "value is empty but the qualifier is not range"
     return None
+
+
+def _typed(value: object, kind: str, nullable: bool) -> bool:
+    if value is None:
+        return nullable
+    if kind == _FLAG:
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if kind == _NUMBER:
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    return isinstance(value, int) if kind == _INTEGER else isinstance(value, str)
+
+
+def scored_truth(truth: list[dict], doc_ids: Iterable[str], indicator_ids: Iterable[str]) -> tuple[list[dict], list[str]]:
+    """The truth lines that can be scored against panels of these reports, and one line per kind of line left
+    out with its count: lines of reports not given, and lines whose indicator is no canonical id (no panel has
+    it), would otherwise count as misses."""
+    doc_ids, indicator_ids = set(doc_ids), set(indicator_ids)
+    other_reports = [row for row in truth if row["doc_id"] not in doc_ids]
+    unknown = [row for row in truth if row["doc_id"] in doc_ids and row["indicator"] not in indicator_ids]
+    notes = []
+    if other_reports:
+        names = ", ".join(sorted({row["doc_id"] for row in other_reports}))
+        notes.append(f"{len(other_reports)} truth line(s) of reports not given ({names}) not scored")
+    if unknown:
+        names = ", ".join(sorted({repr(row["indicator"]) for row in unknown}))
+        notes.append(f"{len(unknown)} truth line(s) with an indicator that is no canonical id ({names}) not scored")
+    left_out = {id(row) for row in [*other_reports, *unknown]}
+    return [row for row in truth if id(row) not in left_out], notes
 
 
 def same(a, b) -> bool:

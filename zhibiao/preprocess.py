@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,10 +14,18 @@ from .meta import report_year
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
 RAW_SUFFIXES = {".txt", ".html", ".htm"}
+CORPUS_FILES = ("sentences.jsonl", "docs.jsonl", "report.json")
+# The fields a line of sentences.jsonl / docs.jsonl must have for the commands that read them, with their types.
+SENTENCE_FIELDS: dict[str, type] = {"doc_id": str, "sent_id": int, "text": str}
+DOC_FIELDS: dict[str, type] = {"doc_id": str, "text": str}
 
 
 class EmptyCorpusRefused(Exception):
     """Writing would replace a corpus that has sentences with one that has none."""
+
+
+class CorpusError(Exception):
+    """A sentences.jsonl or docs.jsonl that cannot be read; the message is `file:line: what`."""
 
 
 @dataclass
@@ -53,7 +62,8 @@ def raw_files(paths: list[Path]) -> list[Path]:
 
 
 def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """(report files, one line per entry of a given folder that is not read: sub-folders, other suffixes)."""
+    """(report files, one line per entry not read: sub-folders and other suffixes of a given folder, and a file
+    given twice, by name or through its folder, which is read once)."""
     files: list[Path] = []
     ignored: list[str] = []
     for path in paths:
@@ -67,7 +77,18 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 files.append(entry)
             else:
                 ignored.append(f"{entry}: not a {'/'.join(sorted(RAW_SUFFIXES))} file, not read")
-    return files, ignored
+    first: dict[str, Path] = {}
+    for path in files:
+        first.setdefault(os.path.realpath(path), path)  # not Path.resolve: it raises on a symlink loop
+    for path in files:
+        if (kept := first[os.path.realpath(path)]) is not path:
+            ignored.append(f"{path}: given twice{'' if str(kept) == str(path) else f' (also as {kept})'}, read once")
+    return list(first.values()), ignored
+
+
+def no_report_files(paths: list[Path]) -> str:
+    """The error when the given folders hold no report file at all (empty, or only other files)."""
+    return f"{', '.join(map(str, paths))}: no {'/'.join(sorted(RAW_SUFFIXES))} report files in the folder(s)"
 
 
 def doc_record(path: Path, text: str, meta: dict, encoding: str) -> dict:
@@ -119,13 +140,17 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
     return result
 
 
+def corpus_paths(out_dir: Path) -> list[Path]:
+    """sentences.jsonl, docs.jsonl and report.json in `out_dir`."""
+    return [Path(out_dir) / name for name in CORPUS_FILES]
+
+
 def write_corpus(result: PreprocessResult, out_dir: Path) -> None:
     """Write the three files together, or none of them; never replace a corpus with sentences by an empty one."""
-    sentences_path = out_dir / "sentences.jsonl"
-    if not result.sentences and (existing := _count_lines(sentences_path)):
-        raise EmptyCorpusRefused(f"{sentences_path}: no report could be read, so the corpus would go from "
+    paths = corpus_paths(out_dir)
+    if not result.sentences and (existing := _count_lines(paths[0])):
+        raise EmptyCorpusRefused(f"{paths[0]}: no report could be read, so the corpus would go from "
                                  f"{existing} sentences to none; left unchanged")
-    paths = [sentences_path, out_dir / "docs.jsonl", out_dir / "report.json"]
     with replacing(*paths) as (sentences, docs, report):
         srsly.write_jsonl(sentences, result.sentences)
         srsly.write_jsonl(docs, result.docs)
@@ -149,3 +174,34 @@ def _count_lines(path: Path) -> int:
             return sum(1 for line in handle if line.strip())
     except OSError:
         return 0
+
+
+def read_corpus_file(path: Path, fields: dict[str, type]) -> list[dict]:
+    """The lines of a sentences.jsonl or docs.jsonl (`fields`: SENTENCE_FIELDS or DOC_FIELDS); CorpusError at the
+    first line that is not JSON, not UTF-8, or lacks one of the fields; OSError when the file cannot be opened."""
+    from .annotations import Problem, parsed_lines
+
+    records = []
+    for number, value in parsed_lines(path):
+        if isinstance(value, Problem):
+            raise CorpusError(str(value))
+        if problem := _field_problem(value, fields):
+            raise CorpusError(f"{path}:{number}: {problem} (not a line written by `zhibiao clean`)")
+        assert isinstance(value, dict)
+        records.append(value)
+    return records
+
+
+def _field_problem(value: object, fields: dict[str, type]) -> str | None:
+    if not isinstance(value, dict):
+        return "a line must be a JSON object"
+    for name, kind in fields.items():
+        if name not in value:
+            return f"no field {name!r}"
+        field = value[name]
+        if not isinstance(field, kind) or isinstance(field, bool) or (name == "doc_id" and not field):
+            wanted = "a non-empty string" if name == "doc_id" else "a string" if kind is str else "an integer"
+            return f"field {name!r} must be {wanted}, not {field!r:.40}"
+    if not isinstance(value.get("meta") or {}, dict):
+        return "field 'meta' must be an object"
+    return None

@@ -7,10 +7,14 @@ instead of an exception; the label rules (edges, overlaps, relations) run only o
 from __future__ import annotations
 
 import json
+import re
 
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
 RELATION_FIELDS = ("id", "from_id", "to_id", "type")
+# A doc_id names its gold file, <doc_id>.jsonl: no path separators (a drive's ':' among them), no control
+# characters, not '.' or '..', so that no doc_id can name a file outside the gold folder.
+_FILE_STEM = re.compile(r"[^/\\:\x00-\x1f\x7f]+")
 
 
 def shape_problems(record: object) -> list[str]:
@@ -29,6 +33,9 @@ def shape_problems(record: object) -> list[str]:
                         "the source); fix the character")
     if not isinstance(record["doc_id"], str) or not record["doc_id"]:
         problems.append(f"field 'doc_id' must be a non-empty string, not {short(record['doc_id'])}")
+    elif not is_file_stem(record["doc_id"]):
+        problems.append(f"field 'doc_id' must be usable as a file name (no '/', '\\', ':' or control "
+                        f"characters, not '.' or '..'), not {short(record['doc_id'])}")
     if not is_int(record["sent_id"]):
         problems.append(f"field 'sent_id' must be an integer, not {short(record['sent_id'])}")
     problems.extend(_list_problems(record["entities"], "entities", "entity", ENTITY_FIELDS,
@@ -56,6 +63,10 @@ def _list_problems(items: object, field: str, what: str, fields: tuple[str, ...]
                 kind = "an integer" if wanted_int else "an integer or a string"
                 problems.append(f"{what} {short(item)}: '{name}' must be {kind}, not {short(value)}")
     return problems
+
+
+def is_file_stem(doc_id: str) -> bool:
+    return doc_id not in (".", "..") and _FILE_STEM.fullmatch(doc_id) is not None
 
 
 def is_int(value: object) -> bool:

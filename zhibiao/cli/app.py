@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import List, NoReturn
+from typing import Iterable, List, NoReturn
 
 import typer
 
@@ -22,6 +23,33 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def outputs_or_fail(inputs: Iterable[Path], outputs: dict[str, Path | None]) -> None:
+    """Stop before anything is read or written when an output (option name → path) is one of the inputs or
+    another output, or cannot be written there: writing would destroy the input, or the output of a long run."""
+    from ..atomic import unwritable
+
+    taken = {key: "an input" for path in inputs for key in _identities(path)}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        if other := next((taken[key] for key in _identities(path) if key in taken), None):
+            fail(f"{path}: {option} is also {other}; give it a path of its own")
+        if problem := unwritable(path):
+            fail(problem)
+        taken.update((key, f"the file of {option}") for key in _identities(path))
+
+
+def _identities(path: Path) -> set[tuple]:
+    """Keys shared by two names of one file: its full path with links and `..` resolved (also for a file not
+    there yet), and its device and inode (also for a hard link)."""
+    keys: set[tuple] = {("path", os.path.normcase(os.path.realpath(path)))}
+    try:
+        status = os.stat(path)
+    except OSError:
+        return keys
+    return keys | {("file", status.st_dev, status.st_ino)}
+
+
 def pipeline_location(model: Path | None) -> str:
     """The pipeline's location, loaded once here so that a missing model fails before any work."""
     from ..extraction import ModelNotFoundError, load_pipeline, model_location
@@ -36,18 +64,42 @@ def pipeline_location(model: Path | None) -> str:
     return location
 
 
-def gold_or_fail(gold: List[Path]) -> list[dict]:
-    from ..corpus import load_gold
+def gold_or_fail(gold: List[Path], allow_empty: bool = False) -> list[dict]:
+    """The gold sentences of files and folders, validated as `zhibiao validate` does, for every command that reads
+    gold: each problem is one `error: file:line: …` line and the command stops before any other work, so invalid
+    gold is never trained on, fitted or scored."""
+    from ..annotations import char_tokenizer_alignment, validate_files
 
-    records = load_gold(gold)
-    if not records:
+    report = validate_files(gold_files(gold), char_tokenizer_alignment())
+    problems = [*report.errors, *report.misaligned]
+    for problem in problems[:-1]:
+        typer.echo(f"error: {problem}", err=True)
+    if problems:
+        fail(f"{problems[-1]}; {len(problems)} problem(s) in the gold: run `zhibiao validate` on the gold first")
+    if not report.gold and not allow_empty:
         fail(f"no gold sentences in {', '.join(map(str, gold))}")
-    return records
+    return report.gold
+
+
+def gold_files(gold: List[Path]) -> list[Path]:
+    """The gold files of files and folders. Each entry of a folder that is not read is named on stderr, with
+    their count; no file at all is an error."""
+    from ..corpus import annotation_inputs
+
+    files, ignored = annotation_inputs(gold)
+    for line in ignored:
+        typer.echo(f"ignored: {line}", err=True)
+    if ignored:
+        typer.echo(f"ignored {len(ignored)} entr{'y' if len(ignored) == 1 else 'ies'} of the gold folder(s) "
+                   "(gold is the *.jsonl files directly inside)", err=True)
+    if not files:
+        fail(f"no annotation files (*.jsonl) in {', '.join(map(str, gold))}")
+    return files
 
 
 def cleaned_reports(paths: list[Path]):
     """Raw reports cleaned, every ignored, skipped and mostly removed file named on stderr; fails when none is left."""
-    from ..preprocess import preprocess, raw_files
+    from ..preprocess import no_report_files, preprocess, raw_files
 
     files = raw_files(paths)
     cleaned = preprocess(paths)
@@ -57,6 +109,8 @@ def cleaned_reports(paths: list[Path]):
         typer.echo(f"skipped: {error}", err=True)
     for warning in cleaned.cleaning_warnings():
         typer.echo(f"warning: {warning}", err=True)
+    if not files:
+        fail(no_report_files(paths))
     if not cleaned.docs:
         fail(f"none of the {len(files)} file(s) could be read")
     return cleaned

@@ -7,17 +7,20 @@ from typing import List
 
 import typer
 
-from .app import app, fail
+from .app import app, fail, outputs_or_fail
 
 
 @app.command("check-assets")
-def check_assets(project: Path = typer.Argument(Path("project.yml"), help="The spaCy project file.")) -> None:
+def check_assets(project: Path = typer.Argument(Path("project.yml"), help="The spaCy project file.",
+                                              readable=False)) -> None:
     """Fail when a raw report differs from the MD5 recorded for it in project.yml."""
-    import srsly
+    from ..assets import AssetsError, changed_assets, read_assets
 
-    from ..assets import changed_assets
-
-    problems = changed_assets(srsly.read_yaml(project).get("assets", []), project.parent)
+    try:
+        assets = read_assets(project)
+    except AssetsError as err:
+        fail(str(err))
+    problems = changed_assets(assets, project.parent)
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
     if problems:
@@ -27,20 +30,28 @@ def check_assets(project: Path = typer.Argument(Path("project.yml"), help="The s
 
 @app.command()
 def clean(
-    paths: List[Path] = typer.Argument(..., help="Raw report files or folders."),
+    # readable=False: an unreadable file is reported by the reading, as in a folder, and the others still read
+    paths: List[Path] = typer.Argument(..., help="Raw report files or folders.", readable=False),
     out: Path = typer.Option(Path("corpus/clean"), "--out", help="Folder for sentences.jsonl, docs.jsonl, report.json."),
 ) -> None:
     """Clean raw reports into a sentence corpus; report what each rule removed."""
-    from ..preprocess import EmptyCorpusRefused, preprocess, write_corpus
+    from ..atomic import OutputError
+    from ..preprocess import EmptyCorpusRefused, corpus_paths, no_report_files, preprocess, raw_files, write_corpus
 
+    files = raw_files(paths)
+    outputs_or_fail(files, {f"--out ({path.name})": path for path in corpus_paths(out)})
     result = preprocess(paths)
     for line in result.ignored:
         typer.echo(f"ignored: {line}", err=True)
+    if not files:
+        fail(no_report_files(paths))
     try:
         write_corpus(result, out)
     except EmptyCorpusRefused as err:
         for error in result.errors:
             typer.echo(f"error: {error}", err=True)
+        fail(str(err))
+    except OutputError as err:
         fail(str(err))
     for doc in result.docs:
         removed = ", ".join(f"{rule} {count}" for rule, count in doc_removed(result, doc["doc_id"]).items()) or "nothing"
@@ -50,21 +61,27 @@ def clean(
     for error in result.errors:
         typer.echo(f"error: {error}", err=True)
     typer.echo(f"{len(result.docs)} reports, {len(result.sentences)} sentences -> {out}; {len(result.errors)} failed")
+    if not result.docs:  # the corpus written holds only the errors of report.json
+        fail(f"none of the {len(files)} file(s) could be read; {out} holds an empty corpus")
     if result.errors:
         raise typer.Exit(1)
 
 
 @app.command()
 def validate(
-    paths: List[Path] = typer.Argument(..., help="Annotation JSONL files or folders."),
-    sentences: Path = typer.Option(None, "--sentences", help="Clean sentences.jsonl: also check the gold text still matches it."),
+    paths: List[Path] = typer.Argument(..., help="Annotation JSONL files or folders.", readable=False),
+    sentences: Path = typer.Option(None, "--sentences", readable=False,
+                                   help="Clean sentences.jsonl: also check the gold text still matches it."),
     report_out: Path = typer.Option(None, "--report", help="Write the validation summary as JSON here."),
 ) -> None:
     """Check annotation files; print file:line for every problem and fail when there is one."""
     from ..annotations import char_tokenizer_alignment, validate_files
-    from ..corpus import annotation_files, load_sentence_texts
+    from ..atomic import OutputError
+    from ..corpus import load_sentence_texts
+    from .app import gold_files
 
-    files = annotation_files(paths)
+    files = gold_files(paths)  # names the entries of a folder it does not read
+    outputs_or_fail([*files, *([sentences] if sentences else [])], {"--report": report_out})
     if not files:
         fail(f"no annotation files (*.jsonl) in {', '.join(map(str, paths))}")
     try:
@@ -83,7 +100,8 @@ def validate(
         f"{len(files)} files, {report.records} sentences; {counts}; {report.relation_count} relations; "
         f"{len(report.errors)} errors, {len(report.misaligned)} misaligned, {len(report.warnings)} warnings"
     )
-    if report_out and not report.ok:
+    nothing_read = not report.records and report.ok
+    if report_out and (nothing_read or not report.ok):
         # A summary of a failed validation must not be there for a later step to accept.
         report_out.unlink(missing_ok=True)
     elif report_out:
@@ -91,32 +109,50 @@ def validate(
 
         from ..atomic import replacing
 
-        with replacing(report_out) as (written,):
-            srsly.write_json(written, {
-                "files": [str(f) for f in files], "sentences": report.records,
-                "labels": dict(report.label_counts), "relations": report.relation_count,
-                "errors": [str(p) for p in report.errors], "misaligned": [str(p) for p in report.misaligned],
-                "warnings": [str(p) for p in report.warnings],
-            })
+        try:
+            with replacing(report_out) as (written,):
+                srsly.write_json(written, {
+                    "files": [str(f) for f in files], "sentences": report.records,
+                    "labels": dict(report.label_counts), "relations": report.relation_count,
+                    "errors": [str(p) for p in report.errors], "misaligned": [str(p) for p in report.misaligned],
+                    "warnings": [str(p) for p in report.warnings],
+                })
+        except OutputError as err:
+            fail(str(err))
+    if nothing_read:
+        fail(f"{', '.join(map(str, files))}: no annotation lines; nothing was validated")
     if not report.ok:
         raise typer.Exit(1)
 
 
 @app.command()
 def preannotate(
-    sentences: Path = typer.Argument(Path("corpus/clean/sentences.jsonl"), help="Clean sentences.jsonl."),
+    sentences: Path = typer.Argument(Path("corpus/clean/sentences.jsonl"), help="Clean sentences.jsonl.", readable=False),
     out: Path = typer.Option(Path("corpus/preannotated.jsonl"), "--out", help="doccano import JSONL with proposed spans."),
-    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns JSON."),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns JSON.", readable=False),
 ) -> None:
     """Propose spans with the rule pre-annotator (paired by the linker), in doccano's import format."""
-    import srsly
-
     from ..annotations import write_jsonl
-    from ..rules import load_patterns, propose_record
+    from ..atomic import OutputError, replacing
+    from ..preprocess import SENTENCE_FIELDS, CorpusError, read_corpus_file
+    from ..rules import propose_record
 
-    rules = load_patterns(patterns)
-    records = [propose_record(record, rules) for record in srsly.read_jsonl(sentences)]
-    write_jsonl(out, records)
+    outputs_or_fail([sentences, patterns], {"--out": out})
+    rules = patterns_or_fail(patterns)
+    try:
+        lines = read_corpus_file(sentences, SENTENCE_FIELDS)
+    except CorpusError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{sentences}: cannot read ({err.strerror or err})")
+    if not lines:  # an empty proposal must not replace the one being annotated
+        fail(f"{sentences}: no sentences; {out} left as it was")
+    records = [propose_record(record, rules) for record in lines]
+    try:
+        with replacing(out) as (written,):
+            write_jsonl(written, records)
+    except OutputError as err:
+        fail(str(err))
     proposed = sum(len(r["entities"]) for r in records)
     typer.echo(f"{len(records)} sentences, {proposed} proposed spans -> {out}")
 
@@ -132,22 +168,18 @@ def convert(
     train_fraction: float = typer.Option(1.0, "--train-fraction", help="Use only this share of training reports."),
 ) -> None:
     """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed."""
+    outputs_or_fail(gold, {"--out": out / "split.json"})  # a file or a folder it cannot write to, before any work
     import spacy
     import srsly
 
-    from ..annotations import AnnotationError
-    from ..corpus import leave_one_report_out, load_gold, split_reports, subset_reports, write_split
-    from ..record_shape import shape_problems
+    from ..corpus import leave_one_report_out, split_reports, subset_reports, write_split
+    from .app import gold_or_fail
 
-    try:
-        records = load_gold(gold)
-    except (AnnotationError, OSError, UnicodeDecodeError) as err:
-        fail(f"{err}; run `zhibiao validate` on the gold first")
-    if not records:
-        fail(f"no gold sentences in {', '.join(map(str, gold))}")
-    malformed = next((problems for problems in map(shape_problems, records) if problems), None)
-    if malformed:
-        fail(f"malformed gold line ({malformed[0]}); run `zhibiao validate` on the gold first")
+    if all_reports and fold:
+        fail("--all-reports trains on every report and --test-report holds one out: give one of them")
+    if not 0 < train_fraction <= 1:  # NaN too
+        fail(f"--train-fraction must be more than 0 and at most 1, not {train_fraction}")
+    records = gold_or_fail(gold)  # validated as `zhibiao validate` does: nothing is written from invalid gold
     doc_ids = [r["doc_id"] for r in records]
     if all_reports:
         # dev is the training data: spaCy logs it, and the last model (fixed steps, as in cross-validation) ships
@@ -171,6 +203,19 @@ def convert(
                    f"{info['misaligned']} misaligned")
     for item in summary["misaligned"]:
         typer.echo(f"misaligned: {item}", err=True)
+
+
+def patterns_or_fail(patterns: Path):
+    """The rule patterns, or one line naming the file that is missing or is not rule patterns."""
+    from ..rules import load_patterns
+
+    if not patterns.is_file():
+        fail(f"{patterns}: no rule patterns ({'a folder' if patterns.is_dir() else 'no such file'})")
+    try:
+        return load_patterns(patterns)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
+        message = " ".join(str(err).split())  # srsly's JSON errors span lines
+        fail(message if message.startswith(str(patterns)) else f"{patterns}: not rule patterns ({message})")
 
 
 def doc_removed(result, doc_id: str) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Iterable, Iterator, List, Optional
 
 import typer
 
@@ -199,15 +199,20 @@ def pull(
                + f"; {len(report.invalid)} problem(s) kept records out of the merge; "
                  f"{report.without_key} example(s) without doc_id/sent_id")
     typer.echo(f"wrote {len(report.written)} gold file(s); {report.merge.conflicted} conflict(s) -> {report.conflicts_path}")
+    if report.invalid:
+        # The rest is merged, but a line left out is bad input: the exit code says so, the lines above say where.
+        fail(f"{len(report.invalid)} problem(s) in the export (the `invalid:` lines) kept records out of the merge; "
+             "fix them in doccano and pull again")
 
 
-def read_annotators(specs: List[str]) -> dict[str, list[dict]]:
+def read_annotators(specs: List[str], exclude: Iterable[str] = ()) -> dict[str, list[dict]]:
     """Annotator -> records from `NAME=PATH` (a file, or a folder of files that together are one
-    annotator) or a bare PATH (a file named after its annotator, a folder of such files, or an export zip)."""
-    from ..annotations import read_records
-    from ..corpus import annotation_files
-    from ..doccano.convert import convert_exports, read_export_zip
+    annotator) or a bare PATH (a file named after its annotator, a folder of such files, or an export zip).
+    Files are read and validated as gold (gold_or_fail), except those of the annotators in `exclude`."""
+    from ..doccano.convert import convert_exports, read_export_zip, split_valid
+    from .app import gold_files, gold_or_fail
 
+    exclude = set(exclude)
     annotations: dict[str, list[dict]] = {}
     for spec in specs:
         name, _, where = spec.rpartition("=") if "=" in spec and not Path(spec).exists() else ("", "", spec)
@@ -215,11 +220,21 @@ def read_annotators(specs: List[str]) -> dict[str, list[dict]]:
         if not path.exists():
             raise DoccanoError(f"no such file or folder: {path}")
         if name:
-            annotations[name] = [record for file in annotation_files([path]) for record in read_records(file)]
+            if name not in exclude:
+                annotations[name] = gold_or_fail([path], allow_empty=True)
         elif path.suffix == ".zip":
-            annotations.update(convert_exports(read_export_zip(path)).records)
+            converted = convert_exports({annotator: export for annotator, export in read_export_zip(path).items()
+                                         if annotator not in exclude})
+            records, invalid = split_valid(converted.records, converted.where)
+            problems = converted.unconvertible + invalid
+            for problem in problems[:-1]:
+                typer.echo(f"error: {problem}", err=True)
+            if problems:
+                raise DoccanoError(f"{problems[-1]}; {len(problems)} problem(s) in the export")
+            annotations.update(records)
         else:
-            annotations.update({file.stem: read_records(file) for file in annotation_files([path])})
+            annotations.update({file.stem: gold_or_fail([file], allow_empty=True) for file in gold_files([path])
+                                if file.stem not in exclude})
     return annotations
 
 
@@ -237,7 +252,7 @@ def agreement_command(
     from ..annotations import write_jsonl
 
     with one_line_errors():
-        annotations = {name: records for name, records in read_annotators(paths).items() if name not in exclude}
+        annotations = read_annotators(paths, exclude)
         if len(annotations) < 2:
             raise DoccanoError(f"agreement needs two or more annotators, found {', '.join(annotations) or 'none'}")
         report = agreement(annotations)

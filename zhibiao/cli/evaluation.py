@@ -8,7 +8,8 @@ from typing import List
 
 import typer
 
-from .app import app, fail, gold_or_fail, pipeline_location
+from .app import app, fail, gold_or_fail, outputs_or_fail, pipeline_location
+from .corpus import patterns_or_fail
 
 
 @app.command()
@@ -25,27 +26,26 @@ def evaluate(
     """Score a span source against gold: per-label P/R/F1, exact and overlap, and value_of relations."""
     import srsly
 
-    from ..corpus import load_gold
+    from ..corpus import annotation_files
     from ..evaluate import evaluate_records, group_errors, markdown_table, model_predictor, rule_predictor
-    from ..rules import load_patterns
 
     if bool(model) == bool(rules):
         fail("give exactly one of --model PATH or --rules")
-    chosen = set(reports.split(",")) if reports else None
+    if split and reports is not None:
+        fail("give --reports or --split, not both")
+    outputs_or_fail(annotation_files(gold), {"--out": out, "--markdown": markdown})
+    records = gold_or_fail(gold)
     if split:
-        chosen = set(srsly.read_json(split)["split"]["test"])
-    records = [r for r in load_gold(gold) if chosen is None or r["doc_id"] in chosen]
-    if not records:
-        fail("no gold sentences to score")
+        records = _of_reports(records, split_reports(split, "test"), f"--split {split}")
+    elif reports is not None:
+        records = _of_reports(records, {name.strip() for name in reports.split(",") if name.strip()}, "--reports")
     if model:
-        import spacy
+        from ..extraction import load_pipeline
 
-        import zhibiao.ruler  # noqa: F401  (registers the components a pipeline may name)
-
-        predict = model_predictor(spacy.load(model))
-        source = str(model)
+        source = pipeline_location(model)
+        predict = model_predictor(load_pipeline(source))
     else:
-        predict = rule_predictor(load_patterns(patterns))
+        predict = rule_predictor(patterns_or_fail(patterns))
         source = "rules"
     result = evaluate_records(records, predict)
     scores = result["scores"]
@@ -57,16 +57,38 @@ def evaluate(
     typer.echo(table)
 
 
-def _split_part(gold: List[Path], split: Path, part: str, model: Path) -> tuple[set[str], list[dict]]:
-    """The reports of one part of a split and their gold sentences, once the model is known to exist."""
+def _of_reports(records: list[dict], reports: set[str], option: str) -> list[dict]:
+    """The gold sentences of the chosen reports; a report the gold lacks is an error, not a silent zero."""
+    known = {record["doc_id"] for record in records}
+    unknown = sorted(reports - known)
+    if not reports:
+        fail(f"{option}: names no report")
+    if unknown:
+        fail(f"{option}: no gold sentences for {', '.join(unknown)} (the gold has {', '.join(sorted(known))})")
+    return [record for record in records if record["doc_id"] in reports]
+
+
+def split_reports(split: Path, part: str) -> set[str]:
+    """The reports of one part of a split.json from `convert`, or one line naming the file and what is wrong."""
     import srsly
 
-    from ..corpus import load_gold
+    try:
+        reports = srsly.read_json(split)["split"][part]
+    except (OSError, ValueError) as err:
+        fail(f"{split}: cannot read the split ({' '.join(str(err).split())})")
+    except (KeyError, TypeError):
+        fail(f"{split}: no split.{part} list of reports (write it with `zhibiao convert`)")
+    if not isinstance(reports, list) or not all(isinstance(report, str) for report in reports):
+        fail(f"{split}: split.{part} must be a list of report ids")
+    return set(reports)
 
+
+def _split_part(gold: List[Path], split: Path, part: str, model: Path) -> tuple[set[str], list[dict]]:
+    """The reports of one part of a split and their gold sentences, once the model is known to exist."""
     if not model.exists():
         fail(f"{model}: no trained pipeline (run `spacy project run train` first)")
-    reports = set(srsly.read_json(split)["split"][part])
-    return reports, [r for r in load_gold(gold) if r["doc_id"] in reports]
+    reports = split_reports(split, part)
+    return reports, _of_reports(gold_or_fail(gold), reports, f"--split {split}")
 
 
 @app.command("evaluate-model")
@@ -84,11 +106,11 @@ def evaluate_model(
     import zhibiao.ruler  # noqa: F401
 
     from ..report import compare, write_report
-    from ..rules import load_patterns
 
     test_reports, records = _split_part(gold, split, "test", model)
-    nlp = spacy.load(model)
-    result = compare(records, nlp, load_patterns(patterns))
+    rule_patterns = patterns_or_fail(patterns)
+    nlp = spacy.load(pipeline_location(model))
+    result = compare(records, nlp, rule_patterns)
     write_report(result, records, out_dir, f"Evaluation of {model} on {', '.join(sorted(test_reports))}")
     micro_model, micro_rules = result["model"]["exact"]["micro"]["f"], result["rules"]["exact"]["micro"]["f"]
     typer.echo(f"micro F1 model {micro_model:.3f}, rules {micro_rules:.3f} on {len(records)} sentences -> {out_dir}")
@@ -109,6 +131,8 @@ def cv_train(
 
     from ..crossval import train_folds, write_folds
 
+    if not 0 < fraction <= 1:  # NaN too
+        fail(f"--fraction must be more than 0 and at most 1, not {fraction}")
     records = gold_or_fail(gold)
     folds = write_folds(spacy.blank("zh"), records, work, fraction)
     trained = train_folds(config, folds, work, models, seeds, max_steps, fraction, log=typer.echo)
@@ -124,12 +148,16 @@ def fit_edges(
     """Fit the INDICATOR edge model (zhibiao.edges) on the gold's INDICATOR boundaries."""
     import srsly
 
+    from ..atomic import replacing
+    from ..corpus import annotation_files
     from ..edges import EdgeWords, fit
 
+    outputs_or_fail(annotation_files(gold), {"--out": out})
+    patterns_or_fail(patterns)
     records = gold_or_fail(gold)
     model = fit(records, EdgeWords.from_data(srsly.read_json(patterns)))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    srsly.write_json(out, model)
+    with replacing(out) as (written,):
+        srsly.write_json(written, model)
     typer.echo(f"edge model: {len(model['start'])} start and {len(model['end'])} end weights from "
                f"{model['fitted_on']['indicators']} INDICATORs in {len(records)} sentences -> {out}")
 
@@ -151,11 +179,17 @@ def cv_evaluate(
     import srsly
 
     from ..assemble import CANDIDATES, candidate_pipeline
-    from ..crossval import Builder, cross_validate, fold_edge_models, fold_models, markdown
+    from ..corpus import annotation_files
+    from ..crossval import Builder, FoldsError, cross_validate, fold_edge_models, fold_models, markdown
     from ..ruler import rules_pipeline
 
+    outputs_or_fail(annotation_files(gold), {"--out": out, "--markdown": markdown_out})
+    patterns_or_fail(patterns)
     records = gold_or_fail(gold)
-    folds = fold_models(models)
+    try:
+        folds = fold_models(models)
+    except FoldsError as err:
+        fail(str(err))
     rules_only = rules_pipeline(patterns)
     with tempfile.TemporaryDirectory() as folder:
         edges = fold_edge_models(records, folds, srsly.read_json(patterns), Path(folder))
@@ -183,21 +217,17 @@ def evaluate_records_command(
     """Record P/R/F1 on (indicator, value, unit): the linker on gold spans, and a model end to end."""
     import srsly
 
-    from ..corpus import load_gold
     from ..evaluate import score_records
     from ..extraction import load_pipeline
 
-    records = load_gold(gold)
-    if not records:
-        fail(f"no gold sentences in {', '.join(map(str, gold))}")
+    records = gold_or_fail(gold)
     result = {"linker_on_gold_spans": score_records(records)}
     lines = [_score_line("linker on gold spans", result["linker_on_gold_spans"])]
     if model:
         location = pipeline_location(model)
         chosen = records
         if split:
-            test = set(srsly.read_json(split)["split"]["test"])
-            chosen = [record for record in records if record["doc_id"] in test]
+            chosen = _of_reports(records, split_reports(split, "test"), f"--split {split}")
         result["model"] = {"model": location, **score_records(chosen, load_pipeline(location))}
         lines.append(_score_line(f"{location} + linker", result["model"]))
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -10,27 +10,29 @@ from typing import List
 import typer
 
 from ..records import Record
-from .app import MODEL_HELP, app, cleaned_reports, fail, pipeline_location
+from .app import MODEL_HELP, app, cleaned_reports, fail, outputs_or_fail, pipeline_location
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl")
 
 
 @app.command("extract")
 def extract_command(
-    paths: List[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them."),
+    # readable=False: an unreadable file is skipped and named by the reading, as in a folder
+    paths: List[Path] = typer.Argument(..., help="Raw report files (.txt, .html) or folders of them.", readable=False),
     model: Path = typer.Option(None, "--model", help=MODEL_HELP),
     out: Path = typer.Option(..., "--out", help="Records file: .csv or .jsonl."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes for spaCy's nlp.pipe."),
     unlinked: bool = typer.Option(False, "--unlinked", help="Also write VALUEs that measure no indicator (thresholds)."),
 ) -> None:
     """Clean raw reports and write their indicator and project records; bad files are skipped and named."""
-    from ..atomic import replacing
+    from ..atomic import OutputError, replacing
     from ..extraction import extract_reports, load_pipeline, write_records
     from ..preprocess import raw_files
 
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         fail(f"{out}: --out must end in .csv or .jsonl")
     files = raw_files(paths)
+    outputs_or_fail(files, {"--out": out})
     location = pipeline_location(model)
     cleaned = cleaned_reports(paths)
     records: list[Record] = []
@@ -39,8 +41,11 @@ def extract_command(
         for report, found in extract_reports(cleaned.docs, load_pipeline(location), n_process=n_process, unlinked=unlinked):
             records.extend(found)
             progress.update(len(report["text"]))
-    with replacing(out) as (written,):
-        write_records(written, records)
+    try:
+        with replacing(out) as (written,):
+            write_records(written, records)
+    except OutputError as err:
+        fail(str(err))
     kinds = Counter(record["kind"] for record in records)
     counts = ", ".join(f"{kind} {kinds[kind]}" for kind in ("target", "actual", "unknown", "project") if kinds[kind])
     typer.echo(
@@ -53,22 +58,32 @@ def extract_command(
 
 @app.command("show")
 def show_command(
-    path: Path = typer.Argument(..., help="A raw report file."),
+    path: Path = typer.Argument(..., help="A raw report file (or a folder holding one).", readable=False),
     model: Path = typer.Option(None, "--model", help=MODEL_HELP),
     out: Path = typer.Option(Path("page.html"), "--out", help="HTML page to write."),
 ) -> None:
     """Write a displacy page of one report with its entities, and its records below."""
+    from ..atomic import OutputError, replacing
     from ..extraction import load_pipeline
-    from ..preprocess import preprocess
+    from ..preprocess import no_report_files, preprocess, raw_files
 
+    files = raw_files([path])
+    outputs_or_fail(files, {"--out": out})
+    if not files:
+        fail(no_report_files([path]))
+    if len(files) > 1:  # one page shows one report: never draw the first and drop the others
+        fail(f"{path}: holds {len(files)} reports ({', '.join(f.name for f in files)}); show draws one, give its file")
     location = pipeline_location(model)
     cleaned = preprocess([path])
     if cleaned.errors:
         fail(cleaned.errors[0])
     report = cleaned.docs[0]
     page, entities, records = report_page(report, load_pipeline(location))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    try:
+        with replacing(out) as (written,):
+            written.write_text(page, encoding="utf-8")
+    except OutputError as err:
+        fail(str(err))
     typer.echo(f"{report['doc_id']}: {entities} entities, {len(records)} records -> {out}")
 
 
@@ -112,9 +127,12 @@ def report_page(report: dict, nlp) -> tuple[str, int, list[Record]]:
 @app.command("benchmark")
 def benchmark_command(
     model: Path = typer.Option(None, "--model", help=MODEL_HELP),
-    docs: Path = typer.Option(Path("corpus/clean/docs.jsonl"), "--docs", help="Cleaned reports (docs.jsonl)."),
-    raw: List[Path] = typer.Option(None, "--raw", help="Raw report files or folders, used when --docs does not exist."),
-    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns for the rules-only row."),
+    docs: Path = typer.Option(Path("corpus/clean/docs.jsonl"), "--docs", help="Cleaned reports (docs.jsonl).",
+                              readable=False),
+    raw: List[Path] = typer.Option(None, "--raw", help="Raw report files or folders, used when --docs does not exist.",
+                                   readable=False),
+    patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns for the rules-only row.",
+                                  readable=False),
     out: Path = typer.Option(Path("training/benchmark.json"), "--out", help="JSON result."),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Runs of each measurement; the best counts."),
     n_process: int = typer.Option(2, "--n-process", min=2, help="Processes for the parallel run."),
@@ -122,17 +140,30 @@ def benchmark_command(
     """Characters/s of extract (1 and N processes) beside the blank tokenizer and the rules; memory; size."""
     import srsly
 
+    from ..atomic import OutputError, replacing
     from ..benchmark import load_reports, markdown, run_benchmark
+    from ..preprocess import CorpusError, raw_files
+    from .corpus import patterns_or_fail
 
+    outputs_or_fail([docs, patterns, *raw_files(raw or [])], {"--out": out})
+    patterns_or_fail(patterns)
     location = pipeline_location(model)
-    reports, errors = load_reports(docs, raw or [Path("corpus/raw")])
+    try:
+        reports, errors = load_reports(docs, raw or [Path("corpus/raw")])
+    except CorpusError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{docs}: cannot read ({err.strerror or err})")
     for error in errors:
         typer.echo(f"skipped: {error}", err=True)
     if not reports:
         fail(f"no reports in {docs} or {', '.join(map(str, raw or [Path('corpus/raw')]))}")
     result = run_benchmark(reports, location, patterns, repeat=repeat, n_process=n_process)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    srsly.write_json(out, result)
+    try:
+        with replacing(out) as (written,):
+            srsly.write_json(written, result)
+    except OutputError as err:
+        fail(str(err))
     typer.echo(markdown(result))
     typer.echo(f"-> {out}")
 

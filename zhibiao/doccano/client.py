@@ -14,10 +14,11 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
-from ..annotations import read_records, sentence_key, write_jsonl
+from ..annotations import AnnotationError, read_jsonl, sentence_key, write_jsonl
 from ..labels import RELATION_COLOR, RELATION_TYPES, SPAN_LABELS
+from ..record_shape import shape_problems
 from . import (
     AuthenticationFailed,
     DoccanoError,
@@ -32,6 +33,7 @@ from . import (
 )
 from .convert import (
     COLLABORATIVE_EXPORT,
+    ExportFile,
     Proposer,
     annotators_to_merge,
     convert_exports,
@@ -299,18 +301,36 @@ class PullReport:
     held_back: list[str] = field(default_factory=list)  # export files not merged, and why
 
 
-def pull(client, project, only_approved: bool, timeout: float, folder: Path) -> dict[str, list[dict]]:
+def pull(client, project, only_approved: bool, timeout: float, folder: Path) -> dict[str, ExportFile]:
     """The project's export, as raw lines by annotator."""
     check_labels(client, project)
-    return read_export_zip(download_export(client, project.id, only_approved, timeout, folder))
+    return read_export_zip(download_export(client, project.id, only_approved, timeout, folder), "doccano's export")
+
+
+def gold_file(folder: Path, doc_id: str) -> Path:
+    """<doc_id>.jsonl in the gold folder; a doc_id naming a file anywhere else is refused, whatever let it through."""
+    path = folder / f"{doc_id}.jsonl"
+    if path.resolve().parent != folder.resolve():
+        raise DoccanoError(f"doc_id {doc_id!r} names a file outside the gold folder {folder}; nothing written")
+    return path
 
 
 def read_gold(folder: Path, doc_ids: Iterable[str]) -> dict[str, list[dict]]:
-    return {doc_id: read_records(folder / f"{doc_id}.jsonl") for doc_id in doc_ids
-            if (folder / f"{doc_id}.jsonl").exists()}
+    """The gold records of these reports; a line the merge could not compare (malformed) stops the pull."""
+    gold = {}
+    for doc_id in doc_ids:
+        path = gold_file(folder, doc_id)
+        if not path.exists():
+            continue
+        lines = read_jsonl(path)
+        for number, record in lines:
+            if problems := shape_problems(record):
+                raise AnnotationError(f"{path}:{number}: {problems[0]}; fix the gold (`zhibiao validate`) and pull again")
+        gold[doc_id] = [record for _, record in lines]
+    return gold
 
 
-def merge_into_gold(exports: dict[str, list[dict]], gold_folder: Path, exports_folder: Path | None,
+def merge_into_gold(exports: Mapping[str, ExportFile | list], gold_folder: Path, exports_folder: Path | None,
                     conflicts_path: Path, only_approved: bool, include: Iterable[str] = (),
                     exclude: Iterable[str] = ()) -> PullReport:
     """Convert the export and keep each annotator's copy (all of it, for agreement); merge the valid
@@ -329,14 +349,14 @@ def merge_into_gold(exports: dict[str, list[dict]], gold_folder: Path, exports_f
         chosen.remove(COLLABORATIVE_EXPORT)
         held_back.append(f"{COLLABORATIVE_EXPORT}: a collaborative project's labels are merged only from examples "
                          "marked done: pull with --only-approved")
-    incoming, invalid = split_valid({name: converted.records[name] for name in chosen})
+    incoming, invalid = split_valid({name: converted.records[name] for name in chosen}, converted.where)
     doc_ids = {record["doc_id"] for records in incoming.values() for record in records}
     result = merge(read_gold(gold_folder, doc_ids), incoming, confirmed=only_approved)
+    paths = {doc_id: gold_file(gold_folder, doc_id) for doc_id in result.changed}  # all checked before any write
     written = []
     for doc_id, records in result.changed.items():
-        path = gold_folder / f"{doc_id}.jsonl"
-        write_jsonl(path, records)
-        written.append(path)
+        write_jsonl(paths[doc_id], records)
+        written.append(paths[doc_id])
     write_jsonl(conflicts_path, result.conflicts)
     return PullReport(annotators=sorted(converted.records), merged_from=chosen, exports=saved, merge=result,
                       invalid=converted.unconvertible + invalid, without_key=converted.without_key, written=written,

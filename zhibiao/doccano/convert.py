@@ -11,15 +11,17 @@ doccano facts this module relies on (doccano 1.8.4):
 
 from __future__ import annotations
 
-import json
+import io
+import math
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from ..annotations import GoldLine, make_record, read_records, sentence_key, validate_record
+from ..annotations import GoldLine, Problem, make_record, parsed_jsonl, read_records, sentence_key, validate_record
 from ..labels import LABEL_NAMES, RELATION_TYPES
 from ..linker import link
+from ..record_shape import shape_problems
 from . import BadSpan, DoccanoError, ExportUnreadable, PreannotatorMissing
 from .offsets import OffsetError, entities_from_utf16, entities_to_utf16
 
@@ -78,37 +80,98 @@ def to_doccano(record: dict) -> dict:
     return {name: record[name] for name in ("text", "doc_id", "sent_id", "meta", "entities", "relations")}
 
 
-def from_doccano(raw: dict) -> dict | None:
-    """A gold record from an export line (entity ids renumbered 1..n by position); None without doc_id/sent_id."""
-    if raw.get("doc_id") is None or raw.get("sent_id") is None:
+class BadExportLine(ValueError):
+    """An export line that is not a gold record even before the label rules: the message says why."""
+
+
+def from_doccano(raw: object) -> dict | None:
+    """A gold record from an export line (entity ids renumbered 1..n by position); None without doc_id/sent_id.
+
+    A line that cannot become a well-formed record (shape_problems: a sent_id of 1.5, a doc_id that is no file
+    name, entities that are not objects) raises BadExportLine, and offsets inside a UTF-16 pair OffsetError:
+    nothing is rounded or guessed.
+    """
+    if not isinstance(raw, dict):
+        raise BadExportLine("a line must be a JSON object")
+    if not has_key(raw):
         return None
-    converted = entities_from_utf16({"text": raw["text"], "entities": raw.get("entities") or []})
-    entities = sorted(converted["entities"], key=lambda e: (e["start_offset"], e["end_offset"], e["label"]))
-    new_ids = {entity["id"]: number for number, entity in enumerate(entities, start=1)}
+    record = {name: raw[name] for name in ("text", "doc_id") if name in raw}
+    record.update(sent_id=whole(raw["sent_id"]), meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {},
+                  entities=_listed(raw.get("entities")), relations=_listed(raw.get("relations")))
+    problems = shape_problems(record)
+    if problems:
+        raise BadExportLine("; ".join(problems))
+    entities = sorted(entities_from_utf16(record)["entities"],
+                      key=lambda e: (e["start_offset"], e["end_offset"], e["label"]))
+    return {**record, **_renumbered(entities, record)}
+
+
+def _renumbered(entities: list[dict], record: dict) -> dict:
+    """Entities and relations with the entity ids 1..n, when every id is unique and every relation's ids are
+    among them; else with the ids as exported, so that validation names the duplicate or missing id instead
+    of a renumbering hiding it (a missing id could land on another entity)."""
+    ids = [entity["id"] for entity in entities]
+    resolved = len(set(ids)) == len(ids) and all(
+        relation["from_id"] in ids and relation["to_id"] in ids for relation in record["relations"])
+    new_ids = {old: number for number, old in enumerate(ids, start=1)} if resolved else {old: old for old in ids}
     return {
-        "text": raw["text"],
-        "doc_id": raw["doc_id"],
-        "sent_id": int(raw["sent_id"]),
-        "meta": raw["meta"] if isinstance(raw.get("meta"), dict) else {},
         "entities": [{"id": new_ids[e["id"]], "label": e["label"], "start_offset": e["start_offset"],
                       "end_offset": e["end_offset"]} for e in entities],
         "relations": [{"id": number, "from_id": new_ids.get(r["from_id"], r["from_id"]),
                        "to_id": new_ids.get(r["to_id"], r["to_id"]), "type": r["type"]}
-                      for number, r in enumerate(raw.get("relations") or [], start=1)],
+                      for number, r in enumerate(record["relations"], start=1)],
     }
 
 
-def read_export_zip(path: Path) -> dict[str, list[dict]]:
-    """Export lines by annotator (the file name without .jsonl: a username, or `all`)."""
+def has_key(raw: dict) -> bool:
+    """Whether an export line has doc_id and sent_id (pandas turns a missing one into NaN)."""
+    return not any(raw.get(name) is None or (isinstance(raw[name], float) and math.isnan(raw[name]))
+                   for name in ("doc_id", "sent_id"))
+
+
+def whole(value: object) -> object:
+    """pandas exports sent_id as a float: a whole one is the integer; any other value stays as it is, to be refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _listed(value: object) -> object:
+    return [] if value is None else value
+
+
+@dataclass
+class ExportFile:
+    """One annotator's file of a doccano export and its lines, parsed one by one."""
+
+    source: str  # what messages name: `export.zip:alice.jsonl`, or the annotator for lines given as a list
+    lines: list[tuple[int, object]]  # (line number, parsed JSON value or the Problem of a line that is not JSON)
+    numbered: bool = True  # False for lines given as a list: messages name the sentence, as there is no file
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def where(self, number: int, raw: object) -> str:
+        key = f"{raw.get('doc_id')}/{whole(raw.get('sent_id'))}" if isinstance(raw, dict) and has_key(raw) else ""
+        if self.numbered:
+            return f"{self.source}:{number}" + (f": {key}" if key else "")
+        return f"{self.source} {key or f'line {number}'}"
+
+
+def read_export_zip(path: Path, source: str | None = None) -> dict[str, ExportFile]:
+    """Each annotator's file (its name without .jsonl: a username, or `all`); `source` names the zip in
+    messages (default: its path). A line that is not JSON is kept as its Problem, never hiding the others."""
+    exports: dict[str, ExportFile] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            exports = {}
             for name in sorted(archive.namelist()):
                 if not name.endswith(".jsonl"):
                     continue
-                lines = archive.read(name).decode("utf-8").splitlines()
-                exports[Path(name).stem] = [json.loads(line) for line in lines if line.strip()]
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+                annotator = Path(name).stem
+                if annotator in exports:
+                    raise ExportUnreadable(f"the doccano export {path} has two files for {annotator!r}: "
+                                           f"{exports[annotator].source} and {name}")
+                where = f"{source or path}:{name}"
+                exports[annotator] = ExportFile(where, list(parsed_jsonl(where, io.BytesIO(archive.read(name)))))
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
         raise ExportUnreadable(f"cannot read the doccano export {path}: {err}") from None
     if not exports:
         raise ExportUnreadable(f"the doccano export {path} has no .jsonl file")
@@ -118,41 +181,49 @@ def read_export_zip(path: Path) -> dict[str, list[dict]]:
 @dataclass
 class Converted:
     records: dict[str, list[dict]] = field(default_factory=dict)  # annotator -> gold-format records
-    unconvertible: list[str] = field(default_factory=list)  # one line per record whose offsets do not fit
+    # One line per export line that is no record (not JSON, malformed) or whose offsets do not fit: never merged.
+    unconvertible: list[str] = field(default_factory=list)
     without_key: int = 0
+    where: dict[str, list[str]] = field(default_factory=dict)  # annotator -> where each of its records came from
 
 
-def convert_exports(exports: dict[str, list[dict]]) -> Converted:
-    """Gold-format records per annotator, not yet validated."""
+def convert_exports(exports: Mapping[str, ExportFile | list]) -> Converted:
+    """Gold-format records per annotator, not yet validated; export files, or lines given as lists."""
     result = Converted()
-    for annotator, lines in exports.items():
+    for annotator, given in exports.items():
+        export = given if isinstance(given, ExportFile) else ExportFile(annotator, list(enumerate(given, 1)), False)
         kept = result.records.setdefault(annotator, [])
-        for raw in lines:
+        places = result.where.setdefault(annotator, [])
+        for number, raw in export.lines:
+            if isinstance(raw, Problem):
+                result.unconvertible.append(str(raw))
+                continue
             try:
                 record = from_doccano(raw)
-            except OffsetError as err:
-                sent_id = raw.get("sent_id")
-                sent_id = int(sent_id) if isinstance(sent_id, float) and sent_id.is_integer() else sent_id
-                result.unconvertible.append(f"{annotator} {raw.get('doc_id')}/{sent_id}: {err}")
+            except (BadExportLine, OffsetError) as err:
+                result.unconvertible.append(f"{export.where(number, raw)}: {err}")
                 continue
             if record is None:
                 result.without_key += 1
             else:
                 kept.append(record)
+                places.append(export.where(number, raw))
     return result
 
 
-def split_valid(records: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[str]]:
-    """Records that pass annotations.validate_record, and one line per problem of those that do not."""
+def split_valid(records: dict[str, list[dict]], where: dict[str, list[str]] | None = None
+                ) -> tuple[dict[str, list[dict]], list[str]]:
+    """Records that pass annotations.validate_record, and one line per problem of those that do not,
+    named by `where` (Converted.where) or else by annotator and sentence."""
     valid: dict[str, list[dict]] = {}
     problems: list[str] = []
     for annotator, annotator_records in records.items():
         valid[annotator] = []
-        for record in annotator_records:
+        places = (where or {}).get(annotator) or [f"{annotator} {r['doc_id']}/{r['sent_id']}" for r in annotator_records]
+        for record, place in zip(annotator_records, places):
             errors, _ = validate_record(record)
             if errors:
-                where = f"{annotator} {record['doc_id']}/{record['sent_id']}"
-                problems.extend(f"{where}: {message}" for message in errors)
+                problems.extend(f"{place}: {message}" for message in errors)
             else:
                 valid[annotator].append(record)
     return valid, problems

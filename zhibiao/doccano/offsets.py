@@ -29,6 +29,8 @@ def to_utf16(text: str, offset: int) -> int:
 
 def from_utf16(text: str, offset: int) -> int:
     """Code-point offset of UTF-16 code-unit `offset`; an offset inside a surrogate pair is an error."""
+    if offset < 0:
+        raise OffsetError(f"UTF-16 offset {offset} outside the text")
     units = 0
     for index, char in enumerate(text):
         if units == offset:
