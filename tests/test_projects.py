@@ -211,6 +211,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("青龙峡水库年底下闸蓄水。", ["青龙峡水库"]),  # 下闸 is the works, no name
     ("推进县妇幼保健院迁建、云渡技师学院二期建设。", ["县妇幼保健院迁建", "云渡技师学院二期"]),  # heads of schools, clinics
     ("青澜国际小商品城三期建成投用。", ["青澜国际小商品城三期"]),
+    ("加快建设云湾国际金融岛二期。", ["云湾国际金融岛二期"]),
     ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):

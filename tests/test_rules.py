@@ -698,6 +698,10 @@ def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
     ("全年新登记经营主体3.2万户。", ["经营主体"]),
     ("撬动社会资本投入216亿元。", ["社会资本投入"]),
     ("腾出发展空间2800亩。", ["发展空间"]),
+    ("加装电梯1280部。", ["电梯"]),
+    ("新建改建农村公路380公里。", ["农村公路"]),
+    ("排查化解矛盾纠纷8260件，化解成功率达到97.8%。", ["矛盾纠纷", "化解成功率"]),  # a rate keeps its verb
+    ("森林火灾受害率控制在0.3‰以内。", ["森林火灾受害率"]),
     ("重污染天数减少到6天。", ["重污染天数"]),  # change words after the name stay out
     ("棚户区改造新开工1260套。", ["棚户区改造"]),
     ("涉企审批时限平均压缩30%。", ["涉企审批时限"]),  # ANNOTATION.md: 平均 stays outside
@@ -713,6 +717,8 @@ def test_leading_verbs_and_totals(text, indicators):
     ("全年查处环境违法案件86起。", "86", "起"),
     ("中考均分高出全省35分。", "35", "分"),
     ("新增排涝流量120立方米/秒。", "120", "立方米/秒"),
+    ("电池基地年产能达到20GWh。", "20", "GWh"),
+    ("日均供餐能力达到1.8万客。", "1.8", "万客"),
 ])
 def test_measure_words_of_ages_cases_scores_and_flows(text, value, unit):
     assert (with_label(text, "VALUE"), with_label(text, "UNIT")) == ([value], [unit])
