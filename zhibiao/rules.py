@@ -146,8 +146,9 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
             continue
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             continue  # PM2.5, 5G-style codes and names
-        if starts_with_any(text, end, patterns.not_value_after):
-            continue
+        after = starts_with_any(text, end, patterns.not_value_after)
+        if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after):
+            continue  # `5G`, `35kV`: a code; a longer listed unit wins (`20GW`)
         surface = text[start:end]
         if arabic:
             unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes)
