@@ -702,6 +702,10 @@ def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
     ("新建改建农村公路380公里。", ["农村公路"]),
     ("排查化解矛盾纠纷8260件，化解成功率达到97.8%。", ["矛盾纠纷", "化解成功率"]),  # a rate keeps its verb
     ("森林火灾受害率控制在0.3‰以内。", ["森林火灾受害率"]),
+    ("全地区外贸进出口总额完成386.2亿元。", ["外贸进出口总额"]),  # the subject of a prefecture or corps division
+    ("全师棉花种植面积稳定在186万亩。", ["棉花种植面积"]),
+    ("完成营造林面积126万亩，治理沙化土地45万亩。", ["营造林面积", "沙化土地"]),
+    ("粮食总产量达到186.4亿斤，连续五年稳定在180亿斤以上。", ["粮食总产量"]),  # a duration alone names nothing
     ("重污染天数减少到6天。", ["重污染天数"]),  # change words after the name stay out
     ("棚户区改造新开工1260套。", ["棚户区改造"]),
     ("涉企审批时限平均压缩30%。", ["涉企审批时限"]),  # ANNOTATION.md: 平均 stays outside
@@ -719,6 +723,10 @@ def test_leading_verbs_and_totals(text, indicators):
     ("新增排涝流量120立方米/秒。", "120", "立方米/秒"),
     ("电池基地年产能达到20GWh。", "20", "GWh"),
     ("日均供餐能力达到1.8万客。", "1.8", "万客"),
+    ("新增乳制品加工能力1500吨/日。", "1500", "吨/日"),  # a rate of a unit per day, year or mu is one UNIT
+    ("单产达到175公斤/亩。", "175", "公斤/亩"),
+    ("新增变电容量420万千伏安。", "420", "万千伏安"),  # 千伏安 measures capacity; 110千伏 stays a voltage class
+    ("核减草原超载牲畜18.6万羊单位。", "18.6", "万羊单位"),
 ])
 def test_measure_words_of_ages_cases_scores_and_flows(text, value, unit):
     assert (with_label(text, "VALUE"), with_label(text, "UNIT")) == ([value], [unit])

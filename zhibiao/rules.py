@@ -218,7 +218,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
     a = after_examples(text, after_beneficiary(text, a, b, frozenset(patterns.leading_words)), b)
     duration = DURATION_AFTER_NAME.search(text, a, b)
-    if duration and duration.start() - a >= 2:  # `粮食产量连续5年稳定在`: how long, not what
+    if duration:  # `粮食产量连续5年稳定在`: how long, not what (alone it names nothing: `连续五年稳定在`)
         a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
     if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
