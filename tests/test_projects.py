@@ -212,6 +212,8 @@ def projects_in(patterns, text: str) -> list[str]:
     ("推进县妇幼保健院迁建、云渡技师学院二期建设。", ["县妇幼保健院迁建", "云渡技师学院二期"]),  # heads of schools, clinics
     ("青澜国际小商品城三期建成投用。", ["青澜国际小商品城三期"]),
     ("加快建设云湾国际金融岛二期。", ["云湾国际金融岛二期"]),
+    ("青山国际滑雪度假区二期、云湾冰雪小镇建成开业。", ["青山国际滑雪度假区二期", "云湾冰雪小镇"]),
+    ("加快推进云岭口岸扩能改造、青川边民互市贸易区三期建设。", ["云岭口岸扩能改造", "青川边民互市贸易区三期"]),
     ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
@@ -252,6 +254,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "实施城区“断头路”畅通工程。",  # a programme named in quotes after a place word
     "加快建设青湾科创走廊。",  # a strategic corridor, like 科学城
     "区内轨道交通运营里程达到42公里。",  # 区内 only locates a generic kind
+    "持续推进青山旅游度假区“国创”工作。",  # a head before a quoted title names what the title is about
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

@@ -224,6 +224,8 @@ _NOUN_TAGS = ("n", "vn", "b", "a", "l")
 def _modifies_noun(text: str, end: int, high: int, patterns: Patterns) -> bool:
     """Whether the head before `end` only modifies a noun phrase that goes on after it (`临港|先进制造业`): the word
     after it is a noun or adjective no PROJECT list names (not `建设`, `项目`, `一期`)."""
+    if text.startswith("“", end):
+        return True  # `旅游度假区“国创”工作`: the quoted title that follows is what the phrase is about
     after = [(word, tag) for a, _, word, tag in clause_words(text, end, high) if a == end]
     if not after:
         return False
