@@ -209,6 +209,20 @@ def test_a_start_after_a_value_is_never_at_its_qualifier():
     assert fit(TRAINING, words)["value_qualifiers"] == ["以上"]
 
 
+def test_the_given_end_stays_a_candidate_where_jieba_joins_it_to_a_change_word():
+    words = EdgeWords(WORDS.leading, WORDS.trailing | {"控制"}, WORDS.names)
+    model = {**fit(TRAINING, words), "end": {"bias": 0.0}}  # no preference: the given end wins with its prior
+    text = "森林火灾受害率控制在0.3‰以内"
+    assert text[0:best_end(text, 0, 7, model, prior=1.0, words=words)] == "森林火灾受害率"  # jieba: 受害 + 率控制
+
+
+def test_the_one_served_is_no_beneficiary_inside_a_defining_word():
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset({"为老服务"}))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}
+    text = "建成社区综合为老服务中心28家"
+    assert text[best_start(text, 2, 12, model, low=2, words=words):12] == "社区综合为老服务中心"
+
+
 def test_a_start_is_never_before_a_named_company_that_is_the_subject():
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_heads=("集团",), name_tags=frozenset({"nr"}))
     model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}

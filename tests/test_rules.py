@@ -706,6 +706,8 @@ def test_a_count_of_quoted_names_that_differs_from_them_stays_a_value():
     ("全师棉花种植面积稳定在186万亩。", ["棉花种植面积"]),
     ("完成营造林面积126万亩，治理沙化土地45万亩。", ["营造林面积", "沙化土地"]),
     ("粮食总产量达到186.4亿斤，连续五年稳定在180亿斤以上。", ["粮食总产量"]),  # a duration alone names nothing
+    ("过去一年，云屿市规上工业增加值增长9.1%。", ["规上工业增加值"]),  # a named city is the subject
+    ("落户德语区企业总数达85家。", ["德语区企业"]),  # 区 also names zones: no subject head
     ("重污染天数减少到6天。", ["重污染天数"]),  # change words after the name stay out
     ("棚户区改造新开工1260套。", ["棚户区改造"]),
     ("涉企审批时限平均压缩30%。", ["涉企审批时限"]),  # ANNOTATION.md: 平均 stays outside
@@ -766,3 +768,7 @@ def test_a_count_put_on_a_list(text, indicator):
 ])
 def test_examples_before_a_head_are_left_out(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]
+
+
+def test_a_duration_that_names_a_service_circle_is_no_value():
+    assert with_label("15分钟社区生活圈行动深入实施，新建社区生活圈服务设施46处。", "VALUE") == ["46"]

@@ -74,7 +74,7 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
     """[start, end) with edges that fall inside a word moved to word boundaries (jieba, read in the span's clause):
     a start inside a word goes back to the word's start (`角地区项目` → `长三角地区项目`); an end inside a noun goes
     on to its end, inside any other word back to its start (`村集体收入平` of `平均` → `村集体收入`), unless the rest
-    of the word is one of `words_after` and two characters or more come before it (`【占比】达` of jieba's `占比达`,
+    of the word is one of `words_after` and the span keeps two characters or more (`【占比】达` of jieba's `占比达`,
     `【三次产业结构】调整` of `结构调整`: the cut is the guidelines'); a start stays where one of `words_before`
     ends (`全年【发电量】` of jieba's `全`+`年发电量`). Edges never move past `low` and `high` (the neighbouring
     entities)."""
@@ -85,7 +85,7 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
         word_start, word_end = word_start + window_start, word_end + window_start
         if word_start < start < word_end and not ends_with_any(text, start, words_before):
             start = max(word_start, low)
-        if word_start < end < word_end and not (end - word_start >= 2 and text[end:word_end] in words_after):
+        if word_start < end < word_end and not (end - min(word_start, start) >= 2 and text[end:word_end] in words_after):
             end = min(word_end, high) if tag.startswith("n") or word_start <= start else word_start
     return start, end
 

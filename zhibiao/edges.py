@@ -304,8 +304,9 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     low = after_examples(text, low, end)  # nor before the examples of a head (`X、Y等【配套企业】20家`)
     tokens = start_window(text, end, low)
     # nor at the one a quantity serves (`为企业【减税降费】`), as the rules and the repair leave it out
+    defined = covered(text, low, end, words.defining_longest) if words.defining else set()
     served = max([after_beneficiary(text, token[0], end, words.leading) for token in tokens
-                  if token[2] in BENEFICIARY_MARKS], default=low)
+                  if token[2] in BENEFICIARY_MARKS and token[0] not in defined], default=low)  # not `为老服务`
     if served > low:
         low, tokens = served, start_window(text, end, served)
     first_comma = text.find(LIST_BOUNDARY, start, end)
@@ -330,6 +331,10 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
     `end` when no word end is there. Ties go to the earlier end."""
     trailing = (words or EdgeWords.from_data(model)).trailing
     tokens = before_comparison(end_window(text, start, high, trailing))
+    # the end it was given stays a candidate where jieba joins the name to a change word (`受害率控制`+`在`)
+    tokens = [piece for token in tokens for piece in
+              ([(token[0], end, token[2][:end - token[0]], token[3]), (end, token[1], token[2][end - token[0]:], token[3])]
+               if token[0] < end < token[1] and text[end:token[1]] in trailing else [token])]
     # never after a listed change or aspect word (`棚户区改造【开工】1.6万套`): ANNOTATION.md leaves them out
     candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and token[2] not in trailing]
     if not candidates:
