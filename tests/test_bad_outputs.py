@@ -293,12 +293,12 @@ def test_show_draws_the_one_report_of_a_folder(raw, model, tmp_path):
 
 
 @pytest.mark.parametrize("command", ["clean", "extract", "panel"])
-def test_a_folder_without_reports_says_so(tmp_path, command):
+def test_a_folder_without_reports_says_so(tmp_path, command, model):
     folder = tmp_path / "docx"
     folder.mkdir()
     (folder / "report-2024.docx").write_bytes(b"PK")
     out = tmp_path / ("corpus" if command == "clean" else "out.csv")
-    result = run(command, folder, "--out", out)
+    result = run(command, folder, "--out", out, *([] if command == "clean" else ["--model", model]))
     assert one_error(result) == f"error: {folder}: no .htm/.html/.txt report files in the folder(s)"
     assert f"ignored: {folder / 'report-2024.docx'}" in result.stderr
     assert not out.exists()
