@@ -5,10 +5,11 @@ linker pairs them (in order for 分别, each item for 各). Plain data over a se
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .boundaries import tagged
-from .matching import has_number, occurrences, strip_words
+from .matching import ends_with_any, has_number, occurrences, strip_words
 from .projects import joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
 
@@ -25,11 +26,25 @@ def _names(text: str, start: int, end: int, patterns: Patterns, taken) -> list[t
     return names if all(b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) for a, b in names) else None
 
 
-def without_shared_head(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The items of a 分别 list with the head the last item shares with the others left out (the project's decision,
-    corpus/notes: `油料、水产、蔬菜产量分别…` → 油料, 水产, 蔬菜): the last item keeps as many jieba words as the longest
-    item before it when the rest is a noun phrase the others lack."""
+_TIER = re.compile(r"[两二三四五六七八九十]大$")  # `两大产业集群`: N大 counts the items, it names nothing
+
+
+def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[str, ...] = (),
+                        by_words: bool = True) -> list[tuple[int, int]]:
+    """The items of a 分别/各/均 list with the head the last item shares with the others left out (the project's
+    decision, corpus/notes: `油料、水产、蔬菜产量分别…` → 油料, 水产, 蔬菜): a listed quantity (`heads`) that only the
+    last item ends with, else (`by_words`) as many jieba words as the longest item before it keeps, when the rest
+    is a noun phrase the others lack."""
     *before, (start, end) = names
+    if not any(ends_with_any(text, b, heads, a) for a, b in before):
+        shared = end
+        while (head := ends_with_any(text, shared, heads, start)) and shared - len(head) - start >= 2:
+            shared -= len(head)
+            shared -= len(_TIER.search(text, start, shared).group()) if _TIER.search(text, start, shared) else 0
+        if shared < end:
+            return [*before, (start, shared)]
+    if not by_words:
+        return names
     width = max(len(tagged(text[a:b])) for a, b in before)
     words = tagged(text[start:end])
     if len(words) <= width or not all(tag.startswith(("n", "vn")) for _, _, _, tag in words[width:]):
@@ -49,7 +64,7 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
         after = [value for value in values if position < value[0] < end]
         names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken)
         if len(after) >= 2 and names is not None and len(names) == len(after):
-            items_found += without_shared_head(text, names)
+            items_found += without_shared_head(text, names, patterns.shared_heads)
             values_found += after
     for value in values:
         cue = value[0] - 1
@@ -60,6 +75,6 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
             continue  # no 各/均 right before the value, change words aside
         names = _names(text, clause_start(text, cue, CLAUSE_BOUNDARIES), cue, patterns, taken)
         if names is not None and len(names) >= 2:
-            items_found += names
+            items_found += without_shared_head(text, names, patterns.shared_heads, by_words=False)
             values_found.append(value)
     return items_found, values_found

@@ -108,6 +108,7 @@ class Patterns:
     subject_heads: tuple[str, ...] = _read(_by_length)
     comparison_words: tuple[str, ...] = _read(_by_length)
     threshold_quantities: tuple[str, ...] = _read(_by_length)
+    shared_heads: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
 
