@@ -6,7 +6,7 @@ import pytest
 import srsly
 
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
-from zhibiao.rules import load_patterns
+from zhibiao.patterns import load_patterns
 from zhibiao.ruler import rules_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -218,3 +218,15 @@ def test_the_repair_keeps_a_kept_word_jieba_cuts_apart(rules_data):
     rules.initialize(patterns=rules_data)
     # jieba reads 占 + 比 (a verb and a preposition); ANNOTATION.md: a bare 【占比】 is its own INDICATOR
     assert [e.text for e in nlp("其中民间投资186亿元，占比42%。").ents if e.label_ == "INDICATOR"] == ["民间投资", "占比"]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("高新技术产业产值占比达62%", "高新技术产业产值占比", "高新技术产业产值占比"),  # jieba: 占 + 比达 (a name it guesses)
+    ("森林火灾受害率控制在0.3‰以内", "森林火灾受害率", "森林火灾受害率"),  # jieba: 受害 + 率控制
+    ("村集体收入平均达到200万元", "村集体收入平", "村集体收入"),  # 平均 is a word: no cut inside it
+])
+def test_an_end_before_a_change_word_jieba_joins_to_it_stays(patterns, text, span, expected):
+    from zhibiao.boundaries import snapped_to_words
+    start = text.index(span)
+    a, b = snapped_to_words(text, start, start + len(span), 0, len(text), patterns.trailing_words, patterns.subject_words)
+    assert text[a:b] == expected

@@ -5,7 +5,7 @@ import pytest
 import spacy
 
 from zhibiao.projects import clean_project, clean_projects, exclusion, strip_project
-from zhibiao.rules import load_patterns, patterns_from_data
+from zhibiao.patterns import load_patterns, patterns_from_data
 
 
 def stripped(patterns, text: str) -> str:
@@ -212,6 +212,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("推进县妇幼保健院迁建、云渡技师学院二期建设。", ["县妇幼保健院迁建", "云渡技师学院二期"]),  # heads of schools, clinics
     ("青澜国际小商品城三期建成投用。", ["青澜国际小商品城三期"]),
     ("加快建设云湾国际金融岛二期。", ["云湾国际金融岛二期"]),
+    ("加快建设云峪古镇二期、青沟港二期作业区。", ["云峪古镇二期", "青沟港二期作业区"]),
     ("青山国际滑雪度假区二期、云湾冰雪小镇建成开业。", ["青山国际滑雪度假区二期", "云湾冰雪小镇"]),
     ("加快推进云岭口岸扩能改造、青川边民互市贸易区三期建设。", ["云岭口岸扩能改造", "青川边民互市贸易区三期"]),
     ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),

@@ -10,7 +10,8 @@ import spacy
 from zhibiao.annotations import validate_record
 from zhibiao.linker import link
 from zhibiao.quotes import quoted_regions
-from zhibiao.rules import load_patterns, propose_record
+from zhibiao.patterns import load_patterns
+from zhibiao.rules import propose_record
 from zhibiao.rules import propose as propose_with
 
 PATTERNS = load_patterns(Path(__file__).resolve().parent.parent / "configs" / "rules.json")
@@ -782,4 +783,17 @@ def test_a_duration_that_names_a_service_circle_is_no_value():
     ("城镇和农村居民人均可支配收入分别增长4.8%和6.9%。", ["城镇", "农村居民人均可支配收入"]),  # no listed head: kept
 ])
 def test_a_head_the_items_share_is_left_out_of_the_last_one(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators
+
+
+@pytest.mark.parametrize("text, indicators", [
+    ("全年完成年度投资计划的112%。", ["年度投资计划"]),  # the share's 的 names nothing
+    ("政府债务率由上年的98%下降到92%。", ["政府债务率"]),
+    ("大豆单产提高到每亩186公斤。", ["大豆单产"]),
+    ("岩羊种群数量增至3.2万只。", ["岩羊种群数量"]),
+    ("新入库“四上”企业86家。", ["“四上”企业"]),
+    ("民营企业数量占企业总数的90%以上。", ["民营企业数量"]),  # the share of a total names the total
+    ("助餐服务达到186万人次。", ["助餐服务"]),
+])
+def test_probe_passages_of_other_provinces(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

@@ -74,8 +74,9 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
     """[start, end) with edges that fall inside a word moved to word boundaries (jieba, read in the span's clause):
     a start inside a word goes back to the word's start (`角地区项目` → `长三角地区项目`); an end inside a noun goes
     on to its end, inside any other word back to its start (`村集体收入平` of `平均` → `村集体收入`), unless the rest
-    of the word is one of `words_after` and the span keeps two characters or more (`【占比】达` of jieba's `占比达`,
-    `【三次产业结构】调整` of `结构调整`: the cut is the guidelines'); a start stays where one of `words_before`
+    of the word is one of `words_after`, the span keeps two characters or more and one side of the cut has two
+    (`【占比】达` of jieba's `占比达`, `受害【率】控制` of `率控制`, `【三次产业结构】调整` of `结构调整`: the cut is
+    the guidelines'); a start stays where one of `words_before`
     ends (`全年【发电量】` of jieba's `全`+`年发电量`). Edges never move past `low` and `high` (the neighbouring
     entities)."""
     high = len(text) if high is None else high
@@ -85,7 +86,9 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
         word_start, word_end = word_start + window_start, word_end + window_start
         if word_start < start < word_end and not ends_with_any(text, start, words_before):
             start = max(word_start, low)
-        if word_start < end < word_end and not (end - min(word_start, start) >= 2 and text[end:word_end] in words_after):
+        # a cut between two single characters only where jieba read them as a name it does not know (`占|比达`)
+        if word_start < end < word_end and not (end - start >= 2 and text[end:word_end] in words_after
+                                                and (max(end - word_start, word_end - end) >= 2 or tag.startswith("nr"))):
             end = min(word_end, high) if tag.startswith("n") or word_start <= start else word_start
     return start, end
 
@@ -167,7 +170,7 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     listed word that jieba reads as a word of its own there, so `比重` and `是否` compare nothing. What follows
     names what the value is compared with, not what it measures (ANNOTATION.md: the INDICATOR is the measured
     quantity)."""
-    if text.startswith("占", start) and text[end - 1:end] == "的" and "比" not in text[start:end]:
+    if text.startswith("占", start) and "的" in (text[end - 1:end], text[end:end + 1]) and "比" not in text[start:end]:
         return True  # `占电力总装机的58%`: the share of a total names the total (`占X比重` names the share)
     word = starts_with_any(text, start, words, end)
     if word is None:
@@ -191,9 +194,9 @@ def before_comparison(text: str, start: int, end: int, words: tuple[str, ...]) -
     before what it compares with: `占比` and `之比` are names."""
     position = start + 1
     while position < end:
-        word = starts_with_any(text, position, words, end)
+        word = starts_with_any(text, position, words, end) or ("占" if text[position] == "占" else None)
         if word and compares(text, position, end, words) and (len(word) > 1 or position + 3 <= end):
-            return position
+            return position  # `民营企业数量|占企业总数的90%`: the share of a total names the total
         position += len(word) if word else 1
     return end
 

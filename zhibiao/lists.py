@@ -14,7 +14,7 @@ from .projects import joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
 
 if TYPE_CHECKING:
-    from .rules import Patterns
+    from .patterns import Patterns
 
 
 
@@ -40,7 +40,8 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
         shared = end
         while (head := ends_with_any(text, shared, heads, start)) and shared - len(head) - start >= 2:
             shared -= len(head)
-            shared -= len(_TIER.search(text, start, shared).group()) if _TIER.search(text, start, shared) else 0
+            tier = _TIER.search(text, start, shared)
+            shared -= len(tier.group()) if tier else 0
         if shared < end:
             return [*before, (start, shared)]
     if not by_words:

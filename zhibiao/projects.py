@@ -18,7 +18,7 @@ from .matching import contains_any, ends_with_any, lengths_at, occurrences, star
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
 if TYPE_CHECKING:
-    from .rules import Patterns
+    from .patterns import Patterns
 
 # jieba tags of words that name nothing by themselves: verbs, adjectives, adverbs (`做强`, `尽快`)
 VERB_TAGS = frozenset({"v", "a", "d", "ad", "vd"})

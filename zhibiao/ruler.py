@@ -13,7 +13,8 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
 from .component_data import JsonDataComponent
-from .rules import Patterns, patterns_from_data, propose
+from .patterns import Patterns, patterns_from_data
+from .rules import propose
 from .spans import CLAUSE_BOUNDARIES, after_count, doc_text, moved_entities
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with

@@ -8,12 +8,8 @@ against. Word lists live in `configs/rules.json`; this module holds what pattern
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
-
-import srsly
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .annotations import GoldLine
@@ -32,6 +28,7 @@ from .boundaries import (
 from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
+from .patterns import Patterns
 from .projects import find_projects, named_capacities
 from .quotes import inside, quoted_regions, quoted_run
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTIVELY, Span, clause_end, clause_start
@@ -50,82 +47,6 @@ CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern
                             + r"|[两二三四五六七八九十百千]+|一(?=[百千万亿])[一二两三四五六七八九十百千]*")
 # a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`)
 DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
-
-
-def _by_length(words) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
-
-
-def _regexes(patterns) -> tuple[str, ...]:
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise ValueError(f"project_excluded_patterns: {pattern!r}: {error}") from None
-    return tuple(patterns)
-
-
-# How each list of configs/rules.json is read: the rules match word lists longest first; the repair and
-# the project filters look words up in sets; place endings keep their order; patterns must compile.
-def _read(reader: Callable[[list], Any]) -> Any:
-    return field(metadata={"read": reader})
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: one Patterns per loaded list, a cache key (find_values)
-class Patterns:
-    units: tuple[str, ...] = _read(_by_length)
-    unit_magnitudes: tuple[str, ...] = _read(_by_length)
-    chinese_numeral_units: tuple[str, ...] = _read(_by_length)
-    indicator_gazetteer: tuple[str, ...] = _read(_by_length)
-    leading_words: tuple[str, ...] = _read(_by_length)
-    change_words: tuple[str, ...] = _read(_by_length)
-    not_value_before: tuple[str, ...] = _read(_by_length)
-    not_value_after: tuple[str, ...] = _read(_by_length)
-    value_qualifiers: tuple[str, ...] = _read(_by_length)
-    title_verbs: tuple[str, ...] = _read(_by_length)
-    listing_verbs: frozenset[str] = _read(frozenset)
-    project_triggers: tuple[str, ...] = _read(_by_length)
-    project_suffixes: tuple[str, ...] = _read(_by_length)
-    project_object_words: tuple[str, ...] = _read(_by_length)
-    project_generic: frozenset[str] = _read(frozenset)
-    project_leading_words: frozenset[str] = _read(frozenset)
-    project_trailing_words: frozenset[str] = _read(frozenset)
-    project_excluded_words: frozenset[str] = _read(frozenset)
-    project_excluded_endings: tuple[str, ...] = _read(_by_length)
-    project_excluded_patterns: tuple[str, ...] = _read(_regexes)
-    project_generic_modifiers: tuple[str, ...] = _read(_by_length)
-    project_place_endings: tuple[str, ...] = _read(tuple)
-    project_heads: tuple[str, ...] = _read(_by_length)
-    project_works_words: tuple[str, ...] = _read(_by_length)
-    project_context_words: tuple[str, ...] = _read(_by_length)
-    project_name_tags: frozenset[str] = _read(frozenset)
-    trailing_words: frozenset[str] = _read(frozenset)
-    repair_leading_tags: frozenset[str] = _read(frozenset)
-    repair_trailing_tags: frozenset[str] = _read(frozenset)
-    not_indicators: frozenset[str] = _read(frozenset)
-    defining_modifiers: tuple[str, ...] = _read(_by_length)
-    subject_words: tuple[str, ...] = _read(_by_length)
-    subject_heads: tuple[str, ...] = _read(_by_length)
-    comparison_words: tuple[str, ...] = _read(_by_length)
-    threshold_quantities: tuple[str, ...] = _read(_by_length)
-    shared_heads: tuple[str, ...] = _read(_by_length)
-    repair_activity_tags: frozenset[str] = _read(frozenset)
-    repair_modifier_tags: frozenset[str] = _read(frozenset)
-
-
-def load_patterns(path: Path) -> Patterns:
-    try:
-        return patterns_from_data(srsly.read_json(path))
-    except (KeyError, ValueError) as error:
-        raise ValueError(f"{path}: {error}") from None
-
-
-def patterns_from_data(data: dict) -> Patterns:
-    missing = [item.name for item in fields(Patterns) if item.name not in data]
-    if missing:
-        raise ValueError(f"no list {', '.join(missing)} in the patterns (written by an older zhibiao? "
-                         f"take them from configs/rules.json, or assemble the pipeline again)")
-    return Patterns(**{item.name: item.metadata["read"](data[item.name]) for item in fields(Patterns)})
 
 
 # ---------------------------------------------------------------- helpers
@@ -223,6 +144,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
     if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
+    b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
     left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count

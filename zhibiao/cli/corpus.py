@@ -207,7 +207,7 @@ def convert(
 
 def patterns_or_fail(patterns: Path):
     """The rule patterns, or one line naming the file that is missing or is not rule patterns."""
-    from ..rules import load_patterns
+    from ..patterns import load_patterns
 
     if not patterns.is_file():
         fail(f"{patterns}: no rule patterns ({'a folder' if patterns.is_dir() else 'no such file'})")

@@ -284,7 +284,8 @@ def pre_annotate(sentences: list[dict], propose: Proposer | None = None,
 
 
 def rules_proposer(patterns: Path) -> Proposer:
-    from ..rules import load_patterns, propose
+    from ..patterns import load_patterns
+    from ..rules import propose
 
     try:
         loaded = load_patterns(patterns)
