@@ -256,6 +256,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "加快建设青湾科创走廊。",  # a strategic corridor, like 科学城
     "区内轨道交通运营里程达到42公里。",  # 区内 only locates a generic kind
     "持续推进青山旅游度假区“国创”工作。",  # a head before a quoted title names what the title is about
+    "新建改建农村公路820公里，实现村村通硬化路、户户通水泥路。",  # slogans (村村通…)
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):

@@ -797,3 +797,14 @@ def test_a_head_the_items_share_is_left_out_of_the_last_one(text, indicators):
 ])
 def test_probe_passages_of_other_provinces(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
+
+
+@pytest.mark.parametrize("text, indicators", [
+    ("（五）新建社区嵌入式托育机构12家。", ["社区嵌入式托育机构"]),  # a list item's number names nothing
+    ("1.新建改扩建中小学校舍5.6万平方米。", ["中小学校舍"]),
+    ("全区地区生产总值增加到1652亿元，迈上1600亿元台阶。", ["地区生产总值"]),  # a milestone is no indicator
+    ("每千人口拥有执业（助理）医师数由2.1人提高到2.9人。", ["每千人口拥有执业（助理）医师数"]),
+    ("同步实施供热管网改造126公里。", ["供热管网改造"]),
+])
+def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators

@@ -34,7 +34,7 @@ from .boundaries import (
 )
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
 from .matching import covered, starts_with_any
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, clause_end, clause_start
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
 EDGE = "<B>"  # no word beyond the candidate in its window
@@ -292,7 +292,7 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
     (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
     words = words or EdgeWords.from_data(model)
-    clause = clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES)
+    clause = after_list_number(text, clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES))
     if low > clause:  # right after the entity before: not at the words that qualify its value (`50万元以上的【村】`)
         qualifier = starts_with_any(text, low, words.qualifiers, end) if words.qualifiers else None
         low += len(qualifier or "")

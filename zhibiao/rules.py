@@ -31,7 +31,16 @@ from .matching import contains_any, ends_with_any, fold_width, has_number, start
 from .patterns import Patterns
 from .projects import find_projects, named_capacities
 from .quotes import inside, quoted_regions, quoted_run
-from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, LIST_BOUNDARY, RESPECTIVELY, Span, clause_end, clause_start
+from .spans import (
+    CLAUSE_BOUNDARIES,
+    EACH_BEFORE_VALUE,
+    LIST_BOUNDARY,
+    RESPECTIVELY,
+    Span,
+    after_list_number,
+    clause_end,
+    clause_start,
+)
 from .thresholds import threshold_sets
 from .values import parse_number
 
@@ -114,7 +123,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     """The noun phrase a VALUE measures: before it in its clause (not before `low`, the end of the entity before
     it), else the noun after its unit."""
     start, end, unit = value
-    left_start = max(clause_start(text, start), low)
+    left_start = max(after_list_number(text, clause_start(text, start)), low)
     shortest = 2
     if text.startswith(LIST_END, left_start):
         left_start += 1  # `A、B等学校7所`: the head after the list's 等
@@ -167,7 +176,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
         if text.count(opener, a, b) > text.count(closer, a, b) and 0 <= text.find(closer, b) - b < 10:
             b = text.find(closer, b) + 1
-    right = (a, b) if 2 <= b - a <= 20 and not has_number(text[a:b]) and not taken(a, b) else None
+    right = (a, b) if 2 <= b - a <= 20 and not has_number(text[a:b]) and not taken(a, b) \
+        and text[a:b] not in patterns.not_indicators else None  # not a milestone (`迈上1600亿元台阶`)
     if right and (listed or counts_after):
         return right
     if left is not None and named and text[left_start - 1:left_start] == LIST_BOUNDARY \

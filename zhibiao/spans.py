@@ -28,6 +28,8 @@ SENTENCE_BOUNDARIES = frozenset("。；;！!？?\n")
 # ANNOTATION.md: after `分别` the values go one by one to the items listed before it; one VALUE after `各` / `均`
 # goes to every item. `年均`, `人均` … are rates, not this.
 RESPECTIVELY = "分别"
+# the number of an item in a list of tasks at a line's start (`（五）`, `1.`, `三、`): it names nothing
+LIST_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}[、是]")
 EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
 
 if not Doc.has_extension("value_of"):
@@ -122,6 +124,14 @@ def overlaps(a: tuple[int, int] | Span, b: tuple[int, int] | Span) -> bool:
 def clause_start(text: str, position: int, boundaries: frozenset[str] = PHRASE_BOUNDARIES) -> int:
     while position > 0 and text[position - 1] not in boundaries:
         position -= 1
+    return position
+
+
+def after_list_number(text: str, position: int) -> int:
+    """`position` moved past the number of a list item that opens the line there (`（五）新建…`, `1.新建…`)."""
+    if position == 0 or text[position - 1] == "\n":
+        number = LIST_NUMBER.match(text, position)
+        return number.end() if number else position
     return position
 
 
