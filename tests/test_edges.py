@@ -223,6 +223,16 @@ def test_the_one_served_is_no_beneficiary_inside_a_defining_word():
     assert text[best_start(text, 2, 12, model, low=2, words=words):12] == "社区综合为老服务中心"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("完成年度投资计划的126%", "年度投资计划"),  # never ends at a particle
+    ("一般公共预算收入同口径增长4%", "一般公共预算收入"),  # the same scope as before is a comparison
+])
+def test_an_end_is_never_at_a_particle_nor_after_a_comparison(text, expected):
+    model = {**fit(TRAINING, WORDS), "end": {"bias": 0.0, "word=的": 9.0, "word=同口径": 9.0}}  # tempting ends
+    start = text.index(expected)
+    assert text[start:best_end(text, start, start + len(expected), model, prior=1.0, words=WORDS)] == expected
+
+
 def test_a_start_is_never_before_a_named_company_that_is_the_subject():
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_heads=("集团",), name_tags=frozenset({"nr"}))
     model = {**fit(TRAINING, words), "start": {"bias": 0.0, "window_start": 5.0}}

@@ -138,8 +138,9 @@ PARTICLES = frozenset({"的"})
 # `比上年`, `较去年同期`: what a change is measured against, never part of the name before it
 COMPARISON_WORDS = frozenset({"比", "较"})
 TIME_TAGS = frozenset({"t"})
-# `高于全省平均水平0.8个百分点`: a comparison with another place, whatever follows the word
-ABOVE_WORDS = frozenset({"高于", "低于", "快于", "慢于", "领先于"})
+# `高于全省平均水平0.8个百分点`: a comparison with another place, whatever follows the word; `同口径`: with the same
+# scope as before
+ABOVE_WORDS = frozenset({"高于", "低于", "快于", "慢于", "领先于", "同口径", "可比口径", "按可比口径"})
 
 
 def before_comparison(tokens: list[Token]) -> list[Token]:
@@ -160,7 +161,8 @@ def can_start(word: str) -> bool:
 
 
 def can_end(word: str) -> bool:
-    return word[-1].isalnum() or word[-1] in KEPT_CLOSERS
+    """A name ends with a letter, digit or a closing quote or bracket, never with a particle (`年度投资计划【的】112%`)."""
+    return (word[-1].isalnum() or word[-1] in KEPT_CLOSERS) and word not in PARTICLES
 
 
 def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str],
