@@ -805,6 +805,10 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("全区地区生产总值增加到1652亿元，迈上1600亿元台阶。", ["地区生产总值"]),  # a milestone is no indicator
     ("每千人口拥有执业（助理）医师数由2.1人提高到2.9人。", ["每千人口拥有执业（助理）医师数"]),
     ("同步实施供热管网改造126公里。", ["供热管网改造"]),
+    ("实现全区2万余个公共泊位“一网统管”。", ["公共泊位"]),  # a quoted tail says what is done to the noun
+    ("打造100个政务服务“好办”“快办”场景。", ["政务服务“好办”“快办”场景"]),  # ANNOTATION.md: quotes inside stay
+    ("融资平台公司压减至3家。", ["融资平台公司"]),
+    ("打造和美乡村片区3个。", ["和美乡村片区"]),
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

@@ -168,11 +168,15 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if named and not listed and not counts_after:
         return left
     after = unit[1] if unit else end
+    if text.startswith("余", after):  # `2万余个公共泊位`: the measure word after 余 is no part of the noun
+        after += 1 + len(starts_with_any(text, after + 1, patterns.chinese_numeral_units) or "")
     # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
     a, b = _title_after(text, after, patterns) or strip_words(
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
+    while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
+        b = text.rfind("“", a, b)  # what is done to it (quotes inside stay: `政务服务“好办”“快办”场景`)
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
         if text.count(opener, a, b) > text.count(closer, a, b) and 0 <= text.find(closer, b) - b < 10:
             b = text.find(closer, b) + 1
