@@ -242,3 +242,11 @@ def test_write_records_csv_and_jsonl(tmp_path):
     assert "报会上市,2-3,\"[2.0, 3.0]\",家" in lines[1]
     with pytest.raises(ValueError, match=".csv or .jsonl"):
         write_records(tmp_path / "r.xlsx", records)
+
+
+def test_extract_reads_traditional_characters_as_clean_does(rules_nlp):
+    # a report pasted in traditional characters gives the records its simplified text gives
+    traditional = extract("全市地區生產總值達到85.6億元，增長6.5%。", rules_nlp)
+    simplified = extract("全市地区生产总值达到85.6亿元，增长6.5%。", rules_nlp)
+    assert [(r["indicator"], r["value"], r["unit"]) for r in traditional] == \
+        [(r["indicator"], r["value"], r["unit"]) for r in simplified] == [("地区生产总值", 85.6, "亿元"), ("地区生产总值", 6.5, "%")]

@@ -193,7 +193,9 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
     """Indicator and project records of a report, a paragraph or a sentence (text), or of a processed Doc.
 
     `nlp` defaults to the pipeline at $ZHIBIAO_MODEL or training/model-final, loaded once. `meta` may give
-    doc_id, place and year; place and year are otherwise read from the text when it states them.
+    doc_id, place and year; place and year are otherwise read from the text when it states them. Traditional
+    characters in a text are read as simplified ones, as `clean` reads them (OpenCC t2s, where it keeps the
+    length, so offsets stay the text's); the records quote the simplified sentence.
     """
     if isinstance(text_or_doc, Doc):
         doc = text_or_doc
@@ -203,7 +205,11 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
 
             ValueLinker(spans_key=spans_key)(doc)
         return report_records(doc.text, [(0, doc)], spans_key, _with_text_meta(doc.text, meta or {}), unlinked)
-    report = {"doc_id": (meta or {}).get("doc_id"), "text": text_or_doc, "meta": meta or {}}
+    from .clean import to_simplified
+
+    simplified = to_simplified(text_or_doc)
+    text = simplified if len(simplified) == len(text_or_doc) else text_or_doc
+    report = {"doc_id": (meta or {}).get("doc_id"), "text": text, "meta": meta or {}}
     return next(extract_reports([report], nlp or load_pipeline(), unlinked=unlinked))[1]
 
 
