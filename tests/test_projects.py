@@ -213,6 +213,10 @@ def projects_in(patterns, text: str) -> list[str]:
     ("青澜国际小商品城三期建成投用。", ["青澜国际小商品城三期"]),
     ("加快建设云湾国际金融岛二期。", ["云湾国际金融岛二期"]),
     ("加快建设云峪古镇二期、青沟港二期作业区。", ["云峪古镇二期", "青沟港二期作业区"]),
+    ("推进县职教中心实训楼、城南养老服务中心建设。", ["县职教中心实训楼", "城南养老服务中心"]),
+    ("推动青港至云岭铁路支线、港区疏港公路二期建成通车。", ["青港至云岭铁路支线", "港区疏港公路二期"]),
+    ("推进S21线青特连接线改建。", ["S21线青特连接线改建"]),  # works on an existing road keep the works word
+    ("建成云鳌山索道、溶洞温泉度假酒店。", ["云鳌山索道", "溶洞温泉度假酒店"]),
     ("青山国际滑雪度假区二期、云湾冰雪小镇建成开业。", ["青山国际滑雪度假区二期", "云湾冰雪小镇"]),
     ("加快推进云岭口岸扩能改造、青川边民互市贸易区三期建设。", ["云岭口岸扩能改造", "青川边民互市贸易区三期"]),
     ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),
@@ -257,6 +261,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "区内轨道交通运营里程达到42公里。",  # 区内 only locates a generic kind
     "持续推进青山旅游度假区“国创”工作。",  # a head before a quoted title names what the title is about
     "新建改建农村公路820公里，实现村村通硬化路、户户通水泥路。",  # slogans (村村通…)
+    "加快盘活国有闲置厂房、科创载体。",  # 厂房 alone is a kind of building, no project
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
 ])
 def test_rules_propose_no_project(patterns, text):
