@@ -809,6 +809,9 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("打造100个政务服务“好办”“快办”场景。", ["政务服务“好办”“快办”场景"]),  # ANNOTATION.md: quotes inside stay
     ("融资平台公司压减至3家。", ["融资平台公司"]),
     ("打造和美乡村片区3个。", ["和美乡村片区"]),
+    ("经开区工业总产值突破2000亿元。", ["工业总产值"]),  # the zone is the subject, as 全区
+    ("发行地方政府专项债券486亿元。", ["地方政府专项债券"]),
+    ("上市公司总市值达到1.2万亿元。", ["上市公司总市值"]),
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
