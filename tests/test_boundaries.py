@@ -230,3 +230,12 @@ def test_an_end_before_a_change_word_jieba_joins_to_it_stays(patterns, text, spa
     start = text.index(span)
     a, b = snapped_to_words(text, start, start + len(span), 0, len(text), patterns.trailing_words, patterns.subject_words)
     assert text[a:b] == expected
+
+
+def test_a_rule_name_that_is_also_a_change_word_stays_before_a_comparison(rules_data):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["INDICATOR", "VALUE", "UNIT"], "fill_labels": []}})
+    rules.initialize(patterns=rules_data)
+    doc = nlp("外贸进出口总额同比增长9.4%，增速高于全国7.6个百分点。")
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["外贸进出口总额", "增速"]

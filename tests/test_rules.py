@@ -812,6 +812,7 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("经开区工业总产值突破2000亿元。", ["工业总产值"]),  # the zone is the subject, as 全区
     ("发行地方政府专项债券486亿元。", ["地方政府专项债券"]),
     ("上市公司总市值达到1.2万亿元。", ["上市公司总市值"]),
+    ("全市地区生产总值达到2148亿元，按可比价格计算增长5.6%。", ["地区生产总值"]),  # how it is computed, no name
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

@@ -146,11 +146,14 @@ class RuleProposer(JsonDataComponent):
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
         from .boundaries import compares, repair_indicator, unquoted
+        from .matching import starts_with_any
 
         patterns = self._patterns()
         leading, changes = _word_set(patterns.leading_words), _word_set(patterns.change_words)
         defining = _word_set(patterns.defining_modifiers)
         text = doc_text(doc)
+        # a name the rules proposed whole stays before a comparison, even a change word (`增速高于全国7.6个百分点`)
+        proposed = {(span.start_char, span.end_char) for span in doc.spans[self.spans_key] if span.label_ == "INDICATOR"}
 
         def repaired(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
             low = before.end_char if before is not None else 0
@@ -165,7 +168,8 @@ class RuleProposer(JsonDataComponent):
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
             named = end > start and words not in patterns.not_indicators and words not in leading \
-                and words not in patterns.trailing_words and words not in changes \
+                and (words not in patterns.trailing_words and words not in changes
+                     or (start, end) in proposed and starts_with_any(text, end, patterns.comparison_words)) \
                 and not compares(text, ent.start_char, ent.end_char, patterns.comparison_words) \
                 and not compares(text, start, end, patterns.comparison_words)  # `低于全国`: what a value is compared with
             return doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
