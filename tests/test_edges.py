@@ -193,6 +193,9 @@ def test_a_start_is_never_before_a_title_verb():
     text = "14个项目列入省重点项目"
     assert text[best_start(text, 7, 12, model, low=3, words=words):12] == "省重点项目"
     assert fit(TRAINING, words)["title_verbs"] == ["列入", "获评"]  # saved with the model
+    defining = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset({"入选者"}), titles=("入选",))
+    text = "新增国家级人才计划入选者186人"
+    assert text[best_start(text, 9, 12, model, words=defining):12] == "新增国家级人才计划入选者"  # 入选 of a noun
 
 
 def test_a_start_is_never_before_the_examples_of_a_head():

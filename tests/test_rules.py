@@ -781,6 +781,7 @@ def test_a_duration_that_names_a_service_circle_is_no_value():
     ("番茄、加工辣椒、葡萄种植面积分别达到42万亩、18万亩和26万亩。", ["番茄", "加工辣椒", "葡萄"]),
     ("行政村光纤和4G网络覆盖率均达到100%。", ["行政村光纤", "4G网络"]),  # a shared modifier stays where written
     ("城镇和农村居民人均可支配收入分别增长4.8%和6.9%。", ["城镇", "农村居民人均可支配收入"]),  # no listed head: kept
+    ("推动汽车、电子信息产业集群规模分别迈上5000亿元、4000亿元台阶。", ["汽车", "电子信息"]),  # a head nouns follow
 ])
 def test_a_head_the_items_share_is_left_out_of_the_last_one(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

@@ -301,12 +301,14 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
         low += bool(qualifier) and text.startswith("的", low, end)
     # nor before a named company, port or park that is the subject (`鸿远集团【营业收入】`)
     low = after_named_subject(text, max(clause, low), end, words.subject_heads, words.name_tags)
-    # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), as the rules read them
-    low = max(covered(text, low, end, words.titles), default=low - 1) + 1 if words.titles else low
+    # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), as the rules read them,
+    # unless it is part of a defining word (`国家级人才计划入选者`)
+    defined = covered(text, low, end, words.defining_longest) if words.defining else set()
+    titled = covered(text, low, end, words.titles) - defined if words.titles else set()
+    low = max(titled, default=low - 1) + 1
     low = after_examples(text, low, end)  # nor before the examples of a head (`X、Y等【配套企业】20家`)
     tokens = start_window(text, end, low)
     # nor at the one a quantity serves (`为企业【减税降费】`), as the rules and the repair leave it out
-    defined = covered(text, low, end, words.defining_longest) if words.defining else set()
     served = max([after_beneficiary(text, token[0], end, words.leading) for token in tokens
                   if token[2] in BENEFICIARY_MARKS and token[0] not in defined], default=low)  # not `为老服务`
     if served > low:

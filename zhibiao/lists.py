@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .boundaries import tagged
-from .matching import ends_with_any, has_number, occurrences, strip_words
+from .matching import ends_with_any, has_number, occurrences, starts_with_any, strip_words
 from .projects import joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
 
@@ -40,6 +40,11 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
         shared = end
         while (head := ends_with_any(text, shared, heads, start)) and shared - len(head) - start >= 2:
             shared -= len(head)
+            tier = _TIER.search(text, start, shared)
+            shared -= len(tier.group()) if tier else 0
+        if shared == end:  # a listed head that nouns follow (`电子信息|产业集群规模`)
+            shared = next((p for p in range(start + 2, end - 1) if starts_with_any(text, p, heads, end)
+                           and all(tag.startswith(("n", "vn")) for *_, tag in tagged(text[p:end]))), end)
             tier = _TIER.search(text, start, shared)
             shared -= len(tier.group()) if tier else 0
         if shared < end:
