@@ -814,6 +814,8 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("发行地方政府专项债券486亿元。", ["地方政府专项债券"]),
     ("上市公司总市值达到1.2万亿元。", ["上市公司总市值"]),
     ("全市地区生产总值达到2148亿元，按可比价格计算增长5.6%。", ["地区生产总值"]),  # how it is computed, no name
+    ("保险业实现保费收入862亿元。", ["保费收入"]),  # the subject and its verb before the name
+    ("支持企业参加境外展会120场次。", ["境外展会"]),
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

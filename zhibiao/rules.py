@@ -148,6 +148,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
     a = after_examples(text, after_beneficiary(text, a, b, frozenset(patterns.leading_words)), b)
+    a = _after_inner_verb(text, a, b, patterns)
     duration = DURATION_AFTER_NAME.search(text, a, b)
     if duration:  # `粮食产量连续5年稳定在`: how long, not what (alone it names nothing: `连续五年稳定在`)
         a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
@@ -262,6 +263,14 @@ def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> 
 # Prepositions, adverbs and conjunctions (jieba's tags): a phrase of nothing else but listed leading verbs
 # names no quantity (`对照`, `分别建成`), so the count after it measures the noun after its unit.
 FUNCTION_WORD_TAGS = frozenset({"p", "d", "vd", "ad", "c", "u"})
+
+
+def _after_inner_verb(text: str, start: int, end: int, patterns: Patterns) -> int:
+    """Where a name starts after a subject and its verb inside [start, end) (`保险业实现【保费收入】`, `起步区完成
+    【投资】`): after the last of `subject_verbs` that jieba reads as a word, two characters or more from the end."""
+    verbs = [word_end for word_start, word_end, word, _ in clause_words(text, start, end)
+             if word_start > start and word in patterns.subject_verbs and end - word_end >= 2]
+    return verbs[-1] if verbs else start
 
 
 def _names_nothing(phrase: str, leading_words: tuple[str, ...]) -> bool:
