@@ -816,6 +816,10 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("全市地区生产总值达到2148亿元，按可比价格计算增长5.6%。", ["地区生产总值"]),  # how it is computed, no name
     ("保险业实现保费收入862亿元。", ["保费收入"]),  # the subject and its verb before the name
     ("支持企业参加境外展会120场次。", ["境外展会"]),
+    ("确保亿元以上项目开工率达到80%、投产率达到50%以上。", ["亿元以上项目开工率", "投产率"]),  # a rate of a verb
+    ("信访总量同比下降18.6%。", ["信访总量"]),
+    ("辖区群众安全感满意度达到98.9%。", ["群众安全感满意度"]),
+    ("新增“机器换人”设备1260台（套）。", ["“机器换人”设备"]),
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
