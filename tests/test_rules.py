@@ -730,6 +730,9 @@ def test_leading_verbs_and_totals(text, indicators):
     ("单产达到175公斤/亩。", "175", "公斤/亩"),
     ("新增变电容量420万千伏安。", "420", "万千伏安"),  # 千伏安 measures capacity; 110千伏 stays a voltage class
     ("核减草原超载牲畜18.6万羊单位。", "18.6", "万羊单位"),
+    ("耕地土壤有机质含量达到36.8克/千克。", "36.8", "克/千克"),
+    ("完成山塘清淤整治380口。", "380", "口"),
+    ("开展统防统治120万亩次。", "120", "万亩次"),
 ])
 def test_measure_words_of_ages_cases_scores_and_flows(text, value, unit):
     assert (with_label(text, "VALUE"), with_label(text, "UNIT")) == ([value], [unit])
@@ -820,6 +823,7 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("信访总量同比下降18.6%。", ["信访总量"]),
     ("辖区群众安全感满意度达到98.9%。", ["群众安全感满意度"]),
     ("新增“机器换人”设备1260台（套）。", ["“机器换人”设备"]),
+    ("建成帮扶车间46个，落实帮扶资金3.2亿元。", ["帮扶车间", "帮扶资金"]),  # 帮扶 defines these sets
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
