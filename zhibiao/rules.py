@@ -268,6 +268,8 @@ FUNCTION_WORD_TAGS = frozenset({"p", "d", "vd", "ad", "c", "u"})
 def _after_inner_verb(text: str, start: int, end: int, patterns: Patterns) -> int:
     """Where a name starts after a subject and its verb inside [start, end) (`保险业实现【保费收入】`, `起步区完成
     【投资】`): after the last of `subject_verbs` that jieba reads as a word, two characters or more from the end."""
+    if not any(verb in text[start + 1:end] for verb in patterns.subject_verbs):
+        return start  # most names: no jieba call
     verbs = [word_end for word_start, word_end, word, _ in clause_words(text, start, end)
              if word_start > start and word in patterns.subject_verbs and end - word_end >= 2]
     return verbs[-1] if verbs else start
