@@ -824,6 +824,9 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("辖区群众安全感满意度达到98.9%。", ["群众安全感满意度"]),
     ("新增“机器换人”设备1260台（套）。", ["“机器换人”设备"]),
     ("建成帮扶车间46个，落实帮扶资金3.2亿元。", ["帮扶车间", "帮扶资金"]),  # 帮扶 defines these sets
+    ("棉花种植面积稳定在186万亩，总产达到32.6万吨。", ["棉花种植面积", "总产"]),
+    ("排查安全隐患3620处，整改3586处，整改率99.1%。", ["安全隐患", "整改率"]),  # a verb alone names nothing
+    ("受理矛盾纠纷412起，调处成功405起，调处成功率98.3%。", ["矛盾纠纷", "调处成功率"]),
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
