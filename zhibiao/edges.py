@@ -289,30 +289,34 @@ def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
     return sum(weights.get(name, 0.0) for name in names)
 
 
-def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, words: EdgeWords | None = None) -> int:
-    """The best-scoring word start of the clause before `end` (not before `low`); `start` when none is there.
-    Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
-    (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
-    words = words or EdgeWords.from_data(model)
+def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
+    """Where a name ending at `end` may start at the earliest, as the rules read the words before it: after the
+    entity before (`low`), a list item's number and the words that qualify the value before; after a named subject,
+    a title verb, the examples of a head and the one a quantity serves."""
     clause = after_list_number(text, clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES))
     if low > clause:  # right after the entity before: not at the words that qualify its value (`50万元以上的【村】`)
         qualifier = starts_with_any(text, low, words.qualifiers, end) if words.qualifiers else None
         low += len(qualifier or "")
         low += bool(qualifier) and text.startswith("的", low, end)
-    # nor before a named company, port or park that is the subject (`鸿远集团【营业收入】`)
+    # not before a named company, port or park that is the subject (`鸿远集团【营业收入】`)
     low = after_named_subject(text, max(clause, low), end, words.subject_heads, words.name_tags)
-    # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), as the rules read them,
-    # unless it is part of a defining word (`国家级人才计划入选者`)
+    # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), unless it is part of a
+    # defining word (`国家级人才计划入选者`)
     defined = covered(text, low, end, words.defining_longest) if words.defining else set()
     titled = covered(text, low, end, words.titles) - defined if words.titles else set()
-    low = max(titled, default=low - 1) + 1
-    low = after_examples(text, low, end)  # nor before the examples of a head (`X、Y等【配套企业】20家`)
-    tokens = start_window(text, end, low)
-    # nor at the one a quantity serves (`为企业【减税降费】`), as the rules and the repair leave it out
-    served = max([after_beneficiary(text, token[0], end, words.leading) for token in tokens
-                  if token[2] in BENEFICIARY_MARKS and token[0] not in defined], default=low)  # not `为老服务`
-    if served > low:
-        low, tokens = served, start_window(text, end, served)
+    low = after_examples(text, max(titled, default=low - 1) + 1, end)  # nor before `X、Y等` (`等【配套企业】20家`)
+    # nor at the one a quantity serves (`为企业【减税降费】`, not the 为 of `为老服务`)
+    served = [after_beneficiary(text, token[0], end, words.leading) for token in start_window(text, end, low)
+              if token[2] in BENEFICIARY_MARKS and token[0] not in defined]
+    return max([low, *served])
+
+
+def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, words: EdgeWords | None = None) -> int:
+    """The best-scoring word start of the clause before `end` (not before `low`); `start` when none is there.
+    Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
+    (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
+    words = words or EdgeWords.from_data(model)
+    tokens = start_window(text, end, name_low(text, end, low, words))
     first_comma = text.find(LIST_BOUNDARY, start, end)
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
