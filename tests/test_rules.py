@@ -827,6 +827,10 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("棉花种植面积稳定在186万亩，总产达到32.6万吨。", ["棉花种植面积", "总产"]),
     ("排查安全隐患3620处，整改3586处，整改率99.1%。", ["安全隐患", "整改率"]),  # a verb alone names nothing
     ("受理矛盾纠纷412起，调处成功405起，调处成功率98.3%。", ["矛盾纠纷", "调处成功率"]),
+    ("计划新增市场主体1.2万户。", ["市场主体"]),
+    ("地区生产总值预期增长5.5%左右。", ["地区生产总值"]),
+    ("36项重点工程全面完成。", ["重点工程"]),
+    ("沁川经济技术开发区营业收入突破1200亿元。", ["营业收入"]),  # a named zone as the subject
 ])
 def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
