@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from .matching import contains_any, covered, ends_with_any, starts_with_any
+from .matching import contains_any, covered, ends_with_any, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 
 # Characters a span may keep at its edges: quotes and brackets that belong to the name.
@@ -211,11 +211,6 @@ def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:
                for cut in range(2, len(word) - 1))
 
 
-@lru_cache(maxsize=16)
-def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
-
-
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
                      high: int | None = None, activity_tags: frozenset[str] = frozenset(),
@@ -239,7 +234,7 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
         tokens = span_words(text, start, end)
     first, last = 0, len(tokens)
     # no word of a kept word goes, read in the text, since jieba cuts some apart (`占`+`比`)
-    protected = covered(text, start, end, _longest_first(kept)) if kept else set()
+    protected = covered(text, start, end, longest_first(kept)) if kept else set()
     while last - first > 1 and start + tokens[first][0] not in protected \
             and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)

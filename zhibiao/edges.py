@@ -19,7 +19,6 @@ The models are plain data (feature → weight), saved with the pipeline as JSON;
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Collection, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
@@ -33,7 +32,7 @@ from .boundaries import (
     clause_words,
 )
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
-from .matching import covered, starts_with_any
+from .matching import covered, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
@@ -84,18 +83,10 @@ class EdgeWords:
                    tuple(sorted(data.get("title_verbs", ()), key=len, reverse=True)),
                    tuple(sorted(data.get("value_qualifiers", ()), key=len, reverse=True)))
 
-    @cached_property
-    def leading_longest(self) -> tuple[str, ...]:
-        return tuple(sorted(self.leading, key=len, reverse=True))
-
-    @cached_property
-    def defining_longest(self) -> tuple[str, ...]:
-        return tuple(sorted(self.defining, key=len, reverse=True))
-
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
         not inside a defining word that opens with one (`总` of `总投资`)."""
-        return covered(text, start, end, self.leading_longest) - covered(text, start, end, self.defining_longest)
+        return covered(text, start, end, longest_first(self.leading)) - covered(text, start, end, longest_first(self.defining))
 
     def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
         """Whether a name may start at word `i`: not right after a word that defines it."""
@@ -302,7 +293,7 @@ def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
     low = after_named_subject(text, max(clause, low), end, words.subject_heads, words.name_tags)
     # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), unless it is part of a
     # defining word (`国家级人才计划入选者`)
-    defined = covered(text, low, end, words.defining_longest) if words.defining else set()
+    defined = covered(text, low, end, longest_first(words.defining)) if words.defining else set()
     titled = covered(text, low, end, words.titles) - defined if words.titles else set()
     low = after_examples(text, max(titled, default=low - 1) + 1, end)  # nor before `X、Y等` (`等【配套企业】20家`)
     # nor at the one a quantity serves (`为企业【减税降费】`, not the 为 of `为老服务`)

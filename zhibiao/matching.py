@@ -48,6 +48,12 @@ def _length_groups(words: tuple[str, ...]) -> tuple[tuple[tuple[int, frozenset[s
                        for length in sorted({len(word) for word in run}, reverse=True)) for run in runs)
 
 
+@lru_cache(maxsize=32)
+def longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    """A word set as a tuple for the matching here, longest first, sorted once per set."""
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def lengths_at(text: str, position: int, words: tuple[str, ...], end: int) -> set[int]:
     """The lengths of every word of `words` that `text` has at `position`, not running past `end`."""
     return {length for groups in _length_groups(words) for length, group in groups

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from .boundaries import JOINING_WORDS, LIST_END, clause_words, repair_indicator, span_words, tagged, unquoted
-from .matching import contains_any, ends_with_any, lengths_at, occurrences, starts_with_any, strip_words
+from .matching import contains_any, ends_with_any, lengths_at, longest_first, occurrences, starts_with_any, strip_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
 if TYPE_CHECKING:
@@ -29,12 +29,6 @@ COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万
 _YEAR = re.compile(r"\d{4}年(?:内|底|初)?")
 _COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
 CLOSING = {"“": "”", "《": "》", "（": "）", "(": ")"}
-
-
-@lru_cache(maxsize=8)
-def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
-    """A word set as a tuple for ends_with_any, longest first, sorted once per set."""
-    return tuple(sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=64)
@@ -114,7 +108,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     if any(word in patterns.project_generic and tag in VERB_TAGS and following not in patterns.project_suffixes
            for (_, _, word, _), (_, _, following, tag) in zip(words, words[1:])):
         return "clause fragment (a verb after a generic kind)"  # `产业项目一律进园区`, not `A项目一期` (jieba: d)
-    generic_end = ends_with_any(name, len(name), _longest_first(patterns.project_generic))
+    generic_end = ends_with_any(name, len(name), longest_first(patterns.project_generic))
     if generic_end and len(name) > len(generic_end) \
             and all(tag in VERB_TAGS for _, _, _, tag in tagged(name[:-len(generic_end)])):
         return "a verb before a generic kind"  # `做强项目`, `抓项目`: no name before 项目
@@ -231,7 +225,7 @@ def _modifies_noun(text: str, end: int, high: int, patterns: Patterns) -> bool:
         return False
     word, tag = after[0]
     return tag.startswith(_NOUN_TAGS) and not any(  # a listed word, or one jieba joins to the next (`全线贯通`)
-        starts_with_any(word, 0, words) for words in (_longest_first(patterns.project_trailing_words),
+        starts_with_any(word, 0, words) for words in (longest_first(patterns.project_trailing_words),
                                                       patterns.project_context_words, patterns.project_heads,
                                                       patterns.project_works_words, patterns.project_suffixes))
 
@@ -242,7 +236,7 @@ def _shared_head(text: str, pieces: list[tuple[int, int]], ends: list[int | None
     4: `【开发区、高新区污水处理厂】`, `【丁沟、邵伯、小纪专职消防站】`): the items before it are short and name no head."""
     if len(pieces) < 2 or ends[-1] is None or any(end is not None for end in ends[:-1]):
         return None
-    leading = _longest_first(patterns.project_leading_words)
+    leading = longest_first(patterns.project_leading_words)
     first = strip_words(text, *pieces[0], leading, ())
     if not all(2 <= b - a <= 4 for a, b in [first, *pieces[1:-1]]) or any(LIST_END in text[a:b] for a, b in pieces):
         return None
@@ -297,7 +291,7 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
             continue  # a count (`3个项目`) counts projects; a capacity (`万千瓦`, `万吨`) may size one
         item_start = max(clause_start(text, start, CLAUSE_BOUNDARIES), text.rfind(LIST_BOUNDARY, 0, start) + 1)
         name_start, name_end = strip_words(text, item_start, start, patterns.leading_words + patterns.project_triggers
-                                           + _longest_first(patterns.project_leading_words), ())
+                                           + longest_first(patterns.project_leading_words), ())
         name = text[name_start:start]
         if name_end != start or not 2 <= len(name) <= 8 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) \
                 or LIST_END in name or "的" in name \
@@ -357,7 +351,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         for position in occurrences(text, suffix):
             a = clause_start(text, position)
             b = position + len(suffix)
-            if not (_ends_a_word(text, b) or starts_with_any(text, b, _longest_first(patterns.project_trailing_words))) \
+            if not (_ends_a_word(text, b) or starts_with_any(text, b, longest_first(patterns.project_trailing_words))) \
                     or _modifies_noun(text, b, len(text), patterns) \
                     or starts_with_any(text, b, patterns.project_object_words):
                 continue  # `工程技术研究中心`, `华大工程生物学`, `项目招引`: no name ends there
