@@ -29,6 +29,11 @@ def _names(text: str, start: int, end: int, patterns: Patterns, taken) -> list[t
 _TIER = re.compile(r"[两二三四五六七八九十]大$")  # `两大产业集群`: N大 counts the items, it names nothing
 
 
+def _without_tier(text: str, start: int, end: int) -> int:
+    tier = _TIER.search(text, start, end)
+    return tier.start() if tier else end
+
+
 def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[str, ...] = (),
                         by_words: bool = True) -> list[tuple[int, int]]:
     """The items of a 分别/各/均 list with the head the last item shares with the others left out (the project's
@@ -39,14 +44,11 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
     if not any(ends_with_any(text, b, heads, a) for a, b in before):
         shared = end
         while (head := ends_with_any(text, shared, heads, start)) and shared - len(head) - start >= 2:
-            shared -= len(head)
-            tier = _TIER.search(text, start, shared)
-            shared -= len(tier.group()) if tier else 0
+            shared = _without_tier(text, start, shared - len(head))
         if shared == end:  # a listed head that nouns follow (`电子信息|产业集群规模`)
-            shared = next((p for p in range(start + 2, end - 1) if starts_with_any(text, p, heads, end)
-                           and all(tag.startswith(("n", "vn")) for *_, tag in tagged(text[p:end]))), end)
-            tier = _TIER.search(text, start, shared)
-            shared -= len(tier.group()) if tier else 0
+            inner = next((p for p in range(start + 2, end - 1) if starts_with_any(text, p, heads, end)
+                          and all(tag.startswith(("n", "vn")) for *_, tag in tagged(text[p:end]))), end)
+            shared = _without_tier(text, start, inner)
         if shared < end:
             return [*before, (start, shared)]
     if not by_words:
