@@ -54,6 +54,12 @@ def longest_first(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=32)
+def word_set(words: tuple[str, ...]) -> frozenset[str]:
+    """A longest-first word list as a set, for lookups of whole words: built once per list."""
+    return frozenset(words)
+
+
 def lengths_at(text: str, position: int, words: tuple[str, ...], end: int) -> set[int]:
     """The lengths of every word of `words` that `text` has at `position`, not running past `end`."""
     return {length for groups in _length_groups(words) for length, group in groups

@@ -2,9 +2,8 @@
 in their own span group, combined with a model's entities by an explicit, registered policy.
 """
 
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
 import srsly
 from spacy.language import Language
@@ -13,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
 from .component_data import JsonDataComponent
+from .matching import starts_with_any, word_set
 from .patterns import Patterns, patterns_from_data
 from .rules import propose
 from .spans import CLAUSE_BOUNDARIES, after_count, doc_text, moved_entities
@@ -65,12 +65,6 @@ def _counted_elsewhere(entity: SpacySpan, spans: List[SpacySpan]) -> bool:
         if span.label_ == "INDICATOR":
             return True
     return False
-
-
-@lru_cache(maxsize=8)
-def _word_set(words: Tuple[str, ...]) -> FrozenSet[str]:
-    """The rules keep their word lists longest first, for matching; the repair looks words up: once per list."""
-    return frozenset(words)
 
 
 def _overlap(a: SpacySpan, b: SpacySpan) -> bool:
@@ -146,11 +140,10 @@ class RuleProposer(JsonDataComponent):
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
         from .boundaries import compares, repair_indicator, unquoted
-        from .matching import starts_with_any
 
         patterns = self._patterns()
-        leading, changes = _word_set(patterns.leading_words), _word_set(patterns.change_words)
-        defining = _word_set(patterns.defining_modifiers)
+        leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
+        defining = word_set(patterns.defining_modifiers)
         text = doc_text(doc)
         # a name the rules proposed whole stays before a comparison, even a change word (`增速高于全国7.6个百分点`)
         proposed = {(span.start_char, span.end_char) for span in doc.spans[self.spans_key] if span.label_ == "INDICATOR"}

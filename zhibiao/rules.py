@@ -27,7 +27,7 @@ from .boundaries import (
 )
 from .labels import UNIT_GAP
 from .lists import listed_indicators
-from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words
+from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words, word_set
 from .patterns import Patterns
 from .projects import find_projects, named_capacities
 from .quotes import inside, quoted_regions, quoted_run
@@ -147,7 +147,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
-    a = after_examples(text, after_beneficiary(text, a, b, frozenset(patterns.leading_words)), b)
+    a = after_examples(text, after_beneficiary(text, a, b, word_set(patterns.leading_words)), b)
     a = _after_inner_verb(text, a, b, patterns)
     duration = DURATION_AFTER_NAME.search(text, a, b)
     if duration:  # `粮食产量连续5年稳定在`: how long, not what (alone it names nothing: `连续五年稳定在`)
