@@ -27,7 +27,7 @@ from .boundaries import (
 )
 from .labels import UNIT_GAP
 from .lists import listed_indicators
-from .matching import contains_any, ends_with_any, fold_width, has_number, starts_with_any, strip_words, word_set
+from .matching import contains_any, ends_with_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
 from .patterns import Patterns
 from .projects import find_projects, named_capacities
 from .quotes import inside, quoted_regions, quoted_run
@@ -268,7 +268,7 @@ FUNCTION_WORD_TAGS = frozenset({"p", "d", "vd", "ad", "c", "u"})
 def _after_inner_verb(text: str, start: int, end: int, patterns: Patterns) -> int:
     """Where a name starts after a subject and its verb inside [start, end) (`保险业实现【保费收入】`, `起步区完成
     【投资】`): after the last of `subject_verbs` that jieba reads as a word, two characters or more from the end."""
-    if not any(verb in text[start + 1:end] for verb in patterns.subject_verbs):
+    if not contains_any(text, start + 1, end, longest_first(patterns.subject_verbs)):
         return start  # most names: no jieba call
     verbs = [word_end for word_start, word_end, word, _ in clause_words(text, start, end)
              if word_start > start and word in patterns.subject_verbs and end - word_end >= 2]
