@@ -50,6 +50,19 @@ def _identities(path: Path) -> set[tuple]:
     return keys | {("file", status.st_dev, status.st_ino)}
 
 
+def patterns_or_fail(patterns: Path):
+    """The rule patterns, or one line naming the file that is missing or is not rule patterns."""
+    from ..patterns import load_patterns
+
+    if not patterns.is_file():
+        fail(f"{patterns}: no rule patterns ({'a folder' if patterns.is_dir() else 'no such file'})")
+    try:
+        return load_patterns(patterns)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
+        message = " ".join(str(err).split())  # srsly's JSON errors span lines
+        fail(message if message.startswith(str(patterns)) else f"{patterns}: not rule patterns ({message})")
+
+
 def pipeline_location(model: Path | None) -> str:
     """The pipeline's location, loaded once here so that a missing model fails before any work."""
     from ..extraction import ModelNotFoundError, load_pipeline, model_location

@@ -7,7 +7,7 @@ from typing import List
 
 import typer
 
-from .app import app, fail, outputs_or_fail
+from .app import app, fail, outputs_or_fail, patterns_or_fail
 
 
 @app.command("check-assets")
@@ -203,19 +203,6 @@ def convert(
                    f"{info['misaligned']} misaligned")
     for item in summary["misaligned"]:
         typer.echo(f"misaligned: {item}", err=True)
-
-
-def patterns_or_fail(patterns: Path):
-    """The rule patterns, or one line naming the file that is missing or is not rule patterns."""
-    from ..patterns import load_patterns
-
-    if not patterns.is_file():
-        fail(f"{patterns}: no rule patterns ({'a folder' if patterns.is_dir() else 'no such file'})")
-    try:
-        return load_patterns(patterns)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
-        message = " ".join(str(err).split())  # srsly's JSON errors span lines
-        fail(message if message.startswith(str(patterns)) else f"{patterns}: not rule patterns ({message})")
 
 
 def doc_removed(result, doc_id: str) -> dict[str, int]:

@@ -8,8 +8,7 @@ from typing import List
 
 import typer
 
-from .app import app, fail, gold_or_fail, outputs_or_fail, pipeline_location
-from .corpus import patterns_or_fail
+from .app import app, fail, gold_or_fail, outputs_or_fail, patterns_or_fail, pipeline_location
 
 
 @app.command()

@@ -10,7 +10,7 @@ from typing import List
 import typer
 
 from ..records import Record
-from .app import MODEL_HELP, app, cleaned_reports, fail, outputs_or_fail, pipeline_location
+from .app import MODEL_HELP, app, cleaned_reports, fail, outputs_or_fail, patterns_or_fail, pipeline_location
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl")
 
@@ -143,7 +143,6 @@ def benchmark_command(
     from ..atomic import OutputError, replacing
     from ..benchmark import load_reports, markdown, run_benchmark
     from ..preprocess import CorpusError, raw_files
-    from .corpus import patterns_or_fail
 
     outputs_or_fail([docs, patterns, *raw_files(raw or [])], {"--out": out})
     patterns_or_fail(patterns)
