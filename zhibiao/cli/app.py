@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, List, NoReturn
+from typing import Iterable, Iterator, List, NoReturn
 
 import typer
 
@@ -21,6 +22,18 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """The one way a command stops on a user's error: one line on stderr, a non-zero exit code."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def replacing_or_fail(*paths: Path) -> Iterator[list[Path]]:
+    """atomic.replacing, with an output that cannot be written as one `error:` line."""
+    from ..atomic import OutputError, replacing
+
+    try:
+        with replacing(*paths) as written:
+            yield written
+    except OutputError as err:
+        fail(str(err))
 
 
 def outputs_or_fail(inputs: Iterable[Path], outputs: dict[str, Path | None]) -> None:

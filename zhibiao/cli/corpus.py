@@ -7,7 +7,7 @@ from typing import List
 
 import typer
 
-from .app import app, fail, outputs_or_fail, patterns_or_fail
+from .app import app, fail, gold_files, gold_or_fail, outputs_or_fail, patterns_or_fail, replacing_or_fail
 
 
 @app.command("check-assets")
@@ -76,9 +76,7 @@ def validate(
 ) -> None:
     """Check annotation files; print file:line for every problem and fail when there is one."""
     from ..annotations import char_tokenizer_alignment, validate_files
-    from ..atomic import OutputError
     from ..corpus import load_sentence_texts
-    from .app import gold_files
 
     files = gold_files(paths)  # names the entries of a folder it does not read
     outputs_or_fail([*files, *([sentences] if sentences else [])], {"--report": report_out})
@@ -107,18 +105,13 @@ def validate(
     elif report_out:
         import srsly
 
-        from ..atomic import replacing
-
-        try:
-            with replacing(report_out) as (written,):
-                srsly.write_json(written, {
-                    "files": [str(f) for f in files], "sentences": report.records,
-                    "labels": dict(report.label_counts), "relations": report.relation_count,
-                    "errors": [str(p) for p in report.errors], "misaligned": [str(p) for p in report.misaligned],
-                    "warnings": [str(p) for p in report.warnings],
-                })
-        except OutputError as err:
-            fail(str(err))
+        with replacing_or_fail(report_out) as (written,):
+            srsly.write_json(written, {
+                "files": [str(f) for f in files], "sentences": report.records,
+                "labels": dict(report.label_counts), "relations": report.relation_count,
+                "errors": [str(p) for p in report.errors], "misaligned": [str(p) for p in report.misaligned],
+                "warnings": [str(p) for p in report.warnings],
+            })
     if nothing_read:
         fail(f"{', '.join(map(str, files))}: no annotation lines; nothing was validated")
     if not report.ok:
@@ -133,7 +126,6 @@ def preannotate(
 ) -> None:
     """Propose spans with the rule pre-annotator (paired by the linker), in doccano's import format."""
     from ..annotations import write_jsonl
-    from ..atomic import OutputError, replacing
     from ..preprocess import SENTENCE_FIELDS, CorpusError, read_corpus_file
     from ..rules import propose_record
 
@@ -148,11 +140,8 @@ def preannotate(
     if not lines:  # an empty proposal must not replace the one being annotated
         fail(f"{sentences}: no sentences; {out} left as it was")
     records = [propose_record(record, rules) for record in lines]
-    try:
-        with replacing(out) as (written,):
-            write_jsonl(written, records)
-    except OutputError as err:
-        fail(str(err))
+    with replacing_or_fail(out) as (written,):
+        write_jsonl(written, records)
     proposed = sum(len(r["entities"]) for r in records)
     typer.echo(f"{len(records)} sentences, {proposed} proposed spans -> {out}")
 
@@ -173,7 +162,6 @@ def convert(
     import srsly
 
     from ..corpus import leave_one_report_out, split_reports, subset_reports, write_split
-    from .app import gold_or_fail
 
     if all_reports and fold:
         fail("--all-reports trains on every report and --test-report holds one out: give one of them")

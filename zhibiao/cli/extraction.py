@@ -10,7 +10,7 @@ from typing import List
 import typer
 
 from ..records import Record
-from .app import MODEL_HELP, app, cleaned_reports, fail, outputs_or_fail, patterns_or_fail, pipeline_location
+from .app import MODEL_HELP, app, cleaned_reports, fail, outputs_or_fail, patterns_or_fail, pipeline_location, replacing_or_fail
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl")
 
@@ -25,7 +25,6 @@ def extract_command(
     unlinked: bool = typer.Option(False, "--unlinked", help="Also write VALUEs that measure no indicator (thresholds)."),
 ) -> None:
     """Clean raw reports and write their indicator and project records; bad files are skipped and named."""
-    from ..atomic import OutputError, replacing
     from ..extraction import extract_reports, load_pipeline, write_records
     from ..preprocess import raw_files
 
@@ -41,11 +40,8 @@ def extract_command(
         for report, found in extract_reports(cleaned.docs, load_pipeline(location), n_process=n_process, unlinked=unlinked):
             records.extend(found)
             progress.update(len(report["text"]))
-    try:
-        with replacing(out) as (written,):
-            write_records(written, records)
-    except OutputError as err:
-        fail(str(err))
+    with replacing_or_fail(out) as (written,):
+        write_records(written, records)
     kinds = Counter(record["kind"] for record in records)
     counts = ", ".join(f"{kind} {kinds[kind]}" for kind in ("target", "actual", "unknown", "project") if kinds[kind])
     typer.echo(
@@ -63,7 +59,6 @@ def show_command(
     out: Path = typer.Option(Path("page.html"), "--out", help="HTML page to write."),
 ) -> None:
     """Write a displacy page of one report with its entities, and its records below."""
-    from ..atomic import OutputError, replacing
     from ..extraction import load_pipeline
     from ..preprocess import no_report_files, preprocess, raw_files
 
@@ -79,11 +74,8 @@ def show_command(
         fail(cleaned.errors[0])
     report = cleaned.docs[0]
     page, entities, records = report_page(report, load_pipeline(location))
-    try:
-        with replacing(out) as (written,):
-            written.write_text(page, encoding="utf-8")
-    except OutputError as err:
-        fail(str(err))
+    with replacing_or_fail(out) as (written,):
+        written.write_text(page, encoding="utf-8")
     typer.echo(f"{report['doc_id']}: {entities} entities, {len(records)} records -> {out}")
 
 
@@ -140,7 +132,6 @@ def benchmark_command(
     """Characters/s of extract (1 and N processes) beside the blank tokenizer and the rules; memory; size."""
     import srsly
 
-    from ..atomic import OutputError, replacing
     from ..benchmark import load_reports, markdown, run_benchmark
     from ..preprocess import CorpusError, raw_files
 
@@ -158,11 +149,8 @@ def benchmark_command(
     if not reports:
         fail(f"no reports in {docs} or {', '.join(map(str, raw or [Path('corpus/raw')]))}")
     result = run_benchmark(reports, location, patterns, repeat=repeat, n_process=n_process)
-    try:
-        with replacing(out) as (written,):
-            srsly.write_json(written, result)
-    except OutputError as err:
-        fail(str(err))
+    with replacing_or_fail(out) as (written,):
+        srsly.write_json(written, result)
     typer.echo(markdown(result))
     typer.echo(f"-> {out}")
 

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import typer
 
-from .app import MODEL_HELP, app, cleaned_reports, fail, outputs_or_fail, pipeline_location
+from .app import (
+    MODEL_HELP,
+    app,
+    cleaned_reports,
+    fail,
+    outputs_or_fail,
+    patterns_or_fail,
+    pipeline_location,
+    replacing_or_fail,
+)
 
 
 def _enriched(reports: list[dict], nlp, label: str, n_process: int = 1) -> list[dict]:
@@ -75,7 +84,6 @@ def evaluate_panel_command(
     """Score panels against the truth: F1 on (doc, kind, indicator, measure, value), cell accuracy per field."""
     import srsly
 
-    from ..atomic import OutputError, replacing
     from ..extraction import load_pipeline
     from ..indicators import load_table
     from ..panel import panel_rows
@@ -84,6 +92,7 @@ def evaluate_panel_command(
     from ..ruler import rules_pipeline
 
     outputs_or_fail([*raw_files(paths), truth, patterns], {"--out": out, "--markdown": markdown_out})
+    patterns_or_fail(patterns)
     try:
         gold = load_truth(truth)
     except (OSError, TruthError) as err:
@@ -95,8 +104,6 @@ def evaluate_panel_command(
         typer.echo(f"warning: {truth}: {note}", err=True)
     if not gold:
         fail(f"{truth}: no truth line scores the given report(s) {', '.join(doc_ids)}")
-    if not patterns.exists():
-        fail(f"{patterns}: no rule patterns")
     pipelines = {"rules (blank zh + zhibiao_rules + zhibiao_linker)": rules_pipeline(patterns)}
     if model:
         location = pipeline_location(model)
@@ -104,12 +111,9 @@ def evaluate_panel_command(
     results = {name: score_panel(panel_rows(_enriched(reports, nlp, f"scoring {name.split()[0]}")), gold)
                for name, nlp in pipelines.items()}
     table = markdown(results)
-    try:
-        with replacing(out) as (written,):
-            srsly.write_json(written, {"truth": str(truth), "reports": [r["doc_id"] for r in reports], "results": results})
-        if markdown_out:
-            with replacing(markdown_out) as (written,):
-                written.write_text(f"# Panel against {truth}\n\n{table}", encoding="utf-8")
-    except OutputError as err:
-        fail(str(err))
+    with replacing_or_fail(out) as (written,):
+        srsly.write_json(written, {"truth": str(truth), "reports": [r["doc_id"] for r in reports], "results": results})
+    if markdown_out:
+        with replacing_or_fail(markdown_out) as (written,):
+            written.write_text(f"# Panel against {truth}\n\n{table}", encoding="utf-8")
     typer.echo(table + f"-> {out}")
