@@ -64,6 +64,14 @@ def test_owned_brackets_and_quotes_are_allowed_at_span_edges(surface):
     assert span_edge_problem(text, start, start + len(surface), "INDICATOR") is None
 
 
+@pytest.mark.parametrize("unit", ["%", "％", "‰"])
+def test_percent_signs_are_units_not_edge_punctuation(unit):
+    # Reports typed in full-width characters write ％ for %: the same unit, so gold may label it.
+    text = f"增长6.3{unit}。"
+    assert span_edge_problem(text, 5, 6, "UNIT") is None
+    assert "punctuation" in span_edge_problem("增长6.3。", 5, 6, "UNIT")
+
+
 # ---------------------------------------------------------------- one file per error kind
 
 def test_bad_json_names_file_and_line():

@@ -65,6 +65,7 @@ BAD_GOLD = {
                                                              *SECOND["entities"][1:]]}, "must be an integer"),
     "no text": ({key: value for key, value in SECOND.items() if key != "text"}, "missing field(s): text"),
     "bad JSON": ('{"text": ', "bad JSON"),
+    "synthetic": ({**SECOND, "sent_id": 5, "meta": {"synthetic": True}}, "a synthetic sentence (meta.synthetic) in the gold"),
 }
 
 
@@ -123,7 +124,7 @@ def commands(gold: Path, tmp_path: Path) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("command", ["evaluate", "evaluate-records", "fit-edges", "cv-train", "cv-evaluate", "agreement"])
-@pytest.mark.parametrize("case", ["overlap", "offset out of range", "no text", "bad JSON", "VALUE to VALUE"])
+@pytest.mark.parametrize("case", ["overlap", "offset out of range", "no text", "bad JSON", "VALUE to VALUE", "synthetic"])
 def test_commands_reading_gold_stop_at_the_invalid_line(tmp_path, command, case):
     bad, fragment = BAD_GOLD[case]
     path = gold_with(tmp_path, bad)

@@ -325,6 +325,17 @@ def test_fold_edge_models_fit_on_the_reports_the_folds_ner_trained_on(tmp_path):
     assert srsly.read_json(paths[("a-2024", 0.5)])["fitted_on"]["reports"] == ["b-2024"]  # the learning curve's share
 
 
+def test_every_fold_edge_model_also_learns_from_the_synthetic_sentences(tmp_path):
+    from zhibiao.crossval import FoldModel
+
+    synthetic = [line("全年盘活[存量厂房]{40}万平方米", "synthetic-x", 0)]
+    folds = [FoldModel("a-2024", 0, 1.0, tmp_path), FoldModel("b-2024", 0, 1.0, tmp_path)]
+    paths = fold_edge_models(TRAINING, folds, WORD_DATA, tmp_path, synthetic)
+    assert srsly.read_json(paths[("a-2024", 1.0)])["fitted_on"]["reports"] == ["b-2024", "c-2024", "synthetic-x"]
+    assert srsly.read_json(paths[("b-2024", 1.0)])["fitted_on"]["reports"] == ["a-2024", "c-2024", "synthetic-x"]
+    assert srsly.read_json(paths[("b-2024", 1.0)])["fitted_on"]["sentences"] == 5
+
+
 def test_candidates_without_the_edge_model_read_no_edge_model():
     without = next(o for name, o in CANDIDATES.items() if "model" not in name)
     config = candidate_config(FINAL, without)

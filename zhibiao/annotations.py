@@ -144,7 +144,7 @@ def make_record(doc_id: str, sent_id: int, text: str, meta: dict | None, entitie
 # ---------------------------------------------------------------- validation
 
 def _is_edge_junk(char: str) -> bool:
-    return char.isspace() or (not char.isalnum() and char not in "%‰")
+    return char.isspace() or (not char.isalnum() and char not in "%％‰")
 
 
 def span_edge_problem(text: str, start: int, end: int, label: str) -> str | None:
@@ -275,12 +275,30 @@ def char_tokenizer_alignment() -> Callable[[str, int, int], bool]:
     return is_aligned
 
 
+def is_synthetic(record: dict) -> bool:
+    """Whether a sentence was written for training (meta.synthetic), not taken from a report."""
+    meta = record.get("meta")
+    return isinstance(meta, dict) and meta.get("synthetic") is True
+
+
+def synthetic_problem(record: dict, synthetic: bool) -> str | None:
+    """Why a sentence does not belong where it was passed: synthetic sentences only train, and a file passed as
+    synthetic holds nothing else, so that no synthetic sentence is ever scored."""
+    if is_synthetic(record) == synthetic:
+        return None
+    if synthetic:
+        return "not marked synthetic (meta.synthetic: true): a report's sentence is gold, not --synthetic"
+    return "a synthetic sentence (meta.synthetic) in the gold: synthetic sentences only train (pass them with --synthetic)"
+
+
 def validate_files(
     paths: Iterable[Path],
     is_aligned: Callable[[str, int, int], bool] | None = None,
     sentences: dict[tuple[str, int], str] | None = None,
+    synthetic: bool | None = None,
 ) -> ValidationReport:
-    """Validate annotation files; `sentences` (key → clean text) also checks the gold still matches the corpus."""
+    """Validate annotation files; `sentences` (key → clean text) also checks the gold still matches the corpus;
+    `synthetic` (when not None) that every sentence is, or is not, marked synthetic."""
     report = ValidationReport()
     keys: dict[tuple, str] = {}
     texts: dict[tuple[str, str], str] = {}
@@ -301,6 +319,8 @@ def validate_files(
             report.warnings.extend(Problem(str(path), number, message) for message in warnings)
             if shape_problems(record) or not isinstance(record, dict):
                 continue
+            if synthetic is not None and (problem := synthetic_problem(record, synthetic)):
+                report.errors.append(Problem(str(path), number, problem))
             key = sentence_key(record)
             where = f"{path}:{number}"
             if key in keys:

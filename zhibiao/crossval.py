@@ -12,7 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from spacy.language import Language
 
@@ -118,10 +118,11 @@ def predictions(nlp: Language, records: list[dict]) -> list[dict]:
 Builder = Callable[[FoldModel], Language]  # a fold model → the pipeline variant to score
 
 
-def fold_edge_models(records: list[dict], folds: Iterable[FoldModel], patterns: dict, folder: Path
-                     ) -> dict[tuple[str, float], Path]:
+def fold_edge_models(records: list[dict], folds: Iterable[FoldModel], patterns: dict, folder: Path,
+                     synthetic: Sequence[dict] = ()) -> dict[tuple[str, float], Path]:
     """Per held-out report and share of the other reports, the INDICATOR edge model (zhibiao.edges) fitted on the
-    gold of exactly the reports the fold's NER trained on, as `spacy assemble` reads it."""
+    gold of exactly the reports the fold's NER trained on, and on the synthetic sentences (they hold no report, so
+    every fold may learn from them), as `spacy assemble` reads it."""
     import srsly
 
     from .edges import EdgeWords, fit
@@ -131,7 +132,7 @@ def fold_edge_models(records: list[dict], folds: Iterable[FoldModel], patterns: 
     for test, fraction in sorted({(fold.test, fold.fraction) for fold in folds}):
         trained_on = set(subset_reports([report for report in reports if report != test], fraction))
         paths[(test, fraction)] = folder / f"edges-{fold_dir(Path(), test, fraction)}.json"
-        srsly.write_json(paths[(test, fraction)], fit([r for r in records if r["doc_id"] in trained_on],
+        srsly.write_json(paths[(test, fraction)], fit([r for r in records if r["doc_id"] in trained_on] + [*synthetic],
                                                       EdgeWords.from_data(patterns)))
     return paths
 

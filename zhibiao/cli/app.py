@@ -90,21 +90,32 @@ def pipeline_location(model: Path | None) -> str:
     return location
 
 
-def gold_or_fail(gold: List[Path], allow_empty: bool = False) -> list[dict]:
+def gold_or_fail(gold: List[Path], allow_empty: bool = False, synthetic: bool = False) -> list[dict]:
     """The gold sentences of files and folders, validated as `zhibiao validate` does, for every command that reads
     gold: each problem is one `error: file:line: …` line and the command stops before any other work, so invalid
-    gold is never trained on, fitted or scored."""
+    gold is never trained on, fitted or scored. A synthetic sentence is refused there; `synthetic=True` reads
+    the training-only sentences of --synthetic instead, and refuses any that is not marked synthetic."""
     from ..annotations import char_tokenizer_alignment, validate_files
 
-    report = validate_files(gold_files(gold), char_tokenizer_alignment())
+    what = "synthetic sentences" if synthetic else "gold"
+    report = validate_files(gold_files(gold), char_tokenizer_alignment(), synthetic=synthetic)
     problems = [*report.errors, *report.misaligned]
     for problem in problems[:-1]:
         typer.echo(f"error: {problem}", err=True)
     if problems:
-        fail(f"{problems[-1]}; {len(problems)} problem(s) in the gold: run `zhibiao validate` on the gold first")
+        fail(f"{problems[-1]}; {len(problems)} problem(s) in the {what}: run `zhibiao validate` on the {what} first")
     if not report.gold and not allow_empty:
-        fail(f"no gold sentences in {', '.join(map(str, gold))}")
+        fail(f"no {what} in {', '.join(map(str, gold))}")
     return report.gold
+
+
+SYNTHETIC_HELP = ("Synthetic training sentences (files or folders; meta.synthetic): learned from in every fold, "
+                  "never scored. Repeat the option.")
+
+
+def synthetic_or_fail(paths: List[Path]) -> list[dict]:
+    """The synthetic training sentences of --synthetic (none when no path is given), validated like gold."""
+    return gold_or_fail(paths, synthetic=True) if paths else []
 
 
 def gold_files(gold: List[Path]) -> list[Path]:

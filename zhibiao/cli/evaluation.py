@@ -8,7 +8,7 @@ from typing import List
 
 import typer
 
-from .app import app, fail, gold_or_fail, outputs_or_fail, patterns_or_fail, pipeline_location
+from .app import SYNTHETIC_HELP, app, fail, gold_or_fail, outputs_or_fail, patterns_or_fail, pipeline_location, synthetic_or_fail
 
 
 @app.command()
@@ -143,6 +143,7 @@ def fit_edges(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns (their leading words)."),
     out: Path = typer.Option(..., "--out", help="The edge model (JSON), read by `spacy assemble` as paths.edges."),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
 ) -> None:
     """Fit the INDICATOR edge model (zhibiao.edges) on the gold's INDICATOR boundaries."""
     import srsly
@@ -151,14 +152,16 @@ def fit_edges(
     from ..corpus import annotation_files
     from ..edges import EdgeWords, fit
 
-    outputs_or_fail(annotation_files(gold), {"--out": out})
+    outputs_or_fail(annotation_files([*gold, *synthetic]), {"--out": out})
     patterns_or_fail(patterns)
     records = gold_or_fail(gold)
-    model = fit(records, EdgeWords.from_data(srsly.read_json(patterns)))
+    written_for_training = synthetic_or_fail(synthetic)
+    model = fit(records + written_for_training, EdgeWords.from_data(srsly.read_json(patterns)))
     with replacing(out) as (written,):
         srsly.write_json(written, model)
     typer.echo(f"edge model: {len(model['start'])} start and {len(model['end'])} end weights from "
-               f"{model['fitted_on']['indicators']} INDICATORs in {len(records)} sentences -> {out}")
+               f"{model['fitted_on']['indicators']} INDICATORs in {len(records)} gold and "
+               f"{len(written_for_training)} synthetic sentences -> {out}")
 
 
 @app.command("cv-evaluate")
@@ -170,9 +173,10 @@ def cv_evaluate(
     out: Path = typer.Option(..., "--out", help="JSON result."),
     markdown_out: Path = typer.Option(..., "--markdown", help="Markdown table."),
     samples: int = typer.Option(1000, "--samples", help="Bootstrap samples."),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
 ) -> None:
     """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals.
-    Each fold's edge model is fitted on the gold of the reports its NER trained on."""
+    Each fold's edge model is fitted on the gold of the reports its NER trained on (and the synthetic sentences)."""
     import tempfile
 
     import srsly
@@ -182,16 +186,17 @@ def cv_evaluate(
     from ..crossval import Builder, FoldsError, cross_validate, fold_edge_models, fold_models, markdown
     from ..ruler import rules_pipeline
 
-    outputs_or_fail(annotation_files(gold), {"--out": out, "--markdown": markdown_out})
+    outputs_or_fail(annotation_files([*gold, *synthetic]), {"--out": out, "--markdown": markdown_out})
     patterns_or_fail(patterns)
     records = gold_or_fail(gold)
+    written_for_training = synthetic_or_fail(synthetic)
     try:
         folds = fold_models(models)
     except FoldsError as err:
         fail(str(err))
     rules_only = rules_pipeline(patterns)
     with tempfile.TemporaryDirectory() as folder:
-        edges = fold_edge_models(records, folds, srsly.read_json(patterns), Path(folder))
+        edges = fold_edge_models(records, folds, srsly.read_json(patterns), Path(folder), written_for_training)
 
         def builder(overrides: dict) -> Builder:
             return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns, edges[(fold.test, fold.fraction)])
