@@ -113,7 +113,8 @@ def test_write_split_docbins_hold_ents_spans_and_ids(tmp_path):
     summary = write_split(nlp, records, split, tmp_path / "out")
     assert summary["misaligned"] == []
     for part, report in (("train", REPORTS[0]), ("dev", REPORTS[1]), ("test", REPORTS[2])):
-        assert summary["parts"][part] == {"reports": [report], "sentences": 2, "spans": 4, "misaligned": 0}
+        assert summary["parts"][part] == {"reports": [report], "synthetic": 0, "sentences": 2, "spans": 4,
+                                           "misaligned": 0}
         docs = read_docbin(nlp, tmp_path / "out" / f"{part}.spacy")
         assert len(docs) == 2
         assert {doc.user_data["doc_id"] for doc in docs} == {report}
@@ -147,7 +148,8 @@ def test_misaligned_span_is_counted_not_silently_dropped(tmp_path):
                        [(1, 0)])
     split = {"train": ["jiangdu-2025"], "dev": [], "test": ["jintan-2025"]}
     summary = write_split(nlp, [bad, good], split, tmp_path)
-    assert summary["parts"]["train"] == {"reports": ["jiangdu-2025"], "sentences": 1, "spans": 1, "misaligned": 2}
+    assert summary["parts"]["train"] == {"reports": ["jiangdu-2025"], "synthetic": 0, "sentences": 1, "spans": 1,
+                                         "misaligned": 2}
     assert summary["parts"]["test"]["misaligned"] == 0 and summary["parts"]["test"]["spans"] == 3
     assert summary["misaligned"] == [
         "jiangdu-2025#0: INDICATOR '规上工业增加值' (0-7)",

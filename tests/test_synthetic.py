@@ -59,3 +59,32 @@ def test_the_synthetic_file_format_is_the_gold_format():
     first = json.loads((SYNTHETIC / "synthetic-h.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert first["meta"] == {"synthetic": True, "wording": "east and north counties"}
     assert set(first) == {"text", "doc_id", "sent_id", "meta", "entities", "relations"}
+
+
+def test_synthetic_sentences_join_the_train_part_only(tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    from zhibiao.corpus import write_split
+
+    gold = [make_record(report, 0, "新增企业5家。", {}, [(2, 4, "INDICATOR"), (4, 5, "VALUE"), (5, 6, "UNIT")], [(1, 0)])
+            for report in ("a-2024", "b-2024", "c-2024")]
+    synthetic = [make_record("synthetic-x", n, f"全年引进项目{n + 2}个。", {"synthetic": True},
+                             [(4, 6, "INDICATOR"), (6, 7, "VALUE"), (7, 8, "UNIT")], [(1, 0)]) for n in range(3)]
+    split = {"train": ["a-2024"], "dev": ["b-2024"], "test": ["c-2024"]}
+    summary = write_split(spacy.blank("zh"), gold, split, tmp_path, synthetic)
+    assert {part: info["synthetic"] for part, info in summary["parts"].items()} == {"train": 3, "dev": 0, "test": 0}
+    nlp = spacy.blank("zh")
+    texts = {part: [doc.text for doc in DocBin().from_disk(tmp_path / f"{part}.spacy").get_docs(nlp.vocab)]
+             for part in split}
+    assert texts["train"] == ["新增企业5家。", "全年引进项目2个。", "全年引进项目3个。", "全年引进项目4个。"]
+    assert texts["dev"] == texts["test"] == ["新增企业5家。"]
+
+
+def test_convert_trains_on_the_synthetic_sentences_and_says_so(tmp_path):
+    result = run("convert", GOLD, "--synthetic", SYNTHETIC, "--all-reports", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    synthetic = load_gold([SYNTHETIC])
+    assert f"and {len(synthetic)} synthetic:" in result.stdout.splitlines()[0]
+    split = srsly.read_json(tmp_path / "split.json")
+    assert split["parts"]["train"]["synthetic"] == len(synthetic) and split["parts"]["dev"]["synthetic"] == 0

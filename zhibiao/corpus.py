@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
@@ -144,16 +144,19 @@ def subset_reports(reports: list[str], fraction: float) -> list[str]:
     return sorted(reports)[:count]
 
 
-def write_split(nlp: Language, records: list[dict], split: dict[str, list[str]], out_dir: Path) -> dict:
-    """Write one DocBin per split part; return counts and every misaligned span."""
+def write_split(nlp: Language, records: list[dict], split: dict[str, list[str]], out_dir: Path,
+                synthetic: Sequence[dict] = ()) -> dict:
+    """Write one DocBin per split part; return counts and every misaligned span. The synthetic sentences join the
+    train part only: they are learned from, never scored."""
     out_dir.mkdir(parents=True, exist_ok=True)
     summary: dict = {"split": split, "parts": {}, "misaligned": []}
     for part, reports in split.items():
-        chosen = [r for r in records if r["doc_id"] in set(reports)]
+        added = list(synthetic) if part == "train" else []
+        chosen = [r for r in records if r["doc_id"] in set(reports)] + added
         conversion = records_to_docs(nlp, chosen)
         DocBin(docs=conversion.docs, store_user_data=True).to_disk(out_dir / f"{part}.spacy")
-        summary["parts"][part] = {"reports": reports, "sentences": len(conversion.docs), "spans": conversion.spans,
-                                  "misaligned": len(conversion.misaligned)}
+        summary["parts"][part] = {"reports": reports, "synthetic": len(added), "sentences": len(conversion.docs),
+                                  "spans": conversion.spans, "misaligned": len(conversion.misaligned)}
         summary["misaligned"].extend(conversion.misaligned)
     summary["misaligned"] = sorted(set(summary["misaligned"]))
     return summary

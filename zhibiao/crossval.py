@@ -31,13 +31,15 @@ def fold_dir(work: Path, test: str, fraction: float) -> Path:
     return work / (test if fraction == 1.0 else f"{test}-{round(fraction * 100)}")
 
 
-def write_folds(nlp: Language, records: list[dict], work: Path, fraction: float = 1.0) -> list[dict]:
-    """One folder of DocBins per held-out report; dev is the training data (only the last model is used)."""
+def write_folds(nlp: Language, records: list[dict], work: Path, fraction: float = 1.0,
+                synthetic: Sequence[dict] = ()) -> list[dict]:
+    """One folder of DocBins per held-out report; dev is the training reports (only the last model is used), and
+    every fold's train part also holds the synthetic sentences."""
     folds = []
     for fold in leave_one_report_out([record["doc_id"] for record in records]):
         train = subset_reports(fold["train"], fraction)
         split = {"train": train, "dev": train, "test": fold["test"]}
-        write_split(nlp, records, split, fold_dir(work, fold["test"][0], fraction))
+        write_split(nlp, records, split, fold_dir(work, fold["test"][0], fraction), synthetic)
         folds.append(split)
     return folds
 

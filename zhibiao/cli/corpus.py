@@ -7,7 +7,17 @@ from typing import List
 
 import typer
 
-from .app import app, fail, gold_files, gold_or_fail, outputs_or_fail, patterns_or_fail, replacing_or_fail
+from .app import (
+    SYNTHETIC_HELP,
+    app,
+    fail,
+    gold_files,
+    gold_or_fail,
+    outputs_or_fail,
+    patterns_or_fail,
+    replacing_or_fail,
+    synthetic_or_fail,
+)
 
 
 @app.command("check-assets")
@@ -155,9 +165,12 @@ def convert(
     all_reports: bool = typer.Option(False, "--all-reports",
                                      help="Train on every report (the shipped pipeline; cross-validation is the estimate)."),
     train_fraction: float = typer.Option(1.0, "--train-fraction", help="Use only this share of training reports."),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
 ) -> None:
-    """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed."""
-    outputs_or_fail(gold, {"--out": out / "split.json"})  # a file or a folder it cannot write to, before any work
+    """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed.
+    Synthetic sentences join the train part only."""
+    # a file or a folder it cannot write to, before any work
+    outputs_or_fail([*gold, *synthetic], {"--out": out / "split.json"})
     import spacy
     import srsly
 
@@ -184,10 +197,11 @@ def convert(
             fail(f"{err}; add gold for more reports, or use --test-report for one fold")
     if train_fraction < 1.0:
         split = {**split, "train": subset_reports(split["train"], train_fraction)}
-    summary = write_split(spacy.blank("zh"), records, split, out)
+    summary = write_split(spacy.blank("zh"), records, split, out, synthetic_or_fail(synthetic))
     srsly.write_json(out / "split.json", summary)
     for part, info in summary["parts"].items():
-        typer.echo(f"{part}: {', '.join(info['reports'])}: {info['sentences']} sentences, {info['spans']} spans, "
+        added = f" and {info['synthetic']} synthetic" if info["synthetic"] else ""
+        typer.echo(f"{part}: {', '.join(info['reports'])}{added}: {info['sentences']} sentences, {info['spans']} spans, "
                    f"{info['misaligned']} misaligned")
     for item in summary["misaligned"]:
         typer.echo(f"misaligned: {item}", err=True)

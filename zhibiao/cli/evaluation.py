@@ -124,6 +124,7 @@ def cv_train(
     seeds: List[int] = typer.Option([0, 1, 2], "--seed", help="Training seeds (repeat the option)."),
     max_steps: int = typer.Option(1500, "--max-steps", help="Steps of every fold training; the last model is scored."),
     fraction: float = typer.Option(1.0, "--fraction", help="Share of the other reports each fold trains on."),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
 ) -> None:
     """Train one model per held-out report and seed (leave-one-report-out)."""
     import spacy
@@ -133,7 +134,7 @@ def cv_train(
     if not 0 < fraction <= 1:  # NaN too
         fail(f"--fraction must be more than 0 and at most 1, not {fraction}")
     records = gold_or_fail(gold)
-    folds = write_folds(spacy.blank("zh"), records, work, fraction)
+    folds = write_folds(spacy.blank("zh"), records, work, fraction, synthetic_or_fail(synthetic))
     trained = train_folds(config, folds, work, models, seeds, max_steps, fraction, log=typer.echo)
     typer.echo(f"{len(trained)} fold models -> {models / 'folds.json'}")
 
