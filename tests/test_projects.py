@@ -220,6 +220,9 @@ def projects_in(patterns, text: str) -> list[str]:
     ("青山国际滑雪度假区二期、云湾冰雪小镇建成开业。", ["青山国际滑雪度假区二期", "云湾冰雪小镇"]),
     ("加快推进云岭口岸扩能改造、青川边民互市贸易区三期建设。", ["云岭口岸扩能改造", "青川边民互市贸易区三期"]),
     ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),
+    # a phase marks a project where the item has no facility head (ANNOTATION.md: `一期/二期`)
+    ("青帆动力电池二期、岚光光模块项目竣工投产。", ["青帆动力电池二期", "岚光光模块项目"]),
+    ("礁岚海上风电三期、云湾海洋牧场加快建设。", ["礁岚海上风电三期"]),  # 海洋牧场: no head, no phase
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -263,6 +266,8 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "新建改建农村公路820公里，实现村村通硬化路、户户通水泥路。",  # slogans (村村通…)
     "加快盘活国有闲置厂房、科创载体。",  # 厂房 alone is a kind of building, no project
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
+    "举办第二期企业家培训班、青年人才研修班。",  # 第二期 numbers a course, not a phase of works
+    "加快建设三期叠加区域。",  # nothing named before the phase
 ])
 def test_rules_propose_no_project(patterns, text):
     assert projects_in(patterns, text) == []

@@ -28,6 +28,8 @@ COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万
                          r"|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
 _YEAR = re.compile(r"\d{4}年(?:内|底|初)?")
 _COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
+# a phase of works (`二期`; not `第二期`, an issue or a course): what ANNOTATION.md calls a mark of a project
+_PHASE = re.compile(r"(?<!第)[一二三四五六七八九十]期")
 CLOSING = {"“": "”", "《": "》", "（": "）", "(": ")"}
 
 
@@ -192,7 +194,7 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
     head_ends = {m.start() + length for m in _head_finder(patterns.project_heads).finditer(text, start, end)
                  for length in lengths_at(text, m.start(), patterns.project_heads, end)}
     if not head_ends:
-        return None  # most segments: no jieba call
+        return _phase_end(text, start, end, patterns)  # most segments: no jieba call
     ends = head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
     if not ends:
         return None
@@ -200,6 +202,18 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
     while (works := starts_with_any(text, position, patterns.project_works_words, end)):
         position += len(works)
     return position
+
+
+def _phase_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
+    """The end of a phase that ends a list item with no facility head (`【华楚动力电池二期】、…竣工投产`), when what
+    comes before it reads as a name and only a works verb or nothing follows it."""
+    phase = None
+    for phase in _PHASE.finditer(text, start, end):
+        pass
+    if phase is None or phase.start() - start < 4 or not (
+            phase.end() == end or starts_with_any(text, phase.end(), patterns.project_context_words, end)):
+        return None
+    return phase.end() if looks_like_name(text[start:phase.start()], patterns) else None
 
 
 def joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
