@@ -223,6 +223,9 @@ def projects_in(patterns, text: str) -> list[str]:
     # a phase marks a project where the item has no facility head (ANNOTATION.md: `一期/二期`)
     ("青帆动力电池二期、岚光光模块项目竣工投产。", ["青帆动力电池二期", "岚光光模块项目"]),
     ("礁岚海上风电三期、云湾海洋牧场加快建设。", ["礁岚海上风电三期"]),  # 海洋牧场: no head, no phase
+    ("建成青峰湖环湖栈道、云岭边境冷链仓。", ["青峰湖环湖栈道", "云岭边境冷链仓"]),
+    ("完成青屿中心渔港升级改造。", ["青屿中心渔港升级改造"]),  # works on one facility keep the works word
+    ("力争云岭抽水蓄能电站年内取得核准。", ["云岭抽水蓄能电站"]),  # an approval plans the works
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

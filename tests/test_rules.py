@@ -848,6 +848,11 @@ def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     ("现场签约意向订单超过85亿元。", ["意向订单"]),
     ("全县已建成投产水电站47座。", ["水电站"]),
     ("项目投产后可新增产值120亿元。", ["产值"]),
+    ("今年新引进外资项目60个。", ["外资项目"]),
+    ("“一网通办”事项拓展到46项。", ["“一网通办”事项"]),
+    ("民生支出占一般公共预算支出比重始终保持在75%以上。", ["民生支出占一般公共预算支出比重"]),
+    ("日交易量最高达到8000吨。", ["日交易量"]),
+    ("城中村改造新开工安置房5000套。", ["安置房"]),
 ])
 def test_probe_passages_of_southwest_central_and_coastal_reports(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
