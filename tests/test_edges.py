@@ -212,6 +212,18 @@ def test_a_start_after_a_value_is_never_at_its_qualifier():
     assert fit(TRAINING, words)["value_qualifiers"] == ["以上"]
 
 
+def test_a_start_after_a_subject_verb_is_a_feature_of_its_own():
+    # the verbs differ from report to report (`接待`, `惠及`, `入驻`): one feature lets the model learn them as a class
+    text = "观光带接待游客46万人次"
+    tokens = start_window(text, 7)
+    i = next(i for i, token in enumerate(tokens) if token[2] == "游客")
+    assert "subject_verb_before" in start_features(text, tokens, i, 7, frozenset(), subject_verbs=frozenset(["接待"]))
+    assert "subject_verb_before" not in start_features(text, tokens, i, 7, frozenset())
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, subject_verbs=frozenset(["接待"]))
+    assert fit(TRAINING, words)["subject_verbs"] == ["接待"]
+    assert EdgeWords.from_data(fit(TRAINING, words)).subject_verbs == frozenset(["接待"])
+
+
 def test_the_given_end_stays_a_candidate_where_jieba_joins_it_to_a_change_word():
     words = EdgeWords(WORDS.leading, WORDS.trailing | {"控制"}, WORDS.names)
     model = {**fit(TRAINING, words), "end": {"bias": 0.0}}  # no preference: the given end wins with its prior

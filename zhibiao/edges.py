@@ -50,6 +50,7 @@ class EdgeModel(TypedDict):
     project_name_tags: list[str]
     title_verbs: list[str]
     value_qualifiers: list[str]
+    subject_verbs: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -72,6 +73,8 @@ class EdgeWords:
     titles: tuple[str, ...] = ()
     # words that qualify the value before them (`50万元以上的【村】`): a name after a value starts after them
     qualifiers: tuple[str, ...] = ()
+    # verbs of a subject inside the phrase (`观光带接待【游客】`): a feature of the word after them
+    subject_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
@@ -81,7 +84,8 @@ class EdgeWords:
                    tuple(sorted(data.get("subject_heads", ()), key=len, reverse=True)),
                    frozenset(data.get("project_name_tags", ())),
                    tuple(sorted(data.get("title_verbs", ()), key=len, reverse=True)),
-                   tuple(sorted(data.get("value_qualifiers", ()), key=len, reverse=True)))
+                   tuple(sorted(data.get("value_qualifiers", ()), key=len, reverse=True)),
+                   frozenset(data.get("subject_verbs", ())))
 
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
@@ -157,7 +161,8 @@ def can_end(word: str) -> bool:
 
 
 def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str],
-                   known_start: int | None = None, leading_text: Collection[int] = frozenset()) -> list[str]:
+                   known_start: int | None = None, leading_text: Collection[int] = frozenset(),
+                   subject_verbs: Collection[str] = frozenset()) -> list[str]:
     """The active (binary) features of the candidate start at word `i` of `tokens` for an indicator ending at `end`."""
     start, _, word, tag = tokens[i]
     before = tokens[i - 1] if i > 0 else None
@@ -179,6 +184,8 @@ def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading
         found.append("leading_word")
     if word_before in leading_words:
         found.append("leading_word_before")
+    if word_before in subject_verbs:
+        found.append("subject_verb_before")
     if start in leading_text:
         found.append("leading_text")
     elif start - 1 in leading_text:
@@ -237,7 +244,8 @@ def training_rows(lines: Iterable[Mapping[str, Any]], words: EdgeWords) -> dict[
             leading = words.leading_positions(text, tokens[0][0], end) if tokens else set()
             for i, token in enumerate(tokens):
                 if words.can_start_at(tokens, i):
-                    rows["start"][0].append(start_features(text, tokens, i, end, words.leading, known, leading))
+                    rows["start"][0].append(start_features(text, tokens, i, end, words.leading, known, leading,
+                                                          words.subject_verbs))
                     rows["start"][1].append(int(token[0] == start))
             high = _high(spans, end)
             tokens = end_window(text, start, high, words.trailing)
@@ -270,7 +278,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
             "indicator_gazetteer": sorted(words.names), "defining_modifiers": sorted(words.defining),
             "subject_words": sorted(words.subjects), "subject_heads": sorted(words.subject_heads),
             "project_name_tags": sorted(words.name_tags), "title_verbs": sorted(words.titles),
-            "value_qualifiers": sorted(words.qualifiers),
+            "value_qualifiers": sorted(words.qualifiers), "subject_verbs": sorted(words.subject_verbs),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}
@@ -319,7 +327,8 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
         return start
     known = known_name_start(text, tokens[0][0], end, words.names)
     leading = words.leading_positions(text, tokens[0][0], end)
-    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known, leading))
+    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known, leading,
+                                                       words.subject_verbs))
               for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][0]
 
