@@ -72,6 +72,14 @@ def test_percent_signs_are_units_not_edge_punctuation(unit):
     assert "punctuation" in span_edge_problem("增长6.3。", 5, 6, "UNIT")
 
 
+def test_a_negative_value_keeps_its_sign():
+    # ANNOTATION.md: `增长【-31.4】【%】`; a sign before anything else is still edge punctuation
+    text = "增长-31.4%。"
+    assert span_edge_problem(text, 2, 7, "VALUE") is None
+    assert "punctuation" in span_edge_problem(text, 2, 7, "INDICATOR")
+    assert "punctuation" in span_edge_problem("增长-%。", 2, 4, "VALUE")
+
+
 # ---------------------------------------------------------------- one file per error kind
 
 def test_bad_json_names_file_and_line():

@@ -153,7 +153,9 @@ def span_edge_problem(text: str, start: int, end: int, label: str) -> str | None
     first, last = surface[0], surface[-1]
     if first.isspace() or last.isspace():
         return f"{label} span {surface!r} starts or ends with whitespace"
-    if _is_edge_junk(first) and not (first in OWNED_OPENERS and OWNED_OPENERS[first] in surface[1:]):
+    # ANNOTATION.md: a negative growth keeps its sign (`增长【-31.4】【%】`)
+    signed = label == "VALUE" and first in "-−－" and surface[1:2].isdigit()
+    if _is_edge_junk(first) and not signed and not (first in OWNED_OPENERS and OWNED_OPENERS[first] in surface[1:]):
         return f"{label} span {surface!r} starts with punctuation {first!r}"
     if _is_edge_junk(last) and not (last in OWNED_CLOSERS and OWNED_CLOSERS[last] in surface[:-1]):
         return f"{label} span {surface!r} ends with punctuation {last!r}"
