@@ -853,6 +853,12 @@ def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     ("民生支出占一般公共预算支出比重始终保持在75%以上。", ["民生支出占一般公共预算支出比重"]),
     ("日交易量最高达到8000吨。", ["日交易量"]),
     ("城中村改造新开工安置房5000套。", ["安置房"]),
+    ("累计开行铁海联运班列4860列。", ["铁海联运班列"]),
+    ("全年承接京津转移项目47个。", ["京津转移项目"]),
+    ("新发展设施农业1万亩。", ["设施农业"]),
+    ("累计审定新品种126个。", ["新品种"]),
+    ("试点建设“零碳”农房100户。", ["“零碳”农房"]),
+    ("招聘医疗卫生人才860名，举办招聘会120场。", ["医疗卫生人才", "招聘会"]),  # 招聘会 is a kind of event
 ])
 def test_probe_passages_of_southwest_central_and_coastal_reports(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
