@@ -226,6 +226,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("建成青峰湖环湖栈道、云岭边境冷链仓。", ["青峰湖环湖栈道", "云岭边境冷链仓"]),
     ("完成青屿中心渔港升级改造。", ["青屿中心渔港升级改造"]),  # works on one facility keep the works word
     ("力争云岭抽水蓄能电站年内取得核准。", ["云岭抽水蓄能电站"]),  # an approval plans the works
+    ("青川国际物流枢纽、青川铁路口岸相继建成投用。", ["青川国际物流枢纽", "青川铁路口岸"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -269,6 +270,8 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "新建改建农村公路820公里，实现村村通硬化路、户户通水泥路。",  # slogans (村村通…)
     "加快盘活国有闲置厂房、科创载体。",  # 厂房 alone is a kind of building, no project
     "新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",  # kinds, each counted
+    "全岛封关运作各项准备工作有序推进。",  # the whole island is the subject, not a works
+    "今年是青屿自由贸易港全岛封关运作的关键之年。",
     "举办第二期企业家培训班、青年人才研修班。",  # 第二期 numbers a course, not a phase of works
     "加快建设三期叠加区域。",  # nothing named before the phase
 ])
