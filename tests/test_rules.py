@@ -859,6 +859,10 @@ def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     ("累计审定新品种126个。", ["新品种"]),
     ("试点建设“零碳”农房100户。", ["“零碳”农房"]),
     ("招聘医疗卫生人才860名，举办招聘会120场。", ["医疗卫生人才", "招聘会"]),  # 招聘会 is a kind of event
+    ("全局有林地面积达到512万亩。", ["有林地面积"]),  # a forestry bureau's whole area, like 全市
+    ("全港生产性泊位达到58个。", ["生产性泊位"]),
+    ("购置以水灭火设备140台套。", ["以水灭火设备"]),
+    ("新晋升省级湿地公园1处。", ["省级湿地公园"]),
 ])
 def test_probe_passages_of_southwest_central_and_coastal_reports(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
