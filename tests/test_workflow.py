@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "corpus/panel", "scripts", "zhibiao", "ANNOTATION.md"]
+PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "corpus/synthetic", "corpus/panel", "scripts", "zhibiao", "ANNOTATION.md"]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
