@@ -863,6 +863,9 @@ def test_numbered_tasks_milestones_and_per_capita_names(text, indicators):
     ("全港生产性泊位达到58个。", ["生产性泊位"]),
     ("购置以水灭火设备140台套。", ["以水灭火设备"]),
     ("新晋升省级湿地公园1处。", ["省级湿地公园"]),
+    ("日均客流达到1.2万人次。", ["客流"]),  # 日均 says how it is counted, like 平均
+    ("焦化产能整合至660万吨。", ["焦化产能"]),
+    ("出口额46.8亿元、进口额115.5亿元。", ["出口额", "进口额"]),  # 进口 leads no name: it is one (进口额, 进口总额)
 ])
 def test_probe_passages_of_southwest_central_and_coastal_reports(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
