@@ -207,9 +207,8 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
 def _phase_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
     """The end of a phase that ends a list item with no facility head (`【华楚动力电池二期】、…竣工投产`), when what
     comes before it reads as a name and only a works verb or nothing follows it."""
-    phase = None
-    for phase in _PHASE.finditer(text, start, end):
-        pass
+    phases = list(_PHASE.finditer(text, start, end))
+    phase = phases[-1] if phases else None
     if phase is None or phase.start() - start < 4 or not (
             phase.end() == end or starts_with_any(text, phase.end(), patterns.project_context_words, end)):
         return None

@@ -8,7 +8,17 @@ from typing import List
 
 import typer
 
-from .app import SYNTHETIC_HELP, app, fail, gold_or_fail, outputs_or_fail, patterns_or_fail, pipeline_location, synthetic_or_fail
+from .app import (
+    SYNTHETIC_HELP,
+    app,
+    fail,
+    gold_or_fail,
+    outputs_or_fail,
+    patterns_or_fail,
+    pipeline_location,
+    replacing_or_fail,
+    synthetic_or_fail,
+)
 
 
 @app.command()
@@ -149,7 +159,6 @@ def fit_edges(
     """Fit the INDICATOR edge model (zhibiao.edges) on the gold's INDICATOR boundaries."""
     import srsly
 
-    from ..atomic import replacing
     from ..corpus import annotation_files
     from ..edges import EdgeWords, fit
 
@@ -158,7 +167,7 @@ def fit_edges(
     records = gold_or_fail(gold)
     written_for_training = synthetic_or_fail(synthetic)
     model = fit(records + written_for_training, EdgeWords.from_data(srsly.read_json(patterns)))
-    with replacing(out) as (written,):
+    with replacing_or_fail(out) as (written,):
         srsly.write_json(written, model)
     typer.echo(f"edge model: {len(model['start'])} start and {len(model['end'])} end weights from "
                f"{model['fitted_on']['indicators']} INDICATORs in {len(records)} gold and "
