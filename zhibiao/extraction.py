@@ -22,7 +22,7 @@ from .annotations import write_jsonl
 from .matching import fold_width
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
 from .sentences import split_offsets
-from .spans import doc_length, doc_spans, mask_spans
+from .spans import doc_length, doc_spans, made_doc, mask_spans
 
 DEFAULT_MODEL = "training/model-final"
 PACKAGED_MODEL = "zh_zhibiao"
@@ -169,10 +169,12 @@ def gated_pipe(nlp: Language, texts: Iterable[tuple[str, Any]], gate: Gate, batc
     texts = iter(texts)
     while chunk := list(islice(texts, GATE_CHUNK)):
         wanted = [needs_model(text) for text, _ in chunk]
-        full = iter(list(nlp.pipe([item for item, want in zip(chunk, wanted) if want], as_tuples=True,
+        # The text is at hand: the Docs keep it, so the components need not join it again from the tokens.
+        made = [(made_doc(nlp.make_doc, text), context) for text, context in chunk]
+        full = iter(list(nlp.pipe([item for item, want in zip(made, wanted) if want], as_tuples=True,
                                   batch_size=batch_size)))
         with nlp.select_pipes(disable=skipped):
-            light = iter(list(nlp.pipe([item for item, want in zip(chunk, wanted) if not want], as_tuples=True,
+            light = iter(list(nlp.pipe([item for item, want in zip(made, wanted) if not want], as_tuples=True,
                                        batch_size=batch_size)))
         for want in wanted:
             yield next(full) if want else next(light)

@@ -53,6 +53,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def made_doc(make_doc: Callable[[str], Doc], text: str) -> Doc:
+    """`make_doc(text)` with its text kept for the components, where the caller has the text anyway (the Doc's
+    text is the text it was made from)."""
+    doc = make_doc(text)
+    doc.user_data[_TEXT_KEY] = fold_width(text)
+    return doc
+
+
 def doc_length(doc: Doc) -> int:
     """len(doc.text), without joining it."""
     return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
