@@ -787,6 +787,8 @@ def test_a_duration_that_names_a_service_circle_is_no_value():
     ("城镇、农村常住居民人均可支配收入年均分别增长6.1%和7.3%。", ["城镇", "农村"]),
     ("城乡居民人均可支配收入分别增长6%和7.1%。", ["城乡居民人均可支配收入"]),  # one word: no list to share it
     ("推动汽车、电子信息产业集群规模分别迈上5000亿元、4000亿元台阶。", ["汽车", "电子信息"]),  # a head nouns follow
+    # the word every item before ends with, written again in the last one: the rest is the shared head
+    ("科创贷款、普惠涉农贷款、绿色贷款余额分别增长20.4%、23.8%和31.6%。", ["科创贷款", "普惠涉农贷款", "绿色贷款"]),
 ])
 def test_a_head_the_items_share_is_left_out_of_the_last_one(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
@@ -880,3 +882,34 @@ def test_a_size_class_in_mu_is_a_value_and_the_counted_noun_the_indicator():
 
 def test_computing_power_in_p_is_a_unit():
     assert labelled("新增智能算力800P。") == [("智能算力", "INDICATOR"), ("800", "VALUE"), ("P", "UNIT")]
+
+
+@pytest.mark.parametrize("text, indicator, values", [
+    # ANNOTATION.md: the subject stays out; places listed before 分别 share the one name after them
+    ("岚溪街道、葛岙镇、青沙镇规上工业总产值分别达到512亿元、387亿元和255亿元。", "规上工业总产值",
+     ["512", "387", "255"]),
+    ("分县市区看，湄岭县、桃垭县、淇阳区地区生产总值分别增长7.9%、7.5%和7.2%。", "地区生产总值", ["7.9", "7.5", "7.2"]),
+])
+def test_places_listed_before_respectively_are_subjects(text, indicator, values):
+    assert with_label(text, "INDICATOR") == [indicator]
+    assert links(text) == [(value, indicator) for value in values]
+
+
+def test_a_list_of_kinds_of_place_is_no_list_of_subjects():
+    # 工业园区 is a kind of park (工业 is a common noun), 老旧小区 a kind of housing: each is measured
+    assert with_label("工业园区、农业园区产值分别增长9.1%和6.3%。", "INDICATOR") == ["工业园区", "农业园区"]
+    assert with_label("改造老旧小区46个。", "INDICATOR") == ["老旧小区"]
+
+
+def test_a_named_town_is_the_subject_and_a_place_alone_names_nothing():
+    assert with_label("葛岙镇实际使用外资占全市的四成以上。", "INDICATOR") == ["实际使用外资"]
+    # `荆岭县增长7.1%`: the county is where, not what; the sentence's indicator is the one measured
+    assert with_label("分地区看，澄岭区地区生产总值增长7.8%；荆岭县增长7.1%。", "INDICATOR") == ["地区生产总值"]
+    # a place of one character is no name (`在镇院校`: 在镇 says where)
+    assert with_label("在镇院校毕业生留镇率提升至23%。", "INDICATOR") == ["在镇院校毕业生留镇率"]
+
+
+def test_a_threshold_after_a_count_and_a_bare_unit_stays_in_the_counted_name():
+    # as the seed gold's `新开工【亿元以上产业项目】91个`
+    assert with_label("青岚陶瓷、南汀食品产业园等６个亿元以上项目竣工投产。", "INDICATOR") == ["亿元以上项目"]
+    assert with_label("加快德岚光电等58个亿元以上产业项目建设。", "INDICATOR") == ["亿元以上产业项目"]

@@ -118,19 +118,41 @@ def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...],
     """Where a name starts after a named company, port or park that is the sentence's subject (ANNOTATION.md:
     `磊达集团【应税销售】`, `江都港【货物吞吐量】`): after the last listed head that ends a jieba word, with a proper name
     or characters jieba does not know before it and two characters or more after it; `start` when there is none.
-    A head after a common noun defines the set instead (`工业园区【污水集中处理率】` keeps `工业园区`)."""
+    A head after a common noun defines the set instead (`工业园区【污水集中处理率】` keeps `工业园区`); a name has two
+    characters or more (`在镇院校毕业生留镇率`: 在镇 says where)."""
     if not heads or not contains_any(text, start, end, heads):
         return start  # most names: no jieba call
     tokens = clause_words(text, start, end)
     for word_start, word_end, _, _ in reversed(tokens[:-1]):
         head = ends_with_any(text, word_end, heads, start)
-        if head is None or end - word_end < 2 or word_end - len(head) - start < 1 or word_start < word_end - len(head):
+        if head is None or end - word_end < 2 or word_end - len(head) - start < 2 or word_start < word_end - len(head):
             continue  # `上市公司` is one word to jieba: a kind of company, not a named one
         named = tagged(text[start:word_end - len(head)])
         if all(word.isalnum() for _, _, word, _ in named) \
                 and any(tag in name_tags or len(word) == 1 for _, _, word, tag in named):
             return word_end
     return start
+
+
+# jieba's tags for a character it knows only as part of words (`岙`, `湄`), and those a place name's characters may
+# carry besides name tags (`笏石`: 石 is a noun); `老旧小区` (adjectives) and `A级景区` are kinds of place
+_MORPHEME_TAGS = frozenset({"g", "zg", "ng"})
+_NAME_CHARACTER_TAGS = _MORPHEME_TAGS | {"n"}
+
+
+def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], name_tags: frozenset[str]) -> int | None:
+    """The end of the named place that opens [start, end) (`沙岙镇`, `澄湖街道`, `江都区`): two to four characters
+    jieba reads as a name, then one of `heads`; None if there is none (`工业园区`: 工业 is a common noun, so the
+    park is a kind)."""
+    for length in range(2, 5):
+        head = starts_with_any(text, start + length, heads, end)
+        if head is None:
+            continue
+        words = tagged(text[start:start + length])
+        if all(tag in name_tags or len(word) == 1 and tag in _NAME_CHARACTER_TAGS for *_, word, tag in words) \
+                and any(tag in name_tags or tag in _MORPHEME_TAGS for *_, tag in words):
+            return start + length + len(head)
+    return None
 
 
 BENEFICIARY_MARKS = frozenset({"为", "对", "向", "给"})

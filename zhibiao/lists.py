@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .boundaries import tagged
+from .boundaries import named_place_end, tagged
 from .matching import ends_with_any, has_number, occurrences, starts_with_any, strip_words
 from .projects import joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
@@ -34,6 +34,14 @@ def _without_tier(text: str, start: int, end: int) -> int:
     return tier.start() if tier else end
 
 
+def _common_ending(text: str, names: list[tuple[int, int]]) -> str:
+    """The longest ending every name shares."""
+    ending = ""
+    while all(b - a > len(ending) for a, b in names) and len({text[b - len(ending) - 1] for _, b in names}) == 1:
+        ending = text[names[0][1] - len(ending) - 1] + ending
+    return ending
+
+
 def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[str, ...] = (),
                         by_words: bool = True) -> list[tuple[int, int]]:
     """The items of a 分别/各/均 list with the head the last item shares with the others left out (the project's
@@ -53,11 +61,28 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
             return [*before, (start, shared)]
     if not by_words:
         return names
+    # the word every item before ends with, written again inside the last one (`制造业贷款、普惠小微贷款、
+    # 【绿色贷款】余额`): the rest after it is the shared head
+    ending = _common_ending(text, before)
+    inner = text.find(ending, start + 1, end - 2) if len(ending) >= 2 else -1
+    if inner >= 0 and not has_number(text[inner + len(ending):end]):
+        return [*before, (start, inner + len(ending))]
     width = max(len(tagged(text[a:b])) for a, b in before)
     words = tagged(text[start:end])
     if len(words) <= width or not all(tag.startswith(("n", "vn")) for _, _, _, tag in words[width:]):
         return names
     return [*before, (start, start + words[width - 1][1])]
+
+
+def _places_end(text: str, names: list[tuple[int, int]], patterns: Patterns) -> int | None:
+    """Where the one name after a list of places starts (ANNOTATION.md: the subject stays out; `澄湖街道、沙岙镇、
+    白沙镇【规上工业总产值】分别…`): every item before the last a named place, and the last a named place and two
+    characters or more; None otherwise."""
+    *before, (start, end) = names
+    if not all(named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) == b for a, b in before):
+        return None
+    place_end = named_place_end(text, start, end, patterns.place_heads, patterns.project_name_tags)
+    return place_end if place_end is not None and end - place_end >= 2 else None
 
 
 def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tuple[list[tuple[int, int]], list]:
@@ -72,7 +97,10 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
         after = [value for value in values if position < value[0] < end]
         names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken)
         if len(after) >= 2 and names is not None and len(names) == len(after):
-            items_found += without_shared_head(text, names, patterns.shared_heads)
+            places_end = _places_end(text, names, patterns)
+            # places listed as subjects share the one name after them, which every value measures
+            items_found += [(places_end, names[-1][1])] if places_end is not None else \
+                without_shared_head(text, names, patterns.shared_heads)
             values_found += after
     for value in values:
         cue = value[0] - 1

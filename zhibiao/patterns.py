@@ -65,6 +65,7 @@ class Patterns:
     defining_modifiers: tuple[str, ...] = _read(_by_length)
     subject_words: tuple[str, ...] = _read(_by_length)
     subject_heads: tuple[str, ...] = _read(_by_length)
+    place_heads: tuple[str, ...] = _read(_by_length)
     subject_verbs: frozenset[str] = _read(frozenset)
     comparison_words: tuple[str, ...] = _read(_by_length)
     threshold_quantities: tuple[str, ...] = _read(_by_length)

@@ -22,6 +22,7 @@ from .boundaries import (
     before_comparison,
     clause_words,
     compares,
+    named_place_end,
     tagged,
     unquoted,
 )
@@ -156,7 +157,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
     left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
-        and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) else None
+        and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) \
+        and named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) != b else None  # `荆北县增长`
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
     listed = text[start - 1:start] == LIST_END or text[left_start - 1:left_start] == LIST_BOUNDARY
@@ -252,8 +254,11 @@ def _after_leading_verbs(text: str, start: int, end: int, patterns: Patterns) ->
 
 def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
     """Where the noun after a count ends: before the first listed verb or change word after its first word
-    (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改)."""
+    (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改); a threshold right after a bare unit stays
+    (`6个【亿元以上项目】`, as the seed gold's `新开工【亿元以上产业项目】91个`)."""
     for word_start, _, word, _ in clause_words(text, start, end)[1:]:
+        if word in patterns.value_qualifiers and text[start:word_start] in patterns.units:
+            continue
         if len(word) > 1 and (word in patterns.trailing_words or word in patterns.project_triggers
                               or word in patterns.leading_words):
             return word_start
