@@ -130,6 +130,9 @@ def test_the_repair_leaves_subjects_out(repairing, text, span, expected):
 @pytest.mark.parametrize("text, span", [
     ("普惠小微贷款余额增长23%,高于各项贷款增速9.2个百分点。", "高于各项贷款增速"),
     ("服务贸易进出口增长18%,比货物贸易高7个百分点。", "比货物贸易高"),
+    # what comes right after a comparison, a subject word aside, is what the value is compared with
+    ("沙溪镇增速达到11.3%,比全市平均水平高出4.5个百分点。", "平均水平高出"),
+    ("开发区亩均税收达到41.3万元,高出全市平均水平12.8万元。", "平均水平"),
 ])
 def test_a_model_span_that_opens_with_a_comparison_is_dropped(repairing, text, span):
     nlp, rules = repairing

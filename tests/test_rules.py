@@ -913,3 +913,27 @@ def test_a_threshold_after_a_count_and_a_bare_unit_stays_in_the_counted_name():
     # as the seed gold's `新开工【亿元以上产业项目】91个`
     assert with_label("青岚陶瓷、南汀食品产业园等６个亿元以上项目竣工投产。", "INDICATOR") == ["亿元以上项目"]
     assert with_label("加快德岚光电等58个亿元以上产业项目建设。", "INDICATOR") == ["亿元以上产业项目"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ANNOTATION.md: a share of a named base without 比重 measures the subject (`占盐城【1/5】以上`), not the base
+    ("跨境电商进出口额达到38.5亿元,占全市进出口总额的23.6%。",
+     [("38.5", "跨境电商进出口额"), ("23.6", "跨境电商进出口额")]),
+    ("外资企业进出口额占全市进出口总额的56.8%。", [("56.8", "外资企业进出口额")]),
+    # a share named as such is an INDICATOR of its own
+    ("外资企业税收占全市税收收入比重为31.2%。", [("31.2", "外资企业税收占全市税收收入比重")]),
+])
+def test_a_share_of_a_named_base_measures_the_subject(text, expected):
+    assert links(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("工业用电量环比增长3.4%。", [("3.4", "工业用电量")]),  # 环比, like 同比, is how it changed
+    ("全市生产总值312.6亿元,同比增长5.9%,环比增长1.8%。",
+     [("312.6", "生产总值"), ("5.9", "生产总值"), ("1.8", "生产总值")]),
+    # 分别 before the change word pairs the values with the names before it, and names nothing itself
+    ("亩均税收达到32.4万元,亩均增加值达到168万元,分别比上年增长6.2%和5.8%。",
+     [("32.4", "亩均税收"), ("168", "亩均增加值"), ("6.2", "亩均税收"), ("5.8", "亩均增加值")]),
+])
+def test_quarter_on_quarter_and_respectively_name_nothing(text, expected):
+    assert sorted(links(text), key=lambda pair: text.index(pair[0])) == expected

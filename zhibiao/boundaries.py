@@ -200,6 +200,14 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return len(word) > 1 or any(a == start and b == start + 1 for a, b, _, _ in clause_words(text, start, end))
 
 
+def compared_with(text: str, start: int, words: tuple[str, ...], subjects: tuple[str, ...] = ()) -> bool:
+    """Whether a name at `start` is what a value is compared with: a comparison word of its own right before it, a
+    subject word aside (`比全市【平均水平】高出`, `高出全市【平均水平】12.8万元`)."""
+    position = start - len(ends_with_any(text, start, subjects) or "")
+    word = ends_with_any(text, position, words)
+    return word is not None and compares(text, position - len(word), start, words)
+
+
 def after_examples(text: str, start: int, end: int) -> int:
     """Where the head starts after examples ended by 等 inside [start, end) (ANNOTATION.md: `X、Y等【文化惠民活动】
     200场`): after the last 等 that jieba reads as a word of its own (not `高等`, `等级`), when a name follows it."""

@@ -134,6 +134,12 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         left_start += text.startswith("的", left_start, start)  # `超50亿元的企业`: 的 ties the threshold to the noun
         # ANNOTATION.md: after a threshold the counted noun is the INDICATOR even when bare (`500万元【村】3个`)
         shortest = 1 if "\u4e00" <= text[left_start:left_start + 1] <= "\u9fff" else 2
+    share = _share_of_named_base(text, left_start, start)
+    if share is not None:
+        # ANNOTATION.md: a share of a named base without 比重 measures the subject (`占【1/5】以上`), not the base
+        subject = strip_words(text, left_start, share, patterns.leading_words, patterns.change_words)
+        named = subject[1] - subject[0] >= 2 and not has_number(text[subject[0]:subject[1]]) and not taken(*subject)
+        return subject if named else None
     for term in patterns.indicator_gazetteer:
         position = text.rfind(term, left_start, start)
         if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
@@ -204,6 +210,15 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
     # quantity itself stays (`新增就业1.2万人`)
     return right or left or _subject_before(text, left_start, start, patterns, taken)
+
+
+def _share_of_named_base(text: str, left_start: int, start: int) -> int | None:
+    """Where `占` opens the base of a share the value right after `的` gives (`占全市进出口总额的【23.6】%`), or None: a
+    share named as such (`占…比重`, `占比`) is an INDICATOR of its own."""
+    share = text.rfind("占", left_start, start)
+    if share < 0 or text[start - 1:start] != "的" or any(word in text[share:start] for word in ("比重", "比例", "占比")):
+        return None
+    return share
 
 
 def _subject_before(text: str, left_start: int, start: int, patterns: Patterns, taken) -> tuple[int, int] | None:
