@@ -242,3 +242,17 @@ def test_a_rule_name_that_is_also_a_change_word_stays_before_a_comparison(rules_
     rules.initialize(patterns=rules_data)
     doc = nlp("外贸进出口总额同比增长9.4%，增速高于全国7.6个百分点。")
     assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["外贸进出口总额", "增速"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("葛岙镇实际使用外资", 3),
+    ("岚溪街道规上工业总产值", 4),
+    ("工业园区产值", None),  # 工业 is a common noun: a kind of park
+    ("老旧小区改造", None),
+    ("新建市级创新联合体", None),  # 新建 is a county's name too, but jieba reads 市级: the head ends no word
+])
+def test_a_named_place_is_a_name_and_a_head_that_ends_a_word(text, expected):
+    from zhibiao.boundaries import named_place_end
+
+    assert named_place_end(text, 0, len(text), ("街道", "县", "区", "市", "镇", "乡", "旗"),
+                           frozenset({"nr", "nrt", "ns", "nz", "nt", "j"})) == expected

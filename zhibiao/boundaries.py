@@ -142,11 +142,16 @@ _NAME_CHARACTER_TAGS = _MORPHEME_TAGS | {"n"}
 
 def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], name_tags: frozenset[str]) -> int | None:
     """The end of the named place that opens [start, end) (`沙岙镇`, `澄湖街道`, `江都区`): two to four characters
-    jieba reads as a name, then one of `heads`; None if there is none (`工业园区`: 工业 is a common noun, so the
-    park is a kind)."""
+    jieba reads as a name, then one of `heads` that ends a word; None if there is none (`工业园区`: 工业 is a common
+    noun, so the park is a kind)."""
+    word_ends: set[int] = set()
     for length in range(2, 5):
         head = starts_with_any(text, start + length, heads, end)
         if head is None:
+            continue
+        # the head ends a word (`新建市|级` is no place: jieba reads 市级)
+        word_ends = word_ends or {start + b for _, b, _, _ in tagged(text[start:end])}
+        if start + length + len(head) not in word_ends:
             continue
         words = tagged(text[start:start + length])
         if all(tag in name_tags or len(word) == 1 and tag in _NAME_CHARACTER_TAGS for *_, word, tag in words) \

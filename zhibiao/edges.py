@@ -78,13 +78,13 @@ class EdgeWords:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
+        def listed(key: str) -> tuple[str, ...]:
+            return longest_first(frozenset(data.get(key, ())))
+
         return cls(frozenset(data["leading_words"]), frozenset(data["trailing_words"]),
                    frozenset(data["indicator_gazetteer"]), frozenset(data.get("defining_modifiers", ())),
-                   tuple(sorted(data.get("subject_words", ()), key=len, reverse=True)),
-                   tuple(sorted(data.get("subject_heads", ()), key=len, reverse=True)),
-                   frozenset(data.get("project_name_tags", ())),
-                   tuple(sorted(data.get("title_verbs", ()), key=len, reverse=True)),
-                   tuple(sorted(data.get("value_qualifiers", ()), key=len, reverse=True)),
+                   listed("subject_words"), listed("subject_heads"), frozenset(data.get("project_name_tags", ())),
+                   listed("title_verbs"), listed("value_qualifiers"),
                    frozenset(data.get("subject_verbs", ())))
 
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
