@@ -937,3 +937,17 @@ def test_a_share_of_a_named_base_measures_the_subject(text, expected):
 ])
 def test_quarter_on_quarter_and_respectively_name_nothing(text, expected):
     assert sorted(links(text), key=lambda pair: text.index(pair[0])) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus/notes/jintan.md decision 2: the count counts the noun before a listed name a later number measures
+    ("全市5个县市区地区生产总值过300亿元。", [("5", "县市区"), ("300", "地区生产总值")]),
+    ("4个县市区固定资产投资增速超过10%。", [("4", "县市区"), ("10", "固定资产投资")]),
+])
+def test_a_count_before_a_measured_name_counts_the_noun_before_it(text, expected):
+    assert links(text) == expected
+
+
+def test_a_change_word_alone_before_a_value_names_nothing():
+    # `保持` is how the rate stands, not what it is (the seed gold's `优Ⅲ比例保持90.9%`)
+    assert with_label("14个国考断面水质优良比例保持100%。", "INDICATOR") == ["国考断面水质优良比例"]

@@ -163,7 +163,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
     left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
-        and text[a:b] not in patterns.not_indicators and not _names_nothing(text[a:b], patterns.leading_words) \
+        and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
+        and not _names_nothing(text[a:b], patterns.leading_words) \
         and named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) != b else None  # `荆北县增长`
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
@@ -184,6 +185,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
+    b = _before_measured_name(text, a, b, patterns)
     while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
         b = text.rfind("“", a, b)  # what is done to it (quotes inside stay: `政务服务“好办”“快办”场景`)
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
@@ -265,6 +267,17 @@ def _after_leading_verbs(text: str, start: int, end: int, patterns: Patterns) ->
         if start + word_start >= first_item_end or not (tag in _LEADING_VERB_TAGS or word in patterns.leading_words):
             return start + word_start
     return start
+
+
+def _before_measured_name(text: str, start: int, end: int, patterns: Patterns) -> int:
+    """Where the noun after a count ends before a listed name that a number after it in the clause measures (corpus/
+    notes/jintan.md decision 2: `【4】家【企业】【开票销售】超【百】亿元`; `6个【镇街】【地区生产总值】超过百亿元`)."""
+    stop = clause_end(text, start)
+    for term in patterns.indicator_gazetteer:
+        position = text.find(term, start + 2, end)
+        if position >= 0 and has_number(text[position + len(term):stop]):
+            return position
+    return end
 
 
 def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
