@@ -951,3 +951,17 @@ def test_a_count_before_a_measured_name_counts_the_noun_before_it(text, expected
 def test_a_change_word_alone_before_a_value_names_nothing():
     # `保持` is how the rate stands, not what it is (the seed gold's `优Ⅲ比例保持90.9%`)
     assert with_label("14个国考断面水质优良比例保持100%。", "INDICATOR") == ["国考断面水质优良比例"]
+
+
+@pytest.mark.parametrize("text, indicators", [
+    ("去年确定的十件民生实事全部完成，累计投入资金26.8亿元。", ["民生实事", "资金"]),
+    ("全社会研发投入增长16.2%，投入强度达到1.92%。", ["全社会研发投入", "投入强度"]),  # 投入强度 is one name
+    ("资助家庭经济困难学生1.9万人次。", ["家庭经济困难学生"]),
+    ("全年登记技术合同2316项。", ["技术合同"]),
+    ("累计形成创新成果168项。", ["创新成果"]),
+    ("柔性引进京津专家420人，培训双语教师1200人次。", ["京津专家", "双语教师"]),
+    ("到位京津资金突破100亿元，实际到位资金486亿元。", ["京津资金", "实际到位资金"]),
+    ("增加学位2.8万个，农业增加值增长3.5%。", ["学位", "农业增加值"]),
+])
+def test_probe_passages_of_provincial_industrial_and_border_reports(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators
