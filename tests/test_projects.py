@@ -294,3 +294,18 @@ def test_programmes_and_classes_of_works_are_not_projects(patterns, name):
 def test_works_named_by_a_place_stay_projects(patterns):
     for name in ("东台南通联网供水工程", "河西片区环境改善工程", "华城路改造提升工程", "区公共卫生服务中心", "综合交通枢纽"):
         assert exclusion(name, patterns) is None
+
+
+@pytest.mark.parametrize("text, projects", [
+    # works on an existing facility keep their works word, 与 inside it joins nothing
+    ("东岭灌区续建配套与节水改造、松溪水库除险加固工程全面完工。", ["东岭灌区续建配套与节水改造", "松溪水库除险加固工程"]),
+    ("推进柏溪奶业产业园扩区建设。", ["柏溪奶业产业园扩区"]),
+    # a works word jieba joins to the head (`路北`+`延`) still follows it
+    ("沅岚大道北延、滨溪路提质改造工程完工。", ["沅岚大道北延", "滨溪路提质改造工程"]),
+    ("梁溪河流域生态修复、城区污水处理厂提标改造项目建成投运。", ["梁溪河流域生态修复", "城区污水处理厂提标改造项目"]),
+    # corpus/notes/jintan.md decision 12: the works a list shares are left out of its last item
+    ("启动莲岙片区、北岭片区城中村改造。", ["莲岙片区", "北岭片区"]),
+    ("推进生态清洁小流域治理。", []),  # a programme, no facility
+])
+def test_probe_project_works_and_shared_works(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

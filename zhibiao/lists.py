@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .boundaries import named_place_end, tagged
-from .matching import ends_with_any, has_number, occurrences, starts_with_any, strip_words
+from .matching import common_ending, ends_with_any, has_number, occurrences, starts_with_any, strip_words
 from .projects import joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
 
@@ -34,14 +34,6 @@ def _without_tier(text: str, start: int, end: int) -> int:
     return tier.start() if tier else end
 
 
-def _common_ending(text: str, names: list[tuple[int, int]]) -> str:
-    """The longest ending every name shares."""
-    ending = ""
-    while all(b - a > len(ending) for a, b in names) and len({text[b - len(ending) - 1] for _, b in names}) == 1:
-        ending = text[names[0][1] - len(ending) - 1] + ending
-    return ending
-
-
 def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[str, ...] = (),
                         by_words: bool = True) -> list[tuple[int, int]]:
     """The items of a 分别/各/均 list with the head the last item shares with the others left out (the project's
@@ -63,7 +55,7 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
         return names
     # the word every item before ends with, written again inside the last one (`制造业贷款、普惠小微贷款、
     # 【绿色贷款】余额`): the rest after it is the shared head
-    ending = _common_ending(text, before)
+    ending = common_ending(text, before)
     inner = text.find(ending, start + 1, end - 2) if len(ending) >= 2 else -1
     if inner >= 0 and not has_number(text[inner + len(ending):end]):
         return [*before, (start, inner + len(ending))]

@@ -130,3 +130,11 @@ _CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+")
 def has_number(phrase: str) -> bool:
     """Whether a phrase holds a number that counts (not one inside a code)."""
     return any(ch.isdigit() for ch in _CODE.sub("", phrase))
+
+
+def common_ending(text: str, spans: list[tuple[int, int]]) -> str:
+    """The longest ending every span of `text` shares (`科创贷款`, `普惠小微贷款` → `贷款`)."""
+    ending = ""
+    while all(b - a > len(ending) for a, b in spans) and len({text[b - len(ending) - 1] for _, b in spans}) == 1:
+        ending = text[spans[0][1] - len(ending) - 1] + ending
+    return ending

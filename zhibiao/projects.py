@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from .boundaries import JOINING_WORDS, LIST_END, clause_words, repair_indicator, span_words, tagged, unquoted
-from .matching import contains_any, ends_with_any, lengths_at, longest_first, occurrences, starts_with_any, strip_words
+from .matching import contains_any, covered, ends_with_any, lengths_at, longest_first, occurrences, starts_with_any, strip_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
 if TYPE_CHECKING:
@@ -116,7 +116,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "a verb before a generic kind"  # `做强项目`, `抓项目`: no name before 项目
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
-    token = next((word for _, _, word, _ in words if word in patterns.project_excluded_words), None)
+    works = covered(name, 0, len(name), patterns.project_works_words)  # `续建配套与节水改造`: 与 inside works joins nothing
+    token = next((word for a, _, word, _ in words if word in patterns.project_excluded_words and a not in works), None)
     if token:
         return f"excluded word {token}"
     ending = ends_with_any(name, len(name), patterns.project_excluded_endings)
@@ -195,7 +196,9 @@ def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None
                  for length in lengths_at(text, m.start(), patterns.project_heads, end)}
     if not head_ends:
         return _phase_end(text, start, end, patterns)  # most segments: no jieba call
-    ends = head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
+    # a head ends a jieba token, or a works word follows it that jieba joins to it (`秦峪路北|延`: 路 + 北延)
+    ends = {e for e in head_ends if starts_with_any(text, e, patterns.project_works_words, end)} \
+        | head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
     if not ends:
         return None
     position = max(ends)
@@ -215,12 +218,14 @@ def _phase_end(text: str, start: int, end: int, patterns: Patterns) -> int | Non
     return phase.end() if looks_like_name(text[start:phase.start()], patterns) else None
 
 
-def joined_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def joined_pieces(text: str, start: int, end: int, kept: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """[start, end) cut at joining words, when jieba reads one there: ANNOTATION.md splits names that can stand
-    alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name."""
+    alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name. A joining
+    word inside a `kept` phrase joins nothing (`灌区续建配套与节水改造`: one works phrase)."""
     if not contains_any(text, start, end, JOINING_WORDS):
         return [(start, end)]
-    cuts = [(a, b) for a, b, word, _ in clause_words(text, start, end) if word in JOINING_WORDS]
+    inside = covered(text, start, end, kept) if kept else set()
+    cuts = [(a, b) for a, b, word, _ in clause_words(text, start, end) if word in JOINING_WORDS and a not in inside]
     bounds = [start, *(position for cut in cuts for position in cut), end]
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
 
@@ -256,6 +261,21 @@ def _shared_head(text: str, pieces: list[tuple[int, int]], ends: list[int | None
     return (first[0], pieces[-1][1]), ends[-1]
 
 
+def _without_shared_works(text: str, pieces: list[tuple[int, int]], ends: list[int | None], patterns: Patterns
+                          ) -> list[int | None]:
+    """The name ends of a list's items with the works the items share left out of the last one (corpus/notes/jintan.md
+    decision 12: `【凤栖湖片区】、【老码头片区】城市更新`): every item before it a whole name, all ending with one
+    head the last one has before more words."""
+    if len(pieces) < 2 or ends[-1] is None or any(end != b for (_, b), end in zip(pieces[:-1], ends[:-1])):
+        return ends
+    head = ends_with_any(text, pieces[0][1], patterns.project_heads, pieces[0][0])
+    if head is None or any(not text.endswith(head, a, b) for a, b in pieces[1:-1]):
+        return ends
+    start, end = pieces[-1][0], ends[-1]
+    position = text.rfind(head, start + 1, end - 1)
+    return [*ends[:-1], position + len(head)] if position >= 0 else ends
+
+
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
     something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
@@ -267,9 +287,11 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         # a list each of whose items gets its own count (`A、B分别为12家和18家`) lists kinds, not names
         if contains_any(text, segment_start, i, patterns.project_context_words) \
                 and not _COUNTED_EACH.search(text, segment_start, i):
-            pieces = [piece for item in list_items(text, segment_start, i) for piece in joined_pieces(text, *item)]
+            pieces = [piece for item in list_items(text, segment_start, i)
+                      for piece in joined_pieces(text, *item, patterns.project_works_words)]
             ends = [_name_end(text, a, b, patterns) for a, b in pieces]
             shared = _shared_head(text, pieces, ends, patterns)
+            ends = _without_shared_works(text, pieces, ends, patterns)
             for (a, b), end in ([shared] if shared else zip(pieces, ends)):
                 if end is not None and not COUNT_AFTER.match(text, end) and not _modifies_noun(text, end, b, patterns):
                     found.append((a, end))  # not `体育公园1个` (a counted kind)
