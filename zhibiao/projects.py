@@ -190,7 +190,7 @@ def _head_finder(heads: tuple[str, ...]) -> re.Pattern:
     return re.compile("(?=(" + "|".join(map(re.escape, heads)) + "))")
 
 
-def _name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
+def name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
     """The end of the last head word in [start, end) that ends a jieba token, with works words and phases after it."""
     head_ends = {m.start() + length for m in _head_finder(patterns.project_heads).finditer(text, start, end)
                  for length in lengths_at(text, m.start(), patterns.project_heads, end)}
@@ -289,7 +289,7 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
                 and not _COUNTED_EACH.search(text, segment_start, i):
             pieces = [piece for item in list_items(text, segment_start, i)
                       for piece in joined_pieces(text, *item, patterns.project_works_words)]
-            ends = [_name_end(text, a, b, patterns) for a, b in pieces]
+            ends = [name_end(text, a, b, patterns) for a, b in pieces]
             shared = _shared_head(text, pieces, ends, patterns)
             ends = _without_shared_works(text, pieces, ends, patterns)
             for (a, b), end in ([shared] if shared else zip(pieces, ends)):
@@ -312,34 +312,6 @@ _LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+
 _NAMED_PROJECTS = re.compile(r"等(?:项目|工程)|(?:\d+|[两二三四五六七八九十]+)(?:个|项)(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
-
-
-def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | None]], patterns: Patterns
-                     ) -> dict[tuple[int, int, tuple[int, int] | None], tuple[int, int]]:
-    """Values that are part of a project's name (ANNOTATION.md: numbers inside names are no VALUE), with that name:
-    a capacity between a proper name and a facility head in a clause that builds (`库尔乌苏200万千瓦风光储基地项目`,
-    `雪峰乳业10万头奶牛养殖基地`). A capacity with no name before it measures a kind (`140万千瓦海上风电`)."""
-    found = {}
-    for value in values:
-        start, _, unit = value
-        if unit is None or text[unit[0]:unit[1]] in patterns.chinese_numeral_units or not builds(text, start, patterns):
-            continue  # a count (`3个项目`) counts projects; a capacity (`万千瓦`, `万吨`) may size one
-        item_start = max(clause_start(text, start, CLAUSE_BOUNDARIES), text.rfind(LIST_BOUNDARY, 0, start) + 1)
-        name_start, name_end = strip_words(text, item_start, start, patterns.leading_words + patterns.project_triggers
-                                           + longest_first(patterns.project_leading_words), ())
-        name = text[name_start:start]
-        if name_end != start or not 2 <= len(name) <= 8 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) \
-                or LIST_END in name or "的" in name \
-                or not any(tag in patterns.project_name_tags or len(word) == 1
-                           for _, _, word, tag in tagged(name, unknown_words=True)):
-            continue
-        item_end = clause_end(text, unit[1], PHRASE_BOUNDARIES)
-        listed = text.find("等", unit[1], item_end)  # `A、B等项目`: the item ends at 等
-        item_end = listed if listed >= 0 else item_end
-        head_end = _name_end(text, unit[1], item_end, patterns)
-        if head_end is not None and head_end - unit[1] >= 2:
-            found[value] = (name_start, head_end)
-    return found
 
 
 # `四、`, `（一）`, `2.`: a heading's number; a heading (no sentence mark after it) names a task, not a project

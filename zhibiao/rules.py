@@ -26,11 +26,12 @@ from .boundaries import (
     tagged,
     unquoted,
 )
+from .capacities import named_capacities
 from .labels import UNIT_GAP
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
 from .patterns import Patterns
-from .projects import find_projects, named_capacities
+from .projects import find_projects
 from .quotes import inside, quoted_regions, quoted_run
 from .spans import (
     CLAUSE_BOUNDARIES,

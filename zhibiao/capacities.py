@@ -1,0 +1,44 @@
+"""Capacities inside project names (ANNOTATION.md: numbers inside names are no VALUE): `库尔乌苏200万千瓦风光储基地项目`
+is one PROJECT, while `140万千瓦海上风电` (no name before the capacity) sizes a kind. Plain data over a sentence and the
+rules' word lists, on the project rules' idea of a name's end.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .boundaries import LIST_END, tagged
+from .matching import longest_first, strip_words
+from .projects import builds, name_end
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_end, clause_start
+
+if TYPE_CHECKING:
+    from .patterns import Patterns
+
+
+def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | None]], patterns: Patterns
+                     ) -> dict[tuple[int, int, tuple[int, int] | None], tuple[int, int]]:
+    """Values that are part of a project's name (ANNOTATION.md: numbers inside names are no VALUE), with that name:
+    a capacity between a proper name and a facility head in a clause that builds (`库尔乌苏200万千瓦风光储基地项目`,
+    `雪峰乳业10万头奶牛养殖基地`). A capacity with no name before it measures a kind (`140万千瓦海上风电`)."""
+    found = {}
+    for value in values:
+        start, _, unit = value
+        if unit is None or text[unit[0]:unit[1]] in patterns.chinese_numeral_units or not builds(text, start, patterns):
+            continue  # a count (`3个项目`) counts projects; a capacity (`万千瓦`, `万吨`) may size one
+        item_start = max(clause_start(text, start, CLAUSE_BOUNDARIES), text.rfind(LIST_BOUNDARY, 0, start) + 1)
+        name_start, stripped_end = strip_words(text, item_start, start, patterns.leading_words
+                                               + patterns.project_triggers + longest_first(patterns.project_leading_words), ())
+        name = text[name_start:start]
+        if stripped_end != start or not 2 <= len(name) <= 8 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) \
+                or LIST_END in name or "的" in name \
+                or not any(tag in patterns.project_name_tags or len(word) == 1
+                           for _, _, word, tag in tagged(name, unknown_words=True)):
+            continue
+        item_end = clause_end(text, unit[1], PHRASE_BOUNDARIES)
+        listed = text.find("等", unit[1], item_end)  # `A、B等项目`: the item ends at 等
+        item_end = listed if listed >= 0 else item_end
+        head_end = name_end(text, unit[1], item_end, patterns)
+        if head_end is not None and head_end - unit[1] >= 2:
+            found[value] = (name_start, head_end)
+    return found
