@@ -100,7 +100,8 @@ def report_records(text: str, sentences: list[tuple[int, Doc]], spans_key: str |
     records: list[Record] = []
     found = []
     for sentence_start, doc in sentences:
-        for record in doc_records(doc, spans_key, unlinked, text[sentence_start:sentence_start + doc_length(doc)]):
+        sentence = text[sentence_start:sentence_start + doc_length(doc)]
+        for record in doc_records(doc, spans_key, unlinked, sentence, sentence=True):
             records.append({**record, "start": record["start"] + sentence_start, "end": record["end"] + sentence_start})
         found += [(sentence_start + start, sentence_start + end) for start, end, _ in doc_spans(doc, spans_key)]
     return add_report_context(records, text, mask_spans(text, found), meta)

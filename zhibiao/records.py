@@ -106,29 +106,31 @@ def sections(sentences: list[str], year: int | None) -> list[str | None]:
 
 # ---------------------------------------------------------------- records of one Doc
 
-def doc_records(doc: Doc, spans_key: str | None = None, unlinked: bool = False, text: str | None = None
-                ) -> list[Record]:
+def doc_records(doc: Doc, spans_key: str | None = None, unlinked: bool = False, text: str | None = None,
+                sentence: bool = False) -> list[Record]:
     """Records of a Doc's spans (doc.ents, or the span group `spans_key`) and its doc._.value_of;
     offsets are into doc.text (`text`, when the caller has it: spaCy joins doc.text from the tokens);
-    kind from the sentence alone.
+    kind from the sentence alone. A Doc the caller split off as one `sentence` is not split again.
 
     A VALUE measuring two indicators gives two records; a VALUE measuring none (a threshold) is left
     out unless `unlinked`, when it comes with indicator None.
     """
     spans = doc_spans(doc, spans_key)
-    return records_from_spans(doc.text if text is None else text, spans, pairs_from_relations(spans, value_of(doc)),
-                              unlinked)
+    text = doc.text if text is None else text
+    return records_from_spans(text, spans, pairs_from_relations(spans, value_of(doc)), unlinked,
+                              [(0, len(text))] if sentence else None)
 
 
 def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]],
-                       unlinked: bool = False) -> list[Record]:
-    """Records from plain spans and value_of pairs (VALUE index, INDICATOR index) into them."""
+                       unlinked: bool = False, bounds: list[tuple[int, int]] | None = None) -> list[Record]:
+    """Records from plain spans and value_of pairs (VALUE index, INDICATOR index) into them; `bounds` are the
+    sentences of `text` where the caller has them."""
     targets: dict[int, list[int]] = {}
     for v, i in pairs:
         targets.setdefault(v, []).append(i)
     units = unit_of(text, spans)
     masked = mask_spans(text, spans)
-    bounds = split_offsets(text) or [(0, len(text))]
+    bounds = bounds or split_offsets(text) or [(0, len(text))]
     starts = [start for start, _ in bounds]
     value_groups = sorted(
         (start, spans[units[i]][1] if i in units else end) for i, (start, end, label) in enumerate(spans) if label == "VALUE"
