@@ -965,3 +965,15 @@ def test_a_change_word_alone_before_a_value_names_nothing():
 ])
 def test_probe_passages_of_provincial_industrial_and_border_reports(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
+
+
+@pytest.mark.parametrize("text, expected", [
+    # places alone before 分别 name nothing: their values measure the name before them, or after them
+    ("锦岭市地区生产总值突破2.5万亿元，岷岙市、巴岭市分别达到4260亿元和3890亿元。",
+     [("2.5", "地区生产总值"), ("4260", "地区生产总值"), ("3890", "地区生产总值")]),
+    ("湄岭区、桃岙县分别新增停车位3200个和1800个。", [("3200", "停车位"), ("1800", "停车位")]),
+    # places before 均 are subjects too; 跨越 is a change word like 突破
+    ("庐岙市、桐岭市经济总量均跨越3000亿元。", [("3000", "经济总量")]),
+])
+def test_places_alone_or_before_each_name_nothing(text, expected):
+    assert links(text) == expected

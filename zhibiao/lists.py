@@ -67,14 +67,25 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
 
 
 def _places_end(text: str, names: list[tuple[int, int]], patterns: Patterns) -> int | None:
-    """Where the one name after a list of places starts (ANNOTATION.md: the subject stays out; `澄湖街道、沙岙镇、
-    白沙镇【规上工业总产值】分别…`): every item before the last a named place, and the last a named place and two
-    characters or more; None otherwise."""
+    """Where the name after a list of places starts (ANNOTATION.md: the subject stays out; `澄湖街道、沙岙镇、
+    白沙镇【规上工业总产值】分别…`): every item before the last a named place, and the last one opening with one;
+    its end when the last item is a place too (`岷溪市、巴崃市分别达到…`); None otherwise."""
     *before, (start, end) = names
     if not all(named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) == b for a, b in before):
         return None
     place_end = named_place_end(text, start, end, patterns.place_heads, patterns.project_name_tags)
-    return place_end if place_end is not None and end - place_end >= 2 else None
+    return place_end if place_end is not None and (place_end == end or end - place_end >= 2) else None
+
+
+def _measured_items(text: str, names: list[tuple[int, int]], patterns: Patterns, by_words: bool = True
+                    ) -> list[tuple[int, int]] | None:
+    """The INDICATORs of a list's items: one per item, without the head they share; the one name after places
+    listed as subjects, which every value measures; None for places alone, which name nothing: their values
+    measure a name after them or before them (`锦峨市地区生产总值突破2.5万亿元，岷溪市、巴崃市分别达到…`)."""
+    places_end = _places_end(text, names, patterns)
+    if places_end is None:
+        return without_shared_head(text, names, patterns.shared_heads, by_words)
+    return [(places_end, names[-1][1])] if places_end < names[-1][1] else None
 
 
 def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tuple[list[tuple[int, int]], list]:
@@ -88,11 +99,9 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
         end = clause_end(text, position, CLAUSE_BOUNDARIES)
         after = [value for value in values if position < value[0] < end]
         names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken)
-        if len(after) >= 2 and names is not None and len(names) == len(after):
-            places_end = _places_end(text, names, patterns)
-            # places listed as subjects share the one name after them, which every value measures
-            items_found += [(places_end, names[-1][1])] if places_end is not None else \
-                without_shared_head(text, names, patterns.shared_heads)
+        items = _measured_items(text, names, patterns) if names is not None and len(names) == len(after) >= 2 else None
+        if items is not None:
+            items_found += items
             values_found += after
     for value in values:
         cue = value[0] - 1
@@ -102,7 +111,8 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
                 or strip_words(text, cue + 1, value[0], (), patterns.change_words)[1] > cue + 1:
             continue  # no 各/均 right before the value, change words aside
         names = _names(text, clause_start(text, cue, CLAUSE_BOUNDARIES), cue, patterns, taken)
-        if names is not None and len(names) >= 2:
-            items_found += without_shared_head(text, names, patterns.shared_heads, by_words=False)
+        items = _measured_items(text, names, patterns, by_words=False) if names is not None and len(names) >= 2 else None
+        if items is not None:
+            items_found += items
             values_found.append(value)
     return items_found, values_found
