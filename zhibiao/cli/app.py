@@ -65,15 +65,26 @@ def _identities(path: Path) -> set[tuple]:
 
 def patterns_or_fail(patterns: Path):
     """The rule patterns, or one line naming the file that is missing or is not rule patterns."""
-    from ..patterns import load_patterns
+    from ..patterns import patterns_from_data
+
+    return patterns_from_data(pattern_data_or_fail(patterns))
+
+
+def pattern_data_or_fail(patterns: Path) -> dict:
+    """The rule patterns as read from the file (the data a component or the edge model keeps), checked as
+    `patterns_or_fail` checks them, or one line naming the file."""
+    import srsly
+
+    from ..patterns import patterns_from_data
 
     if not patterns.is_file():
         fail(f"{patterns}: no rule patterns ({'a folder' if patterns.is_dir() else 'no such file'})")
     try:
-        return load_patterns(patterns)
+        data = srsly.read_json(patterns)
+        patterns_from_data(data)
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
-        message = " ".join(str(err).split())  # srsly's JSON errors span lines
-        fail(message if message.startswith(str(patterns)) else f"{patterns}: not rule patterns ({message})")
+        fail(f"{patterns}: not rule patterns ({' '.join(str(err).split())})")  # srsly's JSON errors span lines
+    return data
 
 
 def pipeline_location(model: Path | None) -> str:

@@ -14,6 +14,7 @@ from .app import (
     fail,
     gold_or_fail,
     outputs_or_fail,
+    pattern_data_or_fail,
     patterns_or_fail,
     pipeline_location,
     replacing_or_fail,
@@ -163,10 +164,10 @@ def fit_edges(
     from ..edges import EdgeWords, fit
 
     outputs_or_fail(annotation_files([*gold, *synthetic]), {"--out": out})
-    patterns_or_fail(patterns)
+    words = EdgeWords.from_data(pattern_data_or_fail(patterns))
     records = gold_or_fail(gold)
     written_for_training = synthetic_or_fail(synthetic)
-    model = fit(records + written_for_training, EdgeWords.from_data(srsly.read_json(patterns)))
+    model = fit(records + written_for_training, words)
     with replacing_or_fail(out) as (written,):
         srsly.write_json(written, model)
     typer.echo(f"edge model: {len(model['start'])} start and {len(model['end'])} end weights from "
@@ -197,7 +198,7 @@ def cv_evaluate(
     from ..ruler import rules_pipeline
 
     outputs_or_fail(annotation_files([*gold, *synthetic]), {"--out": out, "--markdown": markdown_out})
-    patterns_or_fail(patterns)
+    pattern_data = pattern_data_or_fail(patterns)
     records = gold_or_fail(gold)
     written_for_training = synthetic_or_fail(synthetic)
     try:
@@ -206,7 +207,7 @@ def cv_evaluate(
         fail(str(err))
     rules_only = rules_pipeline(patterns)
     with tempfile.TemporaryDirectory() as folder:
-        edges = fold_edge_models(records, folds, srsly.read_json(patterns), Path(folder), written_for_training)
+        edges = fold_edge_models(records, folds, pattern_data, Path(folder), written_for_training)
 
         def builder(overrides: dict) -> Builder:
             return lambda fold: candidate_pipeline(config, overrides, fold.path, patterns, edges[(fold.test, fold.fraction)])
