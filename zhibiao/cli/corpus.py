@@ -170,11 +170,11 @@ def convert(
     """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed.
     Synthetic sentences join the train part only."""
     # a file or a folder it cannot write to, before any work
-    outputs_or_fail([*gold, *synthetic], {"--out": out / "split.json"})
+    from ..corpus import annotation_files, leave_one_report_out, split_reports, subset_reports, write_split
+
+    outputs_or_fail(annotation_files([*gold, *synthetic]), {"--out": out / "split.json"})
     import spacy
     import srsly
-
-    from ..corpus import leave_one_report_out, split_reports, subset_reports, write_split
 
     if all_reports and fold:
         fail("--all-reports trains on every report and --test-report holds one out: give one of them")
