@@ -977,3 +977,20 @@ def test_probe_passages_of_provincial_industrial_and_border_reports(text, indica
 ])
 def test_places_alone_or_before_each_name_nothing(text, expected):
     assert links(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 一 inside a Chinese numeral is a digit (`二百一十`, `一百零五`)
+    ("交流轮岗校长教师二百一十名。", [("交流轮岗校长教师", "I"), ("二百一十", "V"), ("名", "U")]),
+    ("全州“两品一标”农产品达到一百零六个。", [("“两品一标”农产品", "I"), ("一百零六", "V"), ("个", "U")]),
+    # a Chinese numeral takes lengths, tonnes, lamps and households as its measure word too
+    ("新建供热管网九公里，安装太阳能路灯二千四百盏。",
+     [("供热管网", "I"), ("九", "V"), ("公里", "U"), ("太阳能路灯", "I"), ("二千四百", "V"), ("盏", "U")]),
+    ("新增规上工业企业三十户。", [("规上工业企业", "I"), ("三十", "V"), ("户", "U")]),
+])
+def test_chinese_numerals_with_one_inside_and_more_measure_words(text, expected):
+    assert [(surface, label[0]) for surface, label in labelled(text)] == expected
+
+
+def test_a_plan_name_with_one_inside_is_still_no_value():
+    assert with_label("“十一五”时期累计完成。", "VALUE") == []

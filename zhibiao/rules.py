@@ -51,11 +51,11 @@ ARABIC_NUMBER = re.compile(
     r"(?:(?:\s*[-—~～至]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, 120至150, ratios 9.7:47.3:43 (∶ too)
     r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5
 )
-# a fraction (`三分之一`) or `一半` is a VALUE with no UNIT (ANNOTATION.md: `占比达一半`); a lone `一` only before a
-# magnitude (`一百`, `一亿人次`), it opens too many words
+# a fraction (`三分之一`) or `一半` is a VALUE with no UNIT (ANNOTATION.md: `占比达一半`); a `一` opens a number only
+# before a magnitude (`一百`, `一亿人次`), it opens too many words, but inside one it is a digit (`二百一十`, `一百零五`)
 CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百]+分之[一二三四五六七八九十]+|一半")
-CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern
-                            + r"|[两二三四五六七八九十百千]+|一(?=[百千万亿])[一二两三四五六七八九十百千]*")
+CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七八九十百千][一二两三四五六七八九十百千零]*"
+                            r"|一(?=[百千万亿])[一二两三四五六七八九十百千零]*")
 # a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`)
 DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
 
