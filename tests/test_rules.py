@@ -994,3 +994,13 @@ def test_chinese_numerals_with_one_inside_and_more_measure_words(text, expected)
 
 def test_a_plan_name_with_one_inside_is_still_no_value():
     assert with_label("“十一五”时期累计完成。", "VALUE") == []
+
+
+@pytest.mark.parametrize("text, indicators", [
+    ("全年签约金额412亿元。", ["签约金额"]),  # 签约金额 is one name, 签约 leads no name here
+    ("改造面积286万平方米。", ["改造面积"]),
+    ("供应工业用地2340亩，供应链金融规模12亿元。", ["工业用地", "供应链金融规模"]),
+    ("现场签订意向订单19.6亿美元。", ["意向订单"]),
+])
+def test_probe_passages_of_coastal_county_level_cities(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators
