@@ -309,3 +309,13 @@ def test_works_named_by_a_place_stay_projects(patterns):
 ])
 def test_probe_project_works_and_shared_works(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("澜溪高铁站站前广场及配套路网工程完工。", ["澜溪高铁站站前广场及配套路网工程"]),  # supporting works join the name
+    ("推动滇岭沿边铁路澜溪段尽快开工。", ["滇岭沿边铁路澜溪段"]),  # 尽快 says when
+    ("峒溪县第三小学、鹏岭实验幼儿园秋季学期开学。", ["峒溪县第三小学", "鹏岭实验幼儿园"]),  # a school opens
+    ("岫溪温泉度假区一期开门迎客。", ["岫溪温泉度假区一期"]),
+])
+def test_probe_projects_of_border_counties(patterns, text, projects):
+    assert projects_in(patterns, text) == projects
