@@ -319,3 +319,13 @@ def test_probe_project_works_and_shared_works(patterns, text, projects):
 ])
 def test_probe_projects_of_border_counties(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    # ANNOTATION.md: a title is no project, nor is what wins one
+    ("桐溪社区、安岭苑社区获评全省易地扶贫搬迁安置社区治理示范点。", []),
+    ("峒岭口岸获批扩大开放，实现客货双向通关。", []),
+    ("青溪产业园建成投用并获批省级开发区。", ["青溪产业园"]),  # built first: the works make it a project
+])
+def test_what_wins_a_title_is_no_project(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

@@ -309,6 +309,14 @@ def _ends_a_word(text: str, position: int) -> bool:
 
 _LIST_BEFORE_PROJECTS = re.compile(r"等(?:\d+|[两二三四五六七八九十]+)?(?:个|项)?[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 # `A、B等项目`, `A、B两个项目`: the sentence itself calls the items projects
+_TITLE_WON = re.compile(r"(?:获评|入选|荣获|获批|被评为|评为|被认定为|认定为|入围|跻身)")
+def _wins_title(text: str, end: int, patterns: Patterns) -> bool:
+    """Whether the name before `end` (alone or in a list) wins a title in its clause with no works between
+    (ANNOTATION.md: a title is no project, nor is what wins one: `桐花社区、安心苑社区获评…示范点`, `X口岸获批扩大开放`)."""
+    title = _TITLE_WON.search(text, end, clause_end(text, end, CLAUSE_BOUNDARIES))
+    return title is not None and not contains_any(text, end, title.start(), patterns.project_context_words)
+
+
 _NAMED_PROJECTS = re.compile(r"等(?:项目|工程)|(?:\d+|[两二三四五六七八九十]+)(?:个|项)(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
@@ -336,7 +344,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             a = year.end()  # `2024年建成投用X`: the year dates the works (a heading `2024年工作回顾` stays whole)
         a, b = strip_words(text, a, b, patterns.leading_words + ("加快", "加速", "全力", "配合"), ())
         span, _ = clean_project(text, a, b, patterns)
-        if span is None:
+        if span is None or _wins_title(text, span[1], patterns):
             return
         a, b = span
         if 2 <= b - a <= 24 and not taken(a, b) \
