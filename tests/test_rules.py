@@ -1004,3 +1004,13 @@ def test_a_plan_name_with_one_inside_is_still_no_value():
 ])
 def test_probe_passages_of_coastal_county_level_cities(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
+
+
+@pytest.mark.parametrize("text, indicators", [
+    # trade with a partner names the trade with it: 对 and the partner stay (unlike `为企业【减税降费】`)
+    ("全市对俄进出口总额实现162.3亿元。", ["对俄进出口总额"]),
+    ("其中对东盟进出口增长27.5%，对美国出口下降2.4%。", ["对东盟进出口", "对美国出口"]),
+    ("为企业减税降费12亿元。", ["减税降费"]),
+])
+def test_trade_with_a_partner_keeps_the_partner(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators

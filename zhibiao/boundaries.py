@@ -161,6 +161,7 @@ def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], nam
 
 
 BENEFICIARY_MARKS = frozenset({"为", "对", "向", "给"})
+TRADE_WORDS = ("进出口", "出口", "进口", "贸易", "外贸")
 
 
 def after_beneficiary(text: str, start: int, end: int, leading_words: frozenset[str]) -> int:
@@ -175,8 +176,8 @@ def after_beneficiary(text: str, start: int, end: int, leading_words: frozenset[
     i = 1
     while i < len(words) and words[i][3].startswith(("n", "r", "j", "b")) and words[i][2] not in leading_words:
         i += 1
-    if i == 1 or i >= len(words):
-        return start
+    if i == 1 or i >= len(words) or words[0][2] == "对" and words[i][2].startswith(TRADE_WORDS):
+        return start  # `对俄进出口总额`: trade with a partner names the trade, the partner stays
     if (words[i][3] == "v" or words[i][2] in leading_words) and i + 1 < len(words) and words[i + 1][3] != "v":
         i += 1  # the verb the beneficiary gets (`挽回`, `提供`), when a name follows it
     return words[i][0]

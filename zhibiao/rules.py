@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 from .boundaries import (
     LIST_END,
+    TRADE_WORDS,
     after_beneficiary,
     after_examples,
     after_named_subject,
@@ -151,7 +152,10 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                 return beyond  # `规模以上工业企业实现利润总额`: a listed name as the subject, the measured one after its verb
             rest = text[beyond[0]:beyond[1]]
             if len(rest) < 2 or has_number(rest) or _only_verbs(rest):
-                return position, term_end  # `地区生产总值下降到`: what follows the listed name is a change verb
+                partner = _TRADE_PARTNER.search(text, left_start, position) if term.startswith(TRADE_WORDS) else None
+                # `地区生产总值下降到`: what follows the listed name is a change verb; `对俄进出口总额`: trade with a
+                # partner keeps the partner
+                return (partner.start() if partner else position), term_end
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
@@ -213,6 +217,9 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     # ANNOTATION.md: a count between a verb and a noun counts the noun (`聚焦9条产业链`); a verb that names the
     # quantity itself stays (`新增就业1.2万人`)
     return right or left or _subject_before(text, left_start, start, patterns, taken)
+
+
+_TRADE_PARTNER = re.compile(r"对[\u4e00-\u9fff]{1,5}$")
 
 
 def _share_of_named_base(text: str, left_start: int, start: int) -> int | None:
