@@ -1014,3 +1014,7 @@ def test_probe_passages_of_coastal_county_level_cities(text, indicators):
 ])
 def test_trade_with_a_partner_keeps_the_partner(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
+
+
+def test_a_per_household_gain_is_one_name_after_the_group_that_gains():
+    assert with_label("带动牧民户均增收5200元。", "INDICATOR") == ["户均增收"]
