@@ -1018,3 +1018,15 @@ def test_trade_with_a_partner_keeps_the_partner(text, indicators):
 
 def test_a_per_household_gain_is_one_name_after_the_group_that_gains():
     assert with_label("带动牧民户均增收5200元。", "INDICATOR") == ["户均增收"]
+
+
+@pytest.mark.parametrize("text, indicators", [
+    # the count of the items after the last one is no part of it (the count measures the head)
+    ("管道装备、医药化工两个集群分别达到420亿元和286亿元。", ["管道装备", "医药化工", "集群"]),
+    ("汽车、摩托车、通机三个产业集群规模分别达到520亿元、186亿元、96亿元。", ["汽车", "摩托车", "通机", "产业集群规模"]),
+    # shared heads: 综合产值, 参保人数, 保险
+    ("茶叶、花卉、咖啡产业综合产值分别达到1650亿元、1420亿元和460亿元。", ["茶叶", "花卉", "咖啡"]),
+    ("失业、工伤保险参保人数分别达到52.3万人、61.8万人。", ["失业", "工伤"]),
+])
+def test_list_items_before_their_count_and_shared_heads(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators

@@ -23,6 +23,10 @@ def _names(text: str, start: int, end: int, patterns: Patterns, taken) -> list[t
     when one is no name (shorter than two characters, with a number, or taken)."""
     names = [strip_words(text, a, b, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
              for item in list_items(text, start, end) for a, b in joined_pieces(text, *item)]
+    if names:  # `管道装备、医药化工两个集群分别…`: the count of the items after the last one is no part of it
+        a, b = names[-1]
+        counted = next((p for p in range(a + 2, b) if taken(p, p + 1)), b)
+        names[-1] = (a, counted)
     return names if all(b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) for a, b in names) else None
 
 
@@ -61,8 +65,9 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
         return [*before, (start, inner + len(ending))]
     width = max(len(tagged(text[a:b])) for a, b in before)
     words = tagged(text[start:end])
-    if len(words) <= width or not all(tag.startswith(("n", "vn")) for _, _, _, tag in words[width:]):
-        return names
+    if len(words) <= width or words[width - 1][1] < 2 \
+            or not all(tag.startswith(("n", "vn")) for _, _, _, tag in words[width:]):
+        return names  # (a name keeps two characters: `通机` is one, jieba cuts it)
     return [*before, (start, start + words[width - 1][1])]
 
 
