@@ -1030,3 +1030,13 @@ def test_a_per_household_gain_is_one_name_after_the_group_that_gains():
 ])
 def test_list_items_before_their_count_and_shared_heads(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ANNOTATION.md: a VALUE may have no UNIT; a name measured without one takes a bare number
+    ("城乡收入比缩小至1.69。", [("城乡收入比", "I"), ("1.69", "V")]),
+    ("农田灌溉水有效利用系数提高到0.58。", [("农田灌溉水有效利用系数", "I"), ("0.58", "V")]),
+    ("完成道路改造3期。", []),  # a bare number after no such name stays no VALUE
+])
+def test_a_bare_number_after_a_name_measured_without_unit_is_a_value(text, expected):
+    assert [(surface, label[0]) for surface, label in labelled(text)] == expected

@@ -70,6 +70,7 @@ class Patterns:
     comparison_words: tuple[str, ...] = _read(_by_length)
     threshold_quantities: tuple[str, ...] = _read(_by_length)
     shared_heads: tuple[str, ...] = _read(_by_length)
+    unitless_names: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
 

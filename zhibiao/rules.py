@@ -87,7 +87,7 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
         if arabic:
             unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes)
             is_ratio_or_fraction = any(sep in surface for sep in ":：∶/")
-            if unit is None and not is_ratio_or_fraction:
+            if unit is None and not is_ratio_or_fraction and not _after_unitless_name(text, start, patterns):
                 continue
             if unit and starts_with_any(text, unit[1], patterns.not_value_after) in ("年", "月", "日"):
                 continue
@@ -103,6 +103,13 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
                 continue  # the number of the quoted programmes just named restates them (ANNOTATION.md: slogans)
         found.append((start, end, unit))
     return tuple(found)
+
+
+def _after_unitless_name(text: str, start: int, patterns: Patterns) -> bool:
+    """Whether a number with no unit follows, change words aside, a name measured without one (`城乡收入比缩小至
+    【1.69】`, `灌溉水有效利用系数提高到【0.58】`)."""
+    low, end = strip_words(text, clause_start(text, start), start, (), patterns.change_words)
+    return ends_with_any(text, end, patterns.unitless_names, low) is not None
 
 
 def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tuple[str, ...] = ()) -> tuple[int, int] | None:
