@@ -1040,3 +1040,14 @@ def test_list_items_before_their_count_and_shared_heads(text, indicators):
 ])
 def test_a_bare_number_after_a_name_measured_without_unit_is_a_value(text, expected):
     assert [(surface, label[0]) for surface, label in labelled(text)] == expected
+
+
+@pytest.mark.parametrize("text, indicators", [
+    # cut at 和/及 there would be more items than values: the joining word is inside an item
+    ("教育、卫生健康、社会保障和就业支出分别增长8.1%、11.4%、7.6%。", ["教育", "卫生健康", "社会保障和就业"]),
+    ("其中原辅料、交通工具及游艇、自用生产设备分别进口21.3亿元、8.4亿元和18.9亿元。",
+     ["原辅料", "交通工具及游艇", "自用生产设备"]),
+    ("小麦、玉米和大豆产量分别达到45万吨、120万吨和38万吨。", ["小麦", "玉米", "大豆"]),
+])
+def test_a_joining_word_inside_an_item_when_the_values_say_so(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators

@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 
 
-def _names(text: str, start: int, end: int, patterns: Patterns, taken) -> list[tuple[int, int]] | None:
-    """The items of the list in [start, end), cut at `、` and joining words and stripped of leading verbs, or None
-    when one is no name (shorter than two characters, with a number, or taken)."""
+def _names(text: str, start: int, end: int, patterns: Patterns, taken, joined: bool = True
+           ) -> list[tuple[int, int]] | None:
+    """The items of the list in [start, end), cut at `、` and (with `joined`) joining words and stripped of leading
+    verbs, or None when one is no name (shorter than two characters, with a number, or taken)."""
     names = [strip_words(text, a, b, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
-             for item in list_items(text, start, end) for a, b in joined_pieces(text, *item)]
+             for item in list_items(text, start, end)
+             for a, b in (joined_pieces(text, *item) if joined else [item])]
     if names:  # `管道装备、医药化工两个集群分别…`: the count of the items after the last one is no part of it
         a, b = names[-1]
         counted = next((p for p in range(a + 2, b) if taken(p, p + 1)), b)
@@ -104,6 +106,8 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
         end = clause_end(text, position, CLAUSE_BOUNDARIES)
         after = [value for value in values if position < value[0] < end]
         names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken)
+        if names is not None and len(names) > len(after):  # `教育、卫生健康、社会保障和就业支出分别…`: 和 inside an item
+            names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken, joined=False)
         items = _measured_items(text, names, patterns) if names is not None and len(names) == len(after) >= 2 else None
         if items is not None:
             items_found += items
