@@ -1051,3 +1051,7 @@ def test_a_bare_number_after_a_name_measured_without_unit_is_a_value(text, expec
 ])
 def test_a_joining_word_inside_an_item_when_the_values_say_so(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
+
+
+def test_a_locative_after_a_counted_noun_is_no_part_of_it():
+    assert with_label("全市10个镇街中，6个镇街地区生产总值超过百亿元。", "INDICATOR") == ["镇街", "镇街", "地区生产总值"]

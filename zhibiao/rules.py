@@ -198,6 +198,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
     b = _before_measured_name(text, a, b, patterns)
+    b = _before_locative(text, a, b)
     while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
         b = text.rfind("“", a, b)  # what is done to it (quotes inside stay: `政务服务“好办”“快办”场景`)
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
@@ -282,6 +283,14 @@ def _after_leading_verbs(text: str, start: int, end: int, patterns: Patterns) ->
         if start + word_start >= first_item_end or not (tag in _LEADING_VERB_TAGS or word in patterns.leading_words):
             return start + word_start
     return start
+
+
+def _before_locative(text: str, start: int, end: int) -> int:
+    """Where the noun after a count ends before a locative that closes it (`10个【镇街】中，6个…`: 中 says among)."""
+    words = clause_words(text, start, end)
+    if len(words) >= 2 and words[-1][2] in ("中", "内", "里") and words[-1][3] == "f" and words[-1][0] - start >= 2:
+        return words[-1][0]
+    return end
 
 
 def _before_measured_name(text: str, start: int, end: int, patterns: Patterns) -> int:
