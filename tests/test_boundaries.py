@@ -256,3 +256,21 @@ def test_a_named_place_is_a_name_and_a_head_that_ends_a_word(text, expected):
 
     assert named_place_end(text, 0, len(text), ("街道", "县", "区", "市", "镇", "乡", "旗"),
                            frozenset({"nr", "nrt", "ns", "nz", "nt", "j"})) == expected
+
+
+def test_the_repair_never_extends_a_name_over_the_head_of_a_place(repairing):
+    # `沂岭市、岱溪市【地区生产总值】分别…`: 市 ends the place, it modifies nothing after it
+    nlp, rules = repairing
+    text = "沂岭市、岱溪市地区生产总值分别达到1.72万亿元、1.64万亿元。"
+    doc = nlp.make_doc(text)
+    start = text.index("地区生产总值")
+    doc.ents = [doc.char_span(start, start + 6, label="INDICATOR")]
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["地区生产总值"]
+
+
+def test_only_places_reads_a_list_of_named_places():
+    from zhibiao.boundaries import only_places
+
+    heads, tags = ("街道", "县", "区", "市", "镇"), frozenset({"nr", "ns", "nz", "j"})
+    assert only_places("沂澜市、岱屏市地区生产总值", 0, 7, heads, tags)
+    assert not only_places("工业园区产值", 0, 4, heads, tags)

@@ -386,3 +386,20 @@ def test_the_edge_model_leaves_the_quotes_of_a_name_quoted_whole_out():
     text = "建设“口袋公园”50个"
     doc = edges(with_ents(nlp, text, [(3, 7, "INDICATOR"), (8, 10, "VALUE")]))
     assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["口袋公园"]
+
+
+def test_the_component_never_moves_a_start_back_over_the_places_listed_before_it():
+    # a model that learned to start names at the clause's start (`[岚山县规上工业增加值]`) would take in the places
+    # listed as the subjects of a 分别 list; they stay out (`沂澜市、岱屏市【地区生产总值】分别…`)
+    from dataclasses import replace
+
+    words = replace(WORDS, place_heads=("市", "县", "区"), name_tags=frozenset({"ns", "nr", "j"}))
+    training = [line("[全省地区生产总值]增长{6}%"), line("[湖东区粮食总产量]达到{1}亿斤"), line("[沿江高速公路]开通{3}条"),
+                line("新建[学校]{5}所"), line("[岚山县规上工业增加值]增长{8}%")]
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model=fit(training, words))
+    text = "沂澜市、岱屏市地区生产总值分别达到1.72万亿元、1.64万亿元。"
+    start = text.index("地区生产总值")
+    doc = edges(with_ents(nlp, text, [(start, start + 6, "INDICATOR")]))
+    assert [e.text for e in doc.ents] == ["地区生产总值"]

@@ -94,10 +94,10 @@ def snapped_to_words(text: str, start: int, end: int, low: int = 0, high: int | 
 
 
 def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: frozenset[str],
-                            stop_words: frozenset[str], subjects: tuple[str, ...] = ()) -> int:
+                            stop_words: frozenset[str], subjects: tuple[str, ...] = (), heads: tuple[str, ...] = ()) -> int:
     """`start` moved back over the words right before it in its clause that modify the name (`实际` of
     `实际利用外资`), never past `low`, a word of `stop_words` or one of another kind, nor into a listed subject or
-    time word that jieba cuts apart (`全`+`旗`, `各地`+`市`)."""
+    time word that jieba cuts apart (`全`+`旗`, `各地`+`市`), nor over a subject's head of its own (`锦峨|市`)."""
     window_start = clause_start(text, start, CLAUSE_BOUNDARIES)
     before = span_words(text, window_start, start)
     blocked = covered(text, window_start, start, subjects) if subjects else set()
@@ -106,7 +106,7 @@ def extended_over_modifiers(text: str, start: int, low: int, modifier_tags: froz
         take = 2 if before[-1][3] == "f" and len(before) > 1 else 1
         words = before[-take:]
         if not all(word[3] in modifier_tags or (word[3] == "f" and take == 2) for word in words) \
-                or any(word[2] in stop_words for word in words) or window_start + words[0][0] < low \
+                or any(word[2] in stop_words or word[2] in heads for word in words) or window_start + words[0][0] < low \
                 or ends_with_any(text, start, subjects) or window_start + words[0][0] in blocked:
             break
         start = window_start + words[0][0]
@@ -158,6 +158,14 @@ def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], nam
                 and any(tag in name_tags or tag in _MORPHEME_TAGS for *_, tag in words):
             return start + length + len(head)
     return None
+
+
+def only_places(text: str, start: int, end: int, heads: tuple[str, ...], name_tags: frozenset[str]) -> bool:
+    """Whether [start, end) is nothing but named places listed with `、`/`和` (`沂澜市、岱屏市`)."""
+    position = start
+    while position < end and (place_end := named_place_end(text, position, end, heads, name_tags)) is not None:
+        position = place_end + (place_end < end and text[place_end] in "、和")
+    return start < position == end
 
 
 BENEFICIARY_MARKS = frozenset({"为", "对", "向", "给"})
@@ -260,7 +268,7 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words, subjects))
     start = after_beneficiary(text, start, end, leading_words)
     if modifier_tags:
-        start = extended_over_modifiers(text, start, low, modifier_tags, leading_words, subjects)
+        start = extended_over_modifiers(text, start, low, modifier_tags, leading_words, subjects, subject_heads)
     start = after_named_subject(text, start, end, subject_heads, name_tags)
     tokens = span_words(text, start, end)
     # ANNOTATION.md: in `X、Y等 + head + count` the indicator is the head only (`等` as a word, not of `高等`)

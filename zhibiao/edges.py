@@ -47,6 +47,7 @@ class EdgeModel(TypedDict):
     defining_modifiers: list[str]
     subject_words: list[str]
     subject_heads: list[str]
+    place_heads: list[str]
     project_name_tags: list[str]
     title_verbs: list[str]
     value_qualifiers: list[str]
@@ -69,6 +70,8 @@ class EdgeWords:
     # heads of a named company, port or park that is the subject (`磊达集团`), and jieba's tags of proper names
     subject_heads: tuple[str, ...] = ()
     name_tags: frozenset[str] = frozenset()
+    # what ends a county's, district's or town's name (`沙岙镇`): a name never takes in the places listed before it
+    place_heads: tuple[str, ...] = ()
     # verbs of a title or list a count of things joins (`获评`, `列入`): the name the count measures follows them
     titles: tuple[str, ...] = ()
     # words that qualify the value before them (`50万元以上的【村】`): a name after a value starts after them
@@ -84,7 +87,7 @@ class EdgeWords:
         return cls(frozenset(data["leading_words"]), frozenset(data["trailing_words"]),
                    frozenset(data["indicator_gazetteer"]), frozenset(data.get("defining_modifiers", ())),
                    listed("subject_words"), listed("subject_heads"), frozenset(data.get("project_name_tags", ())),
-                   listed("title_verbs"), listed("value_qualifiers"),
+                   listed("place_heads"), listed("title_verbs"), listed("value_qualifiers"),
                    frozenset(data.get("subject_verbs", ())))
 
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
@@ -277,6 +280,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
     return {"leading_words": sorted(words.leading), "trailing_words": sorted(words.trailing),
             "indicator_gazetteer": sorted(words.names), "defining_modifiers": sorted(words.defining),
             "subject_words": sorted(words.subjects), "subject_heads": sorted(words.subject_heads),
+            "place_heads": sorted(words.place_heads),
             "project_name_tags": sorted(words.name_tags), "title_verbs": sorted(words.titles),
             "value_qualifiers": sorted(words.qualifiers), "subject_verbs": sorted(words.subject_verbs),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),

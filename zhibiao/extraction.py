@@ -147,7 +147,7 @@ def model_gate(nlp: Language) -> Gate | None:
     changes nothing: the rules own VALUE, UNIT and PROJECT and let no model entity of those labels fill their gaps
     (so none survives) and the linker drops INDICATORs no VALUE measures (so do a model's in a sentence without a
     VALUE)."""
-    from .rules import find_values
+    from .quantities import find_values
 
     if "zhibiao_rules" not in nlp.pipe_names or "zhibiao_linker" not in nlp.pipe_names:
         return None

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .boundaries import unquoted
+from .boundaries import only_places, unquoted
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, after_count, clause_end, doc_text, moved_entities
@@ -59,18 +59,21 @@ class IndicatorEdges(JsonDataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
+        words = self._words or EdgeWords.from_data(model)
         text = doc_text(doc)
 
         def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> SpacySpan:
             start = best_start(text, ent.start_char, ent.end_char, model, before.end_char if before is not None else 0,
-                               self._words)
+                               words)
+            if start < ent.start_char and only_places(text, start, ent.start_char, words.place_heads, words.name_tags):
+                start = ent.start_char  # the places listed before a name are its subjects (`岱屏市地区生产总值`)
             # after a count the repair cut the activity off (`6.2万名【困难群众】发放补贴`), and the end model, fitted
             # mostly on names before their values, may only shorten the name
             counted = after_count(text, ent, before)
             # the last item of a 分别 list leaves the head it shares with the others out (lists.without_shared_head)
             last_item = text[ent.start_char - 1:ent.start_char] == LIST_BOUNDARY and \
                 RESPECTIVELY in text[ent.end_char:clause_end(text, ent.end_char, CLAUSE_BOUNDARIES)]
-            end = best_end(text, start, ent.end_char, model, high, self.end_prior, self._words) \
+            end = best_end(text, start, ent.end_char, model, high, self.end_prior, words) \
                 if self.ends else ent.end_char
             end = min(end, ent.end_char) if counted or last_item else end
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`, the quotes stay out

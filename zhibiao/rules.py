@@ -8,7 +8,6 @@ against. Word lists live in `configs/rules.json`; this module holds what pattern
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,12 +27,11 @@ from .boundaries import (
     unquoted,
 )
 from .capacities import named_capacities
-from .labels import UNIT_GAP
 from .lists import listed_indicators
-from .matching import contains_any, ends_with_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
+from .matching import contains_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
 from .patterns import Patterns
 from .projects import find_projects
-from .quotes import inside, quoted_regions, quoted_run
+from .quantities import find_values
 from .spans import (
     CLAUSE_BOUNDARIES,
     EACH_BEFORE_VALUE,
@@ -45,85 +43,9 @@ from .spans import (
     clause_start,
 )
 from .thresholds import threshold_sets
-from .values import parse_number
 
-ARABIC_NUMBER = re.compile(
-    r"(?:(?<![\d.])-)?\d+(?:,\d{3})*(?:\.\d+)?"  # a negative growth keeps its sign (`增长-31.4%`)
-    r"(?:(?:\s*[-—~～至]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, 120至150, ratios 9.7:47.3:43 (∶ too)
-    r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5
-)
-# a fraction (`三分之一`) or `一半` is a VALUE with no UNIT (ANNOTATION.md: `占比达一半`); a `一` opens a number only
-# before a magnitude (`一百`, `一亿人次`), it opens too many words, but inside one it is a digit (`二百一十`, `一百零五`)
-CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百]+分之[一二三四五六七八九十]+|一半")
-CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七八九十百千][一二两三四五六七八九十百千零]*"
-                            r"|一(?=[百千万亿])[一二两三四五六七八九十百千零]*")
 # a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`)
 DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
-
-
-# ---------------------------------------------------------------- helpers
-
-# ---------------------------------------------------------------- VALUE and UNIT
-
-@lru_cache(maxsize=4096)
-def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[int, int] | None], ...]:
-    """(start, end, unit span or None) for each number that quantifies something. Cached: extraction's model gate
-    asks it of every sentence before the rule component does."""
-    quoted = quoted_regions(text)
-    found: list[tuple[int, int, tuple[int, int] | None]] = []
-    candidates = [(m.start(), m.end(), True) for m in ARABIC_NUMBER.finditer(text)]
-    candidates += [(m.start(), m.end(), False) for m in CHINESE_NUMBER.finditer(text)]
-    for start, end, arabic in sorted(candidates):
-        if found and start < found[-1][1]:
-            continue
-        if inside(start, quoted) or ends_with_any(text, start, patterns.not_value_before):
-            continue
-        if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
-            continue  # PM2.5, 5G-style codes and names
-        after = starts_with_any(text, end, patterns.not_value_after)
-        if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after):
-            continue  # `5G`, `35kV`: a code; a longer listed unit wins (`20GW`)
-        surface = text[start:end]
-        if arabic:
-            unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes)
-            is_ratio_or_fraction = any(sep in surface for sep in ":：∶/")
-            if unit is None and not is_ratio_or_fraction and not _after_unitless_name(text, start, patterns):
-                continue
-            if unit and starts_with_any(text, unit[1], patterns.not_value_after) in ("年", "月", "日"):
-                continue
-        else:
-            # a Chinese numeral takes a measure word of its own list, or a listed unit that starts with a magnitude
-            # (`两万人`, `超千万人次`); `百`/`千` before a bare magnitude is a size (`百亿项目`: the magnitude is the UNIT)
-            unit = find_unit(text, end, patterns.chinese_numeral_units)
-            if unit is None and text[end:end + 1] in "亿万":
-                unit = find_unit(text, end, patterns.units) or ((end, end + 1) if surface in "百千" else None)
-            if unit is None and not CHINESE_FRACTION.fullmatch(surface):
-                continue
-            if parse_number(surface) == quoted_run(text, start, quoted) > 1:
-                continue  # the number of the quoted programmes just named restates them (ANNOTATION.md: slogans)
-        found.append((start, end, unit))
-    return tuple(found)
-
-
-def _after_unitless_name(text: str, start: int, patterns: Patterns) -> bool:
-    """Whether a number with no unit follows, change words aside, a name measured without one (`城乡收入比缩小至
-    【1.69】`, `灌溉水有效利用系数提高到【0.58】`)."""
-    low, end = strip_words(text, clause_start(text, start), start, (), patterns.change_words)
-    return ends_with_any(text, end, patterns.unitless_names, low) is not None
-
-
-def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tuple[str, ...] = ()) -> tuple[int, int] | None:
-    """The unit after a number at `position`: a listed unit, or a magnitude word and a listed unit (ANNOTATION.md:
-    the magnitude belongs to the unit: `5.2【万亿元】`, `700【亿斤】`), whichever is longer."""
-    start = position + (1 if text[position:position + 1] in UNIT_GAP else 0)
-    unit = starts_with_any(text, start, units)
-    length = len(unit) if unit else 0
-    magnitude = starts_with_any(text, start, magnitudes)
-    if magnitude:
-        base = starts_with_any(text, start + len(magnitude), units)
-        if base and base not in magnitudes:
-            length = max(length, len(magnitude) + len(base))
-    return (start, start + length) if length else None
 
 
 # ---------------------------------------------------------------- INDICATOR
