@@ -222,6 +222,13 @@ def compared_with(text: str, start: int, words: tuple[str, ...], subjects: tuple
     return word is not None and compares(text, position - len(word), start, words)
 
 
+def share_base(text: str, start: int, end: int, subjects: tuple[str, ...] = ()) -> bool:
+    """Whether [start, end) is the base of a share: 占 right before it, a subject word aside, and 的 after it
+    (`占全市【规上工业企业】的93.5%`: the share measures the subject, ANNOTATION.md's `占【1/5】以上`)."""
+    position = start - len(ends_with_any(text, start, subjects) or "")
+    return text[position - 1:position] == "占" and text.startswith("的", end)
+
+
 def after_examples(text: str, start: int, end: int) -> int:
     """Where the head starts after examples ended by 等 inside [start, end) (ANNOTATION.md: `X、Y等【文化惠民活动】
     200场`): after the last 等 that jieba reads as a word of its own (not `高等`, `等级`), when a name follows it."""

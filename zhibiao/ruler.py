@@ -139,7 +139,7 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import compared_with, compares, repair_indicator, unquoted
+        from .boundaries import compared_with, compares, repair_indicator, share_base, unquoted
 
         patterns = self._patterns()
         leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
@@ -165,8 +165,9 @@ class RuleProposer(JsonDataComponent):
                      or (start, end) in proposed and starts_with_any(text, end, patterns.comparison_words)) \
                 and not compares(text, ent.start_char, ent.end_char, patterns.comparison_words) \
                 and not compares(text, start, end, patterns.comparison_words) \
-                and not compared_with(text, start, patterns.comparison_words, patterns.subject_words)
-            # (`低于全国`, `高出全市平均水平`: what a value is compared with)
+                and not compared_with(text, start, patterns.comparison_words, patterns.subject_words) \
+                and not share_base(text, start, end, patterns.subject_words)
+            # (`低于全国`, `高出全市平均水平`: what a value is compared with; `占全市规上工业企业的`: a share's base)
             return doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
 
         return moved_entities(doc, "INDICATOR", repaired)
