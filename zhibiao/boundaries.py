@@ -214,10 +214,15 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return len(word) > 1 or any(a == start and b == start + 1 for a, b, _, _ in clause_words(text, start, end))
 
 
+def _before_subject(text: str, start: int, subjects: tuple[str, ...]) -> int:
+    """`start`, moved back over a listed subject word that ends there (`高出全市|平均水平`)."""
+    return start - len(ends_with_any(text, start, subjects) or "")
+
+
 def compared_with(text: str, start: int, words: tuple[str, ...], subjects: tuple[str, ...] = ()) -> bool:
     """Whether a name at `start` is what a value is compared with: a comparison word of its own right before it, a
     subject word aside (`比全市【平均水平】高出`, `高出全市【平均水平】12.8万元`)."""
-    position = start - len(ends_with_any(text, start, subjects) or "")
+    position = _before_subject(text, start, subjects)
     word = ends_with_any(text, position, words)
     return word is not None and compares(text, position - len(word), start, words)
 
@@ -225,7 +230,7 @@ def compared_with(text: str, start: int, words: tuple[str, ...], subjects: tuple
 def share_base(text: str, start: int, end: int, subjects: tuple[str, ...] = ()) -> bool:
     """Whether [start, end) is the base of a share: 占 right before it, a subject word aside, and 的 after it
     (`占全市【规上工业企业】的93.5%`: the share measures the subject, ANNOTATION.md's `占【1/5】以上`)."""
-    position = start - len(ends_with_any(text, start, subjects) or "")
+    position = _before_subject(text, start, subjects)
     return text[position - 1:position] == "占" and text.startswith("的", end)
 
 

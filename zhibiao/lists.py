@@ -105,9 +105,10 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
     for position in occurrences(text, RESPECTIVELY):
         end = clause_end(text, position, CLAUSE_BOUNDARIES)
         after = [value for value in values if position < value[0] < end]
-        names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken)
+        list_start = clause_start(text, position, CLAUSE_BOUNDARIES)
+        names = _names(text, list_start, position, patterns, taken)
         if names is not None and len(names) > len(after):  # `教育、卫生健康、社会保障和就业支出分别…`: 和 inside an item
-            names = _names(text, clause_start(text, position, CLAUSE_BOUNDARIES), position, patterns, taken, joined=False)
+            names = _names(text, list_start, position, patterns, taken, joined=False)
         items = _measured_items(text, names, patterns) if names is not None and len(names) == len(after) >= 2 else None
         if items is not None:
             items_found += items

@@ -169,9 +169,9 @@ def convert(
 ) -> None:
     """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed.
     Synthetic sentences join the train part only."""
-    # a file or a folder it cannot write to, before any work
     from ..corpus import annotation_files, leave_one_report_out, split_reports, subset_reports, write_split
 
+    # a file or a folder it cannot write to, before any work
     outputs_or_fail(annotation_files([*gold, *synthetic]), {"--out": out / "split.json"})
     import spacy
     import srsly
