@@ -222,7 +222,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("推进云岭光热储能一体化示范项目建设。", ["云岭光热储能一体化示范项目"]),
     # a phase marks a project where the item has no facility head (ANNOTATION.md: `一期/二期`)
     ("青帆动力电池二期、岚光光模块项目竣工投产。", ["青帆动力电池二期", "岚光光模块项目"]),
-    ("礁岚海上风电三期、云湾海洋牧场加快建设。", ["礁岚海上风电三期"]),  # 海洋牧场: no head, no phase
+    ("礁岚海上风电三期、云湾智慧渔业加快建设。", ["礁岚海上风电三期"]),  # 智慧渔业: no head, no phase
     ("建成青峰湖环湖栈道、云岭边境冷链仓。", ["青峰湖环湖栈道", "云岭边境冷链仓"]),
     ("完成青屿中心渔港升级改造。", ["青屿中心渔港升级改造"]),  # works on one facility keep the works word
     ("力争云岭抽水蓄能电站年内取得核准。", ["云岭抽水蓄能电站"]),  # an approval plans the works
@@ -328,4 +328,23 @@ def test_probe_projects_of_border_counties(patterns, text, projects):
     ("青溪产业园建成投用并获批省级开发区。", ["青溪产业园"]),  # built first: the works make it a project
 ])
 def test_what_wins_a_title_is_no_project(patterns, text, projects):
+    assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    # ANNOTATION.md: works on an existing facility keep the works word, also with no facility head before them
+    ("嵘江大道拓宽改造、岚溪路下穿通道建成通车。", ["嵘江大道拓宽改造", "岚溪路下穿通道"]),
+    ("沣泰钢铁超低排放改造、岳峰焦化干熄焦项目全部完工。", ["沣泰钢铁超低排放改造", "岳峰焦化干熄焦项目"]),
+    ("推进城市燃气安全整治，推动经济实现质的有效提升和量的合理增长。", []),  # works a clause does, not names
+    # a facility head after the first one ends the name (`口岸|联检楼`, `医院|门诊医技楼`)
+    ("建成澄峪口岸联检楼和跨境物流园。", ["澄峪口岸联检楼", "跨境物流园"]),
+    ("沣阳县中医院门诊医技楼年内竣工投用。", ["沣阳县中医院门诊医技楼"]),  # the county names the hospital
+    ("完成岚浦新区污水处理厂提标改造。", ["岚浦新区污水处理厂提标改造"]),  # without the district nothing names it
+    # a capacity inside a listed project's name (a product, no facility head)
+    ("峦泰化工30万吨己内酰胺、澄源新材料碳纤维二期等12个重点项目建成投产。",
+     ["峦泰化工30万吨己内酰胺", "澄源新材料碳纤维二期"]),
+    ("盘活国有闲置厂房。", []),  # a generic kind after a leading verb
+    ("云湾海洋牧场、岚屿5万头生猪养殖场加快建设。", ["云湾海洋牧场", "岚屿5万头生猪养殖场"]),
+])
+def test_probe_projects_of_works_and_capacities(patterns, text, projects):
     assert projects_in(patterns, text) == projects

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .boundaries import LIST_END, tagged
 from .matching import longest_first, strip_words
-from .projects import builds, name_end
+from .project_names import VERB_TAGS, builds, name_end
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_end, clause_start
 
 if TYPE_CHECKING:
@@ -39,6 +39,15 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
         listed = text.find("等", unit[1], item_end)  # `A、B等项目`: the item ends at 等
         item_end = listed if listed >= 0 else item_end
         head_end = name_end(text, unit[1], item_end, patterns)
+        if head_end is None and _listed_product(text, unit[1], item_end):
+            head_end = item_end  # `【华泽化工20万吨己二腈】、…等32个重点项目开工`: a list item of the projects the clause builds
         if head_end is not None and head_end - unit[1] >= 2:
             found[value] = (name_start, head_end)
     return found
+
+
+def _listed_product(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) after a capacity is a product that ends a list item (`20万吨|己二腈、`), not a clause's tail."""
+    return text.startswith((LIST_BOUNDARY, "等"), end) and 2 <= end - start <= 8 \
+        and all("\u4e00" <= ch <= "\u9fff" for ch in text[start:end]) \
+        and not any(tag in VERB_TAGS for _, _, _, tag in tagged(text[start:end]))

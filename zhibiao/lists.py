@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .boundaries import named_place_end, tagged
 from .matching import common_ending, ends_with_any, has_number, occurrences, starts_with_any, strip_words
-from .projects import joined_pieces, list_items
+from .project_names import joined_pieces, list_items
 from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
 
 if TYPE_CHECKING:

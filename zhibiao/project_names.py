@@ -1,0 +1,187 @@
+"""Where a project's name ends: list items, the facility heads and works words that end a name, and the candidate
+names of clauses that plan, start, build, open or upgrade something (ANNOTATION.md's PROJECT rules).
+
+Plain data over a sentence and the rules' word lists (configs/rules.json `project_*`); zhibiao.projects strips and
+checks what these propose, and zhibiao.capacities reads a capacity's name to its end here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .boundaries import JOINING_WORDS, LIST_END, clause_words, tagged
+from .matching import contains_any, covered, ends_with_any, lengths_at, longest_first, starts_with_any, strip_words
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end
+
+if TYPE_CHECKING:
+    from .patterns import Patterns
+
+# jieba tags of words that name nothing by themselves: verbs, adjectives, adverbs (`做强`, `尽快`)
+VERB_TAGS = frozenset({"v", "a", "d", "ad", "vd"})
+# `体育公园1个`, `棚户区改造3200套`: what follows a counted kind, not a named project (a capacity may follow one:
+# `A光伏项目一期50万千瓦`)
+COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万亿]?(?:千瓦|兆瓦|吨|千伏|标箱|立方米)|[年月日]))"
+                         r"|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
+_COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
+# a phase of works (`二期`; not `第二期`, an issue or a course): what ANNOTATION.md calls a mark of a project
+_PHASE = re.compile(r"(?<!第)[一二三四五六七八九十]期")
+
+
+def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at list commas and at 等: one name per item of `A、B、C等X`."""
+    depth, cuts = 0, []
+    for i in range(start, end):  # a comma inside brackets lists within one item: `县（市、区）`
+        depth += (text[i] in "（(") - (text[i] in "）)")
+        if text[i] in (LIST_BOUNDARY, "等") and depth <= 0:
+            cuts.append(i)
+    bounds = [start - 1, *cuts, end]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+
+
+def builds(text: str, position: int, patterns: Patterns) -> bool:
+    """Whether the clause around `position` plans, starts, builds, opens or upgrades something."""
+    return contains_any(text, *clause_bounds(text, position), patterns.project_context_words)
+
+
+def works_list(text: str, position: int, patterns: Patterns) -> bool:
+    """Whether the list ending in 等 at `position` is one of works: its clause builds, and a facility head follows
+    (`等园区配套道路`, `等老旧小区11个`), not companies, sectors or issues (`等领军企业`, `等重点领域`)."""
+    return builds(text, position, patterns) and contains_any(text, position + 1, clause_end(text, position, PHRASE_BOUNDARIES),
+                                                             patterns.project_heads)
+
+
+def looks_like_name(item: str, patterns: Patterns) -> bool:
+    """A list item that names something (`智泰`, `城北小区`), not a kind (`现代稻业`, `低空经济`): it ends with a
+    facility head, or jieba meets a word it does not know (one-character tokens) or tags a proper name."""
+    if ends_with_any(item, len(item), patterns.project_heads):
+        return True
+    return any(len(word) == 1 or tag in patterns.project_name_tags
+               for _, _, word, tag in tagged(item, unknown_words=True))
+
+
+@lru_cache(maxsize=8)
+def _head_finder(heads: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?=(" + "|".join(map(re.escape, heads)) + "))")
+
+
+def name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
+    """The end of the last head word in [start, end) that ends a jieba token, with works words and phases after it."""
+    head_ends = {m.start() + length for m in _head_finder(patterns.project_heads).finditer(text, start, end)
+                 for length in lengths_at(text, m.start(), patterns.project_heads, end)}
+    if not head_ends:  # most segments: no jieba call
+        return _phase_end(text, start, end, patterns) or _works_end(text, start, end, patterns)
+    # a head ends a jieba token, or a works word follows it that jieba joins to it (`秦峪路北|延`: 路 + 北延)
+    ends = {e for e in head_ends if starts_with_any(text, e, patterns.project_works_words, end)} \
+        | head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
+    if not ends:
+        return None
+    position = max(ends)
+    while (works := starts_with_any(text, position, patterns.project_works_words, end)):
+        position += len(works)
+    return position
+
+
+def _phase_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
+    """The end of a phase that ends a list item with no facility head (`【华楚动力电池二期】、…竣工投产`), when what
+    comes before it reads as a name and only a works verb or nothing follows it."""
+    phases = list(_PHASE.finditer(text, start, end))
+    phase = phases[-1] if phases else None
+    if phase is None or phase.start() - start < 4 or not (
+            phase.end() == end or starts_with_any(text, phase.end(), patterns.project_context_words, end)):
+        return None
+    return phase.end() if looks_like_name(text[start:phase.start()], patterns) else None
+
+
+def _works_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
+    """The end of the works that end a list item with no facility head (ANNOTATION.md: works on an existing facility
+    keep the works word; `【桑源特钢超低排放改造】、…完工`), when a name comes before them."""
+    works = ends_with_any(text, end, longest_first(patterns.project_works_words), start)
+    if works is None or len(works) < 2 or end - len(works) - start < 4 \
+            or not (text.startswith((LIST_BOUNDARY, "等", "和", "及"), end)
+                    or starts_with_any(text, end, patterns.project_triggers)):
+        return None  # works that end a clause are what it does (`推进城市燃气安全整治`), not a name
+    name = text[start:end - len(works)]
+    return end if tagged(name)[-1][3] not in VERB_TAGS and looks_like_name(name, patterns) else None  # `有效|提升`
+
+
+def joined_pieces(text: str, start: int, end: int, kept: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """[start, end) cut at joining words, when jieba reads one there: ANNOTATION.md splits names that can stand
+    alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name. A joining
+    word inside a `kept` phrase joins nothing (`灌区续建配套与节水改造`: one works phrase)."""
+    if not contains_any(text, start, end, JOINING_WORDS):
+        return [(start, end)]
+    inside = covered(text, start, end, kept) if kept else set()
+    cuts = [(a, b) for a, b, word, _ in clause_words(text, start, end) if word in JOINING_WORDS and a not in inside]
+    bounds = [start, *(position for cut in cuts for position in cut), end]
+    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
+
+
+_NOUN_TAGS = ("n", "vn", "b", "a", "l")
+
+
+def modifies_noun(text: str, end: int, high: int, patterns: Patterns) -> bool:
+    """Whether the head before `end` only modifies a noun phrase that goes on after it (`临港|先进制造业`): the word
+    after it is a noun or adjective no PROJECT list names (not `建设`, `项目`, `一期`)."""
+    if text.startswith("“", end):
+        return True  # `旅游度假区“国创”工作`: the quoted title that follows is what the phrase is about
+    after = [(word, tag) for a, _, word, tag in clause_words(text, end, high) if a == end]
+    if not after:
+        return False
+    word, tag = after[0]
+    return tag.startswith(_NOUN_TAGS) and not any(  # a listed word, or one jieba joins to the next (`全线贯通`)
+        starts_with_any(word, 0, words) for words in (longest_first(patterns.project_trailing_words),
+                                                      patterns.project_context_words, patterns.project_heads,
+                                                      patterns.project_works_words, patterns.project_suffixes))
+
+
+def _shared_head(text: str, pieces: list[tuple[int, int]], ends: list[int | None], patterns: Patterns
+                 ) -> tuple[tuple[int, int], int] | None:
+    """The list as one name when its items share the last one's head (the project's decision, corpus/notes/jiangdu.md
+    4: `【开发区、高新区污水处理厂】`, `【丁沟、邵伯、小纪专职消防站】`): the items before it are short and name no head."""
+    if len(pieces) < 2 or ends[-1] is None or any(end is not None for end in ends[:-1]):
+        return None
+    leading = longest_first(patterns.project_leading_words)
+    first = strip_words(text, *pieces[0], leading, ())
+    if not all(2 <= b - a <= 4 for a, b in [first, *pieces[1:-1]]) or any(LIST_END in text[a:b] for a, b in pieces):
+        return None
+    return (first[0], pieces[-1][1]), ends[-1]
+
+
+def _without_shared_works(text: str, pieces: list[tuple[int, int]], ends: list[int | None], patterns: Patterns
+                          ) -> list[int | None]:
+    """The name ends of a list's items with the works the items share left out of the last one (corpus/notes/jintan.md
+    decision 12: `【凤栖湖片区】、【老码头片区】城市更新`): every item before it a whole name, all ending with one
+    head the last one has before more words."""
+    if len(pieces) < 2 or ends[-1] is None or any(end != b for (_, b), end in zip(pieces[:-1], ends[:-1])):
+        return ends
+    head = ends_with_any(text, pieces[0][1], patterns.project_heads, pieces[0][0])
+    if head is None or any(not text.endswith(head, a, b) for a, b in pieces[1:-1]):
+        return ends
+    start, end = pieces[-1][0], ends[-1]
+    position = text.rfind(head, start + 1, end - 1)
+    return [*ends[:-1], position + len(head)] if position >= 0 else ends
+
+
+def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
+    something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
+    found = []
+    segment_start = 0
+    for i in range(len(text) + 1):
+        if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
+            continue
+        # a list each of whose items gets its own count (`A、B分别为12家和18家`) lists kinds, not names
+        if contains_any(text, segment_start, i, patterns.project_context_words) \
+                and not _COUNTED_EACH.search(text, segment_start, i):
+            pieces = [piece for item in list_items(text, segment_start, i)
+                      for piece in joined_pieces(text, *item, patterns.project_works_words)]
+            ends = [name_end(text, a, b, patterns) for a, b in pieces]
+            shared = _shared_head(text, pieces, ends, patterns)
+            ends = _without_shared_works(text, pieces, ends, patterns)
+            for (a, b), end in ([shared] if shared else zip(pieces, ends)):
+                if end is not None and not COUNT_AFTER.match(text, end) and not modifies_noun(text, end, b, patterns):
+                    found.append((a, end))  # not `体育公园1个` (a counted kind)
+        segment_start = i + 1
+    return found
