@@ -348,3 +348,21 @@ def test_what_wins_a_title_is_no_project(patterns, text, projects):
 ])
 def test_probe_projects_of_works_and_capacities(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    # a leading phrase after 将 goes whole (`将|开工|建设`)
+    ("今年将开工建设峦湾抽水蓄能电站。", ["峦湾抽水蓄能电站"]),
+    ("二是县妇幼保健院新门诊楼投入使用。", ["县妇幼保健院新门诊楼"]),  # a list's number is no part of the name
+    # a first word jieba does not know names the item (`澄岭|汽车零部件`), not a kind (`现代|稻业`)
+    ("澄岭汽车零部件、岱联精密铸造等9个项目竣工投产。", ["澄岭汽车零部件", "岱联精密铸造"]),
+    ("建成岚屏第二水源工程。", ["岚屏第二水源工程"]),
+    # 及 between the works of one facility joins nothing
+    ("峦溪县污水处理厂二期扩建及提标改造工程完工。", ["峦溪县污水处理厂二期扩建及提标改造工程"]),
+    ("峦溪社区嵌入式养老服务综合体开工建设。", ["峦溪社区嵌入式养老服务综合体"]),  # no verb leads a bare kind
+    # named sites counted before the facility they are
+    ("相继建成岚峡坝、木溪、铜岭沟3座水电站。", ["岚峡坝", "木溪", "铜岭沟"]),
+    ("岚峪热电厂至新材料产业园供热管线建成。", ["岚峪热电厂至新材料产业园供热管线"]),  # a route A至B
+])
+def test_probe_projects_of_western_and_district_reports(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

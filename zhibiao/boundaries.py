@@ -31,6 +31,12 @@ def _posseg():
     return jieba.posseg
 
 
+def known_word(word: str) -> bool:
+    """Whether jieba's dictionary holds `word`: a word only its HMM joined is one it does not know (a name:
+    `澄新`, `恒岳`), whatever tag the HMM guessed for it."""
+    return word in _posseg().dt.word_tag_tab
+
+
 @lru_cache(maxsize=65536)
 def tagged(text: str, unknown_words: bool = False) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, part-of-speech tag) of each jieba token of `text`. Only with `unknown_words` does jieba's

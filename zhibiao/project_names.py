@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .boundaries import JOINING_WORDS, LIST_END, clause_words, tagged
+from .boundaries import JOINING_WORDS, LIST_END, clause_words, known_word, tagged
 from .matching import contains_any, covered, ends_with_any, lengths_at, longest_first, starts_with_any, strip_words
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end
 
@@ -54,11 +54,14 @@ def works_list(text: str, position: int, patterns: Patterns) -> bool:
 
 def looks_like_name(item: str, patterns: Patterns) -> bool:
     """A list item that names something (`智泰`, `城北小区`), not a kind (`现代稻业`, `低空经济`): it ends with a
-    facility head, or jieba meets a word it does not know (one-character tokens) or tags a proper name."""
+    facility head, or jieba meets a word it does not know (one-character tokens, or a first word only its HMM
+    joined: `澄新|汽车零部件`; a kind's unknown word comes last, `现代|稻业`) or tags a proper name."""
     if ends_with_any(item, len(item), patterns.project_heads):
         return True
-    return any(len(word) == 1 or tag in patterns.project_name_tags
-               for _, _, word, tag in tagged(item, unknown_words=True))
+    words = tagged(item, unknown_words=True)
+    return bool(words) and len(words[0][2]) > 1 and not known_word(words[0][2]) \
+        and not starts_with_any(item, 0, patterns.project_works_words) \
+        or any(len(word) == 1 or tag in patterns.project_name_tags for _, _, word, tag in words)
 
 
 @lru_cache(maxsize=8)
@@ -106,14 +109,22 @@ def _works_end(text: str, start: int, end: int, patterns: Patterns) -> int | Non
     return end if tagged(name)[-1][3] not in VERB_TAGS and looks_like_name(name, patterns) else None  # `有效|提升`
 
 
+def between_works(text: str, a: int, b: int, works: tuple[str, ...], low: int, high: int) -> bool:
+    """Whether the word [a, b) stands between two works words within [low, high) (`三期扩建|及|提标改造`)."""
+    return bool(works) and ends_with_any(text, a, works, low) is not None \
+        and starts_with_any(text, b, works, high) is not None
+
+
 def joined_pieces(text: str, start: int, end: int, kept: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """[start, end) cut at joining words, when jieba reads one there: ANNOTATION.md splits names that can stand
     alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name. A joining
-    word inside a `kept` phrase joins nothing (`灌区续建配套与节水改造`: one works phrase)."""
+    word inside a `kept` phrase, or between two of them, joins nothing (`灌区续建配套与节水改造`,
+    `污水处理厂三期扩建及提标改造工程`: the works of one facility)."""
     if not contains_any(text, start, end, JOINING_WORDS):
         return [(start, end)]
     inside = covered(text, start, end, kept) if kept else set()
-    cuts = [(a, b) for a, b, word, _ in clause_words(text, start, end) if word in JOINING_WORDS and a not in inside]
+    cuts = [(a, b) for a, b, word, _ in clause_words(text, start, end) if word in JOINING_WORDS and a not in inside
+            and not between_works(text, a, b, kept, start, end)]
     bounds = [start, *(position for cut in cuts for position in cut), end]
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
 

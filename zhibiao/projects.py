@@ -15,8 +15,19 @@ from typing import TYPE_CHECKING, Iterable
 
 from .boundaries import repair_indicator, span_words, tagged, unquoted
 from .matching import contains_any, covered, ends_with_any, longest_first, occurrences, starts_with_any, strip_words
-from .project_names import COUNT_AFTER, VERB_TAGS, head_names, list_items, looks_like_name, modifies_noun, works_list
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, clause_end, clause_start
+from .project_names import (
+    COUNT_AFTER,
+    VERB_TAGS,
+    between_works,
+    builds,
+    head_names,
+    list_items,
+    looks_like_name,
+    modifies_noun,
+    name_end,
+    works_list,
+)
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start
 
 if TYPE_CHECKING:
     from .patterns import Patterns
@@ -47,14 +58,17 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
         # the words of a leading phrase the list does not hold whole
         if tokens[index][0] <= 2 and len(word) > 1 and word in patterns.project_leading_words \
                 and end - start - word_end >= 3:
-            return start + word_end, end
+            # and the listed words after it (`将|开工|建设【黔岭抽水蓄能电站】`)
+            return repair_indicator(text, start + word_end, end, patterns.project_leading_words,
+                                    patterns.project_trailing_words, frozenset(), frozenset())
     for index, (_, word_end, word, tag) in reversed(list(enumerate(tokens[:-1]))):
         # a subject and its verbs before the name (`人民医院加快启动【医养中心】`): the name follows the last verb that
         # leads names and is no works word of its own, when no verb opens what is left (`保障|保供基地`)
         if index > 0 and word in patterns.project_leading_words and tag in VERB_TAGS | {"vn"} \
                 and word not in patterns.project_works_words and end - start - word_end >= 3 \
-                and tokens[index + 1][3] not in VERB_TAGS:
-            return start + word_end, end
+                and tokens[index + 1][3] not in VERB_TAGS \
+                and not _only_generic(text[start + word_end:end], patterns.project_heads, patterns.project_generic_modifiers):
+            return start + word_end, end  # not when the rest is a bare kind (`岚湖社区嵌入式养老服务|综合体`)
     return start, end
 
 
@@ -116,8 +130,10 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "a verb before a generic kind"  # `做强项目`, `抓项目`: no name before 项目
     if _unbalanced(name):
         return "clause fragment (unclosed quote)"
-    works = covered(name, 0, len(name), patterns.project_works_words)  # `续建配套与节水改造`: 与 inside works joins nothing
-    token = next((word for a, _, word, _ in words if word in patterns.project_excluded_words and a not in works), None)
+    # `续建配套与节水改造`, `三期扩建及提标改造`: 与 and 及 inside or between works join nothing
+    works = covered(name, 0, len(name), patterns.project_works_words)
+    token = next((word for a, b, word, _ in words if word in patterns.project_excluded_words and a not in works
+                  and not between_works(name, a, b, patterns.project_works_words, 0, len(name))), None)
     if token:
         return f"excluded word {token}"
     ending = ends_with_any(name, len(name), patterns.project_excluded_endings)
@@ -172,6 +188,9 @@ def _wins_title(text: str, end: int, patterns: Patterns) -> bool:
 _NAMED_PROJECTS = re.compile(r"等(?:项目|工程)|(?:\d+|[两二三四五六七八九十]+)(?:个|项)(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
+# `青峡坝、木岗、铜厂沟3座水电站`: named sites counted before the facility they are (ANNOTATION.md: named sites in
+# a list of works are PROJECTs), in a clause that builds
+_COUNTED_FACILITIES = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:座|所|处|个|条|栋)")
 
 
 # `四、`, `（一）`, `2.`: a heading's number; a heading (no sentence mark after it) names a task, not a project
@@ -190,6 +209,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         return projects
 
     def add(a: int, b: int) -> None:
+        a = after_list_number(text, a)  # `五是县人民医院新住院楼投入使用`: the list's number is no part of the name
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
         year = _YEAR.match(text, a, b)
         if year and starts_with_any(text, year.end(), patterns.leading_words + patterns.project_triggers, b):
@@ -207,6 +227,10 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                  if _LIST_BEFORE_PROJECTS.match(text, match.start()) or works_list(text, match.start(), patterns)]
     list_ends += [match.start() for match in _COUNTED_PROJECTS.finditer(text)
                   if LIST_BOUNDARY in text[clause_start(text, match.start(), CLAUSE_BOUNDARIES):match.start()]]
+    list_ends += [match.start() for match in _COUNTED_FACILITIES.finditer(text)
+                  if LIST_BOUNDARY in text[clause_start(text, match.start(), CLAUSE_BOUNDARIES):match.start()]
+                  and builds(text, match.start(), patterns)
+                  and name_end(text, match.end(), clause_end(text, match.end()), patterns) is not None]
     for list_end in sorted(list_ends):
         # `A、B等项目`, `A、B3个项目`, or a list before 等 in a clause that builds: each item that reads as a name;
         # a list the sentence itself calls projects (`A、B等项目`, no count or kind between) names every item
@@ -232,14 +256,14 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
     for trigger in patterns.project_triggers:
         for position in occurrences(text, trigger):
             a = clause_start(text, position)
-            name_start, name_end = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
+            name_start, name_stop = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
             after = position + len(trigger)
             if COUNT_AFTER.match(text, after) or modifies_noun(text, after, len(text), patterns) \
                     or starts_with_any(text, after, patterns.project_heads):
                 continue  # `棚户区改造开工3200套`: a count of what started; `投资运营公司`: the verb names a kind;
                 # `智慧城市运营中心`: the verb names the facility the head ends
-            if 4 <= name_end - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_end]):
-                add(name_start, name_end)
+            if 4 <= name_stop - name_start <= 14 and not any(ch.isdigit() for ch in text[name_start:name_stop]):
+                add(name_start, name_stop)
     for a, b in head_names(text, patterns):
         add(a, b)
     return sorted(projects)
