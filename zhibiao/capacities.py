@@ -50,4 +50,4 @@ def _listed_product(text: str, start: int, end: int) -> bool:
     """Whether [start, end) after a capacity is a product that ends a list item (`20万吨|己二腈、`), not a clause's tail."""
     return text.startswith((LIST_BOUNDARY, "等"), end) and 2 <= end - start <= 8 \
         and all("\u4e00" <= ch <= "\u9fff" for ch in text[start:end]) \
-        and not any(tag in VERB_TAGS for _, _, _, tag in tagged(text[start:end]))
+        and not any(tag in VERB_TAGS or tag[0] in "fpuc" for _, _, _, tag in tagged(text[start:end]))  # not `以上`

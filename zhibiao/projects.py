@@ -209,7 +209,9 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         return projects
 
     def add(a: int, b: int) -> None:
-        a = after_list_number(text, a)  # `五是县人民医院新住院楼投入使用`: the list's number is no part of the name
+        number_end = after_list_number(text, a)
+        if number_end > a and text[number_end - 1] == "是":
+            a = number_end  # `五是县人民医院…`: a list number is no part of a name (`（三）` opens a heading)
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
         year = _YEAR.match(text, a, b)
         if year and starts_with_any(text, year.end(), patterns.leading_words + patterns.project_triggers, b):
