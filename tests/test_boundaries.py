@@ -33,6 +33,7 @@ def repaired(patterns, text: str) -> str:
     ("经济适用房等保障性住房需求", "保障性住房需求"),  # `X等 + head`: the head only
     ("高等教育毛入学率", "高等教育毛入学率"),  # 等 inside a word is no list
     ("冲刺", ""),  # a listed verb alone names no quantity: no INDICATOR (ANNOTATION.md)
+    ("解决率", "解决率"),  # one character is no name: the verb stays with 率
 ])
 def test_repair_indicator(patterns, span, expected):
     assert repaired(patterns, span) == expected

@@ -8,7 +8,7 @@ import srsly
 
 from zhibiao.assemble import CANDIDATES, candidate_config
 from zhibiao.crossval import fold_edge_models
-from zhibiao.edges import (EdgeWords, can_start, best_end, best_start, end_features, fit, known_name_start, start_features,
+from zhibiao.edges import (EdgeWords, can_end, can_start, best_end, best_start, end_features, fit, known_name_start, start_features,
                            start_window, training_rows)
 from zhibiao.indicator_edges import IndicatorEdges
 
@@ -131,6 +131,12 @@ def test_a_start_is_never_a_joining_word():
     text = "新建和改扩建中小学12所"
     assert text[best_start(text, 0, 9, model):9] != "和改扩建中小学"
     assert can_start("和平路") and not can_start("和") and not can_start("、")
+
+
+def test_a_name_never_opens_or_closes_with_a_one_character_adverb():
+    # `建成后可新增【仓储面积】`, `日供水能力将新增`: 后, 可 and 将 modify the verb, not the name
+    assert not can_start("后") and not can_start("可") and can_start("后备箱")
+    assert not can_end("将") and can_end("能力")
 
 
 def test_a_start_stays_before_the_list_an_entity_holds():

@@ -650,6 +650,8 @@ def test_a_listed_name_as_the_subject_gives_way_to_the_name_after_its_verb():
     ("小麦、玉米、大豆产量分别达到45万吨、120万吨和38万吨。",
      [("45", "小麦"), ("120", "玉米"), ("38", "大豆")]),
     ("化肥、农药使用量分别下降3.2%和4.1%。", [("3.2", "化肥"), ("4.1", "农药")]),
+    # a leading verb that would leave one character is part of the item (`解决|率`)
+    ("解决率、满意率分别达到94.6%和95.2%。", [("94.6", "解决率"), ("95.2", "满意率")]),
     # items that each hold their own words keep them
     ("规上工业增加值、工业投资、固定资产投资分别增长8%、10%和6%。",
      [("8", "规上工业增加值"), ("10", "工业投资"), ("6", "固定资产投资")]),

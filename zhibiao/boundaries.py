@@ -280,7 +280,8 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
                      subjects: tuple[str, ...] = (), subject_heads: tuple[str, ...] = (),
                      name_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
     """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
-    trailing change words; at least one word stays, and a leading word in `kept` (it defines the set: `脱贫人口`).
+    trailing change words; at least one word of two characters stays (`解决率`), and a leading word in `kept` (it
+    defines the set: `脱贫人口`).
     The start never moves back into a listed subject or time word (`subjects`, longest first) jieba cuts apart,
     and a named company, port or park before the name (a head of `subject_heads` after a name) stays out."""
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words, subjects))
@@ -298,6 +299,7 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     # no word of a kept word goes, read in the text, since jieba cuts some apart (`占`+`比`)
     protected = covered(text, start, end, longest_first(kept)) if kept else set()
     while last - first > 1 and start + tokens[first][0] not in protected \
+            and tokens[last - 1][1] - tokens[first + 1][0] >= 2 \
             and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
     while last - first > 1 and start + tokens[last - 1][0] not in protected:

@@ -22,7 +22,7 @@ def _names(text: str, start: int, end: int, patterns: Patterns, taken, joined: b
            ) -> list[tuple[int, int]] | None:
     """The items of the list in [start, end), cut at `、` and (with `joined`) joining words and stripped of leading
     verbs, or None when one is no name (shorter than two characters, with a number, or taken)."""
-    names = [strip_words(text, a, b, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
+    names = [_stripped(text, a, b, patterns)
              for item in list_items(text, start, end)
              for a, b in (joined_pieces(text, *item) if joined else [item])]
     if names:  # `管道装备、医药化工两个集群分别…`: the count of the items after the last one is no part of it
@@ -30,6 +30,13 @@ def _names(text: str, start: int, end: int, patterns: Patterns, taken, joined: b
         counted = next((p for p in range(a + 2, b) if taken(p, p + 1)), b)
         names[-1] = (a, counted)
     return names if all(b - a >= 2 and not has_number(text[a:b]) and not taken(a, b) for a, b in names) else None
+
+
+def _stripped(text: str, start: int, end: int, patterns: Patterns) -> tuple[int, int]:
+    """An item without its leading verbs and change words, unless less than two characters would be left: then the
+    verb is part of the name (`解决率、满意率分别…`)."""
+    a, b = strip_words(text, start, end, patterns.leading_words, patterns.change_words, patterns.defining_modifiers)
+    return (a, b) if b - a >= 2 else (start, end)
 
 
 _TIER = re.compile(r"[两二三四五六七八九十]大$")  # `两大产业集群`: N大 counts the items, it names nothing
