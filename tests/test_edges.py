@@ -409,3 +409,12 @@ def test_the_component_never_moves_a_start_back_over_the_places_listed_before_it
     start = text.index("地区生产总值")
     doc = edges(with_ents(nlp, text, [(start, start + 6, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["地区生产总值"]
+
+
+def test_the_component_never_leaves_one_character_of_a_name():
+    # a model that learned that a leading verb opens no name would cut `新增` off `新增率`; one character is no name
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model={**fit(TRAINING, WORDS), "start": {"bias": 0.0, "leading_word_before": 9.0}})
+    doc = edges(with_ents(nlp, "新增率达到5%", [(0, 3, "INDICATOR")]))
+    assert [e.text for e in doc.ents] == ["新增率"]

@@ -67,6 +67,8 @@ class IndicatorEdges(JsonDataComponent):
                                words)
             if start < ent.start_char and only_places(text, start, ent.start_char, words.place_heads, words.name_tags):
                 start = ent.start_char  # the places listed before a name are its subjects (`岱屏市地区生产总值`)
+            if ent.end_char - start < 2 <= len(ent.text):
+                start = ent.start_char  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
             # after a count the repair cut the activity off (`6.2万名【困难群众】发放补贴`), and the end model, fitted
             # mostly on names before their values, may only shorten the name
             counted = after_count(text, ent, before)
