@@ -34,6 +34,8 @@ def repaired(patterns, text: str) -> str:
     ("高等教育毛入学率", "高等教育毛入学率"),  # 等 inside a word is no list
     ("冲刺", ""),  # a listed verb alone names no quantity: no INDICATOR (ANNOTATION.md)
     ("解决率", "解决率"),  # one character is no name: the verb stays with 率
+    ("轨道交通客运量日均", "轨道交通客运量"),  # 日均 after the name says how the value is counted
+    ("上缴税费", "税费"),
 ])
 def test_repair_indicator(patterns, span, expected):
     assert repaired(patterns, span) == expected
