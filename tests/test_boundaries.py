@@ -36,6 +36,7 @@ def repaired(patterns, text: str) -> str:
     ("解决率", "解决率"),  # one character is no name: the verb stays with 率
     ("轨道交通客运量日均", "轨道交通客运量"),  # 日均 after the name says how the value is counted
     ("上缴税费", "税费"),
+    ("二季度开工率", "开工率"),  # a quarter dates the value (a subject word)
 ])
 def test_repair_indicator(patterns, span, expected):
     assert repaired(patterns, span) == expected

@@ -366,3 +366,14 @@ def test_probe_projects_of_works_and_capacities(patterns, text, projects):
 ])
 def test_probe_projects_of_western_and_district_reports(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("峦溪大道综合改造、老城北门片区更新完成年度任务。", ["峦溪大道综合改造", "老城北门片区更新"]),  # 更新 is works
+    ("岚口水电站4台机组全部并网发电。", ["岚口水电站"]),  # the parts of a named facility count nothing
+    ("峪源铝业30万吨再生铝项目投产。", ["峪源铝业30万吨再生铝项目"]),  # a capacity after a name jieba does not know
+    # a named zone only locates the project (a bare zone word is part of the name: `开发区半导体产业园`)
+    ("推动岚阳高新区光电信息产业园二期建设。", ["光电信息产业园二期"]),
+])
+def test_probe_projects_of_works_parts_and_zones(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

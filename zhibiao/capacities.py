@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .boundaries import LIST_END, tagged
 from .matching import longest_first, strip_words
-from .project_names import VERB_TAGS, builds, name_end
+from .project_names import VERB_TAGS, builds, looks_like_name, name_end
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_end, clause_start
 
 if TYPE_CHECKING:
@@ -32,8 +32,7 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
         name = text[name_start:start]
         if stripped_end != start or not 2 <= len(name) <= 8 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) \
                 or LIST_END in name or "的" in name \
-                or not any(tag in patterns.project_name_tags or len(word) == 1
-                           for _, _, word, tag in tagged(name, unknown_words=True)):
+                or not looks_like_name(name, patterns):
             continue
         item_end = clause_end(text, unit[1], PHRASE_BOUNDARIES)
         listed = text.find("等", unit[1], item_end)  # `A、B等项目`: the item ends at 等

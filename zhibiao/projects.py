@@ -53,6 +53,7 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
             and not _place_names_it(text[start + tokens[0][1]:end], tokens[1][2], patterns):
         start += tokens[0][1]  # 扬中市长城汽车核心零部件一期: the county only locates the project
         tokens = span_words(text, start, end)
+    start = _after_named_zone(text, start, end, patterns)
     for index, (_, word_end, word, _) in enumerate(tokens[1:3], 1):
         # an adverb or a verb of two characters at most before a listed verb (`稳妥推进`, `协同推进`, `聚力推进`):
         # the words of a leading phrase the list does not hold whole
@@ -70,6 +71,20 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
                 and not _only_generic(text[start + word_end:end], patterns.project_heads, patterns.project_generic_modifiers):
             return start + word_end, end  # not when the rest is a bare kind (`岚湖社区嵌入式养老服务|综合体`)
     return start, end
+
+
+def _after_named_zone(text: str, start: int, end: int, patterns: Patterns) -> int:
+    """`start` past a named zone that only locates the project (`岷峡经开区|电子信息产业园`); a bare zone word is part
+    of the name (`开发区半导体产业园`), and so is a zone without which nothing names it."""
+    zones = tuple(word for word in patterns.subject_words if len(word) >= 3 and word.endswith("区"))
+    for name_length in (2, 3, 4):
+        zone = starts_with_any(text, start + name_length, zones, end)
+        rest = start + name_length + len(zone) if zone else end
+        if zone and end - rest >= 4 and looks_like_name(text[start:start + name_length], patterns) \
+                and not _only_generic(_without_works(text[rest:end], patterns), patterns.project_heads,
+                                      patterns.project_generic_modifiers):
+            return rest
+    return start
 
 
 def _place_names_it(rest: str, first_word: str, patterns: Patterns) -> bool:
