@@ -418,3 +418,18 @@ def test_the_component_never_leaves_one_character_of_a_name():
     edges.initialize(model={**fit(TRAINING, WORDS), "start": {"bias": 0.0, "leading_word_before": 9.0}})
     doc = edges(with_ents(nlp, "新增率达到5%", [(0, 3, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["新增率"]
+
+
+def test_the_component_keeps_the_subject_before_a_subject_verb_out():
+    # a model that starts names at the clause's start would take the park that the firms moved into (`产业园入驻【企业】`)
+    from dataclasses import replace
+
+    words = replace(WORDS, subject_verbs=frozenset({"入驻", "完成"}))
+    training = [line("[全省地区生产总值]增长{6}%"), line("[岚山县规上工业增加值]增长{8}%"), line("[湖东区粮食总产量]达到{1}亿斤")]
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model=fit(training, words))
+    text = "岚峪产业园入驻企业达到31家。"
+    start = text.index("企业")
+    doc = edges(with_ents(nlp, text, [(start, start + 2, "INDICATOR")]))
+    assert [e.text for e in doc.ents] == ["企业"]
