@@ -377,3 +377,17 @@ def test_probe_projects_of_western_and_district_reports(patterns, text, projects
 ])
 def test_probe_projects_of_works_parts_and_zones(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("实施城市品质提升工程，改造老旧小区18个。", []),  # a programme: jieba's tag of 城市 names nothing
+    ("实施养老服务工程，新建村级互助养老服务点50个。", []),
+    ("县城污水处理厂三期扩建工程、岚溪食品产业园冷链中心等12个重点项目开工。",
+     ["县城污水处理厂三期扩建工程", "岚溪食品产业园冷链中心"]),  # a phase and works before 工程 still name it
+    ("一批带动性强的产业项目同时开工。", []),  # 同时 says when, a generic kind is left
+    ("峦岙港区滚装码头一期建成试运营。", ["峦岙港区滚装码头一期"]),
+    # a zone that is the works' own site stays
+    ("谋划实施岚江经济开发区扩区提质、东岭片区城市更新等重大项目20个。", ["岚江经济开发区扩区提质", "东岭片区城市更新"]),
+])
+def test_probe_projects_of_programmes_and_works(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

@@ -61,7 +61,8 @@ def looks_like_name(item: str, patterns: Patterns) -> bool:
     words = tagged(item, unknown_words=True)
     return bool(words) and len(words[0][2]) > 1 and not known_word(words[0][2]) \
         and not starts_with_any(item, 0, patterns.project_works_words) \
-        or any(len(word) == 1 or tag in patterns.project_name_tags for _, _, word, tag in words)
+        or any(len(word) == 1 or tag in patterns.project_name_tags and word not in patterns.project_generic_modifiers
+               for _, _, word, tag in words)  # (`城市` is no name, whatever jieba's tag)
 
 
 @lru_cache(maxsize=8)

@@ -80,7 +80,8 @@ def _after_named_zone(text: str, start: int, end: int, patterns: Patterns) -> in
     for name_length in (2, 3, 4):
         zone = starts_with_any(text, start + name_length, zones, end)
         rest = start + name_length + len(zone) if zone else end
-        if zone and end - rest >= 4 and looks_like_name(text[start:start + name_length], patterns) \
+        if zone and end - rest >= 4 and text[rest:end] not in patterns.project_works_words \
+                and looks_like_name(text[start:start + name_length], patterns) \
                 and not _only_generic(_without_works(text[rest:end], patterns), patterns.project_heads,
                                       patterns.project_generic_modifiers):
             return rest
@@ -117,10 +118,14 @@ def _only_generic(name: str, heads: tuple[str, ...], modifiers: tuple[str, ...])
     return True
 
 
-def _without_works(name: str, patterns: Patterns) -> str:
-    """`name` without a works word or phase at its end (`通用码头二期` → `通用码头`)."""
-    work = ends_with_any(name, len(name), patterns.project_works_words)
-    return name[:-len(work)] if work and len(work) < len(name) else name
+def _without_works(name: str, patterns: Patterns, every: bool = False) -> str:
+    """`name` without a works word or phase at its end (`通用码头二期` → `通用码头`), or (`every`) without all of
+    them (`污水处理厂三期扩建` → `污水处理厂`)."""
+    while (work := ends_with_any(name, len(name), patterns.project_works_words)) and len(work) < len(name):
+        name = name[:-len(work)]
+        if not every:
+            break
+    return name
 
 
 def exclusion(name: str, patterns: Patterns) -> str | None:
@@ -157,7 +162,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     for compiled in _compiled(patterns.project_excluded_patterns):
         if compiled.search(name):
             return f"excluded pattern {compiled.pattern}"
-    if name.endswith("工程") and not looks_like_name(_without_works(name[:-2], patterns), patterns):
+    if name.endswith("工程") and not looks_like_name(_without_works(name[:-2], patterns, every=True), patterns):
         return "programme (工程 after no name)"  # 立德树人工程, 文化惠民工程: no place or proper name in it
     return None
 
