@@ -37,7 +37,6 @@ def repaired(patterns, text: str) -> str:
     ("轨道交通客运量日均", "轨道交通客运量"),  # 日均 after the name says how the value is counted
     ("上缴税费", "税费"),
     ("二季度开工率", "开工率"),  # a quarter dates the value (a subject word)
-    ("入园企业", "企业"),  # 入园 leads like 入驻
     ("降低经营主体成本", "经营主体成本"),
 ])
 def test_repair_indicator(patterns, span, expected):

@@ -1057,3 +1057,9 @@ def test_a_joining_word_inside_an_item_when_the_values_say_so(text, indicators):
 
 def test_a_locative_after_a_counted_noun_is_no_part_of_it():
     assert with_label("全市10个镇街中，6个镇街地区生产总值超过百亿元。", "INDICATOR") == ["镇街", "镇街", "地区生产总值"]
+
+
+def test_new_leading_verbs_of_other_provinces_stay_out():
+    # 入园 and 入社 lead like 入驻 (read in the text: jieba cuts `入|园`)
+    assert with_label("新增小微企业园2个、入园企业150家。", "INDICATOR") == ["小微企业园", "企业"]
+    assert with_label("全县组建合作社38个，入社牧户达到3120户。", "INDICATOR") == ["合作社", "牧户"]
