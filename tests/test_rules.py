@@ -1063,3 +1063,12 @@ def test_new_leading_verbs_of_other_provinces_stay_out():
     # 入园 and 入社 lead like 入驻 (read in the text: jieba cuts `入|园`)
     assert with_label("新增小微企业园2个、入园企业150家。", "INDICATOR") == ["小微企业园", "企业"]
     assert with_label("全县组建合作社38个，入社牧户达到3120户。", "INDICATOR") == ["合作社", "牧户"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a share before 的 measures the noun it is of; the subject and its verb are no name
+    ("民营经济贡献了全省50%以上的税收、60%以上的地区生产总值。", [("50", "税收"), ("60", "地区生产总值")]),
+    ("岚峪工业园区以全县38%的工业用地贡献了全县82%的工业营业收入。", [("38", "工业用地"), ("82", "工业营业收入")]),
+])
+def test_a_share_before_de_measures_the_noun_after_it(text, expected):
+    assert [(v, i) for v, i in links(text) if v in {"50", "60", "38", "82", "6"}] == expected

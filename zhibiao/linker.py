@@ -6,7 +6,8 @@ The pairing follows ANNOTATION.md and works on plain data: a text and its labell
 Order of the rules, each one a sentence in the guidelines:
 1. a VALUE (+UNIT) directly followed by an INDICATOR counts it (`打造100个X`), unless it is a
    threshold inside a modifier (`500万元以上技改项目80个`, `产值30亿元企业1家`): then it measures
-   only a quantity named right before it (`产值`), or nothing;
+   only a quantity named right before it (`产值`), or nothing; a share stays a share past 以上
+   (`七成以上的税收`);
 2. `分别`: the values after it go one by one to the indicators listed before it;
 3. `各` / `均`: one VALUE goes to every indicator of the coordinated list before it;
 4. otherwise the nearest INDICATOR before the VALUE in its clause (a total after an increment,
@@ -53,6 +54,7 @@ NEAR_WORDS = WORDS["near_words"]
 ALTERNATIVE = "或"
 CLOSING_QUALIFIERS = WORDS["closing_qualifiers"]
 EACH_MAX_GAP = 5
+SHARE_UNITS = ("%", "成")  # (the text is read half-width: ％ is %)
 
 
 def _strip_words(gap: str, words: tuple[str, ...]) -> str:
@@ -79,6 +81,12 @@ class _Sentence:
         """End of the VALUE with its UNIT."""
         unit = self.units.get(value)
         return self.spans[unit][1] if unit is not None else self.spans[value][1]
+
+    def is_share(self, value: int) -> bool:
+        """A VALUE in % or 成: before a noun it is a share of that noun, even past 以上 (the writers' call on
+        `七成以上的【税收】`), not a threshold that picks out some of it (`500万元以上技改项目`)."""
+        unit = self.units.get(value)
+        return unit is not None and self.text[self.spans[unit][0]:self.spans[unit][1]] in SHARE_UNITS
 
     def same_clause(self, a: int, b: int) -> bool:
         return not any(char in CLAUSE_BOUNDARIES for char in self.text[min(a, b):max(a, b)])
@@ -169,7 +177,7 @@ def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
         after, threshold_word = sentence.indicator_right_after(v)
         if after is None:
             continue
-        if threshold_word or sentence.value_right_after(after):
+        if threshold_word and not sentence.is_share(v) or sentence.value_right_after(after):
             named = _quantity_named_before(sentence, v)
             pairs[v] = [named] if named is not None else []
         else:

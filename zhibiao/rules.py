@@ -65,6 +65,9 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         left_start += text.startswith("的", left_start, start)  # `超50亿元的企业`: 的 ties the threshold to the noun
         # ANNOTATION.md: after a threshold the counted noun is the INDICATOR even when bare (`500万元【村】3个`)
         shortest = 1 if "\u4e00" <= text[left_start:left_start + 1] <= "\u9fff" else 2
+    owned = _noun_after_share(text, unit, patterns, taken)
+    if owned is not None:
+        return owned
     share = _share_of_named_base(text, left_start, start)
     if share is not None:
         # ANNOTATION.md: a share of a named base without 比重 measures the subject (`占【1/5】以上`), not the base
@@ -150,6 +153,36 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
 
 
 _TRADE_PARTNER = re.compile(r"对[\u4e00-\u9fff]{1,5}$")
+
+
+_SHARE_UNITS = ("%", "％", "成")
+_NEXT_SHARE = re.compile(r"[和及、](?=[\d０-９一二三四五六七八九十两])")  # `八成以上的就业和九成以上的市场主体`
+_NO_SHARE_OF = ("目标", "任务", "水平", "要求", "预期", "速度", "增幅", "增长")  # `增长6%的目标`: a goal, no share
+
+
+def _noun_after_share(text: str, unit: tuple[int, int] | None, patterns: Patterns, taken) -> tuple[int, int] | None:
+    """The noun a share right before 的 is of (the writers' call on `贡献了全市七成以上的【税收】`, `以全县38%的
+    【工业用地】`): what the subject contributes is not the name before the value."""
+    if unit is None or text[unit[0]:unit[1]] not in _SHARE_UNITS:
+        return None
+    after = unit[1] + len(starts_with_any(text, unit[1], patterns.value_qualifiers) or "")
+    if not text.startswith("的", after):
+        return None
+    end = clause_end(text, after + 1)
+    following = _NEXT_SHARE.search(text, after + 1, end)
+    a, b = strip_words(text, after + 1, following.start() if following else end, (),
+                       patterns.change_words)
+    b = _before_locative(text, a, b)
+    words = tagged(text[a:b])
+    # the words up to a verb that more words follow (`50%的企业|实现盈利`) or a particle and the verb before it
+    # (`38%的工业用地|贡献了`); a verb that ends the phrase is a noun to jieba's tags (`营业收入`, `就业`)
+    stop = next((i - (tag.startswith("u") and i > 0) for i, (*_, tag) in enumerate(words)
+                 if tag.startswith("u") or tag == "v" and i < len(words) - 1), len(words))
+    b = a + words[stop - 1][1] if stop > 0 else a
+    noun = text[a:b]
+    if not 2 <= len(noun) <= 12 or has_number(noun) or taken(a, b) or noun.startswith(_NO_SHARE_OF):
+        return None
+    return a, b
 
 
 def _share_of_named_base(text: str, left_start: int, start: int) -> int | None:
