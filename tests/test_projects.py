@@ -391,3 +391,11 @@ def test_probe_projects_of_works_parts_and_zones(patterns, text, projects):
 ])
 def test_probe_projects_of_programmes_and_works(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("（一）新建改扩建中小学和幼儿园14所。", []),  # works before any name, and a counted kind
+    ("既有多层住宅加装电梯完工312台。", []),  # a count of what was done, no named works
+])
+def test_probe_counted_works_are_no_projects(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

@@ -138,6 +138,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "generic kind"
     if name in patterns.project_leading_words or name in patterns.project_trailing_words:
         return "a verb or adverb alone"
+    if starts_with_any(name, 0, patterns.project_works_words):
+        return "works before any name"  # `改扩建中小学` of `新建改扩建中小学和幼儿园14所`
     words = tagged(name)
     if words[0][2] in patterns.project_generic:
         return "clause fragment (starts with a generic kind)"  # `项目早日` of `A、B等项目早日开工`
