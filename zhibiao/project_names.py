@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 VERB_TAGS = frozenset({"v", "a", "d", "ad", "vd"})
 # `体育公园1个`, `棚户区改造3200套`: what follows a counted kind, not a named project (a capacity may follow one:
 # `A光伏项目一期50万千瓦`, and its parts: `溪口水电站3台机组`)
-COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万亿]?(?:千瓦|兆瓦|吨|千伏|标箱|立方米)|[年月日]|台[^，,。；;、]{0,8}?机组))"
-                         r"|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
+COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万亿]?(?:千瓦|兆瓦|吨|千伏|标箱|立方米)|[年月日]"
+                         r"|台[^，,。；;、]{0,8}?机组))|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
 _COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
 # a phase of works (`二期`; not `第二期`, an issue or a course): what ANNOTATION.md calls a mark of a project
 _PHASE = re.compile(r"(?<!第)[一二三四五六七八九十]期")
