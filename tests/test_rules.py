@@ -1072,3 +1072,9 @@ def test_new_leading_verbs_of_other_provinces_stay_out():
 ])
 def test_a_share_before_de_measures_the_noun_after_it(text, expected):
     assert [(v, i) for v, i in links(text) if v in {"50", "60", "38", "82", "6"}] == expected
+
+
+def test_a_named_park_or_station_before_a_statistic_is_its_subject():
+    # ANNOTATION.md: the subject left out is not only a place: a company, port or park too
+    assert with_label("柳岚汽车城整车产能达到80万辆。", "INDICATOR") == ["整车产能"]
+    assert with_label("岚峪物流园货物吞吐量达到120万吨。", "INDICATOR") == ["货物吞吐量"]
