@@ -399,3 +399,7 @@ def test_probe_projects_of_programmes_and_works(patterns, text, projects):
 ])
 def test_probe_counted_works_are_no_projects(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+def test_a_bracketed_type_after_a_name_is_part_of_it(patterns):
+    assert projects_in(patterns, "岚岭保税物流中心（B型）顺利封关运营。") == ["岚岭保税物流中心（B型）"]

@@ -32,6 +32,7 @@ from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_e
 if TYPE_CHECKING:
     from .patterns import Patterns
 
+_BRACKETED = re.compile(r"[（(][A-Za-z一二三四五六七八九十]{1,3}[型期号]?[）)]")  # `（B型）`, `(一期)` after a name
 _YEAR = re.compile(r"\d{4}年(?:内|底|初)?")
 CLOSING = {"“": "”", "《": "》", "（": "）", "(": ")"}
 
@@ -243,6 +244,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         if span is None or _wins_title(text, span[1], patterns):
             return
         a, b = span
+        b = (bracket.end() if (bracket := _BRACKETED.match(text, b)) else b)  # `保税物流中心（B型）`: the name's own
         if 2 <= b - a <= 24 and not taken(a, b) \
                 and all(not (a < e and s < b) for s, e in projects):
             projects.append((a, b))
