@@ -74,12 +74,17 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
     return start, end
 
 
+@lru_cache(maxsize=8)
+def _zones(subject_words: tuple[str, ...]) -> tuple[str, ...]:
+    """The zones among the subject words (`经开区`, `高新区`): what a named zone before a project ends with."""
+    return tuple(word for word in subject_words if len(word) >= 3 and word.endswith("区"))
+
+
 def _after_named_zone(text: str, start: int, end: int, patterns: Patterns) -> int:
     """`start` past a named zone that only locates the project (`岷峡经开区|电子信息产业园`); a bare zone word is part
     of the name (`开发区半导体产业园`), and so is a zone without which nothing names it."""
-    zones = tuple(word for word in patterns.subject_words if len(word) >= 3 and word.endswith("区"))
     for name_length in (2, 3, 4):
-        zone = starts_with_any(text, start + name_length, zones, end)
+        zone = starts_with_any(text, start + name_length, _zones(patterns.subject_words), end)
         rest = start + name_length + len(zone) if zone else end
         if zone and end - rest >= 4 and text[rest:end] not in patterns.project_works_words \
                 and looks_like_name(text[start:start + name_length], patterns) \
