@@ -291,11 +291,15 @@ def test_fitting_needs_gold_indicators():
         fit([line("全年完成{3}项")], WORDS)
 
 
-def fitted_component() -> tuple[spacy.language.Language, IndicatorEdges]:
+def component(model) -> tuple[spacy.language.Language, IndicatorEdges]:
     nlp = spacy.blank("zh")
     edges = nlp.add_pipe("zhibiao_indicator_edges")
-    edges.initialize(model=fit(TRAINING, WORDS))
+    edges.initialize(model=model)
     return nlp, edges
+
+
+def fitted_component() -> tuple[spacy.language.Language, IndicatorEdges]:
+    return component(fit(TRAINING, WORDS))
 
 
 def with_ents(nlp, text: str, spans: list[tuple[int, int, str]]):
@@ -402,9 +406,7 @@ def test_the_component_never_moves_a_start_back_over_the_places_listed_before_it
     words = replace(WORDS, place_heads=("市", "县", "区"), name_tags=frozenset({"ns", "nr", "j"}))
     training = [line("[全省地区生产总值]增长{6}%"), line("[湖东区粮食总产量]达到{1}亿斤"), line("[沿江高速公路]开通{3}条"),
                 line("新建[学校]{5}所"), line("[岚山县规上工业增加值]增长{8}%")]
-    nlp = spacy.blank("zh")
-    edges = nlp.add_pipe("zhibiao_indicator_edges")
-    edges.initialize(model=fit(training, words))
+    nlp, edges = component(fit(training, words))
     text = "沂澜市、岱屏市地区生产总值分别达到1.72万亿元、1.64万亿元。"
     start = text.index("地区生产总值")
     doc = edges(with_ents(nlp, text, [(start, start + 6, "INDICATOR")]))
@@ -413,9 +415,7 @@ def test_the_component_never_moves_a_start_back_over_the_places_listed_before_it
 
 def test_the_component_never_leaves_one_character_of_a_name():
     # a model that learned that a leading verb opens no name would cut `新增` off `新增率`; one character is no name
-    nlp = spacy.blank("zh")
-    edges = nlp.add_pipe("zhibiao_indicator_edges")
-    edges.initialize(model={**fit(TRAINING, WORDS), "start": {"bias": 0.0, "leading_word_before": 9.0}})
+    nlp, edges = component({**fit(TRAINING, WORDS), "start": {"bias": 0.0, "leading_word_before": 9.0}})
     doc = edges(with_ents(nlp, "新增率达到5%", [(0, 3, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["新增率"]
 
@@ -426,9 +426,7 @@ def test_the_component_keeps_the_subject_before_a_subject_verb_out():
 
     words = replace(WORDS, subject_verbs=frozenset({"入驻", "完成"}))
     training = [line("[全省地区生产总值]增长{6}%"), line("[岚山县规上工业增加值]增长{8}%"), line("[湖东区粮食总产量]达到{1}亿斤")]
-    nlp = spacy.blank("zh")
-    edges = nlp.add_pipe("zhibiao_indicator_edges")
-    edges.initialize(model=fit(training, words))
+    nlp, edges = component(fit(training, words))
     text = "岚峪产业园入驻企业达到31家。"
     start = text.index("企业")
     doc = edges(with_ents(nlp, text, [(start, start + 2, "INDICATOR")]))
