@@ -30,7 +30,7 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
         name_start, stripped_end = strip_words(text, item_start, start, patterns.leading_words
                                                + patterns.project_triggers + longest_first(patterns.project_leading_words), ())
         name = text[name_start:start]
-        if stripped_end != start or not 2 <= len(name) <= 8 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) \
+        if stripped_end != start or not 2 <= len(name) <= 8 or not _hanzi(name) \
                 or LIST_END in name or "的" in name \
                 or not looks_like_name(name, patterns):
             continue
@@ -48,5 +48,10 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
 def _listed_product(text: str, start: int, end: int) -> bool:
     """Whether [start, end) after a capacity is a product that ends a list item (`20万吨|己二腈、`), not a clause's tail."""
     return text.startswith((LIST_BOUNDARY, "等"), end) and 2 <= end - start <= 8 \
-        and all("\u4e00" <= ch <= "\u9fff" for ch in text[start:end]) \
+        and _hanzi(text[start:end]) \
         and not any(tag in VERB_TAGS or tag[0] in "fpuc" for _, _, _, tag in tagged(text[start:end]))  # not `以上`
+
+
+def _hanzi(phrase: str) -> bool:
+    """Whether every character of `phrase` is a Chinese character (no digit, letter or mark)."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in phrase)

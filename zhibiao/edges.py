@@ -134,6 +134,7 @@ PARTICLES = frozenset({"的"})
 # One-character adverbs and locatives that modify the verb around a name and never open or close one
 # (`建成【后】可新增仓储面积`, `日供水能力【将】新增`)
 FUNCTION_WORDS = frozenset({"后", "可", "将", "已", "还", "再", "也", "又", "仍", "都", "就", "才"})
+_NEVER_AT_EDGES = PARTICLES | FUNCTION_WORDS
 
 
 # `比上年`, `较去年同期`: what a change is measured against, never part of the name before it
@@ -158,14 +159,13 @@ def before_comparison(tokens: list[Token]) -> list[Token]:
 def can_start(word: str) -> bool:
     """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·`, a joining word, a
     particle (`超50亿元【的】企业`) or a one-character adverb or locative (`建成【后】可新增`)."""
-    return (word[0].isalnum() or word[0] in KEPT_OPENERS) and word not in JOINING_WORDS and word not in PARTICLES \
-        and word not in FUNCTION_WORDS
+    return (word[0].isalnum() or word[0] in KEPT_OPENERS) and word not in JOINING_WORDS and word not in _NEVER_AT_EDGES
 
 
 def can_end(word: str) -> bool:
     """A name ends with a letter, digit or a closing quote or bracket, never with a particle (`年度投资计划【的】112%`) or
     a one-character adverb (`日供水能力【将】新增`)."""
-    return (word[-1].isalnum() or word[-1] in KEPT_CLOSERS) and word not in PARTICLES and word not in FUNCTION_WORDS
+    return (word[-1].isalnum() or word[-1] in KEPT_CLOSERS) and word not in _NEVER_AT_EDGES
 
 
 def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str],

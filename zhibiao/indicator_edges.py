@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from .boundaries import only_places, unquoted
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
+from .matching import ends_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, after_count, clause_end, doc_text, moved_entities
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
@@ -65,6 +66,7 @@ class IndicatorEdges(JsonDataComponent):
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
         words = self._words or EdgeWords.from_data(model)
+        guarded = tuple(words.subject_verbs - _KEPT_BEFORE)
         text = doc_text(doc)
 
         def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> SpacySpan:
@@ -73,7 +75,7 @@ class IndicatorEdges(JsonDataComponent):
             if start < ent.start_char and only_places(text, start, ent.start_char, words.place_heads, words.name_tags):
                 start = ent.start_char  # the places listed before a name are its subjects (`岱屏市地区生产总值`)
             if start < ent.start_char and ent.end_char - ent.start_char >= 2 \
-                    and any(text.endswith(verb, 0, ent.start_char) for verb in words.subject_verbs - _KEPT_BEFORE):
+                    and ends_with_any(text, ent.start_char, guarded) is not None:
                 start = ent.start_char  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
             if ent.end_char - start < 2 <= len(ent.text):
                 start = ent.start_char  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)

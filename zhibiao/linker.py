@@ -31,6 +31,7 @@ from .spans import (
     EACH_BEFORE_VALUE,
     RESPECTIVELY,
     SENTENCE_BOUNDARIES,
+    SHARE_UNITS,
     Span,
     clause_bounds,
     doc_spans,
@@ -54,7 +55,6 @@ NEAR_WORDS = WORDS["near_words"]
 ALTERNATIVE = "或"
 CLOSING_QUALIFIERS = WORDS["closing_qualifiers"]
 EACH_MAX_GAP = 5
-SHARE_UNITS = ("%", "成")  # (the text is read half-width: ％ is %)
 
 
 def _strip_words(gap: str, words: tuple[str, ...]) -> str:

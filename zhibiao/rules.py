@@ -37,6 +37,7 @@ from .spans import (
     EACH_BEFORE_VALUE,
     LIST_BOUNDARY,
     RESPECTIVELY,
+    SHARE_UNITS,
     Span,
     after_list_number,
     clause_end,
@@ -155,7 +156,6 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
 _TRADE_PARTNER = re.compile(r"对[\u4e00-\u9fff]{1,5}$")
 
 
-_SHARE_UNITS = ("%", "％", "成")
 _NEXT_SHARE = re.compile(r"[和及、](?=[\d０-９一二三四五六七八九十两])")  # `八成以上的就业和九成以上的市场主体`
 _NO_SHARE_OF = ("目标", "任务", "水平", "要求", "预期", "速度", "增幅", "增长")  # `增长6%的目标`: a goal, no share
 
@@ -163,7 +163,7 @@ _NO_SHARE_OF = ("目标", "任务", "水平", "要求", "预期", "速度", "增
 def _noun_after_share(text: str, unit: tuple[int, int] | None, patterns: Patterns, taken) -> tuple[int, int] | None:
     """The noun a share right before 的 is of (the writers' call on `贡献了全市七成以上的【税收】`, `以全县38%的
     【工业用地】`): what the subject contributes is not the name before the value."""
-    if unit is None or text[unit[0]:unit[1]] not in _SHARE_UNITS:
+    if unit is None or text[unit[0]:unit[1]] not in SHARE_UNITS:
         return None
     after = unit[1] + len(starts_with_any(text, unit[1], patterns.value_qualifiers) or "")
     if not text.startswith("的", after):

@@ -28,6 +28,8 @@ SENTENCE_BOUNDARIES = frozenset("。；;！!？?\n")
 # ANNOTATION.md: after `分别` the values go one by one to the items listed before it; one VALUE after `各` / `均`
 # goes to every item. `年均`, `人均` … are rates, not this.
 RESPECTIVELY = "分别"
+# the units of a share (`七成以上的税收`, `38%的工业用地`), in text read half-width
+SHARE_UNITS = ("%", "成")
 # the number of an item in a list of tasks at a line's start (`（五）`, `1.`, `三、`): it names nothing
 LIST_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}[、是]")
 EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
