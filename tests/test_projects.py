@@ -403,3 +403,16 @@ def test_probe_counted_works_are_no_projects(patterns, text, projects):
 
 def test_a_bracketed_type_after_a_name_is_part_of_it(patterns):
     assert projects_in(patterns, "岚岭保税物流中心（B型）顺利封关运营。") == ["岚岭保税物流中心（B型）"]
+
+
+@pytest.mark.parametrize("text, projects", [
+    # jieba reads `和县` (a county) after a facility head: 和 joins two names
+    ("新建岚山县第二人民医院和县城北区幼儿园。", ["岚山县第二人民医院", "县城北区幼儿园"]),
+    # a capacity's name ends at a joining word before another name
+    ("加快推进岚峪20万只肉羊精深加工项目和岚北供热站改造工程。", ["岚峪20万只肉羊精深加工项目", "岚北供热站改造工程"]),
+    # a bare zone word is part of the name (the seed gold: `开发区半导体产业园`), though it leads an INDICATOR
+    ("加快建设开发区岚光半导体产业园。", ["开发区岚光半导体产业园"]),
+    ("投入使用高新区实验小学。", ["高新区实验小学"]),
+])
+def test_joined_names_and_bare_zones(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

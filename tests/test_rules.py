@@ -301,6 +301,12 @@ def test_activity_after_a_leading_count_is_left_out():
     assert links("推动海川、启明等6家企业完成股改。") == [("6", "企业")]
 
 
+def test_a_time_word_before_a_verb_ends_the_counted_noun():
+    assert links("岚溪中学等6所学校秋季投用。") == [("6", "学校")]
+    # a time word (jieba: 潜在 t) before a noun is part of the name
+    assert with_label("岚溪新能源等6家企业获评省(潜在)独角兽。", "INDICATOR") == ["省(潜在)独角兽"]
+
+
 def test_count_before_the_noun_measures_the_noun():  # 谋划 is a listed leading word (jieba reads a noun)
     assert links("谋划16条重点产业链。") == [("16", "重点产业链")]
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .boundaries import LIST_END, tagged
 from .matching import longest_first, strip_words
-from .project_names import VERB_TAGS, builds, looks_like_name, name_end
+from .project_names import VERB_TAGS, builds, joined_pieces, looks_like_name, name_end
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_end, clause_start
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
         item_end = clause_end(text, unit[1], PHRASE_BOUNDARIES)
         listed = text.find("等", unit[1], item_end)  # `A、B等项目`: the item ends at 等
         item_end = listed if listed >= 0 else item_end
+        # and at a joining word before another name (`…肉羊精深加工项目|和|城北供热管网改造工程`)
+        item_end = joined_pieces(text, unit[1], item_end, patterns.project_works_words, patterns.project_heads)[0][1]
         head_end = name_end(text, unit[1], item_end, patterns)
         if head_end is None and _listed_product(text, unit[1], item_end):
             head_end = item_end  # `【华泽化工20万吨己二腈】、…等32个重点项目开工`: a list item of the projects the clause builds

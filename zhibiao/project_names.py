@@ -116,18 +116,27 @@ def between_works(text: str, a: int, b: int, works: tuple[str, ...], low: int, h
         and starts_with_any(text, b, works, high) is not None
 
 
-def joined_pieces(text: str, start: int, end: int, kept: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+def joined_pieces(text: str, start: int, end: int, kept: tuple[str, ...] = (), heads: tuple[str, ...] = ()
+                  ) -> list[tuple[int, int]]:
     """[start, end) cut at joining words, when jieba reads one there: ANNOTATION.md splits names that can stand
     alone (`【352省道西延】和【北海路东延】`); a piece without a facility head of its own yields no name. A joining
     word inside a `kept` phrase, or between two of them, joins nothing (`灌区续建配套与节水改造`,
-    `污水处理厂三期扩建及提标改造工程`: the works of one facility)."""
+    `污水处理厂三期扩建及提标改造工程`: the works of one facility). Right after one of `heads`, a place word jieba
+    starts with a joining word starts with one too (`第二人民医院|和县|城北区幼儿园`: 和 + 县城北区…)."""
     if not contains_any(text, start, end, JOINING_WORDS):
         return [(start, end)]
     inside = covered(text, start, end, kept) if kept else set()
-    cuts = [(a, b) for a, b, word, _ in clause_words(text, start, end) if word in JOINING_WORDS and a not in inside
+    cuts = [(a, b if word in JOINING_WORDS else a + 1) for a, b, word, tag in clause_words(text, start, end)
+            if (word in JOINING_WORDS or _joining_place(text, a, word, tag, heads, start)) and a not in inside
             and not between_works(text, a, b, kept, start, end)]
     bounds = [start, *(position for cut in cuts for position in cut), end]
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
+
+
+def _joining_place(text: str, a: int, word: str, tag: str, heads: tuple[str, ...], low: int) -> bool:
+    """Whether `word` at `a` is a place jieba made of a joining word and what follows (`和县`) right after a head."""
+    return len(word) > 1 and word[0] in JOINING_WORDS and tag.startswith("ns") and bool(heads) \
+        and ends_with_any(text, a, heads, low) is not None
 
 
 _NOUN_TAGS = ("n", "vn", "b", "a", "l")
@@ -188,7 +197,7 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         if contains_any(text, segment_start, i, patterns.project_context_words) \
                 and not _COUNTED_EACH.search(text, segment_start, i):
             pieces = [piece for item in list_items(text, segment_start, i)
-                      for piece in joined_pieces(text, *item, patterns.project_works_words)]
+                      for piece in joined_pieces(text, *item, patterns.project_works_words, patterns.project_heads)]
             ends = [name_end(text, a, b, patterns) for a, b in pieces]
             shared = _shared_head(text, pieces, ends, patterns)
             ends = _without_shared_works(text, pieces, ends, patterns)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from .boundaries import repair_indicator, span_words, tagged, unquoted
+from .boundaries import JOINING_WORDS, repair_indicator, span_words, tagged, unquoted
 from .matching import contains_any, covered, ends_with_any, longest_first, occurrences, starts_with_any, strip_words
 from .project_names import (
     COUNT_AFTER,
@@ -78,6 +78,18 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
 def _zones(subject_words: tuple[str, ...]) -> tuple[str, ...]:
     """The zones among the subject words (`经开区`, `高新区`): what a named zone before a project ends with."""
     return tuple(word for word in subject_words if len(word) >= 3 and word.endswith("区"))
+
+
+@lru_cache(maxsize=8)
+def _leading_before_names(leading_words: tuple[str, ...], subject_words: tuple[str, ...]) -> tuple[str, ...]:
+    zones = set(_zones(subject_words))
+    return tuple(word for word in leading_words if word not in zones) + ("加快", "加速")
+
+
+def _name_leading_words(patterns: Patterns) -> tuple[str, ...]:
+    """The leading words stripped before a project's name: a bare zone word is part of it (the seed gold's
+    `开发区半导体产业园`, `高新区实验小学`), though it leads an INDICATOR as its subject."""
+    return _leading_before_names(patterns.leading_words, patterns.subject_words)
 
 
 def _after_named_zone(text: str, start: int, end: int, patterns: Patterns) -> int:
@@ -244,11 +256,13 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         year = _YEAR.match(text, a, b)
         if year and starts_with_any(text, year.end(), patterns.leading_words + patterns.project_triggers, b):
             a = year.end()  # `2024年建成投用X`: the year dates the works (a heading `2024年工作回顾` stays whole)
-        a, b = strip_words(text, a, b, patterns.leading_words + ("加快", "加速", "全力", "配合"), ())
+        a, b = strip_words(text, a, b, _name_leading_words(patterns) + ("全力", "配合"), ())
         span, _ = clean_project(text, a, b, patterns)
         if span is None or _wins_title(text, span[1], patterns):
             return
         a, b = span
+        if text[a] in JOINING_WORDS and ends_with_any(text, a, patterns.project_heads) is not None:
+            a += 1  # the stripping read jieba's `和县` whole again: 和 joins two names (`医院|和|县城北区幼儿园`)
         b = (bracket.end() if (bracket := _BRACKETED.match(text, b)) else b)  # `保税物流中心（B型）`: the name's own
         if 2 <= b - a <= 24 and not taken(a, b) \
                 and all(not (a < e and s < b) for s, e in projects):
@@ -279,7 +293,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                 continue  # `工程技术研究中心`, `华大工程生物学`, `项目招引`: no name ends there
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
                 b += 2
-            name_start, _ = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
+            name_start, _ = strip_words(text, a, position, _name_leading_words(patterns), ())
             if COUNT_AFTER.match(text, b):
                 continue  # `投资项目68个`: a counted kind, not one named project (ANNOTATION.md: `体育公园1个`)
             if position - name_start >= 3 and text[name_start:b] not in patterns.project_generic:
@@ -287,7 +301,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
     for trigger in patterns.project_triggers:
         for position in occurrences(text, trigger):
             a = clause_start(text, position)
-            name_start, name_stop = strip_words(text, a, position, patterns.leading_words + ("加快", "加速"), ())
+            name_start, name_stop = strip_words(text, a, position, _name_leading_words(patterns), ())
             after = position + len(trigger)
             if COUNT_AFTER.match(text, after) or modifies_noun(text, after, len(text), patterns) \
                     or starts_with_any(text, after, patterns.project_heads):

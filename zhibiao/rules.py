@@ -263,11 +263,14 @@ def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> 
     """Where the noun after a count ends: before the first listed verb or change word after its first word
     (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改); a threshold right after a bare unit stays
     (`6个【亿元以上项目】`, as the seed gold's `新开工【亿元以上产业项目】91个`)."""
-    for word_start, _, word, _ in clause_words(text, start, end)[1:]:
+    words = clause_words(text, start, end)
+    for (word_start, _, word, tag), following in zip(words[1:], [*words[2:], None]):
         if word in patterns.value_qualifiers and text[start:word_start] in patterns.units:
             continue
+        # a time word before a verb says when (`8所【学校】秋季投用`), not which (`省(潜在)独角兽`)
+        timed = tag == "t" and following is not None and following[3] in ("v", "vn")
         if len(word) > 1 and (word in patterns.trailing_words or word in patterns.project_triggers
-                              or word in patterns.leading_words):
+                              or word in patterns.leading_words or timed):
             return word_start
     return end
 
