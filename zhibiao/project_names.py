@@ -81,10 +81,27 @@ def name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
         | head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
     if not ends:
         return None
-    position = max(ends)
-    while (works := starts_with_any(text, position, patterns.project_works_words, end)):
-        position += len(works)
-    return position
+    return _after_works(text, max(ends), end, patterns)
+
+
+# `2号机组` of `青岗坪水电站2号机组投产`: the numbered unit of a named facility is part of its name
+_NUMBERED_UNIT = re.compile(r"\d{1,2}号机组")
+
+
+def _after_works(text: str, position: int, end: int, patterns: Patterns) -> int:
+    """`position` past the works words, phases and numbered units after a head (`污水处理厂|扩建及提标改造`,
+    `风电基地|二期`, `水电站|2号机组`), and past a joining word between two works."""
+    works_words = patterns.project_works_words
+    while True:
+        step = starts_with_any(text, position, works_words, end) or (
+            match.group() if (match := _PHASE.match(text, position, end) or _NUMBERED_UNIT.match(text, position, end))
+            else None)
+        if step is None and (joining := starts_with_any(text, position, JOINING_WORDS, end)) \
+                and between_works(text, position, position + len(joining), works_words, 0, end):
+            step = joining
+        if step is None:
+            return position
+        position += len(step)
 
 
 def _phase_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
@@ -182,7 +199,9 @@ def _without_shared_works(text: str, pieces: list[tuple[int, int]], ends: list[i
         return ends
     start, end = pieces[-1][0], ends[-1]
     position = text.rfind(head, start + 1, end - 1)
-    return [*ends[:-1], position + len(head)] if position >= 0 else ends
+    if position < 0 or _PHASE.match(text, position + len(head)):
+        return ends  # a phase is the item's own (`普汐光伏基地、【腾屏风电基地二期】`)
+    return [*ends[:-1], position + len(head)]
 
 
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:

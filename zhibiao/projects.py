@@ -21,6 +21,7 @@ from .project_names import (
     between_works,
     builds,
     head_names,
+    joined_pieces,
     list_items,
     looks_like_name,
     modifies_noun,
@@ -40,6 +41,10 @@ CLOSING = {"“": "”", "《": "》", "（": "）", "(": ")"}
 @lru_cache(maxsize=64)
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(pattern) for pattern in patterns)
+
+
+# verbs jieba tags as places (`新建`, a county of Jiangxi): `利用援藏资金|新建|【嘉措塘县完全中学】`
+_PLACE_VERBS = frozenset({"新建"})
 
 
 def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[int, int]:
@@ -66,8 +71,8 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
     for index, (_, word_end, word, tag) in reversed(list(enumerate(tokens[:-1]))):
         # a subject and its verbs before the name (`人民医院加快启动【医养中心】`): the name follows the last verb that
         # leads names and is no works word of its own, when no verb opens what is left (`保障|保供基地`)
-        if index > 0 and word in patterns.project_leading_words and tag in VERB_TAGS | {"vn"} \
-                and word not in patterns.project_works_words and end - start - word_end >= 3 \
+        leads = tag in VERB_TAGS | {"vn"} and word not in patterns.project_works_words or word in _PLACE_VERBS
+        if index > 0 and leads and word in patterns.project_leading_words and end - start - word_end >= 3 \
                 and tokens[index + 1][3] not in VERB_TAGS \
                 and not _only_generic(text[start + word_end:end], patterns.project_heads, patterns.project_generic_modifiers):
             return start + word_end, end  # not when the rest is a bare kind (`岚湖社区嵌入式养老服务|综合体`)
@@ -225,6 +230,14 @@ def _wins_title(text: str, end: int, patterns: Patterns) -> bool:
     return title is not None and not contains_any(text, end, title.start(), patterns.project_context_words)
 
 
+def _named_pieces(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
+    """A list item cut at its joining words when each piece before the last is a whole name
+    (`老火车站片区更新|和|纺机厂片区有机更新`), else whole (`生猪屠宰及冷链加工项目`, `长荡湖保护与修复`)."""
+    pieces = joined_pieces(text, start, end, patterns.project_works_words, patterns.project_heads)
+    whole = all(name_end(text, a, b, patterns) == b for a, b in pieces[:-1])
+    return pieces if whole else [(start, end)]
+
+
 _NAMED_PROJECTS = re.compile(r"等(?:项目|工程)|(?:\d+|[两二三四五六七八九十]+)(?:个|项)(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
@@ -280,7 +293,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         # `A、B等项目`, `A、B3个项目`, or a list before 等 in a clause that builds: each item that reads as a name;
         # a list the sentence itself calls projects (`A、B等项目`, no count or kind between) names every item
         named_projects = _NAMED_PROJECTS.match(text, list_end) is not None
-        for a, b in list_items(text, clause_start(text, list_end, CLAUSE_BOUNDARIES), list_end):
+        for a, b in (piece for item in list_items(text, clause_start(text, list_end, CLAUSE_BOUNDARIES), list_end)
+                     for piece in _named_pieces(text, *item, patterns)):
             if named_projects or looks_like_name(text[a:b], patterns):
                 add(a, b)
     for suffix in ("项目", "工程"):
