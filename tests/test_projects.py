@@ -416,3 +416,20 @@ def test_a_bracketed_type_after_a_name_is_part_of_it(patterns):
 ])
 def test_joined_names_and_bare_zones(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("岚岗水电站2号机组投产发电。", ["岚岗水电站2号机组"]),  # the numbered unit of a named facility
+    ("推进城南污水处理厂扩建及提标改造。", ["城南污水处理厂扩建及提标改造"]),  # 及 between two works
+    ("岚汐光伏基地、岚屏风电基地二期并网发电。", ["岚汐光伏基地", "岚屏风电基地二期"]),  # a phase is no shared works
+    ("岚丹综合保税区力争封关运营。", ["岚丹综合保税区"]),
+    ("利用援建资金新建岚措县完全中学。", ["岚措县完全中学"]),  # jieba tags 新建 as a place
+    # a list item cut at 和 when the piece before it is a whole name; not when it is no name of its own
+    ("岚江大道综合改造、老火车站片区更新和纺机厂片区有机更新三个项目全面完工。",
+     ["岚江大道综合改造", "老火车站片区更新", "纺机厂片区有机更新"]),
+    # (the item stays whole, and 及 inside a name is excluded: no fragment of it is taken for a name)
+    ("加快推进岚北生猪屠宰及冷链加工项目、岚汀饲料二期等项目建设。", ["岚汀饲料二期"]),
+    ("建成岚峒口岸智慧通关系统和跨境电商监管中心。", ["跨境电商监管中心"]),  # a piece that stands alone: cut
+])
+def test_what_follows_a_head_and_joined_list_items(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

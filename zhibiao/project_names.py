@@ -150,6 +150,23 @@ def joined_pieces(text: str, start: int, end: int, kept: tuple[str, ...] = (), h
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
 
 
+def named_pieces(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
+    """A list item cut at its joining words (`老火车站片区更新|和|纺机厂片区有机更新`, `管理系统|和|指挥中心`), but
+    whole where a piece before the last is an activity or too short to stand alone (`生猪屠宰及冷链加工项目`,
+    `长荡湖保护与修复`, `牧源|和|牛繁育基地`): no fragment of it is a name."""
+    pieces = joined_pieces(text, start, end, patterns.project_works_words, patterns.project_heads)
+    shared_suffix = text.endswith(("项目", "工程"), start, end)  # `A及B项目`: one project, unless A is a name
+    return pieces if all(_stands_alone(text, a, b, patterns, shared_suffix) for a, b in pieces[:-1]) \
+        else [(start, end)]
+
+
+def _stands_alone(text: str, start: int, end: int, patterns: Patterns, shared_suffix: bool) -> bool:
+    """Whether [start, end), before a joining word, is a name of its own: whole up to a head or works, or (when
+    no 项目 the pieces could share follows) three characters or more that end with no verb."""
+    return name_end(text, start, end, patterns) == end \
+        or not shared_suffix and end - start >= 3 and tagged(text[start:end])[-1][3] not in VERB_TAGS | {"vn"}
+
+
 def _joining_place(text: str, a: int, word: str, tag: str, heads: tuple[str, ...], low: int) -> bool:
     """Whether `word` at `a` is a place jieba made of a joining word and what follows (`和县`) right after a head."""
     return len(word) > 1 and word[0] in JOINING_WORDS and tag.startswith("ns") and bool(heads) \
@@ -215,8 +232,7 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         # a list each of whose items gets its own count (`A、B分别为12家和18家`) lists kinds, not names
         if contains_any(text, segment_start, i, patterns.project_context_words) \
                 and not _COUNTED_EACH.search(text, segment_start, i):
-            pieces = [piece for item in list_items(text, segment_start, i)
-                      for piece in joined_pieces(text, *item, patterns.project_works_words, patterns.project_heads)]
+            pieces = [piece for item in list_items(text, segment_start, i) for piece in named_pieces(text, *item, patterns)]
             ends = [name_end(text, a, b, patterns) for a, b in pieces]
             shared = _shared_head(text, pieces, ends, patterns)
             ends = _without_shared_works(text, pieces, ends, patterns)

@@ -21,11 +21,11 @@ from .project_names import (
     between_works,
     builds,
     head_names,
-    joined_pieces,
     list_items,
     looks_like_name,
     modifies_noun,
     name_end,
+    named_pieces,
     works_list,
 )
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start
@@ -230,14 +230,6 @@ def _wins_title(text: str, end: int, patterns: Patterns) -> bool:
     return title is not None and not contains_any(text, end, title.start(), patterns.project_context_words)
 
 
-def _named_pieces(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
-    """A list item cut at its joining words when each piece before the last is a whole name
-    (`老火车站片区更新|和|纺机厂片区有机更新`), else whole (`生猪屠宰及冷链加工项目`, `长荡湖保护与修复`)."""
-    pieces = joined_pieces(text, start, end, patterns.project_works_words, patterns.project_heads)
-    whole = all(name_end(text, a, b, patterns) == b for a, b in pieces[:-1])
-    return pieces if whole else [(start, end)]
-
-
 _NAMED_PROJECTS = re.compile(r"等(?:项目|工程)|(?:\d+|[两二三四五六七八九十]+)(?:个|项)(?:项目|工程)")
 # `晶澳、天合、智泰3个项目`: a list counted without 等
 _COUNTED_PROJECTS = re.compile(r"(?<![\d、等])(?:\d+|[两二三四五六七八九十]+)(?:个|项)[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
@@ -294,7 +286,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         # a list the sentence itself calls projects (`A、B等项目`, no count or kind between) names every item
         named_projects = _NAMED_PROJECTS.match(text, list_end) is not None
         for a, b in (piece for item in list_items(text, clause_start(text, list_end, CLAUSE_BOUNDARIES), list_end)
-                     for piece in _named_pieces(text, *item, patterns)):
+                     for piece in named_pieces(text, *item, patterns)):
             if named_projects or looks_like_name(text[a:b], patterns):
                 add(a, b)
     for suffix in ("项目", "工程"):
