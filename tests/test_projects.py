@@ -433,3 +433,13 @@ def test_joined_names_and_bare_zones(patterns, text, projects):
 ])
 def test_what_follows_a_head_and_joined_list_items(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("岚汀科技成果转化基地挂牌运营。", ["岚汀科技成果转化基地"]),
+    ("持续深化“五个体系”建设，安置社区治理效能不断提升。", []),  # a generic kind
+    ("岚汀水库、岚汀经开区循环化改造等一批重大项目开工建设。", ["岚汀水库", "岚汀经开区循环化改造"]),  # the zone's works
+    ("加快岚原遗址公园二期、岚河文化长廊建设。", ["岚原遗址公园二期", "岚河文化长廊"]),
+])
+def test_probe_projects_of_north_and_west_china(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

@@ -1089,3 +1089,15 @@ def test_a_named_park_or_station_before_a_statistic_is_its_subject():
 def test_eliminating_a_threshold_group_is_no_part_of_its_name():
     # `全面消除`/`基本消除` lead the quantity a threshold bounds (the writers' call; `消除风险1039户` stays whole)
     assert with_label("基本消除亩均税收1万元以下的低效企业。", "INDICATOR")[:1] == ["亩均税收"]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("新建和改造农村公路86公里。", "农村公路"),  # a joining word between two leading words leads too
+    ("引进和培养医学专业人才186名。", "医学专业人才"),
+    ("聘用生态护林员4860名。", "生态护林员"),
+    ("新打煤层气地面抽采井186口。", "煤层气地面抽采井"),
+    ("全镇村级集体经济收入共计5.86亿元。", "村级集体经济收入"),
+    ("新开展临床新技术52项。", "临床新技术"),  # the longer leading word first
+])
+def test_leading_verbs_of_other_provinces(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]

@@ -110,6 +110,8 @@ def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trail
         if word:
             start += len(word)
             changed = True
+            if text.startswith(("和", "及", "与"), start) and starts_with_any(text, start + 1, leading, end):
+                start += 1  # `新开和优化【公交线路】`: a joining word between two leading words leads too
         word = ends_with_any(text, end, trailing, start)
         if word:
             end -= len(word)
