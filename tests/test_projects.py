@@ -443,3 +443,18 @@ def test_what_follows_a_head_and_joined_list_items(patterns, text, projects):
 ])
 def test_probe_projects_of_north_and_west_china(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    # named sites listed before the works they share (ANNOTATION.md; corpus/notes/jintan.md decision 12)
+    ("完成岚泾河、蒹岚港、北岚浜综合整治。", ["岚泾河", "蒹岚港", "北岚浜"]),
+    ("二是完成岚东溪、岚西溪河道综合治理。", ["岚东溪", "岚西溪"]),
+    ("启动岚湄旧村、岚围村城中村改造。", ["岚湄旧村", "岚围村"]),
+    ("开展岚昌东路、岚城路等综合整治。", ["岚昌东路", "岚城路"]),
+    # not sectors or common kinds, not a facility with works of its own, not a counted kind
+    ("推进钢铁、焦化、水泥等重点行业超低排放改造。", []),
+    ("实施老旧小区、背街小巷改造。", []),
+    ("岚金高速、岚城路改造提升工程开工建设。", ["岚金高速", "岚城路改造提升工程"]),
+])
+def test_named_sites_before_shared_works(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

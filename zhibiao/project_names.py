@@ -12,7 +12,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .boundaries import JOINING_WORDS, LIST_END, clause_words, known_word, tagged
-from .matching import contains_any, covered, ends_with_any, lengths_at, longest_first, starts_with_any, strip_words
+from .matching import (
+    contains_any,
+    covered,
+    ends_with_any,
+    has_number,
+    lengths_at,
+    longest_first,
+    starts_with_any,
+    strip_words,
+)
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end
 
 if TYPE_CHECKING:
@@ -241,3 +250,73 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
                     found.append((a, end))  # not `体育公园1个` (a counted kind)
         segment_start = i + 1
     return found
+
+
+_COUNT_BEFORE_KIND = re.compile(r"(?:\d+|[两二三四五六七八九十]+)(?:个|条|座|处|片|村)")
+
+
+def shared_works_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Named sites listed before the works they share, in a clause that builds (ANNOTATION.md: named sites in a
+    list of works are PROJECTs; corpus/notes/jintan.md decision 12): `完成【芦泾河】、【蒹塘港】、【北渚浜】综合整治`,
+    `【东溪】、【西溪】河道综合治理`, `【文昌东路】、【龙城路】等综合整治`. What follows the last name is a count,
+    words jieba knows, and works (`3个乡镇集镇区综合整治`); every item reads as a name (not `钢铁、焦化等重点行业`)."""
+    found: list[tuple[int, int]] = []
+    low = 0
+    for high in [i for i, ch in enumerate(text) if ch in CLAUSE_BOUNDARIES] + [len(text)]:
+        if LIST_BOUNDARY in text[low:high]:  # (the works after the list say the clause builds)
+            found += _names_before_works(text, low, high, patterns)
+        low = high + 1
+    return found
+
+
+def _names_before_works(text: str, low: int, high: int, patterns: Patterns) -> list[tuple[int, int]]:
+    listed = text.find("等", text.rfind(LIST_BOUNDARY, low, high), high)
+    items = list_items(text, low, listed if listed >= 0 else high)
+    last_start = items[-1][0]
+    word_starts = {a for a, _, _, _ in clause_words(text, last_start, high)}  # (`南门片区|城市更新`, not `城|市`)
+    for split in ([listed] if listed >= 0 else sorted(word_starts & set(range(last_start + 2, last_start + 7)))):
+        tail = _works_tail(text, split + (listed >= 0), high, patterns, first_word_alone=listed < 0)
+        if tail is not None:
+            names = [*items[:-1], (last_start, split)] if listed < 0 else items
+            first = strip_words(text, *names[0], patterns.leading_words + longest_first(patterns.project_leading_words), ())
+            names = [first, *names[1:]]  # every one a bare name: no works or number of its own (`危房改造860户`)
+            own_works = listed < 0 and starts_with_any(text, split, patterns.project_works_words) is not None \
+                and ends_with_any(text, split, patterns.project_heads, last_start) is not None
+            return names if not own_works and all(  # (`华城路改造提升工程`: works on a facility keep their words)
+                _proper(text[a:b], patterns) and not has_number(text[a:b])
+                and not contains_any(text, a, b, patterns.project_works_words) for a, b in names) else []
+    return []
+
+
+def _works_tail(text: str, start: int, high: int, patterns: Patterns, first_word_alone: bool) -> int | None:
+    """The end of a tail of `text` from `start` that is a count, known words and works (`2条河道整治`,
+    `旧村改造项目`), or None. With `first_word_alone`, the first word is no one character left of a name (`浜|综合`)."""
+    count = _COUNT_BEFORE_KIND.match(text, start, high)
+    start = count.end() if count else start
+    words = tagged(text[start:high])  # the tail read alone: a name's last character joins no word of it
+    for index, (_, end, word, tag) in enumerate(words):
+        if index == 0 and first_word_alone and len(word) < 2 or not known_word(word) \
+                or tag in patterns.project_name_tags and word not in patterns.project_generic_modifiers:
+            return None  # (`城中村` is no name, whatever jieba's tag)
+        if starts_with_any(word, 0, patterns.project_works_words) == word and word not in patterns.project_suffixes:
+            while index + 1 < len(words) and words[index + 1][2] in patterns.project_suffixes:
+                index, end = index + 1, words[index + 1][1]
+            return start + end if _ends_works(text, start + end, high, patterns) else None
+        if tag in VERB_TAGS or word in patterns.project_heads and word not in patterns.project_generic_modifiers:
+            return None  # a head before the works: the item names its own facility (`渝汀|智能终端产业园二期`)
+    return None
+
+
+def _ends_works(text: str, position: int, high: int, patterns: Patterns) -> bool:
+    """Whether the works the list shares end at `position`: the clause ends, or says what became of them
+    (`旧村改造项目|全面动工`), with no count after them (`城中村改造11个`, a counted kind)."""
+    return position == high or not COUNT_AFTER.match(text, position) and (
+        starts_with_any(text, position, patterns.project_context_words, high) is not None
+        or starts_with_any(text, position, longest_first(patterns.project_trailing_words), high) is not None)
+
+
+def _proper(name: str, patterns: Patterns) -> bool:
+    """Whether jieba reads a proper name in `name`, or a word of two characters or more it does not know (`芦泾河`,
+    `东涌排渠`), not only common words (`钢铁`, `老旧小区`, `背街`)."""
+    return any(tag in patterns.project_name_tags or len(word) >= 2 and not known_word(word)
+               for _, _, word, tag in tagged(name, unknown_words=True))

@@ -26,6 +26,7 @@ from .project_names import (
     modifies_noun,
     name_end,
     named_pieces,
+    shared_works_names,
     works_list,
 )
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start
@@ -289,6 +290,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                      for piece in named_pieces(text, *item, patterns)):
             if named_projects or looks_like_name(text[a:b], patterns):
                 add(a, b)
+    for a, b in shared_works_names(text, patterns):
+        add(a, b)
     for suffix in ("项目", "工程"):
         for position in occurrences(text, suffix):
             a = clause_start(text, position)
