@@ -431,3 +431,13 @@ def test_the_component_keeps_the_subject_before_a_subject_verb_out():
     start = text.index("企业")
     doc = edges(with_ents(nlp, text, [(start, start + 2, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["企业"]
+
+
+def test_an_end_may_close_works_a_change_word_ends():
+    # 提升 is a change word no name ends with, but for works it ends (`【背街小巷整治提升】186条`)
+    words = {**WORD_DATA, "trailing_words": [*TRAILING, "提升"]}
+    model = {**fit(TRAINING, EdgeWords.from_data(words)), "end": {"bias": 0.0}}
+    text = "背街小巷整治提升186条"
+    assert best_end(text, 0, 8, model, prior=1.0) < 8  # without the works listed, the end goes back
+    with_works = {**model, "works_activities": ["整治提升"]}
+    assert best_end(text, 0, 8, with_works, prior=1.0) == 8

@@ -1101,3 +1101,11 @@ def test_eliminating_a_threshold_group_is_no_part_of_its_name():
 ])
 def test_leading_verbs_of_other_provinces(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("1200户群众喜迁新居。", "群众"),
+    ("全市5个县市区地区生产总值过300亿元。", "地区生产总值"),  # 过 as 超
+])
+def test_what_follows_a_counted_noun_or_a_name(text, indicator):
+    assert indicator in with_label(text, "INDICATOR")

@@ -278,10 +278,11 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
                      high: int | None = None, activity_tags: frozenset[str] = frozenset(),
                      modifier_tags: frozenset[str] = frozenset(), kept: frozenset[str] = frozenset(),
                      subjects: tuple[str, ...] = (), subject_heads: tuple[str, ...] = (),
-                     name_tags: frozenset[str] = frozenset()) -> tuple[int, int]:
+                     name_tags: frozenset[str] = frozenset(), kept_at_end: tuple[str, ...] = ()) -> tuple[int, int]:
     """[start, end) on word boundaries (within [low, high)), without leading verbs/time words/subjects and
     trailing change words; at least one word of two characters stays (`解决率`), and a leading word in `kept` (it
-    defines the set: `脱贫人口`).
+    defines the set: `脱贫人口`), and no word of a `kept_at_end` phrase at its end (works a change word ends:
+    `背街小巷整治提升` before its count).
     The start never moves back into a listed subject or time word (`subjects`, longest first) jieba cuts apart,
     and a named company, port or park before the name (a head of `subject_heads` after a name) stays out."""
     start, end = _edge_trimmed(text, *snapped_to_words(text, start, end, low, high, trailing_words, subjects))
@@ -302,6 +303,8 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
             and tokens[last - 1][1] - tokens[first + 1][0] >= 2 \
             and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
         first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
+    if kept_at_end:
+        protected |= covered(text, start, end, kept_at_end)
     while last - first > 1 and start + tokens[last - 1][0] not in protected:
         if last - first > 2 and "".join(token[2] for token in tokens[last - 2:last]) in trailing_words:
             last -= 2  # a listed change word jieba cuts in two (`调整` + `优化`), the longer match first

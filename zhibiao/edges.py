@@ -32,7 +32,7 @@ from .boundaries import (
     clause_words,
 )
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
-from .matching import covered, longest_first, starts_with_any
+from .matching import covered, ends_with_any, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
@@ -52,6 +52,7 @@ class EdgeModel(TypedDict):
     title_verbs: list[str]
     value_qualifiers: list[str]
     subject_verbs: list[str]
+    works_activities: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -78,6 +79,8 @@ class EdgeWords:
     qualifiers: tuple[str, ...] = ()
     # verbs of a subject inside the phrase (`观光带接待【游客】`): a feature of the word after them
     subject_verbs: frozenset[str] = frozenset()
+    # works a change word ends (`整治提升`): a name before its count may end with one (`【背街小巷整治提升】186条`)
+    activities: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
@@ -88,7 +91,7 @@ class EdgeWords:
                    frozenset(data["indicator_gazetteer"]), frozenset(data.get("defining_modifiers", ())),
                    listed("subject_words"), listed("subject_heads"), frozenset(data.get("project_name_tags", ())),
                    listed("place_heads"), listed("title_verbs"), listed("value_qualifiers"),
-                   frozenset(data.get("subject_verbs", ())))
+                   frozenset(data.get("subject_verbs", ())), listed("works_activities"))
 
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
@@ -288,6 +291,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
             "place_heads": sorted(words.place_heads),
             "project_name_tags": sorted(words.name_tags), "title_verbs": sorted(words.titles),
             "value_qualifiers": sorted(words.qualifiers), "subject_verbs": sorted(words.subject_verbs),
+            "works_activities": sorted(words.activities),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}
@@ -346,14 +350,17 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
              words: EdgeWords | None = None) -> int:
     """The best-scoring word end after `start` in its clause (not past `high`), `end` given `prior` extra;
     `end` when no word end is there. Ties go to the earlier end."""
-    trailing = (words or EdgeWords.from_data(model)).trailing
+    words = words or EdgeWords.from_data(model)
+    trailing = words.trailing
     tokens = before_comparison(end_window(text, start, high, trailing))
     # the end it was given stays a candidate where jieba joins the name to a change word (`受害率控制`+`在`)
     tokens = [piece for token in tokens for piece in
               ([(token[0], end, token[2][:end - token[0]], token[3]), (end, token[1], token[2][end - token[0]:], token[3])]
                if token[0] < end < token[1] and text[end:token[1]] in trailing else [token])]
-    # never after a listed change or aspect word (`棚户区改造【开工】1.6万套`): ANNOTATION.md leaves them out
-    candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and token[2] not in trailing]
+    # never after a listed change or aspect word (`棚户区改造【开工】1.6万套`): ANNOTATION.md leaves them out, but
+    # for one that ends works (`【背街小巷整治提升】186条`)
+    candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and (
+        token[2] not in trailing or ends_with_any(text, token[1], words.activities, start) is not None)]
     if not candidates:
         return end
     scores = {i: _score(model["end"], end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)

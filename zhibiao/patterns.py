@@ -73,6 +73,7 @@ class Patterns:
     unitless_names: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)
     repair_modifier_tags: frozenset[str] = _read(frozenset)
+    works_activities: tuple[str, ...] = _read(_by_length)
 
 
 def load_patterns(path: Path) -> Patterns:

@@ -156,7 +156,8 @@ class RuleProposer(JsonDataComponent):
                                           len(text) if high is None else high,
                                           patterns.repair_activity_tags if counted else frozenset(),
                                           frozenset() if counted else patterns.repair_modifier_tags, defining,
-                                          patterns.subject_words, patterns.subject_heads, patterns.project_name_tags)
+                                          patterns.subject_words, patterns.subject_heads, patterns.project_name_tags,
+                                          patterns.works_activities)
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
