@@ -33,9 +33,16 @@ VERB_TAGS = frozenset({"v", "a", "d", "ad", "vd"})
 # `A光伏项目一期50万千瓦`, and its parts: `溪口水电站3台机组`)
 COUNT_AFTER = re.compile(r"(?:超过?|近|约|达到?|共)?(?:\d(?![\d.]*(?:[万亿]?(?:千瓦|兆瓦|吨|千伏|标箱|立方米)|[年月日]"
                          r"|台[^，,。；;、]{0,8}?机组))|[一两二三四五六七八九十百千]+[个家座所条处套项批])")
-_COUNTED_EACH = re.compile(r"(?:分别|各|均)(?:为|达到|达|有)?\d")
+_COUNTED_EACH = re.compile(r"(?:分别|各|均)[^\d，,。；;]{0,4}\d")  # (`分别建成38公里和12公里`)
 # a phase of works (`二期`; not `第二期`, an issue or a course): what ANNOTATION.md calls a mark of a project
 _PHASE = re.compile(r"(?<!第)[一二三四五六七八九十]期")
+
+
+def counted_after(text: str, end: int, patterns: Patterns) -> bool:
+    """Whether a count follows the kind that ends at `end`, right after it or after what became of it
+    (`体育公园1个`, `配售型保障性住房开工4200套`): a counted kind, not a named project."""
+    trigger = starts_with_any(text, end, patterns.project_triggers)
+    return COUNT_AFTER.match(text, end + len(trigger or "")) is not None
 
 
 def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -246,7 +253,7 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
             shared = _shared_head(text, pieces, ends, patterns)
             ends = _without_shared_works(text, pieces, ends, patterns)
             for (a, b), end in ([shared] if shared else zip(pieces, ends)):
-                if end is not None and not COUNT_AFTER.match(text, end) and not modifies_noun(text, end, b, patterns):
+                if end is not None and not counted_after(text, end, patterns) and not modifies_noun(text, end, b, patterns):
                     found.append((a, end))  # not `体育公园1个` (a counted kind)
         segment_start = i + 1
     return found
@@ -311,7 +318,8 @@ def _ends_works(text: str, position: int, high: int, patterns: Patterns) -> bool
     """Whether the works the list shares end at `position`: the clause ends, or says what became of them
     (`旧村改造项目|全面动工`), with no count after them (`城中村改造11个`, a counted kind)."""
     return position == high or not COUNT_AFTER.match(text, position) and (
-        starts_with_any(text, position, patterns.project_context_words, high) is not None
+        text.startswith(JOINING_WORDS, position)  # another name follows (`柳塘村城中村改造|和|东郊安置房建设`)
+        or starts_with_any(text, position, patterns.project_context_words, high) is not None
         or starts_with_any(text, position, longest_first(patterns.project_trailing_words), high) is not None)
 
 
