@@ -165,6 +165,14 @@ def test_a_start_never_cuts_off_a_defining_modifier():
     assert text[best_start(text, 2, 6, model, words=WORDS):6] == "儿童"  # without the list the model decides
 
 
+def test_a_defining_word_jieba_cuts_apart_opens_a_name_whole():
+    # jieba reads 和|美乡村: a model that would start at 美 starts at 和 of 和美乡村, never inside it
+    words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset({"和美乡村"}))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "word=美": 5.0, "word=乡村": 5.0, "word=创建": -5.0}}
+    text = "创建和美乡村示范村120个"
+    assert text[best_start(text, 2, 9, model, words=words):9] == "和美乡村示范村"
+
+
 def test_a_start_is_never_a_subject_or_time_word():
     # a model that would start at the clause's first word leaves out the subject all the same
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset(), ("全市",))

@@ -3,7 +3,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhibiao.matching import contains_any, ends_with_any, occurrences, starts_with_any
+from zhibiao.matching import contains_any, covered, ends_with_any, inside, occurrences, starts_with_any
 
 ALPHABET = "项目工程建设开"
 words = st.lists(st.text(ALPHABET, min_size=1, max_size=4), min_size=1, max_size=6)
@@ -31,3 +31,10 @@ def test_starts_and_contains_follow_the_list():
     assert starts_with_any("开工建设项目", 0, listed) == "开工建设"
     assert starts_with_any("开工建设项目", 0, listed, end=3) == "开工"
     assert contains_any("推进项目开工", 0, 6, listed) and not contains_any("推进项目开工", 0, 4, listed)
+
+
+def test_inside_is_covered_past_each_first_character():
+    text = "创建和美乡村示范村"
+    assert covered(text, 0, len(text), ("和美乡村",)) == {2, 3, 4, 5}
+    assert inside(text, 0, len(text), ("和美乡村",)) == {3, 4, 5}
+    assert inside(text, 4, len(text), ("和美乡村",)) == {4, 5}  # an occurrence running into the range counts

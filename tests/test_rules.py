@@ -1098,6 +1098,8 @@ def test_eliminating_a_threshold_group_is_no_part_of_its_name():
     ("新打煤层气地面抽采井186口。", "煤层气地面抽采井"),
     ("全镇村级集体经济收入共计5.86亿元。", "村级集体经济收入"),
     ("新开展临床新技术52项。", "临床新技术"),  # the longer leading word first
+    ("全年下线风电机组412台。", "风电机组"),
+    ("拉动销售额9.8亿元。", "销售额"),
 ])
 def test_leading_verbs_of_other_provinces(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]

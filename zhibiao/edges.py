@@ -32,7 +32,7 @@ from .boundaries import (
     clause_words,
 )
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
-from .matching import covered, ends_with_any, longest_first, starts_with_any
+from .matching import covered, ends_with_any, inside, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
 
 Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
@@ -334,8 +334,14 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
     blocked = covered(text, tokens[0][0], end, words.subjects) if tokens and words.subjects else set()
-    candidates = [i for i, token in enumerate(tokens) if words.can_start_at(tokens, i) and token[0] not in blocked
-                  and (first_comma < 0 or token[0] < first_comma)]
+    opening: set[int] = set()
+    if tokens and words.defining:  # a defining word opens a name whole (`【和美乡村示范村】`: jieba cuts 和|美)
+        defining = longest_first(words.defining)
+        within = inside(text, tokens[0][0], end, defining)
+        blocked |= within
+        opening = covered(text, tokens[0][0], end, defining) - within
+    candidates = [i for i, token in enumerate(tokens) if (words.can_start_at(tokens, i) or token[0] in opening)
+                  and token[0] not in blocked and (first_comma < 0 or token[0] < first_comma)]
     if not candidates:
         return start
     known = known_name_start(text, tokens[0][0], end, words.names)

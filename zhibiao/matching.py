@@ -86,6 +86,13 @@ def covered(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]
             for position in range(max(match.start(), start), match.end())}
 
 
+def inside(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
+    """The positions in [start, end) inside an occurrence of a word of `words`, past its first character."""
+    longest = max(map(len, words), default=0)
+    return {position for match in _alternation(words).finditer(text, max(0, start - longest + 1), end)
+            for position in range(max(match.start() + 1, start), match.end())}
+
+
 def occurrences(text: str, word: str) -> Iterator[int]:
     """Where `word` starts in `text`, left to right and not overlapping (as re.finditer(re.escape(word)) finds it)."""
     position = text.find(word)
