@@ -467,3 +467,17 @@ def test_named_sites_before_shared_works(patterns, text, projects):
 ])
 def test_counted_kinds_and_shared_works_before_another_name(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("启动县人民医院新院区二期和县妇幼保健院迁建工程。", ["县人民医院新院区二期", "县妇幼保健院迁建工程"]),  # 和县 after a phase
+    ("2025年9月底前，要完成全部民生实事项目的主体工程。", []),  # generic kinds
+    ("确保每一个签约项目早日开工。", []),
+    ("第五届岚岭籍在外人士恳谈会上签约的项目已全部开工。", []),  # an event
+    ("力争纳入国家铁路中长期规划。", []),
+    ("实施产业帮扶项目87个，联农带农项目占比达到65%。", []),  # a share of projects, not one
+    ("新建省级智能工厂46个。", []),
+    ("过去一年，全市新建安置房3260套，配套建设学校、卫生院等公共服务设施。", []),
+])
+def test_probe_generic_kinds_events_and_joined_names(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

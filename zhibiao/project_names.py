@@ -160,7 +160,7 @@ def joined_pieces(text: str, start: int, end: int, kept: tuple[str, ...] = (), h
         return [(start, end)]
     inside = covered(text, start, end, kept) if kept else set()
     cuts = [(a, b if word in JOINING_WORDS else a + 1) for a, b, word, tag in clause_words(text, start, end)
-            if (word in JOINING_WORDS or _joining_place(text, a, word, tag, heads, start)) and a not in inside
+            if (word in JOINING_WORDS or joining_place(text, a, word, tag, heads, start)) and a not in inside
             and not between_works(text, a, b, kept, start, end)]
     bounds = [start, *(position for cut in cuts for position in cut), end]
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
@@ -183,10 +183,15 @@ def _stands_alone(text: str, start: int, end: int, patterns: Patterns, shared_su
         or not shared_suffix and end - start >= 3 and tagged(text[start:end])[-1][3] not in VERB_TAGS | {"vn"}
 
 
-def _joining_place(text: str, a: int, word: str, tag: str, heads: tuple[str, ...], low: int) -> bool:
+def joining_place(text: str, a: int, word: str, tag: str, heads: tuple[str, ...], low: int) -> bool:
     """Whether `word` at `a` is a place jieba made of a joining word and what follows (`和县`) right after a head."""
-    return len(word) > 1 and word[0] in JOINING_WORDS and tag.startswith("ns") and bool(heads) \
-        and ends_with_any(text, a, heads, low) is not None
+    return len(word) > 1 and word[0] in JOINING_WORDS and tag.startswith("ns") and ends_a_name(text, a, heads, low)
+
+
+def ends_a_name(text: str, position: int, heads: tuple[str, ...], low: int = 0) -> bool:
+    """Whether a facility head or a phase ends at `position` (`…医院`, `…新院区二期`)."""
+    return bool(heads) and ends_with_any(text, position, heads, low) is not None \
+        or _PHASE.match(text, max(low, position - 2), position) is not None
 
 
 _NOUN_TAGS = ("n", "vn", "b", "a", "l")

@@ -20,7 +20,9 @@ from .project_names import (
     VERB_TAGS,
     between_works,
     builds,
+    ends_a_name,
     head_names,
+    joining_place,
     list_items,
     looks_like_name,
     modifies_noun,
@@ -182,6 +184,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
                   and not between_works(name, a, b, patterns.project_works_words, 0, len(name))), None)
     if token:
         return f"excluded word {token}"
+    if any(joining_place(name, a, word, tag, patterns.project_heads, 0) for a, _, word, tag in words):
+        return "two names joined (`医院|和县|…幼儿园`)"
     ending = ends_with_any(name, len(name), patterns.project_excluded_endings)
     if ending:
         return f"excluded ending {ending}"
@@ -267,7 +271,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         if span is None or _wins_title(text, span[1], patterns):
             return
         a, b = span
-        if text[a] in JOINING_WORDS and ends_with_any(text, a, patterns.project_heads) is not None:
+        if text[a] in JOINING_WORDS and ends_a_name(text, a, patterns.project_heads):
             a += 1  # the stripping read jieba's `和县` whole again: 和 joins two names (`医院|和|县城北区幼儿园`)
         b = (bracket.end() if (bracket := _BRACKETED.match(text, b)) else b)  # `保税物流中心（B型）`: the name's own
         if 2 <= b - a <= 24 and not taken(a, b) \
