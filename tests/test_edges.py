@@ -173,6 +173,14 @@ def test_a_defining_word_jieba_cuts_apart_opens_a_name_whole():
     assert text[best_start(text, 2, 9, model, words=words):9] == "和美乡村示范村"
 
 
+def test_a_zone_right_after_a_leading_verb_is_no_subject():
+    # `园区` is a subject word (`园区实现营业收入`), but after 建成 it says which roads were built
+    words = EdgeWords(frozenset({"建成"}), WORDS.trailing, WORDS.names, frozenset(), ("园区",))
+    model = {**fit(TRAINING, words), "start": {"bias": 0.0, "word=园区": 5.0}}
+    assert "建成园区道路16公里"[best_start("建成园区道路16公里", 2, 6, model, words=words):6] == "园区道路"
+    assert "园区道路16公里"[best_start("园区道路16公里", 0, 4, model, words=words):4] == "道路"
+
+
 def test_a_start_is_never_a_subject_or_time_word():
     # a model that would start at the clause's first word leaves out the subject all the same
     words = EdgeWords(WORDS.leading, WORDS.trailing, WORDS.names, frozenset(), ("全市",))

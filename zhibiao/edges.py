@@ -334,6 +334,9 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
     blocked = covered(text, tokens[0][0], end, words.subjects) if tokens and words.subjects else set()
+    # a zone right after a leading verb defines what was built there (`建成【园区道路】`), it is no subject
+    blocked -= {position for i, token in enumerate(tokens[1:], 1) if tokens[i - 1][2] in words.leading
+                and token[2].endswith("区") for position in range(token[0], token[1])}
     opening: set[int] = set()
     if tokens and words.defining:  # a defining word opens a name whole (`【和美乡村示范村】`: jieba cuts 和|美)
         defining = longest_first(words.defining)
