@@ -481,3 +481,18 @@ def test_counted_kinds_and_shared_works_before_another_name(patterns, text, proj
 ])
 def test_probe_generic_kinds_events_and_joined_names(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("岚屿港区5号、6号泊位建成投用。", ["岚屿港区5号、6号泊位"]),  # numbered units of one facility
+    ("岚峨至岷溪城际铁路全线铺轨。", ["岚峨至岷溪城际铁路"]),
+    ("巴岚县城至格岚乡三级公路、县城集中供暖扩网工程建成投用。", ["巴岚县城至格岚乡三级公路", "县城集中供暖扩网工程"]),
+    ("四是实施岚浦河综合整治，新建改建绿道15公里。", ["岚浦河综合整治"]),  # a proper name keeps its works
+    # works that end a clause with no proper name are what it does
+    ("八是推进城市燃气安全整治，更新改造燃气管道150公里。", []),
+    ("推动1100家企业实施数字化改造。", []),
+    ("更大力度推进“危污乱散低”综合治理。", []),
+    ("地铁10号线、12号线一期全面进入铺轨阶段。", ["地铁10号线"]),
+])
+def test_probe_numbered_units_town_works_and_named_works(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

@@ -38,6 +38,10 @@ _COUNTED_EACH = re.compile(r"(?:分别|各|均)[^\d，,。；;]{0,4}\d")  # (`�
 _PHASE = re.compile(r"(?<!第)[一二三四五六七八九十]期")
 
 
+# `霞屿港区5号、6号泊位`: numbered units of one facility listed together are one name
+_NUMBERED_PAIR = re.compile(r".*\d号、\d{1,2}号")
+
+
 def counted_after(text: str, end: int, patterns: Patterns) -> bool:
     """Whether a count follows the kind that ends at `end`, right after it or after what became of it
     (`体育公园1个`, `配售型保障性住房开工4200套`): a counted kind, not a named project."""
@@ -50,7 +54,7 @@ def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth, cuts = 0, []
     for i in range(start, end):  # a comma inside brackets lists within one item: `县（市、区）`
         depth += (text[i] in "（(") - (text[i] in "）)")
-        if text[i] in (LIST_BOUNDARY, "等") and depth <= 0:
+        if text[i] in (LIST_BOUNDARY, "等") and depth <= 0 and not _NUMBERED_PAIR.match(text, max(0, i - 3), i + 4):
             cuts.append(i)
     bounds = [start - 1, *cuts, end]
     return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
@@ -135,11 +139,14 @@ def _works_end(text: str, start: int, end: int, patterns: Patterns) -> int | Non
     """The end of the works that end a list item with no facility head (ANNOTATION.md: works on an existing facility
     keep the works word; `【桑源特钢超低排放改造】、…完工`), when a name comes before them."""
     works = ends_with_any(text, end, longest_first(patterns.project_works_words), start)
-    if works is None or len(works) < 2 or end - len(works) - start < 4 \
-            or not (text.startswith((LIST_BOUNDARY, "等", "和", "及"), end)
-                    or starts_with_any(text, end, patterns.project_triggers)):
-        return None  # works that end a clause are what it does (`推进城市燃气安全整治`), not a name
+    if works is None or len(works) < 2 or end - len(works) - start < 4:
+        return None
     name = text[start:end - len(works)]
+    named = strip_words(text, start, end - len(works), longest_first(patterns.project_leading_words), ())
+    if not (text.startswith((LIST_BOUNDARY, "等", "和", "及"), end) or starts_with_any(text, end, patterns.project_triggers)
+            or _proper(text[named[0]:named[1]], patterns)):
+        return None  # works that end a clause are what it does (`推进城市燃气安全整治`), not a name, unless a proper
+        # name has them (`实施【溪浦河综合整治】`)
     return end if tagged(name)[-1][3] not in VERB_TAGS and looks_like_name(name, patterns) else None  # `有效|提升`
 
 
@@ -331,5 +338,6 @@ def _ends_works(text: str, position: int, high: int, patterns: Patterns) -> bool
 def _proper(name: str, patterns: Patterns) -> bool:
     """Whether jieba reads a proper name in `name`, or a word of two characters or more it does not know (`芦泾河`,
     `东涌排渠`), not only common words (`钢铁`, `老旧小区`, `背街`)."""
-    return any(tag in patterns.project_name_tags or len(word) >= 2 and not known_word(word)
-               for _, _, word, tag in tagged(name, unknown_words=True))
+    return "“" not in name and any(  # (a quoted name is a programme's: `“危污乱散低”综合治理`)
+        (tag in patterns.project_name_tags or len(word) >= 2 and word.isalpha() and not known_word(word))
+        and word not in patterns.project_generic_modifiers for _, _, word, tag in tagged(name, unknown_words=True))

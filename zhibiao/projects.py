@@ -154,6 +154,10 @@ def _without_works(name: str, patterns: Patterns, every: bool = False) -> str:
     return name
 
 
+# the county seat or city proper whose own works a 工程 names (`县城集中供暖扩网工程`), unlike a programme's kind
+_TOWN_WORDS = ("县城", "市区", "城区", "主城区", "中心城区")
+
+
 def exclusion(name: str, patterns: Patterns) -> str | None:
     """Why `name` is not a PROJECT by ANNOTATION.md (a short reason), or None when it may be one."""
     if len(name) < 2:
@@ -192,7 +196,8 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     for compiled in _compiled(patterns.project_excluded_patterns):
         if compiled.search(name):
             return f"excluded pattern {compiled.pattern}"
-    if name.endswith("工程") and not looks_like_name(_without_works(name[:-2], patterns, every=True), patterns):
+    if name.endswith("工程") and not name.startswith(_TOWN_WORDS) \
+            and not looks_like_name(_without_works(name[:-2], patterns, every=True), patterns):
         return "programme (工程 after no name)"  # 立德树人工程, 文化惠民工程: no place or proper name in it
     return None
 
