@@ -253,3 +253,14 @@ def test_moved_entities_bounds_each_move_by_its_neighbours_and_drops_on_none():
     kept = moved_entities(doc, "INDICATOR", move)
     assert seen == [("地区生产总值", None, 8), ("居民收入", "6", 17)]
     assert [(e.text, e.label_) for e in kept] == [("生产总值", "INDICATOR"), ("6", "VALUE"), ("5", "VALUE")]
+
+
+def test_a_count_after_nothing_but_what_became_of_projects_has_no_relation():
+    # ANNOTATION.md: `开工248个, 竣工投产141个`: nothing is left of the noun once the verb goes
+    assert pairs("新开工[[亿元以上项目|I]][[230|V]][[个|U]]、竣工[[180|V]][[个|U]]") == {("230", "亿元以上项目")}
+    assert pairs("开工改造[[城镇棚户区|I]][[3860|V]][[套|U]]，基本建成[[2950|V]][[套|U]]") == {("3860", "城镇棚户区")}
+    # a total of the same kind, a change, or a count before a named set still pair
+    assert pairs("新建[[高标准农田|I]][[12.6|V]][[万亩|U]]，累计建成[[186|V]][[万亩|U]]") == {
+        ("12.6", "高标准农田"), ("186", "高标准农田")}
+    assert pairs("推出[[制度创新案例|I]][[22|V]][[项|U]]，其中[[3|V]][[项|U]]被评为[[优秀案例|I]]") == {
+        ("22", "制度创新案例"), ("3", "优秀案例")}

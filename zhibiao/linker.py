@@ -14,7 +14,9 @@ Order of the rules, each one a sentence in the guidelines:
    `新增X102家、总数达760家`, lands on the same X because `、` does not end a clause);
 5. otherwise the first INDICATOR after it in its clause (`5家企业获评省级瞪羚企业`);
 6. otherwise, when its clause names no indicator and the VALUE modifies no noun, the indicator of
-   the value before it in the sentence (`新增有效发明专利735件,比2019年之前总量多137件`).
+   the value before it in the sentence (`新增有效发明专利735件,比2019年之前总量多137件`);
+but a count after nothing but what became of projects counts what the sentence left out: no relation
+(`开工248个, 竣工投产141个`).
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ NEAR_WORDS = WORDS["near_words"]
 # Alternatives of one threshold (`超30亿元或3亿美元项目`) are read as one.
 ALTERNATIVE = "或"
 CLOSING_QUALIFIERS = WORDS["closing_qualifiers"]
+# What became of projects (`开工`, `竣工投产`): a count after them alone counts what the sentence left out
+PROJECT_ACTIONS = WORDS["project_actions"]
+ELIDED_FILLERS = WORDS["elided_count_words"]
 EACH_MAX_GAP = 5
 
 
@@ -147,6 +152,13 @@ class _Sentence:
         rest = self.text[end:clause_bounds(self.text, end)[1]]
         return _strip_words(rest.split("、")[0], CLOSING_QUALIFIERS) == ""
 
+    def elided(self, value: int) -> bool:
+        """Whether the phrase of a VALUE (from the list comma or clause mark before it) is nothing but what became
+        of something it does not name (ANNOTATION.md: `开工248个, 竣工投产141个`: no relation, no INDICATOR)."""
+        start = self.spans[value][0]
+        phrase = self.text[max(self.text.rfind(mark, 0, start) for mark in (*CLAUSE_BOUNDARIES, "、")) + 1:start]
+        return _strip_words(phrase, PROJECT_ACTIONS + ELIDED_FILLERS) == "" != _strip_words(phrase, ELIDED_FILLERS)
+
     def clause_has_indicator(self, position: int) -> bool:
         start, end = clause_bounds(self.text, position)
         return any(start <= self.spans[i][0] and self.spans[i][1] <= end for i in self.indicators)
@@ -193,6 +205,9 @@ def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             continue
         start = spans[v][0]
         before = sentence.indicators_before(start)
+        if sentence.elided(v):
+            pairs[v] = []  # `新开工亿元以上项目230个、竣工180个`
+            continue
         if before:
             nearest = before[-1]
             between = sentence.masked[spans[nearest][1]:start]
