@@ -259,6 +259,7 @@ def test_a_count_after_nothing_but_what_became_of_projects_has_no_relation():
     # ANNOTATION.md: `开工248个, 竣工投产141个`: nothing is left of the noun once the verb goes
     assert pairs("新开工[[亿元以上项目|I]][[230|V]][[个|U]]、竣工[[180|V]][[个|U]]") == {("230", "亿元以上项目")}
     assert pairs("开工改造[[城镇棚户区|I]][[3860|V]][[套|U]]，基本建成[[2950|V]][[套|U]]") == {("3860", "城镇棚户区")}
+    assert pairs("新建[[高标准农田|I]][[4.6|V]][[万亩|U]]、改造提升[[2.2|V]][[万亩|U]]") == {("4.6", "高标准农田")}
     # a total of the same kind, a change, or a count before a named set still pair
     assert pairs("新建[[高标准农田|I]][[12.6|V]][[万亩|U]]，累计建成[[186|V]][[万亩|U]]") == {
         ("12.6", "高标准农田"), ("186", "高标准农田")}

@@ -57,8 +57,8 @@ NEAR_WORDS = WORDS["near_words"]
 ALTERNATIVE = "或"
 CLOSING_QUALIFIERS = WORDS["closing_qualifiers"]
 # What became of projects (`开工`, `竣工投产`): a count after them alone counts what the sentence left out
-PROJECT_ACTIONS = WORDS["project_actions"]
-ELIDED_FILLERS = WORDS["elided_count_words"]
+PROJECT_ACTIONS = WORDS["project_actions"] + WORDS["elided_actions"]
+ELIDED_FILLERS = WORDS["elided_fillers"]
 EACH_MAX_GAP = 5
 
 
