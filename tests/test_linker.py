@@ -265,3 +265,9 @@ def test_a_count_after_nothing_but_what_became_of_projects_has_no_relation():
         ("12.6", "高标准农田"), ("186", "高标准农田")}
     assert pairs("推出[[制度创新案例|I]][[22|V]][[项|U]]，其中[[3|V]][[项|U]]被评为[[优秀案例|I]]") == {
         ("22", "制度创新案例"), ("3", "优秀案例")}
+
+
+def test_a_milestone_measures_the_indicator_before_it():
+    # ANNOTATION.md: `【工业开票销售】突破【600】【亿元】大关`, here in a clause of its own
+    assert pairs("[[规上工业营业收入|I]]达到[[6128|V]][[亿元|U]]，首次突破[[6000|V]][[亿元|U]]大关") == {
+        ("6128", "规上工业营业收入"), ("6000", "规上工业营业收入")}

@@ -56,6 +56,8 @@ NEAR_WORDS = WORDS["near_words"]
 # Alternatives of one threshold (`超30亿元或3亿美元项目`) are read as one.
 ALTERNATIVE = "或"
 CLOSING_QUALIFIERS = WORDS["closing_qualifiers"]
+# ANNOTATION.md: milestones measure their indicator (`突破600亿元大关`): the value still ends its clause
+MILESTONE_WORDS = WORDS["milestone_words"]
 # What became of projects (`开工`, `竣工投产`): a count after them alone counts what the sentence left out
 PROJECT_ACTIONS = WORDS["project_actions"] + WORDS["elided_actions"]
 ELIDED_FILLERS = WORDS["elided_fillers"]
@@ -150,7 +152,7 @@ class _Sentence:
         of a noun (`百亿项目`, `100万元以下村`, `50亿级`)."""
         end = self.group_end(value)
         rest = self.text[end:clause_bounds(self.text, end)[1]]
-        return _strip_words(rest.split("、")[0], CLOSING_QUALIFIERS) == ""
+        return _strip_words(rest.split("、")[0], CLOSING_QUALIFIERS + MILESTONE_WORDS) == ""
 
     def elided(self, value: int) -> bool:
         """Whether the phrase of a VALUE (from the list comma or clause mark before it) is nothing but what became
