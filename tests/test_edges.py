@@ -457,3 +457,11 @@ def test_an_end_may_close_works_a_change_word_ends():
     assert best_end(text, 0, 8, model, prior=1.0) < 8  # without the works listed, the end goes back
     with_works = {**model, "works_activities": ["整治提升"]}
     assert best_end(text, 0, 8, with_works, prior=1.0) == 8
+
+
+def test_the_shipped_word_lists_let_a_name_end_with_the_activity_its_count_follows():
+    # ANNOTATION.md: when the count follows, the whole phrase is the indicator (`【…班列开行】320列`)
+    words = EdgeWords.from_data(srsly.read_json(ROOT / "configs" / "rules.json"))
+    model = {**fit(TRAINING, words), "end": {"bias": 0.0}}
+    text = "对俄国际货运班列开行320列"
+    assert best_end(text, 0, 10, model, prior=1.0) == 10
