@@ -292,8 +292,11 @@ def _names_before_works(text: str, low: int, high: int, patterns: Patterns) -> l
     listed = text.find("等", text.rfind(LIST_BOUNDARY, low, high), high)
     items = list_items(text, low, listed if listed >= 0 else high)
     last_start = items[-1][0]
-    word_starts = {a for a, _, _, _ in clause_words(text, last_start, high)}  # (`南门片区|城市更新`, not `城|市`)
-    for split in ([listed] if listed >= 0 else sorted(word_starts & set(range(last_start + 2, last_start + 7)))):
+    if len(items) < 2 and listed < 0 or not contains_any(text, last_start + 2, high, patterns.project_works_words):
+        return []  # most lists: no works after their last name, and no jieba call
+    splits = [listed] if listed >= 0 else sorted(  # at a word start (`南门片区|城市更新`, not `城|市`)
+        {a for a, _, _, _ in clause_words(text, last_start, high)} & set(range(last_start + 2, last_start + 7)))
+    for split in splits:
         tail = _works_tail(text, split + (listed >= 0), high, patterns, first_word_alone=listed < 0)
         if tail is not None:
             names = [*items[:-1], (last_start, split)] if listed < 0 else items
