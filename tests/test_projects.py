@@ -496,3 +496,13 @@ def test_probe_generic_kinds_events_and_joined_names(patterns, text, projects):
 ])
 def test_probe_numbered_units_town_works_and_named_works(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("我们坚定不移推进能源结构转型，加快建设国家重要能源基地。", []),  # a goal, no facility
+    ("支持岚澜市建设具有全球影响力的综合性科学中心。", []),
+    ("加快建设区域性国际航空货运枢纽。", []),
+    ("建设区域体检中心、检验中心等四大中心。", ["区域体检中心", "检验中心"]),  # facilities the district builds
+])
+def test_goals_are_no_projects(patterns, text, projects):
+    assert projects_in(patterns, text) == projects
