@@ -506,3 +506,14 @@ def test_probe_numbered_units_town_works_and_named_works(patterns, text, project
 ])
 def test_goals_are_no_projects(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    # named areas (a head of their own) before the works they share, even after a verb that starts them
+    ("岚江北岸片区、站前片区城中村改造全面启动。", ["岚江北岸片区", "站前片区"]),
+    # a facility with works and 项目 of its own is one project
+    ("岚塬引水配套工程、东岚灌区节水改造项目加快实施。", ["岚塬引水配套工程", "东岚灌区节水改造项目"]),
+    ("推进芒岚坚果精深加工项目、曼岚茶叶初制所标准化改造。", ["芒岚坚果精深加工项目", "曼岚茶叶初制所标准化改造"]),
+])
+def test_named_areas_before_shared_works_and_works_of_their_own(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

@@ -271,6 +271,8 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     return found
 
 
+# the kind the listed sites share is short (`河道`, `城中村`, `乡镇集镇区综合`): its works start within seven characters
+_KIND_BEFORE_WORKS = 7
 _COUNT_BEFORE_KIND = re.compile(r"(?:\d+|[两二三四五六七八九十]+)(?:个|条|座|处|片|村)")
 
 
@@ -302,10 +304,12 @@ def _names_before_works(text: str, low: int, high: int, patterns: Patterns) -> l
             names = [*items[:-1], (last_start, split)] if listed < 0 else items
             first = strip_words(text, *names[0], patterns.leading_words + longest_first(patterns.project_leading_words), ())
             names = [first, *names[1:]]  # every one a bare name: no works or number of its own (`危房改造860户`)
-            own_works = listed < 0 and starts_with_any(text, split, patterns.project_works_words) is not None \
-                and ends_with_any(text, split, patterns.project_heads, last_start) is not None
+            own_works = listed < 0 and ends_with_any(text, split, patterns.project_heads, last_start) is not None \
+                and (starts_with_any(text, split, patterns.project_works_words) is not None
+                     or text.endswith(("项目", "工程"), split, tail))  # (`东沟灌区节水改造项目`: one project)
             return names if not own_works and all(  # (`华城路改造提升工程`: works on a facility keep their words)
-                _proper(text[a:b], patterns) and not has_number(text[a:b])
+                (_proper(text[a:b], patterns) or _named_by_head(text, a, b, patterns))
+                and not has_number(text[a:b])
                 and not contains_any(text, a, b, patterns.project_works_words) for a, b in names) else []
     return []
 
@@ -316,7 +320,9 @@ def _works_tail(text: str, start: int, high: int, patterns: Patterns, first_word
     count = _COUNT_BEFORE_KIND.match(text, start, high)
     start = count.end() if count else start
     words = tagged(text[start:high])  # the tail read alone: a name's last character joins no word of it
-    for index, (_, end, word, tag) in enumerate(words):
+    for index, (word_start, end, word, tag) in enumerate(words):
+        if word_start > _KIND_BEFORE_WORKS:
+            return None  # a long phrase before the works names a facility of its own (`曼岗|茶叶初制所标准化改造`)
         if index == 0 and first_word_alone and len(word) < 2 or not known_word(word) \
                 or tag in patterns.project_name_tags and word not in patterns.project_generic_modifiers:
             return None  # (`城中村` is no name, whatever jieba's tag)
@@ -336,6 +342,12 @@ def _ends_works(text: str, position: int, high: int, patterns: Patterns) -> bool
         text.startswith(JOINING_WORDS, position)  # another name follows (`柳塘村城中村改造|和|东郊安置房建设`)
         or starts_with_any(text, position, patterns.project_context_words, high) is not None
         or starts_with_any(text, position, longest_first(patterns.project_trailing_words), high) is not None)
+
+
+def _named_by_head(text: str, start: int, end: int, patterns: Patterns) -> bool:
+    """Whether [start, end) ends with a facility head of two characters or more, not 项目 or 工程 (`站前片区`)."""
+    head = ends_with_any(text, end, patterns.project_heads, start)
+    return head is not None and len(head) >= 2 and head not in patterns.project_suffixes
 
 
 def _proper(name: str, patterns: Patterns) -> bool:
