@@ -1111,3 +1111,7 @@ def test_leading_verbs_of_other_provinces(text, indicator):
 ])
 def test_what_follows_a_counted_noun_or_a_name(text, indicator):
     assert indicator in with_label(text, "INDICATOR")
+
+
+def test_the_rest_names_nothing_the_count_after_it_measures_the_noun():
+    assert links("其余四件实事涉及食品安全、城乡供水和公共文化。") == [("四", "实事")]
