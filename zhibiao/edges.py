@@ -366,8 +366,8 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
     tokens = [piece for token in tokens for piece in
               ([(token[0], end, token[2][:end - token[0]], token[3]), (end, token[1], token[2][end - token[0]:], token[3])]
                if token[0] < end < token[1] and text[end:token[1]] in trailing else [token])]
-    # never after a listed change or aspect word (`棚户区改造【开工】1.6万套`): ANNOTATION.md leaves them out, but
-    # for one that ends works (`【背街小巷整治提升】186条`)
+    # never after a listed change or aspect word (ANNOTATION.md leaves them out), but for works or an activity a
+    # count follows (`【背街小巷整治提升】186条`, `【中欧班列开行】2216列`: the whole phrase is the indicator)
     candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and (
         token[2] not in trailing or ends_with_any(text, token[1], words.activities, start) is not None)]
     if not candidates:

@@ -277,20 +277,22 @@ _COUNT_BEFORE_KIND = re.compile(r"(?:\d+|[两二三四五六七八九十]+)(?:�
 
 
 def shared_works_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
-    """Named sites listed before the works they share, in a clause that builds (ANNOTATION.md: named sites in a
-    list of works are PROJECTs; corpus/notes/jintan.md decision 12): `完成【芦泾河】、【蒹塘港】、【北渚浜】综合整治`,
+    """Named sites listed before the works they share (ANNOTATION.md: named sites in a list of works are PROJECTs;
+    corpus/notes/jintan.md decision 12; the works say the clause builds): `完成【芦泾河】、【蒹塘港】、【北渚浜】综合整治`,
     `【东溪】、【西溪】河道综合治理`, `【文昌东路】、【龙城路】等综合整治`. What follows the last name is a count,
     words jieba knows, and works (`3个乡镇集镇区综合整治`); every item reads as a name (not `钢铁、焦化等重点行业`)."""
     found: list[tuple[int, int]] = []
     low = 0
     for high in [i for i, ch in enumerate(text) if ch in CLAUSE_BOUNDARIES] + [len(text)]:
-        if LIST_BOUNDARY in text[low:high]:  # (the works after the list say the clause builds)
+        if LIST_BOUNDARY in text[low:high]:
             found += _names_before_works(text, low, high, patterns)
         low = high + 1
     return found
 
 
 def _names_before_works(text: str, low: int, high: int, patterns: Patterns) -> list[tuple[int, int]]:
+    """The names of the list in the clause [low, high) when works they share end it: the items before 等, or the
+    items before the last and the last one's name, cut at the first word start where the shared tail begins."""
     listed = text.find("等", text.rfind(LIST_BOUNDARY, low, high), high)
     items = list_items(text, low, listed if listed >= 0 else high)
     last_start = items[-1][0]
