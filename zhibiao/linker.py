@@ -31,12 +31,13 @@ from .matching import fold_width
 from .spans import (
     CLAUSE_BOUNDARIES,
     EACH_BEFORE_VALUE,
-    LIST_BOUNDARY,
+    PHRASE_BOUNDARIES,
     RESPECTIVELY,
     SENTENCE_BOUNDARIES,
     SHARE_UNITS,
     Span,
     clause_bounds,
+    clause_start,
     doc_spans,
     doc_text,
     forget_text,
@@ -159,7 +160,7 @@ class _Sentence:
         """Whether the phrase of a VALUE (from the list comma or clause mark before it) is nothing but what became
         of something it does not name (ANNOTATION.md: `开工248个, 竣工投产141个`: no relation, no INDICATOR)."""
         start = self.spans[value][0]
-        phrase = self.text[max(self.text.rfind(mark, 0, start) for mark in (*CLAUSE_BOUNDARIES, LIST_BOUNDARY)) + 1:start]
+        phrase = self.text[clause_start(self.text, start, PHRASE_BOUNDARIES):start]
         return _strip_words(phrase, PROJECT_ACTIONS + ELIDED_FILLERS) == "" != _strip_words(phrase, ELIDED_FILLERS)
 
     def clause_has_indicator(self, position: int) -> bool:

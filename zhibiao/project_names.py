@@ -39,7 +39,7 @@ _PHASE = re.compile(r"(?<!第)[一二三四五六七八九十]期")
 
 
 # `霞屿港区5号、6号泊位`: numbered units of one facility listed together are one name
-_NUMBERED_PAIR = re.compile(r".*\d号、\d{1,2}号")
+_NUMBERED_PAIR = re.compile(r"\d号、\d{1,2}号")
 
 
 def counted_after(text: str, end: int, patterns: Patterns) -> bool:
@@ -54,7 +54,7 @@ def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth, cuts = 0, []
     for i in range(start, end):  # a comma inside brackets lists within one item: `县（市、区）`
         depth += (text[i] in "（(") - (text[i] in "）)")
-        if text[i] in (LIST_BOUNDARY, "等") and depth <= 0 and not _NUMBERED_PAIR.match(text, max(0, i - 3), i + 4):
+        if text[i] in (LIST_BOUNDARY, "等") and depth <= 0 and not _NUMBERED_PAIR.match(text, max(0, i - 2), i + 4):
             cuts.append(i)
     bounds = [start - 1, *cuts, end]
     return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
