@@ -136,7 +136,8 @@ def test_unit_must_follow_a_value_with_only_yu_or_duo_between():
     assert problems(report) == [
         f"{path}:1: UNIT '家' at 6 is not right after a VALUE",  # no VALUE at all
         f"{path}:2: UNIT '以上' at 10 is not right after a VALUE",  # `%` between
-    ]  # lines 3-5: 7500余户, 7500多户, 7500户 are fine
+        f"{path}:7: UNIT '户' at 12 is not right after a VALUE",  # a word between, spaces or not
+    ]  # lines 3-6: 7500余户, 7500多户, 7500户, ` 7500 户` (spaces a PDF put there) are fine
 
 
 def test_relation_to_a_missing_entity():

@@ -148,6 +148,11 @@ def test_unit_is_the_unit_right_after_the_value_with_yu_between():
     assert unit_of(text, spans) == {0: 1}
 
 
+def test_unit_after_spaces_is_the_values_unit():
+    text, spans = annotated("[[123.4|V]] [[亿元|U]]、[[3|V]] 余 [[户|U]]、[[5|V]]，个")
+    assert unit_of(text, spans) == {0: 1, 2: 3}
+
+
 # ---------------------------------------------------------------- the spaCy component
 
 def _doc_with_ents(nlp, marked: str):

@@ -464,6 +464,7 @@ def test_named_sites_before_shared_works(patterns, text, projects):
     ("筹集保障性租赁住房3.8万套，配售型保障性住房开工4200套。", []),  # a count after what became of a kind
     ("加快推进岚湾村、后岚村城中村改造和东郊棚户区二期安置房建设。", ["岚湾村", "后岚村", "东郊棚户区二期安置房"]),
     ("全力打造具有全国影响力的先进制造业基地。", []),
+    ("建成农事综合服务中心 3 个。", []),  # a count after a space counts the kind too
 ])
 def test_counted_kinds_and_shared_works_before_another_name(patterns, text, projects):
     assert projects_in(patterns, text) == projects

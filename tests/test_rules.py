@@ -58,6 +58,8 @@ def links(text: str) -> list[tuple[str, str]]:
         ("PM2.5年均浓度32.6微克/立方米。", "32.6", "微克/立方米"),
         ("新增市场主体7500余户。", "7500", "户"),  # 余 between VALUE and UNIT
         ("新增市场主体7500多户。", "7500", "户"),  # 多 too
+        ("一般公共预算收入 123.4 亿元。", "123.4", "亿元"),  # spaces a PDF's text layer puts around digits
+        ("地区生产总值增长6.5　%。", "6.5", "%"),  # an ideographic space
         ("奖励资金200万。", "200", "万"),  # a magnitude word with no measure word is the UNIT
         ("培育50亿级企业。", "50", "亿"),  # size class
         ("审批时限压缩至3个工作日。", "3", "个工作日"),  # a duration an indicator measures
@@ -81,11 +83,11 @@ def test_value_and_unit(text, value, unit):
     spans = labelled(text)
     assert [s for s, kind in spans if kind == "VALUE"] == [value]
     assert [s for s, kind in spans if kind == "UNIT"] == [unit]
-    # The UNIT directly follows the VALUE (with at most 余/多 between), qualifiers stay outside.
+    # The UNIT directly follows the VALUE (with at most 余/多 and spaces between), qualifiers stay outside.
     entities, _ = propose(text)
     value_span = next(e for e in entities if e[2] == "VALUE")
     unit_span = next(e for e in entities if e[2] == "UNIT")
-    assert text[value_span[1]:unit_span[0]] in ("", "余", "多")
+    assert text[value_span[1]:unit_span[0]].strip(" \u3000") in ("", "余", "多")
 
 
 @pytest.mark.parametrize(

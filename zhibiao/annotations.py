@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypedDict
 
-from .labels import LABEL_NAMES, RELATION_TYPES, UNIT_GAP
+from .labels import LABEL_NAMES, RELATION_TYPES, unit_start
 from .record_shape import shape_problems
 from .spans import Relation
 from .utf16_shift import shifted_span_problem
@@ -216,7 +216,7 @@ def _unit_problems(text: str, ordered: list[dict]) -> list[str]:
     value_ends = [e["end_offset"] for e in ordered if e["label"] == "VALUE"]
     for unit in (e for e in ordered if e["label"] == "UNIT"):
         start = unit["start_offset"]
-        gap_ok = any(end <= start and set(text[end:start]) <= UNIT_GAP and start - end <= 1 for end in value_ends)
+        gap_ok = any(unit_start(text, end) == start for end in value_ends)
         if not gap_ok:
             problems.append(f"UNIT {text[start:unit['end_offset']]!r} at {start} is not right after a VALUE")
     return problems

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .boundaries import JOINING_WORDS, LIST_END, clause_words, known_word, tagged
+from .labels import after_spaces
 from .matching import (
     contains_any,
     covered,
@@ -45,8 +46,9 @@ _NUMBERED_PAIR = re.compile(r"\d号、\d{1,2}号")
 def counted_after(text: str, end: int, patterns: Patterns) -> bool:
     """Whether a count follows the kind that ends at `end`, right after it or after what became of it
     (`体育公园1个`, `配售型保障性住房开工4200套`): a counted kind, not a named project."""
+    end = after_spaces(text, end)
     trigger = starts_with_any(text, end, patterns.project_triggers)
-    return COUNT_AFTER.match(text, end + len(trigger or "")) is not None
+    return COUNT_AFTER.match(text, after_spaces(text, end + len(trigger or ""))) is not None
 
 
 def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .labels import UNIT_GAP
+from .labels import after_spaces, unit_start
 from .matching import ends_with_any, starts_with_any, strip_words
 from .quotes import inside, quoted_regions, quoted_run
 from .spans import clause_start
@@ -47,7 +47,7 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
             continue
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             continue  # PM2.5, 5G-style codes and names
-        after = starts_with_any(text, end, patterns.not_value_after)
+        after = starts_with_any(text, after_spaces(text, end), patterns.not_value_after)
         if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after):
             continue  # `5G`, `35kV`: a code; a longer listed unit wins (`20GW`)
         surface = text[start:end]
@@ -82,7 +82,7 @@ def _after_unitless_name(text: str, start: int, patterns: Patterns) -> bool:
 def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tuple[str, ...] = ()) -> tuple[int, int] | None:
     """The unit after a number at `position`: a listed unit, or a magnitude word and a listed unit (ANNOTATION.md:
     the magnitude belongs to the unit: `5.2【万亿元】`, `700【亿斤】`), whichever is longer."""
-    start = position + (1 if text[position:position + 1] in UNIT_GAP else 0)
+    start = unit_start(text, position)
     unit = starts_with_any(text, start, units)
     length = len(unit) if unit else 0
     magnitude = starts_with_any(text, start, magnitudes)

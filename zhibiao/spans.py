@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .labels import UNIT_GAP
+from .labels import unit_start
 from .matching import fold_width
 
 Span = tuple[int, int, str]
@@ -165,14 +165,12 @@ def mask_spans(text: str, spans: Iterable[tuple[int, int] | Span]) -> str:
 
 
 def unit_of(text: str, spans: Sequence[Span]) -> dict[int, int]:
-    """Index of the UNIT of each VALUE (by index): the UNIT right after it, only `余`/`多` in between."""
+    """Index of the UNIT of each VALUE (by index): the UNIT right after it, only `余`/`多` and spaces in between."""
     units = {start: i for i, (start, _, label) in enumerate(spans) if label == "UNIT"}
     found = {}
     for i, (start, end, label) in enumerate(spans):
         if label != "VALUE":
             continue
-        if end in units:
-            found[i] = units[end]
-        elif text[end:end + 1] in UNIT_GAP and end + 1 in units:
-            found[i] = units[end + 1]
+        if unit_start(text, end) in units:
+            found[i] = units[unit_start(text, end)]
     return found
