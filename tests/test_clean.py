@@ -18,6 +18,8 @@ from zhibiao.clean import (
     decode,
     line_rule,
 )
+from zhibiao.sentences import split_offsets
+from zhibiao.unwrap import page_width, unwrap
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "corpus" / "raw"
@@ -572,3 +574,40 @@ def test_real_report_keeps_every_other_line(cleaned, name):
     assert len(text_lines) == len(kept)
     if name != "zhenjiang-2022":
         assert text_lines == kept
+
+
+# ---------------------------------------------------------------- lines a PDF wrapped
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_offsets(text)]
+
+
+def _wrapped(text: str, width: int) -> str:
+    """The text's paragraphs broken every `width` characters, as a PDF's text layer gives them."""
+    return "\n".join(line[i:i + width] for line in text.splitlines() for i in range(0, max(len(line), 1), width))
+
+
+def test_a_report_wrapped_at_the_page_width_gives_the_sentences_of_the_unwrapped_one():
+    text = (RAW / "jintan-2025.txt").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if len(line) > 60)  # paragraphs, not the page's boilerplate
+    whole, wrapped = clean_text(body), clean_text(_wrapped(body, 35))
+    assert sentences(wrapped.text) == sentences(whole.text)  # a line may break after a sentence's end
+    assert wrapped.removed["wrapped_lines_joined"] > 100
+    assert whole.removed["wrapped_lines_joined"] == 0
+
+
+def test_headings_short_lines_and_sentence_ends_stay_line_ends():
+    lines = ["一、2024年工作回顾", *["全市地区生产总值增长百分之六点五，一般公共预算收入增长百"] * 6,
+             "分之三。", "（一）产业发展", "全市规上工业增加值增长百分之八点二，新增规上工业企业一", "百零二家。"]
+    joined, count = unwrap(lines)
+    assert joined[0] == "一、2024年工作回顾"  # a short line
+    assert joined[1].endswith("分之三。") and count == 7
+    assert "（一）产业发展" in joined  # a heading after a full line starts its own
+    assert joined[-1].startswith("全市规上工业") and joined[-1].endswith("百零二家。")
+
+
+def test_a_report_with_one_paragraph_per_line_is_left_as_it_is():
+    lines = [BODY * n for n in (1, 3, 2, 5, 1, 4)] + ["二、2025年工作安排"]
+    assert page_width(lines) is None
+    assert unwrap(lines) == (lines, 0)
+    assert page_width(["农业产值"] * 10) is None  # equal short lines are a list, not a page

@@ -15,6 +15,7 @@ from pathlib import Path
 import opencc
 
 from .encodings import ReportError, check_chinese, decode
+from .unwrap import unwrap
 
 __all__ = ["ReportError", "decode", "clean_text", "clean_file", "line_rule", "extract_meta"]
 
@@ -220,7 +221,8 @@ def remove_inline(line: str, removed: Counter) -> str:
 
 
 def clean_text(text: str) -> CleanReport:
-    """Clean decoded report text: one paragraph per line, boilerplate removed, simplified characters."""
+    """Clean decoded report text: one paragraph per line (lines a PDF wrapped are joined), boilerplate removed,
+    simplified characters."""
     report = CleanReport(text="", meta={})
     kept: list[str] = []
     for number, raw_line in enumerate(text.splitlines(), start=1):
@@ -247,6 +249,7 @@ def clean_text(text: str) -> CleanReport:
         report.removed.update(inline_removed)
         report.removed["traditional_chars"] += sum(a != b for a, b in zip(line, converted))
         kept.append(simplified)
+    kept, report.removed["wrapped_lines_joined"] = unwrap(kept)
     report.text = "\n".join(kept)
     report.meta = extract_meta(report.text)
     return report
