@@ -518,3 +518,13 @@ def test_goals_are_no_projects(patterns, text, projects):
 ])
 def test_named_areas_before_shared_works_and_works_of_their_own(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("完成弄平屯、坡岩屯饮水工程建设。", ["弄平屯、坡岩屯饮水工程"]),  # villages share the works head they name
+    ("实施凉水井组、大土组饮水工程，新建高位水池5座。", ["凉水井组、大土组饮水工程"]),  # 实施 leads, 大土 is a name
+    ("推进行政村、白沙村饮水工程。", ["白沙村饮水工程"]),  # a kind jieba knows is no village
+    ("新建石门村文化广场、青山村饮水工程。", ["石门村文化广场", "青山村饮水工程"]),  # a facility of its own
+])
+def test_villages_listed_before_one_works_head_share_it(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

@@ -23,7 +23,7 @@ from .matching import (
     starts_with_any,
     strip_words,
 )
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
 
 if TYPE_CHECKING:
     from .patterns import Patterns
@@ -49,6 +49,30 @@ def counted_after(text: str, end: int, patterns: Patterns) -> bool:
     end = after_spaces(text, end)
     trigger = starts_with_any(text, end, patterns.project_triggers)
     return COUNT_AFTER.match(text, after_spaces(text, end + len(trigger or ""))) is not None
+
+
+# A village's or hamlet's name (`弄平屯`, `白沙村`, `凉水井组`): one jieba does not know (`城中村`, `行政村` it does)
+_VILLAGE = re.compile(r"[\u4e00-\u9fff]{2,4}?[村屯组寨]")
+
+
+def villages_before(text: str, start: int, patterns: Patterns, leading: tuple[str, ...]) -> int:
+    """The start of the villages listed before a name that opens with one, which share its works head
+    (ANNOTATION.md, jintan decision 12: `【弄平屯、坡岩屯饮水工程】`; a village alone is no facility);
+    `leading` words before the first are no part of it (`实施|凉水井组、大土组饮水工程`)."""
+    if not _village(text, start, patterns):
+        return start
+    while start > 1 and text[start - 1] == LIST_BOUNDARY:
+        item, _ = strip_words(text, clause_start(text, start - 1), start - 1, leading, ())
+        if not (_village(text, item, patterns) and _VILLAGE.fullmatch(text, item, start - 1)):
+            break
+        start = item
+    return start
+
+
+def _village(text: str, start: int, patterns: Patterns) -> bool:
+    village = _VILLAGE.match(text, start)
+    return village is not None and not known_word(village.group()) \
+        and village.group()[:-1] not in patterns.project_generic_modifiers
 
 
 def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -29,6 +29,7 @@ from .project_names import (
     name_end,
     named_pieces,
     shared_works_names,
+    villages_before,
     works_list,
 )
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start
@@ -312,6 +313,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             while b < len(text) and text.startswith(("一期", "二期", "三期"), b):
                 b += 2
             name_start, _ = strip_words(text, a, position, _name_leading_words(patterns), ())
+            name_start = villages_before(text, name_start, patterns, _name_leading_words(patterns))
             if COUNT_AFTER.match(text, b):
                 continue  # `投资项目68个`: a counted kind, not one named project (ANNOTATION.md: `体育公园1个`)
             if position - name_start >= 3 and text[name_start:b] not in patterns.project_generic:
