@@ -528,3 +528,11 @@ def test_named_areas_before_shared_works_and_works_of_their_own(patterns, text, 
 ])
 def test_villages_listed_before_one_works_head_share_it(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("推进东岭水库、清溪河灌区等水利项目建设。", ["东岭水库", "清溪河灌区"]),
+    ("加快推进乌岱至岱北500千伏输变电工程、察岱淖新能源汇集站等电网项目。", ["乌岱至岱北500千伏输变电工程", "察岱淖新能源汇集站"]),
+])
+def test_the_kind_a_list_shares_after_deng_is_no_project(patterns, text, projects):
+    assert projects_in(patterns, text) == projects

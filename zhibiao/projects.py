@@ -277,6 +277,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         if span is None or _wins_title(text, span[1], patterns):
             return
         a, b = span
+        if a > 0 and text[a - 1] == "等":
+            return  # `A、B等电网项目`: what follows 等 is the kind the list shares (ANNOTATION.md: without `等项目`)
         if text[a] in JOINING_WORDS and ends_a_name(text, a, patterns.project_heads):
             a += 1  # the stripping read jieba's `和县` whole again: 和 joins two names (`医院|和|县城北区幼儿园`)
         b = (bracket.end() if (bracket := _BRACKETED.match(text, b)) else b)  # `保税物流中心（B型）`: the name's own
