@@ -31,6 +31,7 @@ def records_of(marked: str) -> list[dict]:
     ("6", 6.0), ("90.9", 90.9), ("1,300", 1300.0), ("1/5", 0.2),
     ("两", 2.0), ("三", 3.0), ("百", 100.0), ("千", 1000.0), ("三十五", 35.0), ("两百", 200.0), ("一半", 0.5),
     ("６．５", 6.5), ("１，３００", 1300.0),  # full-width, as some reports write numbers
+    ("三分之一", 1 / 3), ("百分之六点二", 0.062), ("百分之百", 1.0), ("三点一", 3.1),  # fractions and decimals in words
 ])
 def test_parse_number(text, expected):
     assert parse_number(text) == pytest.approx(expected)

@@ -75,6 +75,7 @@ def links(text: str) -> list[tuple[str, str]]:
         ("中欧班列开行1260列。", "1260", "列"),  # trains
         ("新增工业机器人1200台套。", "1200", "台套"),
         ("新打抗旱应急水源井86眼。", "86", "眼"),
+        ("城镇化率提高三点一个百分点。", "三点一", "个百分点"),  # a decimal in words
         ("审批时间压减到120至150天。", "120至150", "天"),  # a range written with 至
         ("外贸进出口增长-31.4%。", "-31.4", "%"),  # a negative growth keeps its sign
     ],
@@ -98,6 +99,8 @@ def test_value_and_unit(text, value, unit):
         ("城乡收入比缩小至1.9∶1。", "1.9∶1"),  # the ratio sign ∶
         ("服务业增加值占比达一半。", "一半"),  # ANNOTATION.md's own example
         ("服务业增加值占地区生产总值比重超过三分之一。", "三分之一"),  # a Chinese fraction
+        ("地区生产总值增长百分之六点二。", "百分之六点二"),  # a percentage in words, with its decimal
+        ("国考断面水质优良比例达到百分之百。", "百分之百"),
     ],
 )
 def test_fraction_and_ratio_are_one_value_without_unit(text, value):
