@@ -35,8 +35,8 @@ def parse_number(text: str) -> float | None:
         return 0.5
     if "分之" in text:  # `三分之一`, `百分之六点二`: the part over the whole
         whole, _, part = text.partition("分之")
-        denominator, numerator = parse_number(whole), parse_number(part)
-        return numerator / denominator if numerator is not None and denominator else None
+        over, numerator = parse_number(whole), parse_number(part)
+        return numerator / over if numerator is not None and over else None
     if len(text) == 2 and all(char in _CHINESE_DIGITS for char in text):
         return None  # 三四 is "three or four", not 34 as cn2an would say
     if text[:1] in "十百千万亿":
