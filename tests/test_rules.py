@@ -306,6 +306,18 @@ def test_activity_after_a_leading_count_is_left_out():
     assert links("推动海川、启明等6家企业完成股改。") == [("6", "企业")]
 
 
+@pytest.mark.parametrize("text, pair", [
+    ("解决了1260名群众饮水难问题。", ("1260", "群众")),  # nouns after the people: jieba's tags cannot tell
+    ("带动2.3万户农户增收。", ("2.3", "农户")),
+    ("让12万农村群众喝上放心水。", ("12", "农村群众")),  # a bare 万 counts them too
+    ("为1.1万名在校学生购买学生平安保险。", ("1.1", "在校学生")),
+    ("组织300名青年志愿者服务社区。", ("300", "青年志愿者")),  # people words in a row end together
+    ("新建12个村民活动中心。", ("12", "村民活动中心")),  # a count of things
+])
+def test_the_name_after_a_count_of_people_ends_with_them(text, pair):
+    assert links(text) == [pair]
+
+
 def test_a_time_word_before_a_verb_ends_the_counted_noun():
     assert links("岚溪中学等6所学校秋季投用。") == [("6", "学校")]
     # a time word (jieba: 潜在 t) before a noun is part of the name

@@ -174,6 +174,25 @@ def only_places(text: str, start: int, end: int, heads: tuple[str, ...], name_ta
     return start < position == end
 
 
+# What counts people (`1260名`, `420户`, `1.1万人次`, `12万农村群众`: a bare 万 too)
+PEOPLE_MEASURES = ("人次", "户次", "名", "人", "户", "位", "万")
+
+
+def people_end(text: str, start: int, end: int, unit: str, heads: tuple[str, ...]) -> int:
+    """Where the name after a count of people ends: with the first run of words that end with one of `heads`
+    (`解决1260名【群众】饮水难问题`, `【青年志愿者】服务社区`); `end` for a count of anything else."""
+    if not unit.endswith(PEOPLE_MEASURES):
+        return end
+    found = None
+    for _, word_end, word, _ in clause_words(text, start, end):
+        if not word.endswith(heads):
+            if found is not None:
+                return found
+            continue
+        found = word_end
+    return end
+
+
 BENEFICIARY_MARKS = frozenset({"为", "对", "向", "给"})
 TRADE_WORDS = ("进出口", "出口", "进口", "贸易", "外贸")
 

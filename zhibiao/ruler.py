@@ -139,7 +139,7 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import compared_with, compares, repair_indicator, share_base, unquoted
+        from .boundaries import compared_with, compares, people_end, repair_indicator, share_base, unquoted
 
         patterns = self._patterns()
         leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
@@ -158,6 +158,8 @@ class RuleProposer(JsonDataComponent):
                                           frozenset() if counted else patterns.repair_modifier_tags, defining,
                                           patterns.subject_words, patterns.subject_heads, patterns.project_name_tags,
                                           patterns.works_activities)
+            if counted and before is not None and before.label_ == "UNIT":
+                end = people_end(text, start, end, before.text, patterns.people_heads)
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]

@@ -23,6 +23,7 @@ from .boundaries import (
     clause_words,
     compares,
     named_place_end,
+    people_end,
     tagged,
     unquoted,
 )
@@ -123,6 +124,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
+    b = people_end(text, a, b, text[unit[0]:unit[1]], patterns.people_heads) if unit else b
     b = _before_measured_name(text, a, b, patterns)
     b = _before_locative(text, a, b)
     while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
@@ -277,7 +279,7 @@ def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> 
 
 # Prepositions, adverbs and conjunctions (jieba's tags): a phrase of nothing else but listed leading verbs
 # names no quantity (`对照`, `分别建成`), so the count after it measures the noun after its unit.
-FUNCTION_WORD_TAGS = frozenset({"p", "d", "vd", "ad", "c", "u"})
+FUNCTION_WORD_TAGS = frozenset({"p", "d", "vd", "ad", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud"})  # (`了` is ul)
 
 
 def _after_inner_verb(text: str, start: int, end: int, patterns: Patterns) -> int:
