@@ -179,6 +179,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("推进青树岗、云塘坑等城中村改造。", ["青树岗", "云塘坑"]),  # named sites in a list of works
     # a capacity inside a project's name is part of it, no VALUE (a capacity before a kind stays a VALUE)
     ("加快建设云川滩200万千瓦风光储一体化基地项目。", ["云川滩200万千瓦风光储一体化基地项目"]),
+    ("加快建设峁川2×100万千瓦煤电一体化项目。", ["峁川2×100万千瓦煤电一体化项目"]),  # units times their size
     ("推动青柳滩100万千瓦风电基地、云泉子50万千瓦光伏基地等项目开工建设。", ["青柳滩100万千瓦风电基地", "云泉子50万千瓦光伏基地"]),
     ("青峰乳业10万头奶牛养殖基地项目开工建设。", ["青峰乳业10万头奶牛养殖基地项目"]),
     ("青沙光伏治沙项目一期50万千瓦实现全容量并网。", ["青沙光伏治沙项目一期"]),  # a capacity after it counts nothing

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 ARABIC_NUMBER = re.compile(
     r"(?:(?<![\d.])-)?\d+(?:,\d{3})*(?:\.\d+)?"  # a negative growth keeps its sign (`增长-31.4%`)
+    r"(?:×\d+(?:\.\d+)?)?"  # units times their size (`2×100万千瓦`): one capacity
     r"(?:(?:\s*[-—~～至]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, 120至150, ratios 9.7:47.3:43 (∶ too)
     r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5
 )
