@@ -474,6 +474,7 @@ def test_counted_kinds_and_shared_works_before_another_name(patterns, text, proj
 @pytest.mark.parametrize("text, projects", [
     ("启动县人民医院新院区二期和县妇幼保健院迁建工程。", ["县人民医院新院区二期", "县妇幼保健院迁建工程"]),  # 和县 after a phase
     ("2025年9月底前，要完成全部民生实事项目的主体工程。", []),  # generic kinds
+    ("力争６月底前新开工项目全部开工。", []),  # a date opens no name
     ("确保每一个签约项目早日开工。", []),
     ("第五届岚岭籍在外人士恳谈会上签约的项目已全部开工。", []),  # an event
     ("力争纳入国家铁路中长期规划。", []),
