@@ -30,6 +30,17 @@ def test_utf16_without_bom_is_decoded(tmp_path, codec, text):
     assert "地区生产总值增长" in report.text
 
 
+@pytest.mark.parametrize("data, codec", [
+    (TEXT.encode("utf-32"), "utf-32"),  # with its BOM, which opens like UTF-16 LE's
+    ("\ufeff".encode("utf-32-be") + TEXT.encode("utf-32-be"), "utf-32"),
+    (TEXT.encode("utf-32-le"), "utf-32-le"),  # no BOM
+    (REPORT.encode("utf-32-be"), "utf-32-be"),
+])
+def test_utf32_is_decoded_not_read_as_utf16(data, codec):
+    text, encoding = decode(data, "x.txt")
+    assert encoding == codec and "\x00" not in text and "地区生产总值增长" in text
+
+
 def big5_bytes(text: str) -> bytes:
     return S2T.convert(text).encode("big5", errors="ignore")
 

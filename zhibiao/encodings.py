@@ -16,8 +16,10 @@ class ReportError(Exception):
     """A raw report that cannot be used; the message names the file (and line when known)."""
 
 
-_BOMS = (
+_BOMS = (  # UTF-32's before UTF-16's: `ff fe 00 00` opens with UTF-16 LE's mark
     (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
@@ -56,7 +58,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     nul = data.find(b"\x00")
     if nul >= 0:
         # UTF-16 without a BOM is full of NUL bytes (the high byte of ASCII); anything else with one is binary.
-        found = _detected(data, ("utf_16_le", "utf_16_be"))
+        found = _detected(data, ("utf_16_le", "utf_16_be")) or _utf32(data)
         if found is None:
             raise ReportError(f"{name}:{_line_of(data, nul)}: binary file (NUL byte), not a text report")
         return found
@@ -81,6 +83,19 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         share = common_share(text)
         raise ReportError(f"{name}:{line}: not UTF-8; read as {encoding} it is not Chinese text "
                           f"({share:.0%} common Chinese characters); save it as UTF-8") from None
+
+
+def _utf32(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) of UTF-32 without a BOM that reads as Chinese prose (every character four bytes, three of
+    them NUL for ASCII); None otherwise."""
+    for codec in ("utf-32-le", "utf-32-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if common_share(text) >= MIN_COMMON_SHARE:
+            return text, codec
+    return None
 
 
 def _chinese(data: bytes) -> tuple[str, str] | None:
