@@ -611,3 +611,9 @@ def test_a_report_with_one_paragraph_per_line_is_left_as_it_is():
     assert page_width(lines) is None
     assert unwrap(lines) == (lines, 0)
     assert page_width(["农业产值"] * 10) is None  # equal short lines are a list, not a page
+
+
+def test_invisible_characters_inside_words_are_removed_and_counted():
+    report = clean_text("新增产值30\u202e亿元\u202c企业1家，\u200b地区生产总值增长6.5%\u200d。\n")
+    assert report.text == "新增产值30亿元企业1家，地区生产总值增长6.5%。"
+    assert report.removed["invisible_chars"] == 4

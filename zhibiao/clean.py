@@ -89,6 +89,9 @@ INLINE_RULES: dict[str, str] = {
     # 鎮(zhèn) → 鎮: a Chinese character followed by a parenthesised pinyin syllable.
     "pinyin_gloss": rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{TONE_MARKS}]{{1,6}}\))[a-zü{TONE_MARKS}]+\)",
     "inline_url": r"https?://[A-Za-z0-9_./?=&%#:~+-]+",
+    # zero-width and direction marks a web page or an editor leaves inside words (`产值30\u202e亿元`): they show
+    # nothing and cut a number from its unit
+    "invisible_chars": r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]",
 }
 # HTML entities whose `&` the source lost (`ldquo;`): repaired to the character they stand for.
 ENTITY_REMNANT = re.compile(r"&?(ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);")
