@@ -379,3 +379,13 @@ def test_evaluation_commands_stop_on_bad_side_files_with_one_line(tmp_path, gold
     error = one_error(run(*[arg.format(gold=gold, tmp=tmp_path) for arg in args]))
     assert expected in error
     assert gold.read_bytes() == before  # the gold is never written over
+
+
+def test_evaluate_records_refuses_to_write_over_its_gold_or_into_a_folder(gold, tmp_path):
+    before = gold.read_bytes()
+    assert one_error(run("evaluate-records", gold, "--out", gold)) == \
+        f"error: {gold}: --out is also an input; give it a path of its own"
+    assert gold.read_bytes() == before
+    folder = tmp_path / "scores"
+    folder.mkdir()
+    assert one_error(run("evaluate-records", gold, "--out", folder)) == f"error: {folder}: is a folder; give a file name"

@@ -232,9 +232,11 @@ def evaluate_records_command(
     """Record P/R/F1 on (indicator, value, unit): the linker on gold spans, and a model end to end."""
     import srsly
 
+    from ..corpus import annotation_files
     from ..evaluate import score_records
     from ..extraction import load_pipeline
 
+    outputs_or_fail([*annotation_files(gold), *([split] if split else [])], {"--out": out})
     records = gold_or_fail(gold)
     result = {"linker_on_gold_spans": score_records(records)}
     lines = [_score_line("linker on gold spans", result["linker_on_gold_spans"])]
@@ -245,8 +247,8 @@ def evaluate_records_command(
             chosen = _of_reports(records, split_reports(split, "test"), f"--split {split}")
         result["model"] = {"model": location, **score_records(chosen, load_pipeline(location))}
         lines.append(_score_line(f"{location} + linker", result["model"]))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    srsly.write_json(out, result)
+    with replacing_or_fail(out) as (written,):
+        srsly.write_json(written, result)
     typer.echo("\n".join(lines) + f"\n-> {out}")
 
 
