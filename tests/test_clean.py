@@ -236,6 +236,16 @@ INLINE_RULE_EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             "www建设",
         ],
     ),
+    "invisible_chars": (
+        [
+            ("新增产值30\u202e亿元\u202c企业1家", "新增产值30亿元企业1家"),
+            ("地区生产总值\u200b增长6.5%", "地区生产总值增长6.5%"),
+        ],
+        [
+            "地区生产总值增长 6.5 %",  # spaces show: they stay
+            "全市\u3000地区生产总值",
+        ],
+    ),
 }
 
 
