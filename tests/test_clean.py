@@ -16,6 +16,7 @@ from zhibiao.clean import (
     clean_file,
     clean_text,
     decode,
+    html_to_text,
     line_rule,
 )
 from zhibiao.sentences import split_offsets
@@ -365,6 +366,12 @@ def test_html_input_reduced_to_text(tmp_path):
     assert "<" not in report.text and "广告" not in report.text and "门户网站" not in report.text
     assert report.removed["navigation"] == 1 and report.removed["publish"] == 1
     assert report.removed["url"] == 1 and report.removed["links"] == 1
+
+
+def test_body_closes_a_head_html5_leaves_open():
+    text = html_to_text('<html><head><meta charset="utf-8"><title>门户网站</title><body><p>地区生产总值增长6.5%。</p>'
+                        "<script>广告</script><p>新增就业1.2万人。</p></body></html>")
+    assert [line for line in text.split("\n") if line] == ["地区生产总值增长6.5%。", "新增就业1.2万人。"]
 
 
 def test_html_in_gbk(tmp_path):

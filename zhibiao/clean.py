@@ -148,22 +148,25 @@ class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skip = 0
+        self._skipped: list[str] = []  # the open tags whose text is no report text
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "body" and "head" in self._skipped:
+            del self._skipped[self._skipped.index("head"):]  # HTML5 may leave </head> out: <body> closes it
         if tag in _SKIP_TAGS:
-            self._skip += 1
+            self._skipped.append(tag)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
-            self._skip = max(0, self._skip - 1)
+            if tag in self._skipped:
+                del self._skipped[len(self._skipped) - 1 - self._skipped[::-1].index(tag):]
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
+        if not self._skipped:
             self.parts.append(data)
 
 
