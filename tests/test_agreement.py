@@ -133,3 +133,18 @@ def test_pair_without_shared_sentences_says_so():
     from zhibiao.agreement import summary_lines
 
     assert summary_lines(report)[0] == "alice vs bob: no shared sentences"
+
+
+def test_agreement_refuses_an_output_over_an_annotator_or_under_a_file(tmp_path):
+    alice = tmp_path / "alice.jsonl"
+    alice.write_bytes((DATA / "alice.jsonl").read_bytes())
+    before = alice.read_bytes()
+    result = CliRunner().invoke(app, ["agreement", f"a={alice}", str(DATA / "bob.jsonl"), "--jsonl", str(alice)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == f"error: {alice}: --jsonl is also an input; give it a path of its own\n"
+    assert alice.read_bytes() == before
+    result = CliRunner().invoke(app, ["agreement", str(DATA / "alice.jsonl"), str(DATA / "bob.jsonl"),
+                                      "--json", str(tmp_path / "r.json"), "--markdown", str(alice / "d.md")])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {alice}: is a file, but {alice / 'd.md'} needs it to be a folder\n"
+    assert not (tmp_path / "r.json").exists() and alice.read_bytes() == before

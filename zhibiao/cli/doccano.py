@@ -11,7 +11,7 @@ import typer
 
 from ..annotations import AnnotationError
 from ..doccano import DoccanoError, settings_from_env
-from .app import app, fail
+from .app import app, fail, outputs_or_fail, replacing_or_fail
 
 doccano_app = typer.Typer(no_args_is_help=True)
 app.add_typer(doccano_app, name="doccano")
@@ -205,20 +205,27 @@ def pull(
              "fix them in doccano and pull again")
 
 
-def read_annotators(specs: List[str], exclude: Iterable[str] = ()) -> dict[str, list[dict]]:
-    """Annotator -> records from `NAME=PATH` (a file, or a folder of files that together are one
-    annotator) or a bare PATH (a file named after its annotator, a folder of such files, or an export zip).
+def annotator_paths(specs: List[str]) -> list[tuple[str, Path]]:
+    """(name, path) of each `NAME=PATH` or bare PATH (name ""), every path there; read by `read_annotators`."""
+    sources = []
+    for spec in specs:
+        name, _, where = spec.rpartition("=") if "=" in spec and not Path(spec).exists() else ("", "", spec)
+        if not Path(where).exists():
+            raise DoccanoError(f"no such file or folder: {where}")
+        sources.append((name, Path(where)))
+    return sources
+
+
+def read_annotators(sources: list[tuple[str, Path]], exclude: Iterable[str] = ()) -> dict[str, list[dict]]:
+    """Annotator -> records from (NAME, PATH): a file, or a folder of files that together are one annotator;
+    or ("", PATH): a file named after its annotator, a folder of such files, or an export zip.
     Files are read and validated as gold (gold_or_fail), except those of the annotators in `exclude`."""
     from ..doccano.convert import convert_exports, read_export_zip, split_valid
     from .app import gold_files, gold_or_fail
 
     exclude = set(exclude)
     annotations: dict[str, list[dict]] = {}
-    for spec in specs:
-        name, _, where = spec.rpartition("=") if "=" in spec and not Path(spec).exists() else ("", "", spec)
-        path = Path(where)
-        if not path.exists():
-            raise DoccanoError(f"no such file or folder: {path}")
+    for name, path in sources:
         if name:
             if name not in exclude:
                 annotations[name] = gold_or_fail([path], allow_empty=True)
@@ -250,19 +257,23 @@ def agreement_command(
     """Agreement of two or more annotators on the same sentences: span F1, character kappa, disagreements."""
     from ..agreement import agreement, disagreements_markdown, summary_lines
     from ..annotations import write_jsonl
+    from ..corpus import annotation_files
 
     with one_line_errors():
-        annotations = read_annotators(paths, exclude)
+        sources = annotator_paths(paths)
+        outputs_or_fail(annotation_files([path for _, path in sources]),
+                        {"--jsonl": jsonl, "--markdown": markdown, "--json": report_json})
+        annotations = read_annotators(sources, exclude)
         if len(annotations) < 2:
             raise DoccanoError(f"agreement needs two or more annotators, found {', '.join(annotations) or 'none'}")
         report = agreement(annotations)
+    with replacing_or_fail(*[path for path in (jsonl, markdown, report_json) if path]) as written:
+        files = iter(written)
         if jsonl:
-            write_jsonl(jsonl, report["disagreements"])
+            write_jsonl(next(files), report["disagreements"])
         if markdown:
-            markdown.parent.mkdir(parents=True, exist_ok=True)
-            markdown.write_text(disagreements_markdown(report), encoding="utf-8")
+            next(files).write_text(disagreements_markdown(report), encoding="utf-8")
         if report_json:
-            report_json.parent.mkdir(parents=True, exist_ok=True)
-            report_json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+            next(files).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     for line in summary_lines(report):
         typer.echo(line)
