@@ -148,3 +148,35 @@ def test_agreement_refuses_an_output_over_an_annotator_or_under_a_file(tmp_path)
     assert result.exit_code == 1
     assert result.stderr == f"error: {alice}: is a file, but {alice / 'd.md'} needs it to be a folder\n"
     assert not (tmp_path / "r.json").exists() and alice.read_bytes() == before
+
+
+def agreement_error(*args) -> str:
+    """The one-line error of an agreement run that must stop."""
+    result = CliRunner().invoke(app, ["agreement", *map(str, args)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr
+
+
+def test_an_annotator_given_twice_is_an_error_not_a_replacement(tmp_path):
+    alice, bob, carol = (DATA / f"{name}.jsonl" for name in ("alice", "bob", "carol"))
+    assert agreement_error(f"a={alice}", f"a={bob}", f"c={carol}") == (
+        f"error: {bob}: annotator a is given twice (also {alice}); give each annotator a name of its own (NAME=PATH)\n")
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "alice.jsonl").write_bytes(alice.read_bytes())
+    assert "annotator alice is given twice" in agreement_error(tmp_path / "one", tmp_path / "two", bob)
+
+
+def test_an_empty_annotator_file_is_an_error(tmp_path):
+    empty = tmp_path / "dave.jsonl"
+    empty.write_text("")
+    assert agreement_error(DATA / "alice.jsonl", empty) == f"error: {empty}: no annotations of dave; leave it out or --exclude dave\n"
+    result = CliRunner().invoke(app, ["agreement", str(DATA / "alice.jsonl"), str(DATA / "bob.jsonl"), str(empty),
+                                      "--exclude", "dave"])
+    assert result.exit_code == 0, result.output
+
+
+def test_excluding_an_annotator_nobody_has_is_an_error():
+    assert agreement_error(DATA / "alice.jsonl", DATA / "bob.jsonl", "--exclude", "carol") == \
+        "error: --exclude carol: no such annotator (the annotators are alice, bob)\n"

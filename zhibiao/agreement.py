@@ -14,11 +14,39 @@ by (doc_id, sent_id); a pair of annotators is compared on the sentences both hav
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Iterable
 
 from .annotations import record_relations, sentence_key, spans
 from .labels import LABEL_NAMES, VALUE_OF
 
 ALL = "ALL"
+
+
+class AnnotatorsError(ValueError):
+    """Annotators given so that one would be replaced by another, compared on nothing or left out by a typo;
+    the message names the file or the option."""
+
+
+def annotators(found: Iterable[tuple[str, str, list[dict] | None]], exclude: Iterable[str] = ()) -> dict[str, list[dict]]:
+    """Annotator -> records from (name, where it was read, its records, or None when excluded and so not read).
+    A name given twice would replace one annotator by the other and an annotator without sentences would be
+    compared on nothing, each reporting a score that is no agreement; an excluded name nobody has is a typo
+    that would leave the annotator meant in. Each is an AnnotatorsError."""
+    chosen: dict[str, list[dict]] = {}
+    origins: dict[str, str] = {}
+    for name, where, records in found:
+        if name in origins:
+            raise AnnotatorsError(f"{where}: annotator {name} is given twice (also {origins[name]}); "
+                                  "give each annotator a name of its own (NAME=PATH)")
+        origins[name] = where
+        if records is not None and not records:
+            raise AnnotatorsError(f"{where}: no annotations of {name}; leave it out or --exclude {name}")
+        if records is not None:
+            chosen[name] = records
+    if unknown := sorted(set(exclude) - set(origins)):
+        raise AnnotatorsError(f"--exclude {', '.join(unknown)}: no such annotator "
+                              f"(the annotators are {', '.join(sorted(origins)) or 'none'})")
+    return chosen
 
 
 def by_key(records: list[dict]) -> dict[tuple, dict]:

@@ -219,18 +219,20 @@ def annotator_paths(specs: List[str]) -> list[tuple[str, Path]]:
 def read_annotators(sources: list[tuple[str, Path]], exclude: Iterable[str] = ()) -> dict[str, list[dict]]:
     """Annotator -> records from (NAME, PATH): a file, or a folder of files that together are one annotator;
     or ("", PATH): a file named after its annotator, a folder of such files, or an export zip.
-    Files are read and validated as gold (gold_or_fail), except those of the annotators in `exclude`."""
+    Files are read and validated as gold (gold_or_fail), except those of the annotators in `exclude`; an
+    annotator given twice or without sentences and an excluded name nobody has are one line (agreement.annotators)."""
+    from ..agreement import AnnotatorsError, annotators
     from ..doccano.convert import convert_exports, read_export_zip, split_valid
     from .app import gold_files, gold_or_fail
 
     exclude = set(exclude)
-    annotations: dict[str, list[dict]] = {}
+    found: list[tuple[str, str, list[dict] | None]] = []
     for name, path in sources:
         if name:
-            if name not in exclude:
-                annotations[name] = gold_or_fail([path], allow_empty=True)
+            found.append((name, str(path), None if name in exclude else gold_or_fail([path], allow_empty=True)))
         elif path.suffix == ".zip":
-            converted = convert_exports({annotator: export for annotator, export in read_export_zip(path).items()
+            exports = read_export_zip(path)
+            converted = convert_exports({annotator: export for annotator, export in exports.items()
                                          if annotator not in exclude})
             records, invalid = split_valid(converted.records, converted.where)
             problems = converted.unconvertible + invalid
@@ -238,11 +240,15 @@ def read_annotators(sources: list[tuple[str, Path]], exclude: Iterable[str] = ()
                 typer.echo(f"error: {problem}", err=True)
             if problems:
                 raise DoccanoError(f"{problems[-1]}; {len(problems)} problem(s) in the export")
-            annotations.update(records)
+            found += [(annotator, export.source, None if annotator in exclude else records.get(annotator, []))
+                      for annotator, export in exports.items()]
         else:
-            annotations.update({file.stem: gold_or_fail([file], allow_empty=True) for file in gold_files([path])
-                                if file.stem not in exclude})
-    return annotations
+            found += [(file.stem, str(file), None if file.stem in exclude else gold_or_fail([file], allow_empty=True))
+                      for file in gold_files([path])]
+    try:
+        return annotators(found, exclude)
+    except AnnotatorsError as err:
+        fail(str(err))
 
 
 @app.command("agreement")
