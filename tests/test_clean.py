@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from zhibiao.clean import (
     html_to_text,
     line_rule,
 )
+from zhibiao.preprocess import preprocess
 from zhibiao.sentences import split_offsets
 from zhibiao.unwrap import page_width, unwrap
 
@@ -634,3 +637,37 @@ def test_invisible_characters_inside_words_are_removed_and_counted():
     report = clean_text("新增产值30\u202e亿元\u202c企业1家，\u200b地区生产总值增长6.5%\u200d。\n")
     assert report.text == "新增产值30亿元企业1家，地区生产总值增长6.5%。"
     assert report.removed["invisible_chars"] == 4
+
+
+# ---------------------------------------------------------------- files that are no report
+
+def test_a_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path):
+    (tmp_path / "good-2024.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / os.fsdecode("钟楼区2024.txt".encode("gb18030"))).write_text(BODY, encoding="utf-8")
+    result = preprocess([tmp_path])
+    assert [doc["doc_id"] for doc in result.docs] == ["good-2024"]
+    assert result.errors == [f"{tmp_path}/\\xd6\\xd3¥\\xc7\\xf82024.txt: the file name is not UTF-8 "  # ¥: c2 a5
+                             "(as GB18030: 钟楼区2024.txt); rename the file"]
+    json.dumps(result.errors, ensure_ascii=False).encode("utf-8")  # printable and writable
+
+
+def test_a_pipe_is_not_read(tmp_path):
+    (tmp_path / "good-2024.txt").write_text(BODY, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe-2024.txt")  # reading it would wait for a writer forever
+    result = preprocess([tmp_path, tmp_path / "pipe-2024.txt"])
+    assert [doc["doc_id"] for doc in result.docs] == ["good-2024"]
+    assert result.ignored.count(f"{tmp_path / 'pipe-2024.txt'}: not a regular file, not read") == 2
+
+
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = Path.iterdir
+
+    def iterdir(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)  # as root, chmod 000 does not lock a folder
+    assert preprocess([locked]).ignored == [f"{locked}: folder not read (Permission denied)"]

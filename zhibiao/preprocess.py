@@ -68,15 +68,25 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     ignored: list[str] = []
     for path in paths:
         if not path.is_dir():
-            files.append(path)
+            if path.exists() and not path.is_file():  # a pipe or a device: reading it would wait forever
+                ignored.append(f"{shown(path)}: not a regular file, not read")
+            else:
+                files.append(path)
             continue
-        for entry in sorted(path.iterdir()):
+        try:
+            entries = sorted(path.iterdir())
+        except OSError as err:
+            ignored.append(f"{shown(path)}: folder not read ({err.strerror or err})")
+            continue
+        for entry in entries:
             if entry.is_dir():
-                ignored.append(f"{entry}: sub-folder not read (give it as an argument to read it)")
+                ignored.append(f"{shown(entry)}: sub-folder not read (give it as an argument to read it)")
+            elif not entry.is_file():
+                ignored.append(f"{shown(entry)}: not a regular file, not read")
             elif entry.suffix.lower() in RAW_SUFFIXES:
                 files.append(entry)
             else:
-                ignored.append(f"{entry}: not a {'/'.join(sorted(RAW_SUFFIXES))} file, not read")
+                ignored.append(f"{shown(entry)}: not a {'/'.join(sorted(RAW_SUFFIXES))} file, not read")
     first: dict[str, Path] = {}
     for path in files:
         first.setdefault(os.path.realpath(path), path)  # not Path.resolve: it raises on a symlink loop
@@ -84,6 +94,27 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
         if (kept := first[os.path.realpath(path)]) is not path:
             ignored.append(f"{path}: given twice{'' if str(kept) == str(path) else f' (also as {kept})'}, read once")
     return list(first.values()), ignored
+
+
+def shown(path: Path) -> str:
+    """A path as it can be printed and written to JSON: bytes of a name that are not UTF-8 (a GBK name unzipped
+    from Windows) as escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def name_problem(path: Path) -> str | None:
+    """Why a file name cannot be a doc_id (it is not UTF-8), naming what it reads as in GB18030; None if it can."""
+    raw = os.fsencode(path.name)
+    try:
+        raw.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        guess = f" (as GB18030: {raw.decode('gb18030')})"
+    except UnicodeDecodeError:
+        guess = ""
+    return f"{shown(path)}: the file name is not UTF-8{guess}; rename the file"
 
 
 def no_report_files(paths: list[Path]) -> str:
@@ -117,6 +148,9 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
     files, result.ignored = list_inputs(paths)
     seen: dict[str, Path] = {}
     for path in files:
+        if problem := name_problem(path):
+            result.errors.append(problem)
+            continue
         if path.stem in seen:
             result.errors.append(f"{path}: duplicate doc_id {path.stem!r}, also the stem of {seen[path.stem]}; "
                                  "rename one of them")
