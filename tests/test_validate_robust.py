@@ -177,3 +177,42 @@ def test_convert_refuses_malformed_gold(tmp_path, bad):
     assert result.exit_code == 1
     assert "run `zhibiao validate` on the gold first" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("changes, where", [
+    ({"doc_id": "r-2024\ud800"}, "field 'doc_id'"),
+    ({"meta": {"title": ["ok", "\udc00"]}}, "field 'meta.title[1]'"),
+    ({"entities": [{**GOOD["entities"][0], "label": "INDICATOR\ud800"}, GOOD["entities"][1]]}, "field 'entities[0].label'"),
+    ({"extra\ud800": 1}, "a field name in the line"),
+])
+def test_a_lone_surrogate_in_any_string_of_a_record_names_the_field(tmp_path, changes, where):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(f"{line()}\n{line(sent_id=1, **changes)}\n", encoding="utf-8")
+    report = validate_files([path])
+    assert len(report.errors) == 1, report.errors
+    message = str(report.errors[0])
+    assert message.startswith(f"{path}:2: {where} has a lone surrogate "), message
+    assert message.endswith("(broken UTF-16 in the source); fix the character")
+    message.encode("utf-8")  # printable: the character itself is escaped
+
+
+def test_evaluate_records_refuses_a_doc_id_with_a_lone_surrogate_instead_of_crashing(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(f"{line()}\n{line(sent_id=1, doc_id='r-2024' + chr(0xD800))}\n", encoding="utf-8")
+    result = run("evaluate-records", path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{path}:2: field 'doc_id' has a lone surrogate" in result.stderr
+
+
+@pytest.mark.parametrize("changes, where", [({"text": "地区\ud800生产"}, "field 'text'"),
+                                            ({"doc_id": "x\ud800"}, "field 'doc_id'")])
+def test_preannotate_refuses_a_lone_surrogate_in_the_sentences_at_its_line(tmp_path, changes, where):
+    sentences = tmp_path / "sentences.jsonl"
+    good = {"doc_id": "x", "sent_id": 0, "text": "地区生产总值增长6%。", "meta": {}}
+    sentences.write_text(json.dumps(good) + "\n" + json.dumps({**good, "sent_id": 1, **changes}) + "\n", encoding="utf-8")
+    result = run("preannotate", sentences, "--out", tmp_path / "pre.jsonl")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (f"error: {sentences}:2: {where} has a lone surrogate '\\ud800' at "
+                                     f"{next(iter(changes.values())).index(chr(0xD800))} (broken UTF-16 in the source); "
+                                     "fix the character")
+    assert not (tmp_path / "pre.jsonl").exists()

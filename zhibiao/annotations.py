@@ -10,8 +10,11 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypedDict
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypedDict
 
+from .jsonl import Problem as Problem  # read and validated here; named here by the modules reading gold
+from .jsonl import parsed_jsonl as parsed_jsonl
+from .jsonl import parsed_lines
 from .labels import LABEL_NAMES, RELATION_TYPES, unit_start
 from .record_shape import shape_problems
 from .spans import Relation
@@ -50,16 +53,6 @@ class GoldLine(TypedDict):
 
 class AnnotationError(Exception):
     """A file that cannot be read as annotation JSONL; the message is `file:line: what`."""
-
-
-@dataclass
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -346,28 +339,3 @@ def validate_files(
             report.errors.append(Problem("(corpus)", 0, f"{len(missing)} sentence(s) of annotated reports have no gold line, "
                                                         f"e.g. {missing[:5]}"))
     return report
-
-
-def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
-    """(line number, parsed JSON value or the Problem of that line) for each non-blank line: a bad
-    line never hides the ones after it. OSError (missing file) is left to the caller."""
-    with Path(path).open("rb") as handle:
-        yield from parsed_jsonl(str(path), handle)
-
-
-def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, object]]:
-    """parsed_lines() of lines already in hand (a file of an export zip); `where` names them in a Problem."""
-    for number, raw in enumerate(raw_lines, start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            yield number, Problem(where, number, f"not UTF-8 (byte {raw[err.start]:#04x} at column {err.start + 1})")
-            continue
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as err:
-            yield number, Problem(where, number, f"bad JSON ({err.msg} at column {err.colno})")
-        except RecursionError:
-            yield number, Problem(where, number, "bad JSON (nested too deeply)")

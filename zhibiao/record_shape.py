@@ -12,6 +12,10 @@ import re
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
 RELATION_FIELDS = ("id", "from_id", "to_id", "type")
+# What a line of doccano's plain JSONL export (`label`: [[start, end, label], …], no relations) lacks to be gold.
+DOCCANO_LABEL_HINT = ("; this looks like a doccano export in the JSONL format (`label` lists, no relations): gold comes "
+                      "from doccano's JSONL(Relation) export, which `zhibiao doccano pull` downloads and converts "
+                      "(`--zip EXPORT.zip` for such an export saved by hand)")
 # A doc_id names its gold file, <doc_id>.jsonl: no path separators (a drive's ':' among them), no control
 # characters, not '.' or '..', so that no doc_id can name a file outside the gold folder.
 _FILE_STEM = re.compile(r"[^/\\:\x00-\x1f\x7f]+")
@@ -23,14 +27,14 @@ def shape_problems(record: object) -> list[str]:
         return ["a line must be a JSON object"]
     missing = [name for name in REQUIRED_FIELDS if name not in record]
     if missing:
-        return [f"missing field(s): {', '.join(missing)}"]
+        return [f"missing field(s): {', '.join(missing)}{DOCCANO_LABEL_HINT if 'label' in record else ''}"]
+    # Any string of the record is written out again (DocBins, JSON, doc_id as a file name): none may hold one.
+    if surrogate := surrogate_problem(record):
+        return [surrogate]
     problems = []
     text = record["text"]
     if not isinstance(text, str) or not text:
         problems.append("field 'text' must be a non-empty string")
-    elif (surrogate := lone_surrogate(text)) is not None:
-        problems.append(f"field 'text' has a lone surrogate {text[surrogate]!r} at {surrogate} (broken UTF-16 in "
-                        "the source); fix the character")
     if not isinstance(record["doc_id"], str) or not record["doc_id"]:
         problems.append(f"field 'doc_id' must be a non-empty string, not {short(record['doc_id'])}")
     elif not is_file_stem(record["doc_id"]):
@@ -71,6 +75,28 @@ def is_file_stem(doc_id: str) -> bool:
 
 def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def surrogate_problem(value: object) -> str | None:
+    """The message for the first string of a parsed JSON value (a field's name or value, a label, a meta value) that
+    holds a lone surrogate: JSON's `\\ud800` escapes decode to one, and no UTF-8 file, DocBin or terminal takes it."""
+    # (path in the line, whether the string is a field's name, value); a list, not recursion: JSON nests deeper
+    pending: list[tuple[str, bool, object]] = [("", False, value)]
+    while pending:
+        path, is_name, item = pending.pop()
+        if isinstance(item, str) and (index := lone_surrogate(item)) is not None:
+            where = f"field {short(path)}" if path else "the line"
+            where = f"a field name in {where}" if is_name else where
+            return (f"{where} has a lone surrogate {item[index]!r} at {index} (broken UTF-16 in the source); "
+                    "fix the character")
+        children: list[tuple[str, bool, object]] = []
+        if isinstance(item, dict):
+            for key, child in item.items():
+                children += [(path, True, key), (f"{path}.{key}" if path else key, False, child)]
+        elif isinstance(item, list):
+            children = [(f"{path}[{index}]", False, child) for index, child in enumerate(item)]
+        pending.extend(reversed(children))
+    return None
 
 
 def lone_surrogate(text: str) -> int | None:

@@ -1,0 +1,53 @@
+"""JSON Lines files read line by line: every line that cannot be read is a `file:line: problem`, never an exception.
+
+Every JSONL file the project reads (gold, clean sentences, doccano exports) goes through `parsed_lines`, so a
+line is numbered, decoded and refused the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .record_shape import surrogate_problem
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
+    """(line number, parsed JSON value or the Problem of that line) for each non-blank line: a bad
+    line never hides the ones after it. OSError (missing file) is left to the caller."""
+    with Path(path).open("rb") as handle:
+        yield from parsed_jsonl(str(path), handle)
+
+
+def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, object]]:
+    """parsed_lines() of lines already in hand (a file of an export zip); `where` names them in a Problem."""
+    for number, raw in enumerate(raw_lines, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield number, Problem(where, number, f"not UTF-8 (byte {raw[err.start]:#04x} at column {err.start + 1})")
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield number, Problem(where, number, f"bad JSON ({err.msg} at column {err.colno})")
+        except RecursionError:
+            yield number, Problem(where, number, "bad JSON (nested too deeply)")
+        else:
+            surrogate = surrogate_problem(value)
+            yield number, Problem(where, number, surrogate) if surrogate else value
+
