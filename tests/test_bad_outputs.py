@@ -389,3 +389,22 @@ def test_evaluate_records_refuses_to_write_over_its_gold_or_into_a_folder(gold, 
     folder = tmp_path / "scores"
     folder.mkdir()
     assert one_error(run("evaluate-records", gold, "--out", folder)) == f"error: {folder}: is a folder; give a file name"
+
+
+def test_evaluate_makes_the_markdown_folder_before_writing_anything(gold, tmp_path):
+    out, markdown = tmp_path / "e.json", tmp_path / "missing" / "e.md"
+    result = run("evaluate", gold, "--rules", "--patterns", ROOT / "configs" / "rules.json", "--out", out,
+                 "--markdown", markdown)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["source"] == "rules" and markdown.read_text(encoding="utf-8")
+
+
+def test_evaluate_model_with_a_file_as_out_dir_is_one_line(gold, model, tmp_path):
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"split": {"test": ["r-2024"]}}), encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.write_text("kept")
+    error = one_error(run("evaluate-model", gold, "--model", model, "--split", split, "--out-dir", taken,
+                          "--patterns", ROOT / "configs" / "rules.json"))
+    assert error == f"error: {taken}: is a file, but {taken / 'metrics.json'} needs it to be a folder"
+    assert taken.read_text() == "kept"

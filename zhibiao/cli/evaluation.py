@@ -43,7 +43,7 @@ def evaluate(
         fail("give exactly one of --model PATH or --rules")
     if split and reports is not None:
         fail("give --reports or --split, not both")
-    outputs_or_fail(annotation_files(gold), {"--out": out, "--markdown": markdown})
+    outputs_or_fail([*annotation_files(gold), *([split] if split else [])], {"--out": out, "--markdown": markdown})
     records = gold_or_fail(gold)
     if split:
         records = _of_reports(records, split_reports(split, "test"), f"--split {split}")
@@ -59,11 +59,11 @@ def evaluate(
         source = "rules"
     result = evaluate_records(records, predict)
     scores = result["scores"]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    srsly.write_json(out, {"source": source, **scores, "errors": group_errors(result["errors"])})
     table = markdown_table(scores, f"{source} on {', '.join(scores['reports'])} ({scores['sentences']} sentences)")
-    if markdown:
-        markdown.write_text(table, encoding="utf-8")
+    with replacing_or_fail(out, *([markdown] if markdown else [])) as (written, *written_markdown):
+        srsly.write_json(written, {"source": source, **scores, "errors": group_errors(result["errors"])})
+        for path in written_markdown:
+            path.write_text(table, encoding="utf-8")
     typer.echo(table)
 
 
@@ -101,6 +101,9 @@ def _split_part(gold: List[Path], split: Path, part: str, model: Path) -> tuple[
     return reports, _of_reports(gold_or_fail(gold), reports, f"--split {split}")
 
 
+REPORT_FILES = ("metrics.json", "report.md", "errors.html")  # what report.write_report writes in --out-dir
+
+
 @app.command("evaluate-model")
 def evaluate_model(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
@@ -115,8 +118,11 @@ def evaluate_model(
     import zhibiao.linker  # noqa: F401  (registers the components a pipeline may name)
     import zhibiao.ruler  # noqa: F401
 
+    from ..corpus import annotation_files
     from ..report import compare, write_report
 
+    outputs_or_fail([*annotation_files(gold), split, patterns],
+                    {f"--out-dir ({name})": out_dir / name for name in REPORT_FILES})
     test_reports, records = _split_part(gold, split, "test", model)
     rule_patterns = patterns_or_fail(patterns)
     nlp = spacy.load(pipeline_location(model))
@@ -215,10 +221,10 @@ def cv_evaluate(
         variants: dict[str, Builder] = {"rules alone": lambda fold: rules_only}
         variants.update({name: builder(overrides) for name, overrides in CANDIDATES.items()})
         result = cross_validate(records, folds, variants, samples, log=typer.echo)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    srsly.write_json(out, {"models": str(models), "config": str(config), **result})
     table = markdown(result)
-    markdown_out.write_text(table, encoding="utf-8")
+    with replacing_or_fail(out, markdown_out) as (written, written_markdown):
+        srsly.write_json(written, {"models": str(models), "config": str(config), **result})
+        written_markdown.write_text(table, encoding="utf-8")
     typer.echo(table)
 
 
@@ -271,6 +277,7 @@ def readme_results(
     from ..assemble import CHOSEN
     from ..results import benchmark_table, cv_table, replace_block
 
+    outputs_or_fail([cv, benchmark], {"--readme": readme})  # the readme itself is read and replaced
     for path in (cv, benchmark, readme):
         if not path.is_file():
             fail(f"{path}: not found (run `spacy project run crossval` and `spacy project run all` first)")
@@ -280,5 +287,6 @@ def readme_results(
         text = replace_block(text, "benchmark", benchmark_table(srsly.read_json(benchmark)))
     except (KeyError, ValueError) as error:
         fail(f"{readme}: {error}")
-    readme.write_text(text, encoding="utf-8")
+    with replacing_or_fail(readme) as (written,):
+        written.write_text(text, encoding="utf-8")
     typer.echo(f"results from {cv} and {benchmark} -> {readme}")
