@@ -216,3 +216,13 @@ def test_preannotate_refuses_a_lone_surrogate_in_the_sentences_at_its_line(tmp_p
                                      f"{next(iter(changes.values())).index(chr(0xD800))} (broken UTF-16 in the source); "
                                      "fix the character")
     assert not (tmp_path / "pre.jsonl").exists()
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_cr_and_crlf_end_lines_as_an_editor_numbers_them(tmp_path, end):
+    path = tmp_path / "gold.jsonl"
+    bad = line(sent_id=2, entities=[{**GOOD["entities"][0], "label": "NOPE"}], relations=[])
+    path.write_bytes(end.join([line(), line(sent_id=1), "", bad, ""]).encode("utf-8"))
+    report = validate_files([path])
+    assert report.records == 3
+    assert [str(p) for p in report.errors] == [f"{path}:4: unknown label 'NOPE' (known: INDICATOR, VALUE, UNIT, PROJECT)"]

@@ -33,7 +33,7 @@ def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
 
 def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, object]]:
     """parsed_lines() of lines already in hand (a file of an export zip); `where` names them in a Problem."""
-    for number, raw in enumerate(raw_lines, start=1):
+    for number, raw in enumerate(editor_lines(raw_lines), start=1):
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -51,3 +51,10 @@ def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, 
             surrogate = surrogate_problem(value)
             yield number, Problem(where, number, surrogate) if surrogate else value
 
+
+
+def editor_lines(raw_lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines as an editor numbers them: a file's iteration ends lines at LF only, while CR LF and a lone CR
+    (old Mac files) end a line too."""
+    for raw in raw_lines:
+        yield from raw.splitlines(keepends=True)  # bytes split at LF, CR LF and CR only, never inside UTF-8
