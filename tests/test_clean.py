@@ -671,3 +671,16 @@ def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "iterdir", iterdir)  # as root, chmod 000 does not lock a folder
     assert preprocess([locked]).ignored == [f"{locked}: folder not read (Permission denied)"]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_lines_are_numbered_as_an_editor_numbers_them(end):
+    text = end.join(["2024年东台市政府工作报告", "\f" + BODY, "责任编辑:张三", "页面\u2028" + BODY, "责任编辑:李四"])
+    assert clean_text(text).removed_lines == [(3, "editor", "责任编辑:张三"), (5, "editor", "责任编辑:李四")]
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"])
+def test_a_bad_byte_is_found_on_its_line_whatever_the_line_ends(end):
+    data = end.join([BODY.encode("utf-8")] * 3 + [b"\xc3(" + BODY.encode("utf-8")])
+    with pytest.raises(ReportError, match=r"^x\.txt:4: not UTF-8, UTF-16 or GB18030 text as a whole"):
+        decode(data, "x.txt")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterator
 
 import opencc
 
@@ -226,12 +227,24 @@ def remove_inline(line: str, removed: Counter) -> str:
     return line
 
 
+# Line ends as an editor counts them; the page and paragraph separators pdftotext and word processors put
+# inside lines (form feed, U+2028) end a line too, under the number of the line they are in.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_SEPARATORS = re.compile(r"[\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(_LINE_END.split(text), start=1):
+        for piece in _SEPARATORS.split(line):
+            yield number, piece
+
+
 def clean_text(text: str) -> CleanReport:
     """Clean decoded report text: one paragraph per line (lines a PDF wrapped are joined), boilerplate removed,
     simplified characters."""
     report = CleanReport(text="", meta={})
     kept: list[str] = []
-    for number, raw_line in enumerate(text.splitlines(), start=1):
+    for number, raw_line in numbered_lines(text):
         line = raw_line.strip().strip("\u3000\ufeff")
         if not line:
             continue

@@ -7,6 +7,7 @@ that was found or tried, so that a user knows what to convert the file from.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from charset_normalizer import from_bytes
@@ -123,7 +124,7 @@ def _refuse_utf8_lines(data: bytes, encoding: str, name: str) -> None:
     mojibake without an error: the first line that reads as Chinese in UTF-8 and not in `encoding` is refused."""
     if encoding not in CHINESE_CODECS:
         return
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(_LINE_END.split(data), start=1):
         if raw.isascii():
             continue
         try:
@@ -143,7 +144,7 @@ def _partly_decoded(data: bytes) -> tuple[str, UnicodeDecodeError] | None:
         try:
             data.decode(codec)
         except UnicodeDecodeError as err:
-            start = data.rfind(b"\n", 0, err.start) + 1  # the failing line's first byte
+            start = max(data.rfind(b"\n", 0, err.start), data.rfind(b"\r", 0, err.start)) + 1  # its line's first byte
             before = data[:start].decode(codec, errors="replace")
             if start and common_share(before) >= MIN_COMMON_SHARE and (furthest is None or err.start > furthest[1].start):
                 furthest = (codec, err)
@@ -202,5 +203,9 @@ def _common_characters() -> frozenset[str]:
     return frozenset(char for char in chars if "\u4e00" <= char <= "\u9fff")
 
 
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
 def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    """The line number of a byte offset as an editor counts lines (CRLF, CR alone and LF each end one)."""
+    return len(_LINE_END.findall(data, 0, offset)) + 1
