@@ -135,3 +135,33 @@ def test_evaluate_records_scores_the_linker_on_gold(model, tmp_path):
     assert scores["linker_on_gold_spans"]["records"]["f"] == 1.0
     assert scores["model"]["records"]["tp"] == 2
     assert "linker on gold spans: P 1.000 R 1.000 F1 1.000" in result.stdout
+
+
+def damaged(model, tmp_path, part: str, change) -> str:
+    """A copy of the pipeline with one file changed."""
+    import shutil
+
+    copy = tmp_path / "damaged"
+    shutil.copytree(model, copy)
+    change(copy / part)
+    return str(copy)
+
+
+@pytest.mark.parametrize("part, change, reason", [
+    ("config.cfg", lambda path: path.write_text("garbage [[\n"), "Config validation error"),
+    ("zhibiao_rules/patterns.json", lambda path: path.write_bytes(path.read_bytes()[:40]), ""),
+    ("zhibiao_rules/patterns.json",
+     lambda path: path.write_text(json.dumps({k: v for k, v in json.loads(path.read_text()).items() if k != "people_heads"})),
+     "no list people_heads in the patterns (written by an older zhibiao?"),
+])
+@pytest.mark.parametrize("command", ["extract", "show"])
+def test_a_pipeline_that_cannot_be_loaded_is_one_line(model, reports, tmp_path, part, change, reason, command):
+    location = damaged(model, tmp_path, part, change)
+    out = tmp_path / ("records.csv" if command == "extract" else "page.html")
+    source = reports if command == "extract" else reports / "zhenjiang-2022.txt"
+    result = run(command, source, "--model", location, "--out", out)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    errors = result.stderr.splitlines()
+    assert len(errors) == 1 and errors[0].startswith(f"error: {location}: cannot load the pipeline: "), result.stderr
+    assert reason in errors[0] and not out.exists()

@@ -34,6 +34,11 @@ class ModelNotFoundError(Exception):
     """No pipeline where the caller (or ZHIBIAO_MODEL, or the default) said one would be."""
 
 
+class PipelineLoadError(Exception):
+    """A pipeline that is there but cannot be loaded (a damaged file, a config that is not one, data of an older
+    zhibiao); the message is one line: `<location>: cannot load the pipeline: <reason>`."""
+
+
 # ---------------------------------------------------------------- the pipeline
 
 def model_location(model: str | os.PathLike | None = None) -> str:
@@ -59,7 +64,8 @@ def with_linker(nlp: Language) -> Language:
 
 
 def load_pipeline(model: str | os.PathLike | None = None) -> Language:
-    """Load (once per location) a zhibiao pipeline, with the linker; ModelNotFoundError when there is none."""
+    """Load (once per location) a zhibiao pipeline, with the linker; ModelNotFoundError when there is none,
+    PipelineLoadError when it cannot be loaded."""
     return _load(model_location(model))
 
 
@@ -78,7 +84,11 @@ def _load(location: str) -> Language:
         # spaCy's own answer here is a many-line E053 about a missing config file.
         raise ModelNotFoundError(f"{location!r} is a folder but not a spaCy pipeline (no config.cfg): "
                                  f"point {MODEL_ENV} or --model at a trained pipeline such as training/model-final")
-    return with_linker(spacy.load(location))
+    try:
+        return with_linker(spacy.load(location))
+    except Exception as err:  # spaCy, thinc, srsly and the components each raise their own kind for a damaged file
+        reason = " ".join(str(err).split()) or type(err).__name__  # a config error spans lines
+        raise PipelineLoadError(f"{location}: cannot load the pipeline: {reason}") from err
 
 
 def spans_key_of(nlp: Language) -> str | None:

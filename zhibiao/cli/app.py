@@ -89,15 +89,13 @@ def pattern_data_or_fail(patterns: Path) -> dict:
 
 def pipeline_location(model: Path | None) -> str:
     """The pipeline's location, loaded once here so that a missing model fails before any work."""
-    from ..extraction import ModelNotFoundError, load_pipeline, model_location
+    from ..extraction import ModelNotFoundError, PipelineLoadError, load_pipeline, model_location
 
     location = model_location(model)
     try:
         load_pipeline(location)
-    except ModelNotFoundError as err:
+    except (ModelNotFoundError, PipelineLoadError) as err:
         fail(str(err))
-    except OSError as err:  # a folder that is not a spaCy pipeline
-        fail(f"{location}: cannot load the pipeline ({err})")
     return location
 
 
