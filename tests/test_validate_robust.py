@@ -226,3 +226,21 @@ def test_cr_and_crlf_end_lines_as_an_editor_numbers_them(tmp_path, end):
     report = validate_files([path])
     assert report.records == 3
     assert [str(p) for p in report.errors] == [f"{path}:4: unknown label 'NOPE' (known: INDICATOR, VALUE, UNIT, PROJECT)"]
+
+
+def test_a_pretty_printed_json_array_is_named_once_not_line_by_line(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n" + json.dumps([GOOD, {**GOOD, "sent_id": 1}], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    report = validate_files([path])
+    assert [str(p) for p in report.errors] == [f"{path}:2: the file is a JSON array, not JSON Lines (one JSON object a "
+                                               "line); write each record on a line of its own"]
+    result = run("validate", path)
+    assert result.exit_code == 1 and result.stderr.count("error:") == 1, result.stderr
+
+
+def test_a_file_starting_with_a_broken_array_line_is_still_read_line_by_line(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(f"[1, 2\n{line()}\n[3]\n", encoding="utf-8")
+    report = validate_files([path])
+    assert [str(p).split(" (")[0] for p in report.errors] == [f"{path}:1: bad JSON", f"{path}:3: a line must be a JSON object"]
+    assert report.records == 2

@@ -33,7 +33,13 @@ def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
 
 def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, object]]:
     """parsed_lines() of lines already in hand (a file of an export zip); `where` names them in a Problem."""
-    for number, raw in enumerate(editor_lines(raw_lines), start=1):
+    numbered = list(enumerate(editor_lines(raw_lines), start=1))
+    if (number := json_array_start(numbered)) is not None:
+        # Each line of a pretty-printed array is bad JSON on its own: one message for the file, not one a line.
+        yield number, Problem(where, number, "the file is a JSON array, not JSON Lines (one JSON object a line); "
+                                             "write each record on a line of its own")
+        return
+    for number, raw in numbered:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -51,6 +57,22 @@ def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, 
             surrogate = surrogate_problem(value)
             yield number, Problem(where, number, surrogate) if surrogate else value
 
+
+def json_array_start(numbered: list[tuple[int, bytes]]) -> int | None:
+    """The number of the line opening the file when the file is one JSON array and that line is no JSON on its own
+    (a JSON Lines file may well start with a line that is an array: that line is refused as not an object)."""
+    first = next(((number, raw) for number, raw in numbered if raw.strip()), None)
+    if first is None or not first[1].lstrip().startswith(b"["):
+        return None
+    try:
+        json.loads(first[1])
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        try:
+            whole = json.loads(b"".join(raw for _, raw in numbered))
+        except (ValueError, RecursionError):
+            return None
+        return first[0] if isinstance(whole, list) else None
+    return None
 
 
 def editor_lines(raw_lines: Iterable[bytes]) -> Iterator[bytes]:
