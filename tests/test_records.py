@@ -37,6 +37,10 @@ def test_parse_number(text, expected):
     assert parse_number(text) == pytest.approx(expected)
 
 
+def test_a_number_too_long_to_be_one_is_no_number():
+    assert parse_number("9" * 400) is None  # float() says inf, which no JSON holds
+
+
 @pytest.mark.parametrize("text, expected", [
     ("3-5", [3.0, 5.0]), ("4—5", [4.0, 5.0]), ("10~15", [10.0, 15.0]), ("2-3", [2.0, 3.0]), ("1.5～2.5", [1.5, 2.5]),
     ("三四", [3.0, 4.0]),

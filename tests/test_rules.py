@@ -108,6 +108,10 @@ def test_fraction_and_ratio_are_one_value_without_unit(text, value):
     assert with_label(text, "UNIT") == []
 
 
+def test_a_number_with_two_decimal_points_is_no_value():
+    assert with_label("地区生产总值增长1.2.3%。", "VALUE") == []  # a typo: not 3%
+
+
 def test_chinese_numeral_and_magnitude_super_hundred_billion():
     text = "打造超百亿元产业集群。"
     entities, _ = propose(text)

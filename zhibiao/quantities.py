@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from .patterns import Patterns
 
 ARABIC_NUMBER = re.compile(
-    r"(?:(?<![\d.])-)?\d+(?:,\d{3})*(?:\.\d+)?"  # a negative growth keeps its sign (`增长-31.4%`)
+    r"(?:(?<![\d.])-)?(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"  # a negative growth keeps its sign (`增长-31.4%`);
+    # no number starts inside another (`1.2.3%` is a typo, not 3%)
     r"(?:×\d+(?:\.\d+)?)?"  # units times their size (`2×100万千瓦`): one capacity
     r"(?:(?:\s*[-—~～至]\s*|[:：∶])\d+(?:\.\d+)?)*"  # ranges 3-5, 120至150, ratios 9.7:47.3:43 (∶ too)
     r"(?:/\d+(?:\.\d+)?)?"  # fractions 1/5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterable
 
@@ -26,7 +27,8 @@ def parse_number(text: str) -> float | None:
     """One number as written: `1,300`, `90.9`, `1/5`, `两`, `百`, `三十五`, `一半`, `６．５`; None when it is not one."""
     text = fold_width(text).strip()
     if _ARABIC.fullmatch(text):
-        return float(text.replace(",", ""))
+        number = float(text.replace(",", ""))
+        return number if math.isfinite(number) else None  # 400 digits are a typo, not infinity (no JSON has it)
     fraction = _FRACTION.fullmatch(text)
     if fraction:
         denominator = float(fraction.group(2))
