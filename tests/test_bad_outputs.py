@@ -334,7 +334,9 @@ def test_clean_reads_a_file_given_twice_once_and_says_so(raw, tmp_path):
 
 INPUTS = {"clean": ["paths"], "extract": ["paths"], "panel": ["paths"], "show": ["path"],
           "validate": ["paths", "sentences"], "preannotate": ["sentences", "patterns"], "check-assets": ["project"],
-          "benchmark": ["docs", "raw", "patterns"], "evaluate-panel": ["paths", "truth", "patterns"]}
+          "benchmark": ["docs", "raw", "patterns"], "evaluate-panel": ["paths", "truth", "patterns"],
+          "evaluate": ["gold"], "evaluate-model": ["gold"], "evaluate-records": ["gold"], "cv-train": ["gold", "synthetic"],
+          "fit-edges": ["gold", "synthetic"], "cv-evaluate": ["gold", "synthetic"]}
 
 
 @pytest.mark.parametrize("name", INPUTS)
@@ -408,3 +410,18 @@ def test_evaluate_model_with_a_file_as_out_dir_is_one_line(gold, model, tmp_path
                           "--patterns", ROOT / "configs" / "rules.json"))
     assert error == f"error: {taken}: is a file, but {taken / 'metrics.json'} needs it to be a folder"
     assert taken.read_text() == "kept"
+
+
+@pytest.mark.parametrize("command", ["evaluate", "evaluate-records"])
+def test_unreadable_gold_by_name_is_one_line_not_a_usage_box(gold, tmp_path, monkeypatch, command):
+    import zhibiao.annotations
+
+    access = os.access  # a file whose read permission was taken away (the tests may run as root, who reads it)
+    monkeypatch.setattr(os, "access", lambda path, mode: access(path, mode) and not (Path(path) == gold and mode & os.R_OK))
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(zhibiao.annotations, "parsed_lines", unreadable)
+    error = one_error(run(command, gold, *(["--rules"] if command == "evaluate" else []), "--out", tmp_path / "e.json"))
+    assert error.startswith(f"error: {gold}") and "cannot read: Permission denied" in error

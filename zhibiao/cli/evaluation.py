@@ -21,10 +21,13 @@ from .app import (
     synthetic_or_fail,
 )
 
+# Every gold and --synthetic path is readable=False: a file that cannot be read is named by the reading
+# (gold_or_fail) in one `error:` line, as a file in a folder is, not by typer's usage box.
+
 
 @app.command()
 def evaluate(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders.", readable=False),
     model: Path = typer.Option(None, "--model", help="spaCy pipeline to evaluate."),
     rules: bool = typer.Option(False, "--rules", help="Evaluate the rule pre-annotator."),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns JSON, for --rules."),
@@ -106,7 +109,7 @@ REPORT_FILES = ("metrics.json", "report.md", "errors.html")  # what report.write
 
 @app.command("evaluate-model")
 def evaluate_model(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders.", readable=False),
     model: Path = typer.Option(Path("training/model-final"), "--model", help="Trained pipeline."),
     split: Path = typer.Option(Path("corpus/split.json"), "--split", help="split.json: its test reports are scored."),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns of the baseline."),
@@ -135,13 +138,13 @@ def evaluate_model(
 @app.command("cv-train")
 def cv_train(
     config: Path = typer.Argument(..., help="Training config (configs/ner.cfg)."),
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders.", readable=False),
     models: Path = typer.Option(..., "--models", help="Folder for the fold models and their list, folds.json."),
     work: Path = typer.Option(Path("corpus/folds"), "--work", help="Folder for the fold DocBins."),
     seeds: List[int] = typer.Option([0, 1, 2], "--seed", help="Training seeds (repeat the option)."),
     max_steps: int = typer.Option(1500, "--max-steps", help="Steps of every fold training; the last model is scored."),
     fraction: float = typer.Option(1.0, "--fraction", help="Share of the other reports each fold trains on."),
-    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP, readable=False),
 ) -> None:
     """Train one model per held-out report and seed (leave-one-report-out)."""
     import spacy
@@ -158,10 +161,10 @@ def cv_train(
 
 @app.command("fit-edges")
 def fit_edges(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders.", readable=False),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns (their leading words)."),
     out: Path = typer.Option(..., "--out", help="The edge model (JSON), read by `spacy assemble` as paths.edges."),
-    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP, readable=False),
 ) -> None:
     """Fit the INDICATOR edge model (zhibiao.edges) on the gold's INDICATOR boundaries."""
     import srsly
@@ -183,14 +186,14 @@ def fit_edges(
 
 @app.command("cv-evaluate")
 def cv_evaluate(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders.", readable=False),
     models: Path = typer.Option(..., "--models", help="Fold models (folds.json) from cv-train."),
     config: Path = typer.Option(Path("configs/final.cfg"), "--config", help="The shipped pipeline's config."),
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns."),
     out: Path = typer.Option(..., "--out", help="JSON result."),
     markdown_out: Path = typer.Option(..., "--markdown", help="Markdown table."),
     samples: int = typer.Option(1000, "--samples", help="Bootstrap samples."),
-    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP, readable=False),
 ) -> None:
     """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals.
     Each fold's edge model is fitted on the gold of the reports its NER trained on (and the synthetic sentences)."""
@@ -230,7 +233,7 @@ def cv_evaluate(
 
 @app.command("evaluate-records")
 def evaluate_records_command(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders.", readable=False),
     model: Path = typer.Option(None, "--model", help="Also score this pipeline's own spans (+ linker)."),
     split: Path = typer.Option(None, "--split", help="split.json from convert: score the model on its test reports only."),
     out: Path = typer.Option(Path("training/records.json"), "--out", help="JSON scores and the errors."),
