@@ -255,3 +255,8 @@ def test_extract_reads_traditional_characters_as_clean_does(rules_nlp):
     simplified = extract("全市地区生产总值达到85.6亿元，增长6.5%。", rules_nlp)
     assert [(r["indicator"], r["value"], r["unit"]) for r in traditional] == \
         [(r["indicator"], r["value"], r["unit"]) for r in simplified] == [("地区生产总值", 85.6, "亿元"), ("地区生产总值", 6.5, "%")]
+
+
+def test_a_full_width_unit_is_the_same_unit(rules_nlp):
+    records = extract("全市地区生产总值增长６．５％，城镇登记失业率２．８％。", rules_nlp)
+    assert [(r["value_text"], r["value"], r["unit"]) for r in records] == [("６．５", 6.5, "%"), ("２．８", 2.8, "%")]

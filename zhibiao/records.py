@@ -14,6 +14,7 @@ from typing import Any, Optional, TypedDict, Union, cast
 
 from spacy.tokens import Doc
 
+from .matching import fold_width
 from .sentences import split_offsets
 from .spans import Span, clause_bounds, doc_spans, mask_spans, pairs_from_relations, unit_of, value_of
 from .values import change_word, normalise_value, project_action, qualifiers, unit_multiplier
@@ -154,7 +155,7 @@ def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]
         clause_start = clause_bounds(text, start)[0]
         previous_end = max((e for s, e in value_groups if e <= start and s >= clause_start), default=clause_start)
         value_text = text[start:end]
-        unit_text = text[unit[0]:unit[1]] if unit else None
+        unit_text = fold_width(text[unit[0]:unit[1]]) if unit else None  # one `%` whether written `%` or `％`
         record: dict[str, Any] = {
             **base,
             "kind": kind_of(masked[sentence_start:sentence_end]),
