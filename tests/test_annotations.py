@@ -103,7 +103,7 @@ def test_offsets_outside_the_text():
     report = validate_files([path])
     assert problems(report) == [
         f"{path}:1: VALUE offsets 8-40 outside the text (length 13)",
-        f"{path}:2: VALUE offsets 5-5 outside the text (length 13)",  # empty span
+        f"{path}:2: VALUE offsets 5-5: the span is empty (start_offset must be less than end_offset)",
         f"{path}:3: PROJECT offsets -1-3 outside the text (length 13)",
     ]
 

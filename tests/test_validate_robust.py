@@ -244,3 +244,23 @@ def test_a_file_starting_with_a_broken_array_line_is_still_read_line_by_line(tmp
     report = validate_files([path])
     assert [str(p).split(" (")[0] for p in report.errors] == [f"{path}:1: bad JSON", f"{path}:3: a line must be a JSON object"]
     assert report.records == 2
+
+
+@pytest.mark.parametrize("start, end, shape", [(8, 8, "empty"), (9, 8, "reversed"), (23, 17, "reversed")])
+def test_an_empty_or_reversed_span_is_named_so_not_outside_the_text(tmp_path, start, end, shape):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(line(entities=[GOOD["entities"][0], {**GOOD["entities"][1], "start_offset": start, "end_offset": end}])
+                    + "\n", encoding="utf-8")
+    report = validate_files([path])
+    assert [str(p) for p in report.errors] == [
+        f"{path}:1: VALUE offsets {start}-{end}: the span is {shape} (start_offset must be less than end_offset)"]
+
+
+def test_a_doccano_export_in_the_label_format_names_the_command_that_converts_doccano_exports(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps({"id": 3, "text": GOOD["text"], "label": [[0, 6, "INDICATOR"]]}) + "\n", encoding="utf-8")
+    report = validate_files([path])
+    assert len(report.errors) == 1
+    message = report.errors[0].message
+    assert message.startswith("missing field(s): entities, relations, doc_id, sent_id; this looks like a doccano export")
+    assert "`zhibiao doccano pull`" in message and "JSONL(Relation)" in message

@@ -181,6 +181,10 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
         if label not in LABEL_NAMES:
             errors.append(f"unknown label {label!r} (known: {', '.join(LABEL_NAMES)})")
         entities.setdefault(entity["id"], entity)
+        if start >= end:
+            errors.append(f"{label} offsets {start}-{end}: the span is {'empty' if start == end else 'reversed'} "
+                          "(start_offset must be less than end_offset)")
+            continue
         if not 0 <= start < end <= len(text):
             errors.append(f"{label} offsets {start}-{end} outside the text (length {len(text)})")
             continue
