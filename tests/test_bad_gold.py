@@ -106,6 +106,14 @@ def test_convert_refuses_a_train_fraction_outside_zero_to_one(tmp_path, fraction
     one_line_failure(result, "--train-fraction must be more than 0 and at most 1")
 
 
+@pytest.mark.parametrize("seed", ["-1", str(2**32)])
+def test_convert_refuses_a_seed_outside_the_splitters_range_as_an_option_error(tmp_path, seed):
+    result = run("convert", gold_with(tmp_path, SECOND | {"sent_id": 5}), "--seed", seed, "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "Traceback" not in result.output  # typer's usage error, before any gold is read
+    assert "--seed" in result.output and "add gold" not in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
 # ---------------------------------------------------------------- every other command that reads gold
 
 

@@ -160,7 +160,8 @@ def preannotate(
 def convert(
     gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
     out: Path = typer.Option(Path("corpus"), "--out", help="Folder for train/dev/test.spacy and split.json."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the grouped split."),
+    # the bounds of scikit-learn's random_state, checked by typer before any gold is read
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of the grouped split."),
     fold: str = typer.Option(None, "--test-report", help="Leave this report out as test (cross-validation)."),
     all_reports: bool = typer.Option(False, "--all-reports",
                                      help="Train on every report (the shipped pipeline; cross-validation is the estimate)."),
