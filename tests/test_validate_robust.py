@@ -264,3 +264,15 @@ def test_a_doccano_export_in_the_label_format_names_the_command_that_converts_do
     message = report.errors[0].message
     assert message.startswith("missing field(s): entities, relations, doc_id, sent_id; this looks like a doccano export")
     assert "`zhibiao doccano pull`" in message and "JSONL(Relation)" in message
+
+
+def test_a_sentence_longer_than_the_pipeline_reads_is_an_error_at_its_line(tmp_path):
+    from zhibiao.sentences import MAX_SENTENCE_CHARS
+
+    longest = GOOD["text"] + "地" * (MAX_SENTENCE_CHARS - len(GOOD["text"]))
+    path = tmp_path / "gold.jsonl"
+    path.write_text(f"{line(text=longest)}\n{line(sent_id=1, text=longest + '地')}\n", encoding="utf-8")
+    report = validate_files([path])
+    assert [str(p) for p in report.errors] == [
+        f"{path}:2: text has {MAX_SENTENCE_CHARS + 1} characters, more than the {MAX_SENTENCE_CHARS} of the longest "
+        "sentence the pipeline reads (zhibiao.sentences.MAX_SENTENCE_CHARS): split it into sentences"]

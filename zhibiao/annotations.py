@@ -17,6 +17,7 @@ from .jsonl import parsed_jsonl as parsed_jsonl
 from .jsonl import parsed_lines
 from .labels import LABEL_NAMES, RELATION_TYPES, unit_start
 from .record_shape import shape_problems
+from .sentences import MAX_SENTENCE_CHARS
 from .spans import Relation
 from .utf16_shift import shifted_span_problem
 
@@ -169,6 +170,12 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
         return shape, [], []
     assert isinstance(record, dict)  # shape_problems says so
     text = record["text"]
+    if len(text) > MAX_SENTENCE_CHARS:
+        # The bound of what the pipeline reads: `zhibiao clean` cuts every sentence to it, and the rules and the edge
+        # model look around each value within its sentence (quadratic). spaCy's nlp.max_length (1,000,000) is only
+        # where nlp() refuses a text: a gold sentence between the two is still one the pipeline never sees.
+        return [f"text has {len(text)} characters, more than the {MAX_SENTENCE_CHARS} of the longest sentence the "
+                "pipeline reads (zhibiao.sentences.MAX_SENTENCE_CHARS): split it into sentences"], [], []
     errors: list[str] = []
     misaligned: list[str] = []
     warnings: list[str] = []
