@@ -106,6 +106,19 @@ def test_convert_refuses_a_train_fraction_outside_zero_to_one(tmp_path, fraction
     one_line_failure(result, "--train-fraction must be more than 0 and at most 1")
 
 
+def test_convert_writes_all_its_files_or_none(tmp_path):
+    gold = tmp_path / "gold"
+    for report in ("a-2024", "b-2024", "c-2024"):
+        write_jsonl(gold / f"{report}.jsonl", [GOOD | {"doc_id": report}])
+    out = tmp_path / "out"
+    (out / "test.spacy").mkdir(parents=True)  # in the way of the last DocBin
+    (out / "train.spacy").write_bytes(b"old")
+    result = run("convert", gold, "--test-report", "c-2024", "--out", out)
+    assert one_line_failure(result, f"{out / 'test.spacy'}") == f"error: {out / 'test.spacy'}: is a folder; give a file name"
+    assert (out / "train.spacy").read_bytes() == b"old"
+    assert sorted(path.name for path in out.iterdir()) == ["test.spacy", "train.spacy"]  # no temporary file left
+
+
 @pytest.mark.parametrize("seed", ["-1", str(2**32)])
 def test_convert_refuses_a_seed_outside_the_splitters_range_as_an_option_error(tmp_path, seed):
     result = run("convert", gold_with(tmp_path, SECOND | {"sent_id": 5}), "--seed", seed, "--out", tmp_path / "out")

@@ -149,17 +149,27 @@ def write_split(nlp: Language, records: list[dict], split: dict[str, list[str]],
     """Write one DocBin per split part; return counts and every misaligned span. The synthetic sentences join the
     train part only: they are learned from, never scored."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    docbins, summary = split_docbins(nlp, records, split, synthetic)
+    for part, docbin in docbins.items():
+        docbin.to_disk(out_dir / f"{part}.spacy")
+    return summary
+
+
+def split_docbins(nlp: Language, records: list[dict], split: dict[str, list[str]],
+                  synthetic: Sequence[dict] = ()) -> tuple[dict[str, DocBin], dict]:
+    """(part -> DocBin, summary) of write_split, in memory: every Doc is made before a file is written."""
+    docbins: dict[str, DocBin] = {}
     summary: dict = {"split": split, "parts": {}, "misaligned": []}
     for part, reports in split.items():
         added = list(synthetic) if part == "train" else []
         chosen = [r for r in records if r["doc_id"] in set(reports)] + added
         conversion = records_to_docs(nlp, chosen)
-        DocBin(docs=conversion.docs, store_user_data=True).to_disk(out_dir / f"{part}.spacy")
+        docbins[part] = DocBin(docs=conversion.docs, store_user_data=True)
         summary["parts"][part] = {"reports": reports, "synthetic": len(added), "sentences": len(conversion.docs),
                                   "spans": conversion.spans, "misaligned": len(conversion.misaligned)}
         summary["misaligned"].extend(conversion.misaligned)
     summary["misaligned"] = sorted(set(summary["misaligned"]))
-    return summary
+    return docbins, summary
 
 
 def read_docbin(nlp: Language, path: Path) -> list[Doc]:

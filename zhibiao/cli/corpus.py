@@ -170,7 +170,7 @@ def convert(
 ) -> None:
     """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed.
     Synthetic sentences join the train part only."""
-    from ..corpus import annotation_files, leave_one_report_out, split_reports, subset_reports, write_split
+    from ..corpus import annotation_files, leave_one_report_out, split_docbins, split_reports, subset_reports
 
     # a file or a folder it cannot write to, before any work
     outputs_or_fail(annotation_files([*gold, *synthetic]), {"--out": out / "split.json"})
@@ -198,8 +198,13 @@ def convert(
             fail(f"{err}; add gold for more reports, or use --test-report for one fold")
     if train_fraction < 1.0:
         split = {**split, "train": subset_reports(split["train"], train_fraction)}
-    summary = write_split(spacy.blank("zh"), records, split, out, synthetic_or_fail(synthetic))
-    srsly.write_json(out / "split.json", summary)
+    docbins, summary = split_docbins(spacy.blank("zh"), records, split, synthetic_or_fail(synthetic))
+    # all the files of a split or none: a failure leaves the folder as it was, never parts of two splits
+    names = [f"{part}.spacy" for part in docbins] + ["split.json"]
+    with replacing_or_fail(*(out / name for name in names)) as written:
+        for part, path in zip(docbins, written):
+            docbins[part].to_disk(path)
+        srsly.write_json(written[-1], summary)
     for part, info in summary["parts"].items():
         added = f" and {info['synthetic']} synthetic" if info["synthetic"] else ""
         typer.echo(f"{part}: {', '.join(info['reports'])}{added}: {info['sentences']} sentences, {info['spans']} spans, "
