@@ -684,3 +684,10 @@ def test_a_bad_byte_is_found_on_its_line_whatever_the_line_ends(end):
     data = end.join([BODY.encode("utf-8")] * 3 + [b"\xc3(" + BODY.encode("utf-8")])
     with pytest.raises(ReportError, match=r"^x\.txt:4: not UTF-8, UTF-16 or GB18030 text as a whole"):
         decode(data, "x.txt")
+
+
+def test_a_report_with_no_year_and_no_place_is_named(tmp_path):
+    (tmp_path / "report.txt").write_text("今年工作的总体思路是坚持稳中求进。" + BODY, encoding="utf-8")
+    assert preprocess([tmp_path]).cleaning_warnings() == [
+        "report.txt: no report year in the text or the file name (`name-2024.txt` gives one); its records have none",
+        "report.txt: no place in the text's title, session line or mentions; its records have none"]

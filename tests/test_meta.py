@@ -26,6 +26,12 @@ def test_no_place_is_none_not_a_guess():
     assert meta["place"] is None and meta["admin_code"] is None
 
 
+def test_a_short_name_that_is_a_common_word_counts_no_mention():
+    # 合作 is a county-level city of Gansu and a word every report uses: only 合作市 itself would name it
+    text = "全市上下加强区域合作，深化校地合作，推进产业合作。" * 3
+    assert report_meta(text)["place"] is None
+
+
 def test_unknown_name_does_not_resolve():
     assert resolve_place("桃花源县") is None
 

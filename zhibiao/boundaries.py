@@ -37,6 +37,11 @@ def known_word(word: str) -> bool:
     return word in _posseg().dt.word_tag_tab
 
 
+def dictionary_tag(word: str) -> str | None:
+    """jieba's dictionary tag of `word` (None for a word it does not know)."""
+    return _posseg().dt.word_tag_tab.get(word)
+
+
 @lru_cache(maxsize=65536)
 def tagged(text: str, unknown_words: bool = False) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, part-of-speech tag) of each jieba token of `text`. Only with `unknown_words` does jieba's

@@ -169,9 +169,20 @@ def county_table() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     for province, pnode in _table().items():
         for city, cnode in _children(pnode):
             for county, knode in _children(cnode):
-                aliases = tuple(a for a in _aliases(knode) if len(a) >= 2)
+                aliases = tuple(a for a in _aliases(knode) if len(a) >= 2 and not _common_word(a))
                 seen.setdefault(county, []).append((province, city, aliases))
     return {name: places[0] for name, places in seen.items() if len(places) == 1}
+
+
+# jieba's tags of words that name an action or a quality (`合作`, a county of Gansu; `开发`, `安全`): such a
+# short name counts no mention of its county (the full name, `合作市`, still does)
+_COMMON_TAGS = frozenset({"v", "vn", "vd", "a", "an", "ad", "d"})
+
+
+def _common_word(alias: str) -> bool:
+    from .boundaries import dictionary_tag
+
+    return dictionary_tag(alias) in _COMMON_TAGS
 
 
 def _children(node: dict):

@@ -53,6 +53,13 @@ class PreprocessResult:
         for doc_id, count in self.long_sentences.items():
             lines.append(f"{doc_id}: {count} sentence(s) over {MAX_SENTENCE_CHARS} characters (no terminators?) "
                          f"cut at clause marks")
+        for doc in self.docs:  # the panel has a row per place and year: say where they stay empty
+            if doc["meta"].get("year") is None:
+                lines.append(f"{doc['meta']['source']}: no report year in the text or the file name (`name-2024.txt` "
+                             "gives one); its records have none")
+            if doc["meta"].get("place") is None:
+                lines.append(f"{doc['meta']['source']}: no place in the text's title, session line or mentions; its "
+                             "records have none")
         return lines
 
 
