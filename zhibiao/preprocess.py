@@ -52,7 +52,7 @@ class PreprocessResult:
                 lines.append(f"{doc_id}: cleaning removed {share}" + (f"; long removals: {long}" if long else ""))
         for doc_id, count in self.long_sentences.items():
             lines.append(f"{doc_id}: {count} sentence(s) over {MAX_SENTENCE_CHARS} characters (no terminators?) "
-                         f"cut at clause marks")
+                         f"cut at clause marks, or at the limit where there are none")
         for doc in self.docs:  # the panel has a row per place and year: say where they stay empty
             if doc["meta"].get("year") is None:
                 lines.append(f"{doc['meta']['source']}: no report year in the text or the file name (`name-2024.txt` "
