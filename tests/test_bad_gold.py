@@ -201,6 +201,30 @@ def test_validate_sentences_error_names_the_line(tmp_path):
     assert f"{sentences}:2: a line must be a JSON object" in one_line_failure(result, f"{sentences}")
 
 
+def sentences_with_a_duplicate(tmp_path: Path) -> Path:
+    sentences = tmp_path / "sentences.jsonl"
+    lines = [{"doc_id": "t-2025", "sent_id": 0, "text": TEXT}, {"doc_id": "t-2025", "sent_id": 1, "text": SECOND["text"]},
+             {"doc_id": "t-2025", "sent_id": 0, "text": "别的句子。"}]
+    sentences.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    return sentences
+
+
+def test_validate_names_a_sentence_given_twice_in_the_sentences_not_the_gold(tmp_path):
+    sentences = sentences_with_a_duplicate(tmp_path)
+    result = run("validate", gold_with(tmp_path, SECOND | {"sent_id": 1}), "--sentences", sentences)
+    last = one_line_failure(result, f"{sentences}")
+    assert f"{sentences}:3: duplicate sentence ('t-2025', 0) (also at {sentences}:1)" in last
+    assert "differs from the clean corpus" not in result.stderr
+
+
+def test_preannotate_refuses_a_sentence_given_twice(tmp_path):
+    sentences = sentences_with_a_duplicate(tmp_path)
+    result = run("preannotate", sentences, "--out", tmp_path / "pre.jsonl", "--patterns", RULES)
+    assert one_line_failure(result, f"{sentences}:3") == \
+        f"error: {sentences}:3: duplicate sentence ('t-2025', 0) (also at {sentences}:1)"
+    assert not (tmp_path / "pre.jsonl").exists()
+
+
 # ---------------------------------------------------------------- doccano pull
 
 

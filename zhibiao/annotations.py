@@ -297,6 +297,11 @@ def synthetic_problem(record: dict, synthetic: bool) -> str | None:
     return "a synthetic sentence (meta.synthetic) in the gold: synthetic sentences only train (pass them with --synthetic)"
 
 
+def duplicate_sentence(key: tuple[str, int], first: str) -> str:
+    """The problem of a (doc_id, sent_id) read again; `first` is the `file:line` that gave it first."""
+    return f"duplicate sentence {key} (also at {first})"
+
+
 def validate_files(
     paths: Iterable[Path],
     is_aligned: Callable[[str, int, int], bool] | None = None,
@@ -330,7 +335,7 @@ def validate_files(
             key = sentence_key(record)
             where = f"{path}:{number}"
             if key in keys:
-                report.errors.append(Problem(str(path), number, f"duplicate sentence {key} (also at {keys[key]})"))
+                report.errors.append(Problem(str(path), number, duplicate_sentence(key, keys[key])))
             keys.setdefault(key, where)
             text_key = (record["doc_id"], record["text"])
             if text_key in texts:

@@ -9,7 +9,15 @@ from typing import Iterable, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
-from .annotations import read_records, record_relations, sentence_key, spans
+from .annotations import (
+    Problem,
+    duplicate_sentence,
+    parsed_lines,
+    read_records,
+    record_relations,
+    sentence_key,
+    spans,
+)
 from .labels import SPAN_KEY
 
 SPLIT_NAMES = ("train", "dev", "test")
@@ -60,13 +68,27 @@ class SentencesError(ValueError):
 
 def load_sentence_texts(path: Path) -> dict[tuple[str, int], str]:
     """(doc_id, sent_id) -> text of a clean sentences file; its first bad line raises SentencesError."""
+    return {sentence_key(line): line["text"] for line in read_sentences(path)}
+
+
+def read_sentences(path: Path) -> list[dict]:
+    """The lines of a clean sentences file, checked as preprocess.read_corpus_file checks them and for a sentence
+    given twice (which one a key means would be a guess); SentencesError at the first bad line."""
     from .preprocess import SENTENCE_FIELDS, CorpusError, read_corpus_file
 
     try:
         lines = read_corpus_file(path, SENTENCE_FIELDS)
     except CorpusError as err:
         raise SentencesError(str(err)) from None
-    return {sentence_key(line): line["text"] for line in lines}
+    # read_corpus_file keeps no line numbers: its lines are the lines parsed_lines gives, in the same order
+    numbers = [number for number, _ in parsed_lines(path)]
+    first: dict[tuple[str, int], str] = {}
+    for number, line in zip(numbers, lines):
+        key = sentence_key(line)
+        if key in first:
+            raise SentencesError(str(Problem(str(path), number, duplicate_sentence(key, first[key]))))
+        first[key] = f"{path}:{number}"
+    return lines
 
 
 @dataclass

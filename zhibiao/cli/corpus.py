@@ -136,14 +136,14 @@ def preannotate(
 ) -> None:
     """Propose spans with the rule pre-annotator (paired by the linker), in doccano's import format."""
     from ..annotations import write_jsonl
-    from ..preprocess import SENTENCE_FIELDS, CorpusError, read_corpus_file
+    from ..corpus import SentencesError, read_sentences
     from ..rules import propose_record
 
     outputs_or_fail([sentences, patterns], {"--out": out})
     rules = patterns_or_fail(patterns)
     try:
-        lines = read_corpus_file(sentences, SENTENCE_FIELDS)
-    except CorpusError as err:
+        lines = read_sentences(sentences)
+    except SentencesError as err:
         fail(str(err))
     except OSError as err:
         fail(f"{sentences}: cannot read ({err.strerror or err})")
