@@ -27,26 +27,28 @@ class AnnotatorsError(ValueError):
     the message names the file or the option."""
 
 
-def annotators(found: Iterable[tuple[str, str, list[dict] | None]], exclude: Iterable[str] = ()) -> dict[str, list[dict]]:
-    """Annotator -> records from (name, where it was read, its records, or None when excluded and so not read).
-    A name given twice would replace one annotator by the other and an annotator without sentences would be
-    compared on nothing, each reporting a score that is no agreement; an excluded name nobody has is a typo
-    that would leave the annotator meant in. Each is an AnnotatorsError."""
+def annotators(found: Iterable[tuple[str, str, list[dict] | None]], exclude: Iterable[str] = ()
+               ) -> tuple[dict[str, list[dict]], list[str]]:
+    """(annotator -> records, notes) from (name, where it was read, its records, or None when excluded and so not
+    read). A name given twice would replace one annotator by the other: an AnnotatorsError. An annotator without
+    sentences (one who has labelled nothing yet) is left out, since it would be compared on nothing, and an
+    excluded name nobody has may be a typo: each is a note, so that nothing is left out unsaid."""
     chosen: dict[str, list[dict]] = {}
     origins: dict[str, str] = {}
+    notes = []
     for name, where, records in found:
         if name in origins:
             raise AnnotatorsError(f"{where}: annotator {name} is given twice (also {origins[name]}); "
                                   "give each annotator a name of its own (NAME=PATH)")
         origins[name] = where
         if records is not None and not records:
-            raise AnnotatorsError(f"{where}: no annotations of {name}; leave it out or --exclude {name}")
-        if records is not None:
+            notes.append(f"{where}: no annotations of {name}; left out")
+        elif records is not None:
             chosen[name] = records
     if unknown := sorted(set(exclude) - set(origins)):
-        raise AnnotatorsError(f"--exclude {', '.join(unknown)}: no such annotator "
-                              f"(the annotators are {', '.join(sorted(origins)) or 'none'})")
-    return chosen
+        notes.append(f"--exclude {', '.join(unknown)}: no such annotator "
+                     f"(the annotators are {', '.join(sorted(origins)) or 'none'})")
+    return chosen, notes
 
 
 def by_key(records: list[dict]) -> dict[tuple, dict]:

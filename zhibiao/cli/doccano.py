@@ -220,7 +220,8 @@ def read_annotators(sources: list[tuple[str, Path]], exclude: Iterable[str] = ()
     """Annotator -> records from (NAME, PATH): a file, or a folder of files that together are one annotator;
     or ("", PATH): a file named after its annotator, a folder of such files, or an export zip.
     Files are read and validated as gold (gold_or_fail), except those of the annotators in `exclude`; an
-    annotator given twice or without sentences and an excluded name nobody has are one line (agreement.annotators)."""
+    annotator given twice is one error line, one without sentences and an excluded name nobody has a note
+    (agreement.annotators)."""
     from ..agreement import AnnotatorsError, annotators
     from ..doccano.convert import convert_exports, read_export_zip, split_valid
     from .app import gold_files, gold_or_fail
@@ -246,9 +247,12 @@ def read_annotators(sources: list[tuple[str, Path]], exclude: Iterable[str] = ()
             found += [(file.stem, str(file), None if file.stem in exclude else gold_or_fail([file], allow_empty=True))
                       for file in gold_files([path])]
     try:
-        return annotators(found, exclude)
+        chosen, notes = annotators(found, exclude)
     except AnnotatorsError as err:
         fail(str(err))
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    return chosen
 
 
 @app.command("agreement")
