@@ -178,6 +178,15 @@ def test_gold_folder_entries_not_read_are_named_and_counted(tmp_path):
     assert "1 files, 1 sentences" in result.stdout
 
 
+@pytest.mark.parametrize("command", [["validate"], ["evaluate-records"]])
+def test_a_gold_file_given_twice_is_read_once_with_a_note(tmp_path, command):
+    path = gold_with(tmp_path, SECOND | {"sent_id": 5})
+    result = run(*command, path, path.parent, "--out" if command != ["validate"] else "--report", tmp_path / "o.json")
+    assert result.exit_code == 0, result.output
+    assert f"ignored: {path}: given twice, read once" in result.stderr.splitlines()
+    assert "duplicate sentence" not in result.output
+
+
 # ---------------------------------------------------------------- validate
 
 

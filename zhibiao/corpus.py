@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -51,7 +52,19 @@ def annotation_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
                 ignored.append(f"{entry}: conflicts of `doccano pull`, not gold; not read")
             else:
                 files.append(entry)
-    return files, ignored
+    once, twice = read_once(files)
+    return once, ignored + twice
+
+
+def read_once(files: list[Path]) -> tuple[list[Path], list[str]]:
+    """(each file once, in the order given; one line per file given again, by name or through its folder): a gold
+    file read twice would be all duplicate sentences, and counted twice. The words of preprocess.list_inputs."""
+    first: dict[str, Path] = {}
+    for path in files:
+        first.setdefault(os.path.realpath(path), path)  # not Path.resolve: it raises on a symlink loop
+    again = [f"{path}: given twice{'' if str(kept) == str(path) else f' (also as {kept})'}, read once"
+             for path in files if (kept := first[os.path.realpath(path)]) is not path]
+    return list(first.values()), again
 
 
 def load_gold(paths: Iterable[Path]) -> list[dict]:
