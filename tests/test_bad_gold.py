@@ -6,6 +6,7 @@ mixed GB18030 report is read as Chinese or refused at the right line."""
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -185,6 +186,15 @@ def test_a_gold_file_given_twice_is_read_once_with_a_note(tmp_path, command):
     assert result.exit_code == 0, result.output
     assert f"ignored: {path}: given twice, read once" in result.stderr.splitlines()
     assert "duplicate sentence" not in result.output
+    assert "entry of the gold folder" not in result.stderr  # the file is read: no folder entry was left out
+
+
+def test_a_pipe_among_the_gold_is_not_read(tmp_path):
+    path = gold_with(tmp_path, SECOND | {"sent_id": 5})
+    os.mkfifo(path.parent / "pipe.jsonl")  # reading it would wait for a writer forever
+    result = run("validate", path.parent, "--report", tmp_path / "o.json")
+    assert result.exit_code == 0, result.output
+    assert f"ignored: {path.parent / 'pipe.jsonl'}: not a regular file, not read" in result.stderr.splitlines()
 
 
 # ---------------------------------------------------------------- validate

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -19,6 +18,7 @@ from .annotations import (
     sentence_key,
     spans,
 )
+from .inputs import read_once
 from .labels import SPAN_KEY
 
 SPLIT_NAMES = ("train", "dev", "test")
@@ -36,7 +36,10 @@ def annotation_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     ignored: list[str] = []
     for path in map(Path, paths):
         if not path.is_dir():
-            files.append(path)
+            if path.exists() and not path.is_file():  # a pipe or a device: reading it would wait forever
+                ignored.append(f"{path}: not a regular file, not read")
+            else:
+                files.append(path)
             continue
         try:
             entries = sorted(path.iterdir())
@@ -46,6 +49,8 @@ def annotation_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
         for entry in entries:
             if entry.is_dir():
                 ignored.append(f"{entry}: sub-folder not read (give it as an argument to read it)")
+            elif not entry.is_file():
+                ignored.append(f"{entry}: not a regular file, not read")
             elif entry.suffix != ".jsonl":
                 ignored.append(f"{entry}: not a .jsonl file, not read")
             elif entry.name.startswith("conflicts"):
@@ -54,17 +59,6 @@ def annotation_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
                 files.append(entry)
     once, twice = read_once(files)
     return once, ignored + twice
-
-
-def read_once(files: list[Path]) -> tuple[list[Path], list[str]]:
-    """(each file once, in the order given; one line per file given again, by name or through its folder): a gold
-    file read twice would be all duplicate sentences, and counted twice. The words of preprocess.list_inputs."""
-    first: dict[str, Path] = {}
-    for path in files:
-        first.setdefault(os.path.realpath(path), path)  # not Path.resolve: it raises on a symlink loop
-    again = [f"{path}: given twice{'' if str(kept) == str(path) else f' (also as {kept})'}, read once"
-             for path in files if (kept := first[os.path.realpath(path)]) is not path]
-    return list(first.values()), again
 
 
 def load_gold(paths: Iterable[Path]) -> list[dict]:

@@ -10,6 +10,7 @@ import srsly
 
 from .atomic import replacing
 from .clean import MOST_REMOVED, ReportError, clean_file
+from .inputs import read_once
 from .meta import report_year
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
@@ -94,13 +95,8 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 files.append(entry)
             else:
                 ignored.append(f"{shown(entry)}: not a {'/'.join(sorted(RAW_SUFFIXES))} file, not read")
-    first: dict[str, Path] = {}
-    for path in files:
-        first.setdefault(os.path.realpath(path), path)  # not Path.resolve: it raises on a symlink loop
-    for path in files:
-        if (kept := first[os.path.realpath(path)]) is not path:
-            ignored.append(f"{path}: given twice{'' if str(kept) == str(path) else f' (also as {kept})'}, read once")
-    return list(first.values()), ignored
+    once, again = read_once(files)
+    return once, ignored + again
 
 
 def shown(path: Path) -> str:

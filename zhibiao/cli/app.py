@@ -135,8 +135,8 @@ def gold_files(gold: List[Path]) -> list[Path]:
     files, ignored = annotation_inputs(gold)
     for line in ignored:
         typer.echo(f"ignored: {line}", err=True)
-    if ignored:
-        typer.echo(f"ignored {len(ignored)} entr{'y' if len(ignored) == 1 else 'ies'} of the gold folder(s) "
+    if entries := [line for line in ignored if not line.endswith("read once")]:  # (a file named twice is read)
+        typer.echo(f"ignored {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} of the gold folder(s) "
                    "(gold is the *.jsonl files directly inside)", err=True)
     if not files:
         fail(f"no annotation files (*.jsonl) in {', '.join(map(str, gold))}")
