@@ -12,6 +12,7 @@ from zhibiao.cli import app
 from zhibiao.doccano import BadSpan, DoccanoError, ExportUnreadable, settings_from_env
 from zhibiao.doccano.client import merge_into_gold
 from zhibiao.doccano.convert import (
+    BadExportLine,
     annotators_to_merge,
     convert_exports,
     from_doccano,
@@ -300,3 +301,9 @@ def test_rules_proposer_gives_spans_in_the_label_set():
 
     spans = rules_proposer(RULES)(S0)
     assert spans and all(label in LABEL_NAMES and 0 <= start < end <= len(S0) for start, end, label in spans)
+
+
+def test_a_sequence_labeling_export_line_is_refused_not_read_without_its_labels():
+    line = {"id": 1, "text": "新增企业15家", "label": [[2, 4, "INDICATOR"]], "doc_id": "t-2025", "sent_id": 0}
+    with pytest.raises(BadExportLine, match="JSONL\\(Relation\\)"):
+        from_doccano(line)

@@ -95,6 +95,9 @@ def from_doccano(raw: object) -> dict | None:
         raise BadExportLine("a line must be a JSON object")
     if not has_key(raw):
         return None
+    if "label" in raw and "entities" not in raw:  # doccano's sequence-labeling JSONL: its spans would be lost
+        raise BadExportLine("labels as a 'label' list, the export of a sequence-labeling project; export the "
+                            "project as JSONL(Relation) (entities and relations)")
     record = {name: raw[name] for name in ("text", "doc_id") if name in raw}
     record.update(sent_id=whole(raw["sent_id"]), meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {},
                   entities=_listed(raw.get("entities")), relations=_listed(raw.get("relations")))
