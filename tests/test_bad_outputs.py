@@ -336,7 +336,7 @@ INPUTS = {"clean": ["paths"], "extract": ["paths"], "panel": ["paths"], "show": 
           "validate": ["paths", "sentences"], "preannotate": ["sentences", "patterns"], "check-assets": ["project"],
           "benchmark": ["docs", "raw", "patterns"], "evaluate-panel": ["paths", "truth", "patterns"],
           "evaluate": ["gold"], "evaluate-model": ["gold"], "evaluate-records": ["gold"], "cv-train": ["gold", "synthetic"],
-          "fit-edges": ["gold", "synthetic"], "cv-evaluate": ["gold", "synthetic"]}
+          "fit-edges": ["gold", "synthetic"], "cv-evaluate": ["gold", "synthetic"], "convert": ["gold", "synthetic"]}
 
 
 @pytest.mark.parametrize("name", INPUTS)

@@ -158,7 +158,7 @@ def preannotate(
 
 @app.command()
 def convert(
-    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders."),
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files or folders.", readable=False),
     out: Path = typer.Option(Path("corpus"), "--out", help="Folder for train/dev/test.spacy and split.json."),
     # the bounds of scikit-learn's random_state, checked by typer before any gold is read
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of the grouped split."),
@@ -166,7 +166,7 @@ def convert(
     all_reports: bool = typer.Option(False, "--all-reports",
                                      help="Train on every report (the shipped pipeline; cross-validation is the estimate)."),
     train_fraction: float = typer.Option(1.0, "--train-fraction", help="Use only this share of training reports."),
-    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP),
+    synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP, readable=False),
 ) -> None:
     """Gold JSONL to DocBins, split by report (never by sentence); misaligned spans are counted and listed.
     Synthetic sentences join the train part only."""
