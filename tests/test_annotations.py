@@ -248,7 +248,7 @@ def test_gold_text_must_match_the_clean_corpus():
     assert problems(report) == [
         f"{path}:3: sentence ('t-2025', 2) differs from the clean corpus",
         f"{path}:5: sentence ('t-2025', 4) is not in the clean corpus",
-        "(corpus):0: 1 sentence(s) of annotated reports have no gold line, e.g. [('t-2025', 99)]",
+        "(corpus): 1 sentence(s) of annotated reports have no gold line, e.g. [('t-2025', 99)]",
     ]
 
 

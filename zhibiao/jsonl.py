@@ -20,8 +20,8 @@ class Problem:
     line: int
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+    def __str__(self) -> str:  # line 0: about the whole file (`file: cannot read`), as a raw report's errors say
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
 def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
