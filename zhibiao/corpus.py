@@ -18,7 +18,7 @@ from .annotations import (
     sentence_key,
     spans,
 )
-from .inputs import read_once
+from .inputs import listed_inputs
 from .labels import SPAN_KEY
 
 SPLIT_NAMES = ("train", "dev", "test")
@@ -32,33 +32,15 @@ def annotation_files(paths: Iterable[Path]) -> list[Path]:
 def annotation_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     """(gold files, one line per entry of a given folder that is not read): a folder's sub-folders, files
     that are not `*.jsonl` and the conflicts files of `doccano pull` are named, never passed over silently."""
-    files: list[Path] = []
-    ignored: list[str] = []
-    for path in map(Path, paths):
-        if not path.is_dir():
-            if path.exists() and not path.is_file():  # a pipe or a device: reading it would wait forever
-                ignored.append(f"{path}: not a regular file, not read")
-            else:
-                files.append(path)
-            continue
-        try:
-            entries = sorted(path.iterdir())
-        except OSError as err:
-            ignored.append(f"{path}: cannot read the folder ({err.strerror or err})")
-            continue
-        for entry in entries:
-            if entry.is_dir():
-                ignored.append(f"{entry}: sub-folder not read (give it as an argument to read it)")
-            elif not entry.is_file():
-                ignored.append(f"{entry}: not a regular file, not read")
-            elif entry.suffix != ".jsonl":
-                ignored.append(f"{entry}: not a .jsonl file, not read")
-            elif entry.name.startswith("conflicts"):
-                ignored.append(f"{entry}: conflicts of `doccano pull`, not gold; not read")
-            else:
-                files.append(entry)
-    once, twice = read_once(files)
-    return once, ignored + twice
+    return listed_inputs(paths, _not_gold)
+
+
+def _not_gold(entry: Path) -> str | None:
+    if entry.suffix != ".jsonl":
+        return "not a .jsonl file, not read"
+    if entry.name.startswith("conflicts"):
+        return "conflicts of `doccano pull`, not gold; not read"
+    return None
 
 
 def load_gold(paths: Iterable[Path]) -> list[dict]:

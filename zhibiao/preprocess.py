@@ -10,7 +10,7 @@ import srsly
 
 from .atomic import replacing
 from .clean import MOST_REMOVED, ReportError, clean_file
-from .inputs import read_once
+from .inputs import listed_inputs, shown
 from .meta import report_year
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
@@ -72,37 +72,8 @@ def raw_files(paths: list[Path]) -> list[Path]:
 def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """(report files, one line per entry not read: sub-folders and other suffixes of a given folder, and a file
     given twice, by name or through its folder, which is read once)."""
-    files: list[Path] = []
-    ignored: list[str] = []
-    for path in paths:
-        if not path.is_dir():
-            if path.exists() and not path.is_file():  # a pipe or a device: reading it would wait forever
-                ignored.append(f"{shown(path)}: not a regular file, not read")
-            else:
-                files.append(path)
-            continue
-        try:
-            entries = sorted(path.iterdir())
-        except OSError as err:
-            ignored.append(f"{shown(path)}: folder not read ({err.strerror or err})")
-            continue
-        for entry in entries:
-            if entry.is_dir():
-                ignored.append(f"{shown(entry)}: sub-folder not read (give it as an argument to read it)")
-            elif not entry.is_file():
-                ignored.append(f"{shown(entry)}: not a regular file, not read")
-            elif entry.suffix.lower() in RAW_SUFFIXES:
-                files.append(entry)
-            else:
-                ignored.append(f"{shown(entry)}: not a {'/'.join(sorted(RAW_SUFFIXES))} file, not read")
-    once, again = read_once(files)
-    return once, ignored + again
-
-
-def shown(path: Path) -> str:
-    """A path as it can be printed and written to JSON: bytes of a name that are not UTF-8 (a GBK name unzipped
-    from Windows) as escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return listed_inputs(paths, lambda entry: None if entry.suffix.lower() in RAW_SUFFIXES
+                         else f"not a {'/'.join(sorted(RAW_SUFFIXES))} file, not read")
 
 
 def name_problem(path: Path) -> str | None:
