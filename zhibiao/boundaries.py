@@ -186,8 +186,8 @@ PEOPLE_MEASURES = ("人次", "户次", "名", "人", "户", "位", "万")
 def people_end(text: str, start: int, end: int, unit: str, heads: tuple[str, ...]) -> int:
     """Where the name after a count of people ends: with the first run of words that end with one of `heads`
     (`解决1260名【群众】饮水难问题`, `【青年志愿者】服务社区`); `end` for a count of anything else."""
-    if not unit.endswith(PEOPLE_MEASURES):
-        return end
+    if not unit.endswith(PEOPLE_MEASURES) or not contains_any(text, start, end, heads):
+        return end  # (most counted names hold no people word: no jieba call)
     found = None
     for _, word_end, word, _ in clause_words(text, start, end):
         if not word.endswith(heads):
