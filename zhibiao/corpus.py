@@ -12,7 +12,6 @@ from spacy.tokens import Doc, DocBin, Span
 from .annotations import (
     Problem,
     duplicate_sentence,
-    parsed_lines,
     read_records,
     record_relations,
     sentence_key,
@@ -63,21 +62,19 @@ def load_sentence_texts(path: Path) -> dict[tuple[str, int], str]:
 def read_sentences(path: Path) -> list[dict]:
     """The lines of a clean sentences file, checked as preprocess.read_corpus_file checks them and for a sentence
     given twice (which one a key means would be a guess); SentencesError at the first bad line."""
-    from .preprocess import SENTENCE_FIELDS, CorpusError, read_corpus_file
+    from .preprocess import SENTENCE_FIELDS, CorpusError, numbered_corpus_lines
 
     try:
-        lines = read_corpus_file(path, SENTENCE_FIELDS)
+        numbered = numbered_corpus_lines(path, SENTENCE_FIELDS)
     except CorpusError as err:
         raise SentencesError(str(err)) from None
-    # read_corpus_file keeps no line numbers: its lines are the lines parsed_lines gives, in the same order
-    numbers = [number for number, _ in parsed_lines(path)]
     first: dict[tuple[str, int], str] = {}
-    for number, line in zip(numbers, lines):
+    for number, line in numbered:
         key = sentence_key(line)
         if key in first:
             raise SentencesError(str(Problem(str(path), number, duplicate_sentence(key, first[key]))))
         first[key] = f"{path}:{number}"
-    return lines
+    return [line for _, line in numbered]
 
 
 @dataclass

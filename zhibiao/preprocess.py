@@ -187,6 +187,11 @@ def _count_lines(path: Path) -> int:
 def read_corpus_file(path: Path, fields: dict[str, type]) -> list[dict]:
     """The lines of a sentences.jsonl or docs.jsonl (`fields`: SENTENCE_FIELDS or DOC_FIELDS); CorpusError at the
     first line that is not JSON, not UTF-8, or lacks one of the fields; OSError when the file cannot be opened."""
+    return [record for _, record in numbered_corpus_lines(path, fields)]
+
+
+def numbered_corpus_lines(path: Path, fields: dict[str, type]) -> list[tuple[int, dict]]:
+    """(line number, record) of read_corpus_file, for a caller that names lines."""
     from .annotations import Problem, parsed_lines
 
     records = []
@@ -196,7 +201,7 @@ def read_corpus_file(path: Path, fields: dict[str, type]) -> list[dict]:
         if problem := _field_problem(value, fields):
             raise CorpusError(f"{path}:{number}: {problem} (not a line written by `zhibiao clean`)")
         assert isinstance(value, dict)
-        records.append(value)
+        records.append((number, value))
     return records
 
 
