@@ -34,7 +34,7 @@ def _posseg():
 def known_word(word: str) -> bool:
     """Whether jieba's dictionary holds `word`: a word only its HMM joined is one it does not know (a name:
     `澄新`, `恒岳`), whatever tag the HMM guessed for it."""
-    return word in _posseg().dt.word_tag_tab
+    return dictionary_tag(word) is not None
 
 
 def dictionary_tag(word: str) -> str | None:

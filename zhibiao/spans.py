@@ -171,6 +171,6 @@ def unit_of(text: str, spans: Sequence[Span]) -> dict[int, int]:
     for i, (start, end, label) in enumerate(spans):
         if label != "VALUE":
             continue
-        if unit_start(text, end) in units:
-            found[i] = units[unit_start(text, end)]
+        if (position := unit_start(text, end)) in units:
+            found[i] = units[position]
     return found
