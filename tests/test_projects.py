@@ -228,6 +228,17 @@ def projects_in(patterns, text: str) -> list[str]:
     ("完成青屿中心渔港升级改造。", ["青屿中心渔港升级改造"]),  # works on one facility keep the works word
     ("力争云岭抽水蓄能电站年内取得核准。", ["云岭抽水蓄能电站"]),  # an approval plans the works
     ("青川国际物流枢纽、青川铁路口岸相继建成投用。", ["青川国际物流枢纽", "青川铁路口岸"]),
+    # other provinces' facilities and verbs: grid connection, a port opening, labs, clinics, schools, supply mains
+    ("云屿海上风电场三期全容量并网。", ["云屿海上风电场三期"]),
+    ("青岚农光互补光伏电站全容量并网。", ["青岚农光互补光伏电站"]),
+    ("云湾国际邮轮母港开港运营。", ["云湾国际邮轮母港"]),
+    ("市疾控中心实验楼、县社会福利中心康养楼投入使用。", ["市疾控中心实验楼", "县社会福利中心康养楼"]),
+    ("开工建设县疾控中心综合实验楼、市中心血站迁建。", ["县疾控中心综合实验楼", "市中心血站迁建"]),
+    ("云川高中、市第三实验学校建成招生。", ["云川高中", "市第三实验学校"]),
+    ("推进云江水利枢纽、西部供水干线建设。", ["云江水利枢纽", "西部供水干线"]),
+    ("开工建设青岬一级渔港、云洲岛避风锚地。", ["青岬一级渔港", "云洲岛避风锚地"]),
+    ("加快青屿中原科技城建设。", ["青屿中原科技城"]),
+    ("推进高品质普通高中建设。", []),  # a kind of school, no name
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
