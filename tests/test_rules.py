@@ -536,6 +536,24 @@ def test_a_listed_change_word_alone_is_no_indicator(rules_data, repair, expected
     assert [(e.text, e.label_) for e in rules(doc).ents] == expected
 
 
+@pytest.mark.parametrize("text, model_span, expected", [
+    # leading verbs and adverbs one after another name nothing, as a model may put them before a threshold
+    ("有序推进5万千瓦以上风电项目12个。", (0, 4), [("5", "VALUE"), ("万千瓦", "UNIT"), ("风电项目", "INDICATOR"),
+                                              ("12", "VALUE"), ("个", "UNIT")]),
+    # one such word alone may name a quantity (投资 also leads a project's name)
+    ("完成投资96亿元。", (2, 4), [("投资", "INDICATOR"), ("96", "VALUE"), ("亿元", "UNIT")]),
+])
+def test_leading_verbs_one_after_another_are_no_indicator(rules_data, text, model_span, expected):
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"],
+        "fill_labels": [], "model_fill_labels": ["INDICATOR"]}})
+    rules.initialize(patterns=rules_data)
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(*model_span, label="INDICATOR")]
+    assert [(e.text, e.label_) for e in rules(doc).ents] == expected
+
+
 @pytest.mark.parametrize("text, indicator", [
     ("对照12项任务。", "任务"),  # a preposition before the count names nothing: the noun after the unit is measured
     ("分别建成5个示范点。", "示范点"),

@@ -297,6 +297,13 @@ def listed_words(word: str, words: frozenset[str], shortest: int = 2) -> bool:
                for cut in range(2, len(word) - 1))
 
 
+def verbs_alone(text: str, start: int, end: int, verbs: frozenset[str]) -> bool:
+    """Whether [start, end) is two or more jieba words, each a listed verb or adverb (`有序|推进`, `全力|打造`): no
+    name. One listed word alone may be one (`完成【投资】96亿元`: 投资 also leads a project's name)."""
+    words = span_words(text, start, end)
+    return len(words) >= 2 and all(listed_words(word, verbs) for _, _, word, _ in words)
+
+
 def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[str], trailing_words: frozenset[str],
                      leading_tags: frozenset[str], trailing_tags: frozenset[str], low: int = 0,
                      high: int | None = None, activity_tags: frozenset[str] = frozenset(),

@@ -139,10 +139,11 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import compared_with, compares, people_end, repair_indicator, share_base, unquoted
+        from .boundaries import compared_with, compares, people_end, repair_indicator, share_base, unquoted, verbs_alone
 
         patterns = self._patterns()
         leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
+        verbs = leading | frozenset(patterns.project_leading_words)
         defining = word_set(patterns.defining_modifiers)
         text = doc_text(doc)
         # a name the rules proposed whole stays before a comparison, even a change word (`增速高于全国7.6个百分点`)
@@ -163,7 +164,9 @@ class RuleProposer(JsonDataComponent):
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
+            # nor do leading verbs and adverbs one after another (`有序推进` a model put before a threshold)
             named = end > start and words not in patterns.not_indicators and words not in leading \
+                and not verbs_alone(text, start, end, verbs) \
                 and (words not in patterns.trailing_words and words not in changes
                      or (start, end) in proposed and starts_with_any(text, end, patterns.comparison_words)) \
                 and not compares(text, ent.start_char, ent.end_char, patterns.comparison_words) \
