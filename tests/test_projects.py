@@ -239,6 +239,12 @@ def projects_in(patterns, text: str) -> list[str]:
     ("开工建设青岬一级渔港、云洲岛避风锚地。", ["青岬一级渔港", "云洲岛避风锚地"]),
     ("加快青屿中原科技城建设。", ["青屿中原科技城"]),
     ("推进高品质普通高中建设。", []),  # a kind of school, no name
+    # a project list's lines: the name before the colon, what the works reached after it; no list number
+    ("6.云江大桥：建成通车；", ["云江大桥"]),
+    ("11.市中心医院门诊综合楼：主体封顶；", ["市中心医院门诊综合楼"]),
+    ("3.青瑞特种钢管：一期投产，二期主体完工；", ["青瑞特种钢管"]),
+    ("1.云拓锂电新材料二期项目：建成投产，新增正极材料产能5万吨；", ["云拓锂电新材料二期项目"]),
+    ("红色旅游：加快推进青山红色文化街区建设。", ["青山红色文化街区"]),  # a topic before the colon, no name
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

@@ -536,6 +536,19 @@ def test_a_listed_change_word_alone_is_no_indicator(rules_data, repair, expected
     assert [(e.text, e.label_) for e in rules(doc).ents] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an indicator table's line: the name before the colon measured by the values after it
+    ("1.地区生产总值：完成1862亿元，增长5.6%（预期目标6%）；",
+     [("1862", "地区生产总值"), ("5.6", "地区生产总值"), ("6", "地区生产总值")]),  # a target is no name
+    ("12.金融机构各项存款余额：4126亿元，较年初增加318亿元；",
+     [("4126", "金融机构各项存款余额"), ("318", "金融机构各项存款余额")]),
+    # a heading that introduces the targets names nothing; the name after it does
+    ("今年主要预期目标是：地区生产总值增长5%以上。", [("5", "地区生产总值")]),
+])
+def test_an_indicator_table_line_names_its_indicator_before_the_colon(text, expected):
+    assert links(text) == expected
+
+
 @pytest.mark.parametrize("text, model_span, expected", [
     # leading verbs and adverbs one after another name nothing, as a model may put them before a threshold
     ("有序推进5万千瓦以上风电项目12个。", (0, 4), [("5", "VALUE"), ("万千瓦", "UNIT"), ("风电项目", "INDICATOR"),

@@ -64,6 +64,8 @@ MILESTONE_WORDS = WORDS["milestone_words"]
 PROJECT_ACTIONS = WORDS["project_actions"] + WORDS["elided_actions"]
 ELIDED_FILLERS = WORDS["elided_fillers"]
 EACH_MAX_GAP = 5
+# a bracketed remark right after a value, or the closing bracket of the remark a value stands in
+_REMARK = re.compile(r"^\s*(?:[（(][^（()）]*[）)]|[）)])")
 
 
 def _strip_words(gap: str, words: tuple[str, ...]) -> str:
@@ -153,7 +155,9 @@ class _Sentence:
         """Nothing but qualifiers between the VALUE group and the end of its clause: it is not a modifier
         of a noun (`百亿项目`, `100万元以下村`, `50亿级`)."""
         end = self.group_end(value)
-        rest = self.text[end:clause_bounds(self.text, end)[1]]
+        # a remark in brackets after the value, or the bracket that closes one, ends nothing
+        # (`增长5.6%（预期目标6%）`)
+        rest = _REMARK.sub("", self.text[end:clause_bounds(self.text, end)[1]])
         return _strip_words(rest.split("、")[0], CLOSING_QUALIFIERS + MILESTONE_WORDS) == ""
 
     def elided(self, value: int) -> bool:

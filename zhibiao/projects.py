@@ -32,7 +32,7 @@ from .project_names import (
     villages_before,
     works_list,
 )
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start, colon_label
 
 if TYPE_CHECKING:
     from .patterns import Patterns
@@ -265,9 +265,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         return projects
 
     def add(a: int, b: int) -> None:
-        number_end = after_list_number(text, a)
-        if number_end > a and text[number_end - 1] == "是":
-            a = number_end  # `五是县人民医院…`: a list number is no part of a name (`（三）` opens a heading)
+        a = after_list_number(text, a)  # `五是县人民医院…`, `1.华岳储能电池项目：`: a list number is no part of a name
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
         year = _YEAR.match(text, a, b)
         if year and starts_with_any(text, year.end(), patterns.leading_words + patterns.project_triggers, b):
@@ -333,4 +331,25 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                 add(name_start, name_stop)
     for a, b in head_names(text, patterns):
         add(a, b)
+    label = _listed_with_status(text, patterns)
+    if label is not None:
+        add(*label)
     return sorted(projects)
+
+
+def _listed_with_status(text: str, patterns: Patterns) -> tuple[int, int] | None:
+    """The name of a project list's line, `6.岚江大桥：建成通车`, `11.市中心医院门诊综合楼：主体封顶`: a label that
+    reads as a name before the line's first colon, and after it what the works reached, not a verb with an object
+    of its own (`红色旅游：加快岚山红色旅游景区创建…` is a topic)."""
+    colon = min((text.find(mark) for mark in ":：" if mark in text), default=-1)
+    label = colon_label(text, colon + 1) if colon > 0 else None
+    if label is None or not looks_like_name(text[label[0]:label[1]], patterns):
+        return None
+    reached_words = frozenset(patterns.project_triggers + patterns.project_context_words)
+    # past the words that may come first (`一期投产`, `主体封顶`, `全线通车`), not the status itself
+    status, _ = strip_words(text, colon + 1, clause_end(text, colon + 1),
+                            longest_first(patterns.project_trailing_words - reached_words | {"一期", "二期", "三期"}), ())
+    reached = starts_with_any(text, status, patterns.project_triggers) or (
+        starts_with_any(text, status, patterns.project_context_words)
+        and not starts_with_any(text, status, longest_first(patterns.project_leading_words)))
+    return label if reached else None
