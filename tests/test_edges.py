@@ -139,6 +139,12 @@ def test_a_name_never_opens_or_closes_with_a_one_character_adverb():
     assert not can_end("将") and can_end("能力")
 
 
+def test_a_name_never_closes_with_a_qualifier_of_its_value_but_a_threshold_may_open_with_one():
+    # ANNOTATION.md: qualifiers stay outside (`研发投入近28亿元`); `超亿元企业` keeps its threshold
+    assert not can_end("近") and not can_end("逾") and not can_end("约") and can_end("附近")
+    assert can_start("超")
+
+
 def test_a_start_stays_before_the_list_an_entity_holds():
     # a model that would start after every list comma keeps a whole list the entity was given
     model = {**fit(TRAINING, WORDS), "start": {"bias": 0.0, "leading_word_before": 2.0, "char_before=、": 9.0}}

@@ -138,6 +138,9 @@ PARTICLES = frozenset({"的"})
 # (`建成【后】可新增仓储面积`, `日供水能力【将】新增`)
 FUNCTION_WORDS = frozenset({"后", "可", "将", "已", "还", "再", "也", "又", "仍", "都", "就", "才"})
 _NEVER_AT_EDGES = PARTICLES | FUNCTION_WORDS
+# One-character qualifiers of the value after a name (ANNOTATION.md: qualifiers stay outside): `研发投入【近】28亿元`,
+# `引资【逾】860亿元`. They may open one (`超亿元企业`: a threshold with no numeral stays inside).
+VALUE_QUALIFIERS_BEFORE = frozenset({"近", "逾", "约", "超"})
 
 
 # `比上年`, `较去年同期`: what a change is measured against, never part of the name before it
@@ -166,9 +169,10 @@ def can_start(word: str) -> bool:
 
 
 def can_end(word: str) -> bool:
-    """A name ends with a letter, digit or a closing quote or bracket, never with a particle (`年度投资计划【的】112%`) or
-    a one-character adverb (`日供水能力【将】新增`)."""
-    return (word[-1].isalnum() or word[-1] in KEPT_CLOSERS) and word not in _NEVER_AT_EDGES
+    """A name ends with a letter, digit or a closing quote or bracket, never with a particle (`年度投资计划【的】112%`),
+    a one-character adverb (`日供水能力【将】新增`) or a qualifier of the value after it (`研发投入【近】28亿元`)."""
+    return (word[-1].isalnum() or word[-1] in KEPT_CLOSERS) and word not in _NEVER_AT_EDGES \
+        and word not in VALUE_QUALIFIERS_BEFORE
 
 
 def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str],
