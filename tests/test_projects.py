@@ -245,6 +245,10 @@ def projects_in(patterns, text: str) -> list[str]:
     ("3.青瑞特种钢管：一期投产，二期主体完工；", ["青瑞特种钢管"]),
     ("1.云拓锂电新材料二期项目：建成投产，新增正极材料产能5万吨；", ["云拓锂电新材料二期项目"]),
     ("红色旅游：加快推进青山红色文化街区建设。", ["青山红色文化街区"]),  # a topic before the colon, no name
+    ("（1）云江港区二期，总投资36亿元，年度计划投资9亿元；", ["云江港区二期"]),  # a numbered line and its details
+    ("（2）青岭抽水蓄能电站，装机容量120万千瓦，总投资78亿元；", ["青岭抽水蓄能电站"]),
+    ("（二）坚持项目为王，总投资增长10%。", []),  # a heading's clause that names no facility
+    ("青川城际铁路完成预可研。", ["青川城际铁路"]),  # a study plans the works
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
