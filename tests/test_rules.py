@@ -955,6 +955,8 @@ def test_computing_power_in_p_is_a_unit():
     ("岚溪街道、葛岙镇、青沙镇规上工业总产值分别达到512亿元、387亿元和255亿元。", "规上工业总产值",
      ["512", "387", "255"]),
     ("分县市区看，湄岭县、桃垭县、淇阳区地区生产总值分别增长7.9%、7.5%和7.2%。", "地区生产总值", ["7.9", "7.5", "7.2"]),
+    # a place named with a direction (jieba tags 西 and 北 locatives)
+    ("力争沁西县、岚北县生产总值分别突破300亿元、200亿元。", "生产总值", ["300", "200"]),
 ])
 def test_places_listed_before_respectively_are_subjects(text, indicator, values):
     assert with_label(text, "INDICATOR") == [indicator]

@@ -148,7 +148,7 @@ def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...],
 # jieba's tags for a character it knows only as part of words (`岙`, `湄`), and those a place name's characters may
 # carry besides name tags (`笏石`: 石 is a noun); `老旧小区` (adjectives) and `A级景区` are kinds of place
 _MORPHEME_TAGS = frozenset({"g", "zg", "ng"})
-_NAME_CHARACTER_TAGS = _MORPHEME_TAGS | {"n"}
+_NAME_CHARACTER_TAGS = _MORPHEME_TAGS | {"n", "f"}
 
 
 def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], name_tags: frozenset[str]) -> int | None:
