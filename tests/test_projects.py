@@ -251,7 +251,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("青川城际铁路完成预可研。", ["青川城际铁路"]),  # a study plans the works
     ("青湾文化礼堂完成提升改造。", ["青湾文化礼堂"]),  # township facilities and what their works reached
     ("云垟社区卫生服务中心年底前主体结顶。", ["云垟社区卫生服务中心"]),
-    ("加快云塔草原旅游区提升改造建设。", ["云塔草原旅游区提升改造"]),
+    ("加快云塔草原旅游区提升改造、云包山民俗文化园建设。", ["云塔草原旅游区提升改造"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
