@@ -75,6 +75,7 @@ class Patterns:
     repair_modifier_tags: frozenset[str] = _read(frozenset)
     works_activities: tuple[str, ...] = _read(_by_length)
     people_heads: tuple[str, ...] = _read(_by_length)
+    project_details: tuple[str, ...] = _read(_by_length)
 
 
 def load_patterns(path: Path) -> Patterns:

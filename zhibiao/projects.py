@@ -337,10 +337,6 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
     return sorted(projects)
 
 
-# what a project list's line says of a project after its name (`（1）岚江港区二期，总投资36亿元`)
-_PROJECT_DETAILS = ("总投资", "计划投资", "年度计划投资", "建设规模", "建设内容", "建设里程", "设计")
-
-
 def _listed_with_details(text: str, patterns: Patterns) -> tuple[int, int] | None:
     """The name of a numbered project list's line, `（1）岚江港区二期，总投资36亿元`, `（2）岚江抽水蓄能电站，装机容量…，
     总投资78亿元`: the line's first clause, after its list number, ends with a facility head (its works and phase),
@@ -349,9 +345,8 @@ def _listed_with_details(text: str, patterns: Patterns) -> tuple[int, int] | Non
     end = clause_end(text, start)
     if start == 0 or end >= len(text) or text[end] not in ",，" or name_end(text, start, end, patterns) != end:
         return None
-    rest = text[end + 1:]
-    return (start, end) if any(detail in rest for detail in _PROJECT_DETAILS) \
-        or contains_any(text, end + 1, len(text), patterns.project_triggers) else None
+    return (start, end) if contains_any(text, end + 1, len(text), patterns.project_details + patterns.project_triggers) \
+        else None
 
 
 def _listed_with_status(text: str, patterns: Patterns) -> tuple[int, int] | None:
