@@ -338,15 +338,15 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
 
 
 def _listed_with_details(text: str, patterns: Patterns) -> tuple[int, int] | None:
-    """The name of a numbered project list's line, `（1）岚江港区二期，总投资36亿元`, `（2）岚江抽水蓄能电站，装机容量…，
-    总投资78亿元`: the line's first clause, after its list number, ends with a facility head (its works and phase),
-    and the line goes on with what a project has (its investment, scale, design) or what its works reach."""
+    """The name of a numbered project list's line, `（1）岚江港区二期，总投资36亿元`, `7.沅岚高速岚江段：完成路基工程85%`:
+    the line's first clause, after its list number, ends with a facility head (its works and phase), and the line
+    goes on with what a project has (its investment, scale, design) or what its works reach or plan."""
     start = after_list_number(text, 0)
     end = clause_end(text, start)
-    if start == 0 or end >= len(text) or text[end] not in ",，" or name_end(text, start, end, patterns) != end:
+    if start == 0 or end >= len(text) or text[end] not in ",，:：" or name_end(text, start, end, patterns) != end:
         return None
-    return (start, end) if contains_any(text, end + 1, len(text), patterns.project_details + patterns.project_triggers) \
-        else None
+    said = patterns.project_details + patterns.project_triggers + patterns.project_context_words
+    return (start, end) if contains_any(text, end + 1, len(text), said) else None
 
 
 def _listed_with_status(text: str, patterns: Patterns) -> tuple[int, int] | None:
