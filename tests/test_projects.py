@@ -249,7 +249,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("（2）青岭抽水蓄能电站，装机容量120万千瓦，总投资78亿元；", ["青岭抽水蓄能电站"]),
     ("（二）坚持项目为王，总投资增长10%。", []),  # a heading's clause that names no facility
     ("青川城际铁路完成预可研。", ["青川城际铁路"]),  # a study plans the works
-    ("8.云林大道西延：完成道路主体4.6公里；", ["云林大道西延"]),  # a numbered name and what its works reached
+    ("8.云林大道西延：完成道路主体4.6公里，年内具备通车条件；", ["云林大道西延"]),  # a numbered name, its works
     ("10.青江东站综合交通枢纽：投入使用；", ["青江东站综合交通枢纽"]),
     ("完成云湾农贸市场智慧化改造。", ["云湾农贸市场智慧化改造"]),
     ("青湾文化礼堂完成提升改造。", ["青湾文化礼堂"]),  # township facilities and what their works reached
