@@ -536,6 +536,17 @@ def test_a_listed_change_word_alone_is_no_indicator(rules_data, repair, expected
     assert [(e.text, e.label_) for e in rules(doc).ents] == expected
 
 
+@pytest.mark.parametrize("text, indicator", [
+    # a listed name this short names a set its modifiers define (seed gold: 新增【城镇就业】4500人)
+    ("新增城镇就业4500人。", "城镇就业"),
+    ("新增公办学位5000个。", "公办学位"),
+    ("新增学位5000个。", "学位"),
+    ("全市新增就业1.2万人。", "新增就业"),  # a listed longer name; the subject stays out
+])
+def test_a_short_listed_name_keeps_the_nouns_that_define_it(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]
+
+
 @pytest.mark.parametrize("text, expected", [
     # an indicator table's line: the name before the colon measured by the values after it
     ("1.地区生产总值：完成1862亿元，增长5.6%（预期目标6%）；",

@@ -22,6 +22,7 @@ from .boundaries import (
     before_comparison,
     clause_words,
     compares,
+    extended_over_modifiers,
     named_place_end,
     people_end,
     tagged,
@@ -52,6 +53,12 @@ DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八�
 
 
 # ---------------------------------------------------------------- INDICATOR
+
+# A listed name this short (`学位`, `就业`) names a set its modifiers define (`公办学位`, `城镇就业`); jieba tags
+# 城镇 as a place name
+SHORT_TERM = 2
+PLACE_TAGS = frozenset({"ns"})
+
 
 def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Patterns, taken,
                    low: int = 0) -> tuple[int, int] | None:
@@ -90,7 +97,13 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                 partner = _TRADE_PARTNER.search(text, left_start, position) if term.startswith(TRADE_WORDS) else None
                 # `地区生产总值下降到`: what follows the listed name is a change verb; `对俄进出口总额`: trade with a
                 # partner keeps the partner
-                return (partner.start() if partner else position), term_end
+                name_start = partner.start() if partner else position
+                if term_end - position <= SHORT_TERM:  # `新增【公办学位】`, `新增【城镇就业】`: the nouns before define the set
+                    name_start = extended_over_modifiers(text, name_start, left_start,
+                                                         patterns.repair_modifier_tags | PLACE_TAGS,
+                                                         word_set(patterns.leading_words), patterns.subject_words,
+                                                         patterns.subject_heads)
+                return name_start, term_end
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        patterns.change_words + patterns.project_triggers, patterns.defining_modifiers)
