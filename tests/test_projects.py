@@ -252,6 +252,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("8.云林大道西延：完成道路主体4.6公里，年内具备通车条件；", ["云林大道西延"]),  # a numbered name, its works
     ("10.青江东站综合交通枢纽：投入使用；", ["青江东站综合交通枢纽"]),
     ("完成云湾农贸市场智慧化改造。", ["云湾农贸市场智慧化改造"]),
+    ("全面融入国家公园示范省建设。", []),  # a strategy the county joins, no works
     ("青湾文化礼堂完成提升改造。", ["青湾文化礼堂"]),  # township facilities and what their works reached
     ("云垟社区卫生服务中心年底前主体结顶。", ["云垟社区卫生服务中心"]),
     ("加快云塔草原旅游区提升改造、云包山民俗文化园建设。", ["云塔草原旅游区提升改造"]),
