@@ -542,6 +542,9 @@ def test_a_listed_change_word_alone_is_no_indicator(rules_data, repair, expected
     ("新增公办学位5000个。", "公办学位"),
     ("新增学位5000个。", "学位"),
     ("全市新增就业1.2万人。", "新增就业"),  # a listed longer name; the subject stays out
+    ("新增省级专精特新企业15家。", "省级专精特新企业"),  # seed gold: the level defines the set
+    ("渝川区地区生产总值增长6.4%。", "地区生产总值"),  # a place that is the subject stays out
+    ("带动果农户均增收2800元。", "户均增收"),  # so do the people a gain per head is for
 ])
 def test_a_short_listed_name_keeps_the_nouns_that_define_it(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]

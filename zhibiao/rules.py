@@ -58,6 +58,7 @@ DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八�
 # 城镇 as a place name
 SHORT_TERM = 2
 PLACE_TAGS = frozenset({"ns"})
+PER_HEAD = ("人均", "户均")
 
 
 def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Patterns, taken,
@@ -98,11 +99,14 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                 # `地区生产总值下降到`: what follows the listed name is a change verb; `对俄进出口总额`: trade with a
                 # partner keeps the partner
                 name_start = partner.start() if partner else position
-                if term_end - position <= SHORT_TERM:  # `新增【公办学位】`, `新增【城镇就业】`: the nouns before define the set
-                    name_start = extended_over_modifiers(text, name_start, left_start,
-                                                         patterns.repair_modifier_tags | PLACE_TAGS,
+                # the nouns before a listed name define its set (`省级专精特新企业`, `新增【公办学位】`, `【城镇就业】`:
+                # jieba tags 城镇 a place, so only a name this short takes a place-tagged word), but not the people a
+                # gain per head is for (`带动果农【户均增收】`) nor a place that is the subject (`渝澄|区`)
+                if not term.startswith(PER_HEAD):
+                    tags = patterns.repair_modifier_tags | (PLACE_TAGS if term_end - position <= SHORT_TERM else frozenset())
+                    name_start = extended_over_modifiers(text, name_start, left_start, tags,
                                                          word_set(patterns.leading_words), patterns.subject_words,
-                                                         patterns.subject_heads)
+                                                         patterns.subject_heads + patterns.place_heads)
                 return name_start, term_end
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
