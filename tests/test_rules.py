@@ -536,6 +536,17 @@ def test_a_listed_change_word_alone_is_no_indicator(rules_data, repair, expected
     assert [(e.text, e.label_) for e in rules(doc).ents] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the noun a count counts ends where the next count starts, and before 等 (seed gold: 110项【重点任务】和39项…)
+    ("110项重点任务和39项民生实事落实见效。", [("110", "重点任务"), ("39", "民生实事")]),
+    ("抓实5个列省、68个列云城以及125个市本级重大项目。",
+     [("5", "列省"), ("68", "列云城"), ("125", "市本级重大项目")]),
+    ("加快推进30万千瓦分布式光伏和20万千瓦储能电站等新能源项目。", [("30", "分布式光伏"), ("20", "储能电站")]),
+])
+def test_a_counted_noun_ends_before_the_next_count_and_before_its_kind(text, expected):
+    assert links(text) == expected
+
+
 @pytest.mark.parametrize("text, indicator", [
     # a listed name this short names a set its modifiers define (seed gold: 新增【城镇就业】4500人)
     ("新增城镇就业4500人。", "城镇就业"),

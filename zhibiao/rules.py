@@ -145,6 +145,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     b = people_end(text, a, b, text[unit[0]:unit[1]], patterns.people_heads) if unit else b
     b = _before_measured_name(text, a, b, patterns)
     b = _before_locative(text, a, b)
+    b = next_count.start() if (next_count := _NEXT_COUNT.search(text, a, b)) else b
+    b = listed if (listed := text.find(LIST_END, a + 2, b)) > 0 else b  # `20万千瓦【储能电站】等新能源项目`
     while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
         b = text.rfind("“", a, b)  # what is done to it (quotes inside stay: `政务服务“好办”“快办”场景`)
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
@@ -176,7 +178,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
 _TRADE_PARTNER = re.compile(r"对[\u4e00-\u9fff]{1,5}$")
 
 
-_NEXT_SHARE = re.compile(r"[和及、](?=[\d０-９一二三四五六七八九十两])")  # `八成以上的就业和九成以上的市场主体`
+# where the next count starts: `八成以上的就业和九成以上的市场主体`, `110项重点任务和39项民生实事`
+_NEXT_COUNT = re.compile(r"(?:以及|[和及、])(?=[\d０-９一二三四五六七八九十两])")
 _NO_SHARE_OF = ("目标", "任务", "水平", "要求", "预期", "速度", "增幅", "增长")  # `增长6%的目标`: a goal, no share
 
 
@@ -189,7 +192,7 @@ def _noun_after_share(text: str, unit: tuple[int, int] | None, patterns: Pattern
     if not text.startswith("的", after):
         return None
     end = clause_end(text, after + 1)
-    following = _NEXT_SHARE.search(text, after + 1, end)
+    following = _NEXT_COUNT.search(text, after + 1, end)
     a, b = strip_words(text, after + 1, following.start() if following else end, (),
                        patterns.change_words)
     b = _before_locative(text, a, b)
