@@ -146,7 +146,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     b = _before_measured_name(text, a, b, patterns)
     b = _before_locative(text, a, b)
     b = next_count.start() if (next_count := _NEXT_COUNT.search(text, a, b)) else b
-    b = listed if (listed := text.find(LIST_END, a + 2, b)) > 0 else b  # `20万千瓦【储能电站】等新能源项目`
+    b = kind if (kind := text.find(LIST_END, a + 2, b)) > 0 else b  # `20万千瓦【储能电站】等新能源项目`
     while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
         b = text.rfind("“", a, b)  # what is done to it (quotes inside stay: `政务服务“好办”“快办”场景`)
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
