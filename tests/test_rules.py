@@ -548,6 +548,16 @@ def test_a_counted_noun_ends_before_the_next_count_and_before_its_kind(text, exp
 
 
 @pytest.mark.parametrize("text, indicator", [
+    # ANNOTATION.md: `盘活` leads like `入库`; other provinces' leading verbs and a trailing adverb
+    ("盘活存量低效用地1200亩。", "存量低效用地"),
+    ("吸引游客120万人次。", "游客"),
+    ("选聘护边员412名。", "护边员"),
+])
+def test_listed_leading_verbs_stay_out(text, indicator):
+    assert with_label(text, "INDICATOR") == [indicator]
+
+
+@pytest.mark.parametrize("text, indicator", [
     # a listed name this short names a set its modifiers define (seed gold: 新增【城镇就业】4500人)
     ("新增城镇就业4500人。", "城镇就业"),
     ("新增公办学位5000个。", "公办学位"),
@@ -578,6 +588,8 @@ def test_an_indicator_table_line_names_its_indicator_before_the_colon(text, expe
     # leading verbs and adverbs one after another name nothing, as a model may put them before a threshold
     ("有序推进5万千瓦以上风电项目12个。", (0, 4), [("5", "VALUE"), ("万千瓦", "UNIT"), ("风电项目", "INDICATOR"),
                                               ("12", "VALUE"), ("个", "UNIT")]),
+    # a listed trailing adverb goes from a model's INDICATOR (`先后`: one after another)
+    ("经济总量先后跨越1500亿元台阶。", (0, 6), [("经济总量", "INDICATOR"), ("1500", "VALUE"), ("亿元", "UNIT")]),
     # one such word alone may name a quantity (投资 also leads a project's name)
     ("完成投资96亿元。", (2, 4), [("投资", "INDICATOR"), ("96", "VALUE"), ("亿元", "UNIT")]),
 ])
