@@ -143,7 +143,7 @@ class RuleProposer(JsonDataComponent):
 
         patterns = self._patterns()
         leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
-        verbs = leading | frozenset(patterns.project_leading_words)
+        verbs = leading | patterns.project_leading_words
         defining = word_set(patterns.defining_modifiers)
         text = doc_text(doc)
         # a name the rules proposed whole stays before a comparison, even a change word (`增速高于全国7.6个百分点`)

@@ -54,10 +54,11 @@ DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八�
 
 # ---------------------------------------------------------------- INDICATOR
 
-# A listed name this short (`学位`, `就业`) names a set its modifiers define (`公办学位`, `城镇就业`); jieba tags
-# 城镇 as a place name
+# A listed name this short (`学位`, `就业`) also takes a word jieba tags as a place before it (`【城镇就业】`); a longer
+# one never does (`渝澄区地区生产总值`: the place is the subject)
 SHORT_TERM = 2
 PLACE_TAGS = frozenset({"ns"})
+# A gain per head or per household is measured for the people before it, who stay out (`带动果农【户均增收】`)
 PER_HEAD = ("人均", "户均")
 
 
