@@ -32,7 +32,8 @@ from .project_names import (
     villages_before,
     works_list,
 )
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start, colon_label
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start
+from .tables import listed_project
 
 if TYPE_CHECKING:
     from .patterns import Patterns
@@ -331,37 +332,8 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                 add(name_start, name_stop)
     for a, b in head_names(text, patterns):
         add(a, b)
-    label = _listed_with_status(text, patterns) or _listed_with_details(text, patterns)
+    label = listed_project(text, patterns)
     if label is not None:
         add(*label)
     return sorted(projects)
 
-
-def _listed_with_details(text: str, patterns: Patterns) -> tuple[int, int] | None:
-    """The name of a numbered project list's line, `（1）岚江港区二期，总投资36亿元`, `7.沅岚高速岚江段：完成路基工程85%`:
-    the line's first clause, after its list number, ends with a facility head (its works and phase), and the line
-    goes on with what a project has (its investment, scale, design) or what its works reach or plan."""
-    start = after_list_number(text, 0)
-    end = clause_end(text, start)
-    if start == 0 or end >= len(text) or text[end] not in ",，:：" or name_end(text, start, end, patterns) != end:
-        return None
-    said = patterns.project_details + patterns.project_triggers + patterns.project_context_words
-    return (start, end) if contains_any(text, end + 1, len(text), said) else None
-
-
-def _listed_with_status(text: str, patterns: Patterns) -> tuple[int, int] | None:
-    """The name of a project list's line, `6.岚江大桥：建成通车`, `11.市中心医院门诊综合楼：主体封顶`: a label that
-    reads as a name before the line's first colon, and after it what the works reached, not a verb with an object
-    of its own (`红色旅游：加快岚山红色旅游景区创建…` is a topic)."""
-    colon = min((text.find(mark) for mark in ":：" if mark in text), default=-1)
-    label = colon_label(text, colon + 1) if colon > 0 else None
-    if label is None or not looks_like_name(text[label[0]:label[1]], patterns):
-        return None
-    reached_words = frozenset(patterns.project_triggers + patterns.project_context_words)
-    # past the words that may come first (`一期投产`, `主体封顶`, `全线通车`), not the status itself
-    status, _ = strip_words(text, colon + 1, clause_end(text, colon + 1),
-                            longest_first(patterns.project_trailing_words - reached_words | {"一期", "二期", "三期"}), ())
-    reached = starts_with_any(text, status, patterns.project_triggers) or (
-        starts_with_any(text, status, patterns.project_context_words)
-        and not starts_with_any(text, status, longest_first(patterns.project_leading_words)))
-    return label if reached else None

@@ -44,8 +44,8 @@ from .spans import (
     after_list_number,
     clause_end,
     clause_start,
-    colon_label,
 )
+from .tables import table_label
 from .thresholds import threshold_sets
 
 # a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`)
@@ -322,20 +322,6 @@ def _only_verbs(phrase: str) -> bool:
     return all(tag == "v" for _, _, _, tag in tagged(phrase))
 
 
-def _table_label(text: str, start: int, patterns: Patterns, taken) -> tuple[int, int] | None:
-    """The name of an indicator table's line, `1.地区生产总值：完成1862亿元`, for the first value after its colon
-    that names nothing before it; not a heading that introduces targets (`主要预期目标是：`)."""
-    label = colon_label(text, start)
-    if label is None:
-        return None
-    a, b = strip_words(text, *label, patterns.leading_words, patterns.change_words)
-    name = text[a:b]
-    if b - a < 2 or has_number(name) or taken(a, b) or name in patterns.not_indicators \
-            or name.endswith(("是", "为")) or "目标" in name:
-        return None
-    return a, b
-
-
 # ---------------------------------------------------------------- all together
 
 def propose(text: str, patterns: Patterns) -> list[Span]:
@@ -381,7 +367,7 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
         if indicator is None:
-            indicator = _table_label(text, value[0], patterns, taken)
+            indicator = table_label(text, value[0], patterns, taken)
         if indicator:  # a name quoted whole, or after a named company, port or park that is the subject
             indicator = unquoted(text, after_named_subject(text, *indicator, patterns.subject_heads,
                                                            patterns.project_name_tags), indicator[1])

@@ -145,21 +145,6 @@ def after_list_number(text: str, position: int) -> int:
     return position
 
 
-def colon_label(text: str, position: int) -> tuple[int, int] | None:
-    """The label of a line written `1.地区生产总值：完成1862亿元` or `6.岚江大桥：建成通车` (indicator tables and
-    project lists), when the clause at `position` opens right after that line's first colon: the words from the
-    line's start (past its list number) to the colon."""
-    clause = clause_start(text, position, CLAUSE_BOUNDARIES)
-    colon = clause - 1
-    if colon < 1 or text[colon] not in ":：":
-        return None
-    line_start = text.rfind("\n", 0, colon) + 1
-    start = after_list_number(text, line_start)
-    if start >= colon or any(ch in CLAUSE_BOUNDARIES for ch in text[start:colon]):
-        return None  # the line's first colon only: `其中：` after a clause is no label
-    return start, colon
-
-
 def clause_end(text: str, position: int, boundaries: frozenset[str] = PHRASE_BOUNDARIES) -> int:
     while position < len(text) and text[position] not in boundaries:
         position += 1
