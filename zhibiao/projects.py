@@ -336,4 +336,3 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
     if label is not None:
         add(*label)
     return sorted(projects)
-
