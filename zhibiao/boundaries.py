@@ -9,6 +9,7 @@ is token-aligned: `总` is stripped only where jieba reads it as a word of its o
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from functools import lru_cache
 
 from .matching import contains_any, covered, ends_with_any, longest_first, starts_with_any
@@ -59,12 +60,21 @@ def clause_words(text: str, low: int, high: int) -> list[tuple[int, int, str, st
     """The jieba words of the clause around `low`, cut to [low, high) (absolute offsets): the clause is read whole,
     so jieba runs once per clause whatever part of it is asked for, and a word the cut divides keeps its tag."""
     clause = clause_start(text, low, CLAUSE_BOUNDARIES)
-    words = []
-    for a, b, word, tag in tagged(text[clause:clause_end(text, low, CLAUSE_BOUNDARIES)]):
+    words = tagged(text[clause:clause_end(text, low, CLAUSE_BOUNDARIES)])
+    # the rules ask for a few words of a long clause many times: start at the first word that ends past `low`
+    first = bisect_right(_word_ends(words), low - clause)
+    found = []
+    for a, b, word, tag in words[first:]:
         a, b = max(clause + a, low), min(clause + b, high)
-        if a < b:
-            words.append((a, b, text[a:b], tag))
-    return words
+        if a >= b:
+            break
+        found.append((a, b, text[a:b], tag))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _word_ends(words: tuple[tuple[int, int, str, str], ...]) -> tuple[int, ...]:
+    return tuple(b for _, b, _, _ in words)
 
 
 def span_words(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:

@@ -105,8 +105,9 @@ def report_fields(report: dict) -> dict:
 
 
 def report_records(text: str, sentences: list[tuple[int, Doc]], spans_key: str | None, meta: dict,
-                   unlinked: bool = False) -> list[Record]:
-    """Records of one report from its sentence Docs (with their offsets into `text`), in report context."""
+                   unlinked: bool = False, split: bool = False) -> list[Record]:
+    """Records of one report from its sentence Docs (with their offsets into `text`), in report context; `split`:
+    the Docs are the report's sentences as split_offsets splits it."""
     records: list[Record] = []
     found = []
     for sentence_start, doc in sentences:
@@ -114,7 +115,8 @@ def report_records(text: str, sentences: list[tuple[int, Doc]], spans_key: str |
         for record in doc_records(doc, spans_key, unlinked, sentence, sentence=True):
             records.append({**record, "start": record["start"] + sentence_start, "end": record["end"] + sentence_start})
         found += [(sentence_start + start, sentence_start + end) for start, end, _ in doc_spans(doc, spans_key)]
-    return add_report_context(records, text, mask_spans(text, found), meta)
+    bounds = [(start, start + doc_length(doc)) for start, doc in sentences] if split else None
+    return add_report_context(records, text, mask_spans(text, found), meta, bounds)
 
 
 def extract_reports(reports: Iterable[dict], nlp: Language, n_process: int = 1, unlinked: bool = False,
@@ -145,7 +147,7 @@ def extract_reports(reports: Iterable[dict], nlp: Language, n_process: int = 1, 
                     break
                 sentences.append((start, doc))
         meta = _with_text_meta(report["text"], report_fields(report))
-        yield report, report_records(report["text"], sentences, spans_key, meta, unlinked)
+        yield report, report_records(report["text"], sentences, spans_key, meta, unlinked, split=True)
 
 
 Gate = tuple[list[str], Callable[[str], bool]]

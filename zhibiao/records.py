@@ -175,13 +175,15 @@ def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]
 
 # ---------------------------------------------------------------- whole reports
 
-def add_report_context(records: list[Record], text: str, masked: str, meta: dict | None = None) -> list[Record]:
+def add_report_context(records: list[Record], text: str, masked: str, meta: dict | None = None,
+                       bounds: list[tuple[int, int]] | None = None) -> list[Record]:
     """Set kind from the report's sections and doc_id / place / year from `meta`.
 
-    `masked` is `text` with every labelled span blanked, so that cue words are not read inside names.
+    `masked` is `text` with every labelled span blanked, so that cue words are not read inside names; `bounds` are
+    its sentences (split_offsets(text), which the caller that split the report passes rather than split it again).
     """
     meta = meta or {}
-    bounds = split_offsets(text) or [(0, len(text))]
+    bounds = bounds or split_offsets(text) or [(0, len(text))]
     starts = [start for start, _ in bounds]
     kinds = sentence_kinds([masked[s:e] for s, e in bounds], sections([text[s:e] for s, e in bounds], meta.get("year")))
     out: list[Record] = []
