@@ -86,6 +86,9 @@ def test_after_a_count_that_comes_first_the_activity_is_left_out(repairing):
     doc = nlp.make_doc("完成11条支流支浜消劣。")
     doc.ents = [doc.char_span(5, 11, label="INDICATOR")]  # 支流支浜消劣
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["支流支浜"]
+    doc = nlp.make_doc("完成26座换热站智能化改造。")  # a model's span with the activity's manner in it
+    doc.ents = [doc.char_span(5, 11, label="INDICATOR")]  # 换热站智能化
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["换热站"]
     doc = nlp.make_doc("完成居家适老化改造1200户。")  # the count follows: the whole phrase
     doc.ents = [doc.char_span(2, 9, label="INDICATOR")]
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["居家适老化改造"]

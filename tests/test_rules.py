@@ -315,6 +315,27 @@ def test_activity_after_a_leading_count_is_left_out():
 
 
 @pytest.mark.parametrize("text, pair", [
+    ("完成14户国有企业公司制改制。", ("14", "国有企业")),  # a manner word (…制, …化, …性) opens the activity
+    ("推动6户平台公司市场化转型。", ("6", "平台公司")),
+    ("实现全县318座换热站远程监控。", ("318", "换热站")),  # a listed aspect opens it
+    ("9个国省考断面水质全部达标。", ("9", "国省考断面")),
+    ("完成8个村环境综合整治。", ("8", "村")),  # a bare noun when the activity follows it
+    ("推进4条城区河道综合治理。", ("4", "城区河道")),
+])
+def test_the_aspect_of_the_activity_after_a_count_is_left_out(text, pair):
+    assert links(text) == [pair]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("建成5个数字化车间。", ("5", "数字化车间")),  # no activity after it: the manner word is the name's
+    ("培育7家农业产业化龙头企业。", ("7", "农业产业化龙头企业")),
+    ("63个村级综合文化服务中心实现全覆盖。", ("63", "村级综合文化服务中心")),  # `文化` names a thing
+])
+def test_a_counted_name_with_a_manner_word_and_no_activity_after_it_stays_whole(text, pair):
+    assert links(text) == [pair]
+
+
+@pytest.mark.parametrize("text, pair", [
     ("解决了1260名群众饮水难问题。", ("1260", "群众")),  # nouns after the people: jieba's tags cannot tell
     ("带动2.3万户农户增收。", ("2.3", "农户")),
     ("让12万农村群众喝上放心水。", ("12", "农村群众")),  # a bare 万 counts them too

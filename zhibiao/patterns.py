@@ -75,6 +75,8 @@ class Patterns:
     repair_modifier_tags: frozenset[str] = _read(frozenset)
     works_activities: tuple[str, ...] = _read(_by_length)
     people_heads: tuple[str, ...] = _read(_by_length)
+    activity_aspects: tuple[str, ...] = _read(_by_length)
+    activity_words: frozenset[str] = _read(frozenset)
     project_details: tuple[str, ...] = _read(_by_length)
 
 

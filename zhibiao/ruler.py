@@ -15,7 +15,7 @@ from .component_data import JsonDataComponent
 from .matching import starts_with_any, word_set
 from .patterns import Patterns, patterns_from_data
 from .rules import propose
-from .spans import CLAUSE_BOUNDARIES, after_count, doc_text, moved_entities
+from .spans import CLAUSE_BOUNDARIES, after_count, clause_end, doc_text, moved_entities
 
 # No `from __future__ import annotations` in this module: spaCy validates factory arguments with
 # pydantic 1, which cannot resolve string annotations.
@@ -139,7 +139,16 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import compared_with, compares, people_end, repair_indicator, share_base, unquoted, verbs_alone
+        from .boundaries import (
+            before_activity,
+            compared_with,
+            compares,
+            people_end,
+            repair_indicator,
+            share_base,
+            unquoted,
+            verbs_alone,
+        )
 
         patterns = self._patterns()
         leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
@@ -161,6 +170,9 @@ class RuleProposer(JsonDataComponent):
                                           patterns.works_activities)
             if counted and before is not None and before.label_ == "UNIT":
                 end = people_end(text, start, end, before.text, patterns.people_heads)
+            if counted:
+                end = before_activity(text, start, end, min(clause_end(text, start), len(text) if high is None else high),
+                                      patterns.activity_aspects, patterns.activity_words)
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]

@@ -19,6 +19,7 @@ from .boundaries import (
     after_beneficiary,
     after_examples,
     after_named_subject,
+    before_activity,
     before_comparison,
     clause_words,
     compares,
@@ -143,6 +144,10 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
     b = _before_listed_word(text, a, b, patterns)
+    counted_end = before_activity(text, a, b, clause_end(text, a), patterns.activity_aspects, patterns.activity_words)
+    # a bare noun is what a count counts when the activity done to it follows (`完成6个【村】环境综合整治`)
+    right_shortest = 1 if counted_end < b else 2
+    b = counted_end
     b = people_end(text, a, b, text[unit[0]:unit[1]], patterns.people_heads) if unit else b
     b = _before_measured_name(text, a, b, patterns)
     b = _before_locative(text, a, b)
@@ -153,7 +158,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
         if text.count(opener, a, b) > text.count(closer, a, b) and 0 <= text.find(closer, b) - b < 10:
             b = text.find(closer, b) + 1
-    right = (a, b) if 2 <= b - a <= 20 and not has_number(text[a:b]) and not taken(a, b) \
+    right = (a, b) if right_shortest <= b - a <= 20 and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators else None  # not a milestone (`迈上1600亿元台阶`)
     if right and (listed or counts_after):
         return right
