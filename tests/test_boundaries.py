@@ -94,6 +94,13 @@ def test_after_a_count_that_comes_first_the_activity_is_left_out(repairing):
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["居家适老化改造"]
 
 
+def test_a_conversion_after_a_name_is_no_part_of_it(repairing):
+    nlp, rules = repairing
+    doc = nlp.make_doc("归国侨胞捐赠折合人民币3200万元。")
+    doc.ents = [doc.char_span(0, 11, label="INDICATOR")]  # a model's span with 折合人民币 in it
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["归国侨胞捐赠"]
+
+
 def test_a_name_that_stops_short_takes_the_modifiers_before_it(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("完成进出口19亿美元、实际利用外资1.2亿美元。")

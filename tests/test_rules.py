@@ -1218,6 +1218,12 @@ def test_eliminating_a_threshold_group_is_no_part_of_its_name():
     ("新开展临床新技术52项。", "临床新技术"),  # the longer leading word first
     ("全年下线风电机组412台。", "风电机组"),
     ("拉动销售额9.8亿元。", "销售额"),
+    ("扩种油莎豆3.2万亩。", "油莎豆"),
+    ("关停落后产能企业14家。", "落后产能企业"),
+    ("加固干渠堤岸12.4公里。", "干渠堤岸"),
+    ("连片整备工业用地1600亩。", "工业用地"),
+    ("引回在外创业人才320名。", "在外创业人才"),
+    ("直接拉动旅游消费6亿元。", "旅游消费"),
 ])
 def test_leading_verbs_of_other_provinces(text, indicator):
     assert with_label(text, "INDICATOR") == [indicator]
