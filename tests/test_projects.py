@@ -256,6 +256,15 @@ def projects_in(patterns, text: str) -> list[str]:
     ("青湾文化礼堂完成提升改造。", ["青湾文化礼堂"]),  # township facilities and what their works reached
     ("云垟社区卫生服务中心年底前主体结顶。", ["云垟社区卫生服务中心"]),
     ("加快云塔草原旅游区提升改造、云包山民俗文化园建设。", ["云塔草原旅游区提升改造"]),
+    # works and heads of other provinces: repairs, capacity upgrades, colleges, greenways, shelter belts, markets
+    ("云川市游泳馆维修改造完成。", ["云川市游泳馆维修改造"]),
+    ("青岗35千伏变电站增容改造建成投运。", ["青岗35千伏变电站增容改造"]),
+    ("开工建设青渠灌区现代化改造。", ["青渠灌区现代化改造"]),
+    ("青涌碧道完成建设。", ["青涌碧道"]),
+    ("南沙地北缘锁边林带全线贯通。", ["南沙地北缘锁边林带"]),
+    ("建成云川农产品大市场。", ["云川农产品大市场"]),
+    ("建成青港进境肉类指定监管场地。", ["青港进境肉类指定监管场地"]),
+    ("云峰光电研发总部主体封顶。", ["云峰光电研发总部"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
