@@ -265,6 +265,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("建成云川农产品大市场。", ["云川农产品大市场"]),
     ("建成青港进境肉类指定监管场地。", ["青港进境肉类指定监管场地"]),
     ("云峰光电研发总部主体封顶。", ["云峰光电研发总部"]),
+    ("建好云岭冷链物流产业园。", ["云岭冷链物流产业园"]),  # a listed verb jieba cuts in two (`建`+`好`) leads too
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

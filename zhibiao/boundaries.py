@@ -363,9 +363,14 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     # no word of a kept word goes, read in the text, since jieba cuts some apart (`占`+`比`)
     protected = covered(text, start, end, longest_first(kept)) if kept else set()
     while last - first > 1 and start + tokens[first][0] not in protected \
-            and tokens[last - 1][1] - tokens[first + 1][0] >= 2 \
-            and (listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags):
-        first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
+            and tokens[last - 1][1] - tokens[first + 1][0] >= 2:
+        if listed_words(tokens[first][2], leading_words) or tokens[first][3] in leading_tags:
+            first += 1  # a one-character word (`总`, `共`) leads names too often to go (`总投资`)
+        elif last - first > 2 and tokens[last - 1][1] - tokens[first + 2][0] >= 2 \
+                and tokens[first][2] + tokens[first + 1][2] in leading_words:
+            first += 2  # a listed word jieba cuts in two (`建`+`好`)
+        else:
+            break
     if kept_at_end:
         protected |= covered(text, start, end, kept_at_end)
     while last - first > 1 and start + tokens[last - 1][0] not in protected:
