@@ -269,6 +269,8 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("3个旗县区生产总值超过百亿元。", [("3", "旗县区"), ("百", "生产总值")]),
         ("9个乡镇财政收入超5000万元。", [("9", "乡镇"), ("5000", "财政收入")]),
         ("12家企业纳税超亿元。", [("12", "企业")]),  # a threshold with no numeral stays out of the set too
+        ("38个村集体经济收入超过20万元。", [("38", "村"), ("20", "集体经济收入")]),  # jieba reads `村集体`
+        ("9个村（社区）集体经济收入全部超过40万元。", [("9", "村（社区）"), ("40", "集体经济收入")]),  # every one
         # a comparison names what the value is compared with, not what it measures
         ("居民消费价格总水平上涨0.6%,低于全国0.2个百分点。",
          [("0.6", "居民消费价格总水平"), ("0.2", "居民消费价格总水平")]),

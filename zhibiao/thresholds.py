@@ -11,8 +11,8 @@ from functools import lru_cache
 
 Value = tuple[int, int, "tuple[int, int] | None"]
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千]+)"
-_SET = r"[\u4e00-\u9fff]{1,6}?"
-_OVER = r"(?:超过|超|突破|达到|达)"
+_SET = r"[\u4e00-\u9fff]{1,6}?(?:[（(][\u4e00-\u9fff、]{1,6}[）)])?"  # `15个村（社区）集体经济收入…`
+_OVER = r"(?:全部|均|都)?(?:超过|超|突破|达到|达)"  # `全部超过30万元`: every one of the set
 
 
 @lru_cache(maxsize=8)
