@@ -703,6 +703,8 @@ def test_bases_of_rates_and_verbs_of_having_and_reaching(text, indicator):
 @pytest.mark.parametrize("text, indicator", [
     ("5家企业入选国家级绿色工厂。", ["国家级绿色工厂"]),  # ANNOTATION.md: a count of firms measures the title they won
     ("青禾科技等6家企业获评省级瞪羚企业。", ["省级瞪羚企业"]),
+    ("4家企业进入市级上市后备企业库。", ["市级上市后备企业库"]),  # other provinces' title verbs
+    ("12个村被命名为县级文明村。", ["县级文明村"]),
     ("城镇化率提高到62.3%,比上年提高1.1个百分点。", ["城镇化率"]),  # `比上年` names nothing
 ])
 def test_titles_won_and_comparisons(text, indicator):
