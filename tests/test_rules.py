@@ -72,6 +72,7 @@ def links(text: str) -> list[tuple[str, str]]:
         ("城镇化率提高三个百分点。", "三", "个百分点"),  # the longest unit after a Chinese numeral
         ("研发机构覆盖率达到六成以上。", "六", "成"),  # tenths
         ("接待游客突破一亿人次。", "一", "亿人次"),  # a lone 一 before a magnitude
+        ("建成县级电商服务中心一个。", "一", "个"),  # a lone 一 and its measure word that end a clause
         ("中欧班列开行1260列。", "1260", "列"),  # trains
         ("平均到户电价降至0.326元/千瓦时。", "0.326", "元/千瓦时"),  # a price per unit is one UNIT
         ("单位工业增加值能耗降至1.86吨标准煤/万元。", "1.86", "吨标准煤/万元"),
@@ -1243,3 +1244,8 @@ def test_what_follows_a_counted_noun_or_a_name(text, indicator):
 
 def test_the_rest_names_nothing_the_count_after_it_measures_the_noun():
     assert links("其余四件实事涉及食品安全、城乡供水和公共文化。") == [("四", "实事")]
+
+
+@pytest.mark.parametrize("text", ["打造一个示范区。", "其中一个。"])
+def test_a_lone_yi_before_a_noun_or_after_qizhong_is_no_value(text):
+    assert labelled(text) == []

@@ -27,11 +27,13 @@ ARABIC_NUMBER = re.compile(
 )
 # a fraction (`三分之一`) or `一半` is a VALUE with no UNIT (ANNOTATION.md: `占比达一半`); a `一` opens a number only
 # before a magnitude (`一百`, `一亿人次`), it opens too many words, but inside one it is a digit (`二百一十`, `一百零五`)
-# (`百分之六点二`, `百分之百` too; a decimal is written with 点: `三点一`)
+# (`百分之六点二`, `百分之百` too; a decimal is written with 点: `三点一`); a `一` and its measure word that end a clause
+# count the noun before them (`建成县级养老服务中心一个、…`)
 _CHINESE_DECIMAL = r"(?:点[零一二三四五六七八九]+)?"
 CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百]+分之[一二三四五六七八九十百零]+" + _CHINESE_DECIMAL + "|一半")
 CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七八九十百千][一二两三四五六七八九十百千零]*"
-                            + _CHINESE_DECIMAL + r"|一(?=[百千万亿])[一二两三四五六七八九十百千零]*" + _CHINESE_DECIMAL)
+                            + _CHINESE_DECIMAL + r"|一(?=[百千万亿])[一二两三四五六七八九十百千零]*" + _CHINESE_DECIMAL
+                            + r"|(?<=[\u4e00-\u9fff])(?<!其中)一(?=[个家座所处条项件套台][、，,。；;]|[个家座所处条项件套台]$)")
 
 
 # ---------------------------------------------------------------- VALUE and UNIT
