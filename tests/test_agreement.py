@@ -5,7 +5,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zhibiao.agreement import agreement, char_bio_tags, char_kappa, disagreements_markdown, mark_spans, span_scores
+from zhibiao.agreement import (
+    agreement,
+    char_bio_tags,
+    char_kappa,
+    disagreements_markdown,
+    mark_spans,
+    span_scores,
+    summary_lines,
+)
 from zhibiao.annotations import make_record, read_records
 from zhibiao.cli import app
 
@@ -132,7 +140,8 @@ def test_pair_without_shared_sentences_says_so():
     report = agreement({"alice": load("alice"), "bob": other})
     from zhibiao.agreement import summary_lines
 
-    assert summary_lines(report)[0] == "alice vs bob: no shared sentences"
+    assert summary_lines(report)[0] == \
+        "alice vs bob: no shared sentences, 2 only in alice not compared, 2 only in bob not compared"
 
 
 def test_agreement_refuses_an_output_over_an_annotator_or_under_a_file(tmp_path):
@@ -184,3 +193,10 @@ def test_excluding_an_annotator_nobody_has_is_noted():
                                       "--exclude", "carol"])
     assert result.exit_code == 0, result.output
     assert "note: --exclude carol: no such annotator (the annotators are alice, bob)" in result.stderr
+
+
+def test_sentences_only_one_annotator_has_are_counted_not_dropped():
+    report = agreement({"alice": load("alice"), "carol": load("carol")})
+    pair = report["pairs"][0]
+    assert pair["sentences"] == 1 and pair["only_first"] == 1 and pair["only_second"] == 0
+    assert "1 only in alice not compared" in summary_lines(report)[0]

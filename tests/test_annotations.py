@@ -317,6 +317,14 @@ def test_cli_validate_checks_sentences(tmp_path):
     assert f"error: {path}:1: sentence ('t-2025', 0) differs from the clean corpus" in result.output
 
 
+def test_cli_validate_against_an_empty_sentences_file_says_so_once(tmp_path):
+    clean = tmp_path / "sentences.jsonl"
+    clean.write_text("\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(DATA / "good.jsonl"), "--sentences", str(clean)])
+    assert result.exit_code == 1
+    assert result.output.count("error:") == 1 and "holds no sentences" in result.output
+
+
 def test_cli_validate_misaligned_space_fails(tmp_path):
     path = tmp_path / "space.jsonl"
     write_jsonl(path, [make_record("t-2025", 0, "推进 华能金坛储能二期项目开工。", {}, [(2, 13, "PROJECT")])])

@@ -260,3 +260,15 @@ def test_extract_reads_traditional_characters_as_clean_does(rules_nlp):
 def test_a_full_width_unit_is_the_same_unit(rules_nlp):
     records = extract("全市地区生产总值增长６．５％，城镇登记失业率２．８％。", rules_nlp)
     assert [(r["value_text"], r["value"], r["unit"]) for r in records] == [("６．５", 6.5, "%"), ("２．８", 2.8, "%")]
+
+
+@pytest.mark.parametrize("argument, error, fragment", [
+    (None, TypeError, "not NoneType"),
+    (b"\xe5\xa2\x9e", TypeError, "decode the bytes first"),
+    ("增长\ud800", ValueError, r"lone surrogate U\+D800 at position 2"),
+])
+def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fragment):
+    with pytest.raises(error, match=fragment):
+        extract(argument, rules_nlp)
+    with pytest.raises(TypeError, match="meta is a dict"):
+        extract("增长6%", rules_nlp, meta="x")

@@ -36,6 +36,7 @@ CASES = {
     "bad JSON": ('{"text": "x", ', "bad JSON"),
     "not an object": ("[1, 2]", "a line must be a JSON object"),
     "junk": ("ÿþ{}", "bad JSON"),
+    "NUL in the text": (line(text="地区生产总值\u0000增长6%。"), "control character U+0000 at column 7"),
 }
 
 
@@ -45,6 +46,16 @@ def test_a_line_that_is_not_utf8_is_a_problem(tmp_path):
     report = validate_files([path])
     assert [str(p) for p in report.errors] == [f"{path}:1: not UTF-8 (byte 0xff at column 1)"]
     assert report.records == 1
+
+
+@pytest.mark.parametrize("encoding, reads_as", [("utf-16", "utf-16"), ("gb18030", "gb18030")])
+def test_a_file_in_another_encoding_is_one_problem_naming_it(tmp_path, encoding, reads_as):
+    path = tmp_path / "a.jsonl"
+    lines = [json.dumps({**GOOD, "sent_id": n, "text": f"全县地区生产总值增长{n}%。"}, ensure_ascii=False) for n in range(6)]
+    path.write_bytes("\n".join(lines).encode(encoding))
+    report = validate_files([path])
+    assert [str(p) for p in report.errors] == [f"{path}:1: not UTF-8 (6 of 6 lines): it reads as {reads_as}; "
+                                               "save the file as UTF-8"]
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -136,6 +136,8 @@ def compare_pair(name_a: str, records_a: dict[tuple, dict], name_b: str, records
     second = [records_b[key] for key in keys]
     return {
         "first": name_a, "second": name_b, "sentences": len(keys), "text_mismatch": text_mismatch,
+        # sentences one annotator has and the other has not are not compared, but counted (nothing silently left out)
+        "only_first": len(set(records_a) - set(records_b)), "only_second": len(set(records_b) - set(records_a)),
         "spans": span_scores(first, second), VALUE_OF: relation_scores(first, second),
         "kappa": char_kappa(first, second),
     }
@@ -205,6 +207,8 @@ def summary_lines(report: dict) -> list[str]:
     lines = []
     for pair in report["pairs"]:
         skipped = f", {pair['text_mismatch']} with different text skipped" if pair["text_mismatch"] else ""
+        skipped += "".join(f", {pair[key]} only in {pair[name]} not compared" for key, name in
+                           (("only_first", "first"), ("only_second", "second")) if pair.get(key))
         if not pair["sentences"]:
             lines.append(f"{pair['first']} vs {pair['second']}: no shared sentences{skipped}")
             continue

@@ -55,8 +55,12 @@ class SentencesError(ValueError):
 
 
 def load_sentence_texts(path: Path) -> dict[tuple[str, int], str]:
-    """(doc_id, sent_id) -> text of a clean sentences file; its first bad line raises SentencesError."""
-    return {sentence_key(line): line["text"] for line in read_sentences(path)}
+    """(doc_id, sent_id) -> text of a clean sentences file; its first bad line raises SentencesError, and so does a
+    file with no sentence (against it every gold sentence would be `not in the clean corpus`)."""
+    texts = {sentence_key(line): line["text"] for line in read_sentences(path)}
+    if not texts:
+        raise SentencesError("the file holds no sentences")
+    return texts
 
 
 def read_sentences(path: Path) -> list[dict]:

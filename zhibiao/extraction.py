@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -212,6 +213,7 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
     characters in a text are read as simplified ones, as `clean` reads them (OpenCC t2s, where it keeps the
     length, so offsets stay the text's); the records quote the simplified sentence.
     """
+    _check_arguments(text_or_doc, meta)
     if isinstance(text_or_doc, Doc):
         doc = text_or_doc
         spans_key = spans_key_of(nlp) if nlp is not None else None
@@ -226,6 +228,21 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
     text = simplified if len(simplified) == len(text_or_doc) else text_or_doc
     report = {"doc_id": (meta or {}).get("doc_id"), "text": text, "meta": meta or {}}
     return next(extract_reports([report], nlp or load_pipeline(), unlinked=unlinked))[1]
+
+
+def _check_arguments(text_or_doc: object, meta: object) -> None:
+    """TypeError or ValueError naming the argument that extract() cannot read (not a library's error from inside)."""
+    if not isinstance(text_or_doc, (str, Doc)):
+        raise TypeError(f"extract() reads a text (str) or a spaCy Doc, not {type(text_or_doc).__name__}"
+                        + ("; decode the bytes first" if isinstance(text_or_doc, (bytes, bytearray)) else ""))
+    if meta is not None and not isinstance(meta, dict):
+        raise TypeError(f"extract()'s meta is a dict (doc_id, place, year), not {type(meta).__name__}")
+    if isinstance(text_or_doc, str) and (lone := _LONE_SURROGATE.search(text_or_doc)):
+        raise ValueError(f"extract(): the text holds a lone surrogate U+{ord(lone.group()):04X} at position "
+                         f"{lone.start()}, which is no character (text decoded with errors='surrogateescape'?)")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # ---------------------------------------------------------------- files

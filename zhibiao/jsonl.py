@@ -39,6 +39,9 @@ def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, 
         yield number, Problem(where, number, "the file is a JSON array, not JSON Lines (one JSON object a line); "
                                              "write each record on a line of its own")
         return
+    if (problem := _encoding_problem(where, numbered)) is not None:
+        yield problem.line, problem  # a file in another encoding: one message for it, not one a line
+        return
     for number, raw in numbered:
         try:
             line = raw.decode("utf-8")
@@ -56,6 +59,31 @@ def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, 
         else:
             surrogate = surrogate_problem(value)
             yield number, Problem(where, number, surrogate) if surrogate else value
+
+
+def _encoding_problem(where: str, numbered: list[tuple[int, bytes]]) -> Problem | None:
+    """One Problem for a file most of whose lines are not UTF-8 (or hold NUL bytes, as UTF-16 does), naming the
+    encoding it reads as; None when it is UTF-8 but for a line or so (each such line gets its own Problem)."""
+    lines = [(number, raw) for number, raw in numbered if raw.strip()]
+    bad = [number for number, raw in lines if b"\x00" in raw or not _is_utf8(raw)]
+    if len(bad) < 2 or 2 * len(bad) < len(lines):
+        return None
+    from .encodings import ReportError, decode
+
+    try:
+        _, encoding = decode(b"".join(raw for _, raw in numbered), where)
+        reading = f"it reads as {encoding}"
+    except ReportError:
+        reading = "no encoding fits (binary or damaged)"
+    return Problem(where, bad[0], f"not UTF-8 ({len(bad)} of {len(lines)} lines): {reading}; save the file as UTF-8")
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def json_array_start(numbered: list[tuple[int, bytes]]) -> int | None:

@@ -19,6 +19,8 @@ DOCCANO_LABEL_HINT = ("; this looks like a doccano export in the JSONL format (`
 # A doc_id names its gold file, <doc_id>.jsonl: no path separators (a drive's ':' among them), no control
 # characters, not '.' or '..', so that no doc_id can name a file outside the gold folder.
 _FILE_STEM = re.compile(r"[^/\\:\x00-\x1f\x7f]+")
+# Control characters other than tab and line ends: a NUL or an escape in a sentence is a damaged file
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def shape_problems(record: object) -> list[str]:
@@ -35,6 +37,9 @@ def shape_problems(record: object) -> list[str]:
     text = record["text"]
     if not isinstance(text, str) or not text:
         problems.append("field 'text' must be a non-empty string")
+    elif control := _CONTROL.search(text):
+        problems.append(f"field 'text' holds the control character U+{ord(control.group()):04X} at column "
+                        f"{control.start() + 1}: no report sentence does (`zhibiao clean` refuses one)")
     if not isinstance(record["doc_id"], str) or not record["doc_id"]:
         problems.append(f"field 'doc_id' must be a non-empty string, not {short(record['doc_id'])}")
     elif not is_file_stem(record["doc_id"]):
