@@ -94,6 +94,18 @@ def test_after_a_count_that_comes_first_the_activity_is_left_out(repairing):
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["居家适老化改造"]
 
 
+@pytest.mark.parametrize("text, span", [
+    ("可再生能源装机占比保持在95%以上。", "可再生能源装机占比"),  # 可 reads as a verb; it defines the name
+    ("初信初访一次性化解率达到90%。", "初信初访一次性化解率"),
+])
+def test_a_defining_word_that_reads_as_a_verb_stays(repairing, text, span):
+    nlp, rules = repairing
+    doc = nlp.make_doc(text)
+    start = text.index(span)
+    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
+    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == [span]
+
+
 def test_a_conversion_after_a_name_is_no_part_of_it(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("归国侨胞捐赠折合人民币3200万元。")

@@ -121,6 +121,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
+    if whole := next((word for word in patterns.subject_words if text.endswith("占" + word, a, b)), None):
+        b -= len(whole) + 1  # `【侨资企业进出口额】占全市三成以上`: the share is of the name, the whole stays out
     left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
         and not _names_nothing(text[a:b], patterns.leading_words) \
