@@ -1224,6 +1224,9 @@ def test_eliminating_a_threshold_group_is_no_part_of_its_name():
     ("全年下线风电机组412台。", "风电机组"),
     ("拉动销售额9.8亿元。", "销售额"),
     ("扩种油莎豆3.2万亩。", "油莎豆"),
+    ("新(改)建乡村道路860公里。", "乡村道路"),  # a leading verb with its alternative in brackets
+    ("城区供水管网密度提高到每平方公里9公里。", "城区供水管网密度"),  # per unit of area, before the value
+
     ("关停落后产能企业14家。", "落后产能企业"),
     ("加固干渠堤岸12.4公里。", "干渠堤岸"),
     ("连片整备工业用地1600亩。", "工业用地"),
