@@ -106,6 +106,14 @@ def test_a_defining_word_that_reads_as_a_verb_stays(repairing, text, span):
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == [span]
 
 
+def test_a_bare_fall_or_rise_names_nothing(repairing):
+    nlp, rules = repairing
+    doc = nlp.make_doc("规上工业利润总额增长-4.1%，降幅较一季度收窄3.2个百分点。")
+    start = doc.text.index("降幅")
+    doc.ents = [doc.char_span(start, start + 2, label="INDICATOR")]  # a model's 降幅: the growth of the name before
+    assert "降幅" not in [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"]
+
+
 def test_a_conversion_after_a_name_is_no_part_of_it(repairing):
     nlp, rules = repairing
     doc = nlp.make_doc("归国侨胞捐赠折合人民币3200万元。")
