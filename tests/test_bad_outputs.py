@@ -188,6 +188,30 @@ def test_replacing_gives_new_files_the_umask_mode_and_keeps_an_existing_mode(tmp
     assert kept.stat().st_mode & 0o777 == 0o604 and kept.read_text() == "[]"
 
 
+def test_a_read_only_output_is_refused_and_kept(sentences, tmp_path):
+    """Mode bits, not permission: root may write a 0444 file, and the replacement would drop its protection."""
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("keep me\n")
+    kept.chmod(0o444)
+    expected = f"error: {kept}: is read-only; make it writable or give another file"
+    assert one_error(run("preannotate", sentences, "--out", kept)) == expected
+    with pytest.raises(OutputError, match="is read-only"), replacing(kept):
+        pass
+    assert kept.read_text() == "keep me\n" and kept.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.jsonl", "sentences.jsonl"]
+
+
+def test_replacing_applies_a_mode_without_write_bits_only_after_the_writing(tmp_path):
+    old = os.umask(0o222)  # new files get 0444: writing the temporary file must still work (root writes it anyway)
+    try:
+        with replacing(tmp_path / "new.json") as (written,):
+            assert written.stat().st_mode & 0o200
+            written.write_text("{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").read_text() == "{}" and (tmp_path / "new.json").stat().st_mode & 0o777 == 0o444
+
+
 # ---------------------------------------------------------------- preannotate
 
 

@@ -1,10 +1,16 @@
 """Cross-validation's scoring: per-sentence counts, bootstrap intervals, paired differences, fold bookkeeping."""
 
+import json
+import subprocess
+from pathlib import Path
+
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from zhibiao.annotations import make_record
-from zhibiao.crossval import FoldModel, cross_validate, markdown
+from zhibiao.cli import app
+from zhibiao.crossval import FoldModel, FoldsError, cross_validate, fold_models, markdown, train_folds
 from zhibiao.evaluate import SCORED, bootstrap_f1, bootstrap_weights, f1_of, sentence_counts
 
 
@@ -48,3 +54,42 @@ def test_cross_validate_refuses_sentences_no_fold_held_out(rules_nlp):
     with pytest.raises(ValueError, match="no fold model"):
         cross_validate(records, [FoldModel("a-2024", 0, 1.0, "/nowhere")], {"rules": lambda path: rules_nlp},
                        samples=10, log=lambda message: None)
+
+
+def test_cv_train_lists_fold_models_that_cv_evaluate_finds_from_another_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: Path(command[command.index("--output") + 1],
+                                                                           "model-last").mkdir(parents=True))
+    folds = [{"train": ["b-2024"], "dev": ["b-2024"], "test": ["a-2024"]}]
+    train_folds(Path("ner.cfg"), folds, Path("work"), Path("training/cv"), [0, 1], 10, log=lambda message: None)
+    listed = json.loads((tmp_path / "training/cv/folds.json").read_text())
+    assert [m["path"] for m in listed] == ["a-2024/seed0/model-last", "a-2024/seed1/model-last"]
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert [m.path for m in fold_models(Path("../training/cv"))] == \
+        [Path("../training/cv/a-2024/seed0/model-last"), Path("../training/cv/a-2024/seed1/model-last")]
+
+
+def test_a_fold_list_of_paths_from_cv_trains_working_directory_still_reads(tmp_path, monkeypatch):
+    """Lists written before held the paths as cv-train was given them: <--models>/<fold>/seed<N>/model-last."""
+    models = tmp_path / "training" / "cv" / "ner"
+    (models / "a-2024" / "seed0" / "model-last").mkdir(parents=True)
+    (models / "folds.json").write_text(json.dumps(
+        [{"test": "a-2024", "seed": 0, "fraction": 1.0, "path": "training/cv/ner/a-2024/seed0/model-last"}]))
+    monkeypatch.chdir(tmp_path / "training")  # not where cv-train ran
+    assert [m.path for m in fold_models(Path("cv/ner"))] == [Path("cv/ner/a-2024/seed0/model-last")]
+
+
+def test_a_missing_fold_model_is_named(tmp_path):
+    (tmp_path / "folds.json").write_text(json.dumps(
+        [{"test": "a-2024", "seed": 0, "fraction": 1.0, "path": "a-2024/seed0/model-last"}]))
+    with pytest.raises(FoldsError, match=f"^{tmp_path / 'a-2024/seed0/model-last'}: no fold model there"):
+        fold_models(tmp_path)
+
+
+@pytest.mark.parametrize("samples", ["0", "-5"])
+def test_cv_evaluate_refuses_fewer_than_one_bootstrap_sample_up_front(tmp_path, samples):
+    result = CliRunner().invoke(app, ["cv-evaluate", str(tmp_path / "gold"), "--models", str(tmp_path), "--out",
+                                      str(tmp_path / "cv.json"), "--markdown", str(tmp_path / "cv.md"), "--samples", samples])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.stderr == f"error: --samples must be at least 1, not {samples}\n"

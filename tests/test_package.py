@@ -1,4 +1,5 @@
-"""The packaged pipeline installs into a fresh virtual environment and loads by name in a new process."""
+"""The packaged pipeline installs into a fresh virtual environment and loads by name in a new process; a folder
+that is not a pipeline, or an out_dir that cannot be one, is one line before spacy package runs."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import venv
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import zhibiao.linker  # noqa: F401
 import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
+from zhibiao.cli import app
 from zhibiao.packaging import package_pipeline
 from zhibiao.ruler import rules_pipeline
 from conftest import RULES
@@ -44,3 +47,54 @@ def test_packaged_pipeline_loads_by_name_in_a_fresh_environment(tmp_path: Path):
     assert str(tmp_path / "venv") in loaded["file"]
     assert ["6", "VALUE"] in loaded["ents"] and ["%", "UNIT"] in loaded["ents"]
     assert ["地区生产总值", 6.0] in loaded["records"]
+
+
+def package_error(*args) -> str:
+    """The one `error:` line of a failed `zhibiao package`, with no traceback."""
+    result = CliRunner().invoke(app, ["package", *map(str, args)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # not a traceback
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), result.stderr
+    return result.stderr.strip()
+
+
+@pytest.fixture
+def no_spacy_package(monkeypatch):
+    """spacy package must not be reached: the checks come first."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("spacy package ran")
+
+    monkeypatch.setattr(subprocess, "run", refuse)
+
+
+def fake_pipeline(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("config.cfg", "meta.json"):
+        (folder / name).write_text("")
+    return folder
+
+
+def test_a_folder_that_is_not_a_pipeline_is_one_line(tmp_path: Path, no_spacy_package):
+    (tmp_path / "empty").mkdir()
+    error = package_error(tmp_path / "empty", tmp_path / "packages")
+    assert error == f"error: {tmp_path / 'empty'}: not a pipeline folder (no config.cfg or meta.json)"
+    (tmp_path / "file").write_text("kept")
+    assert package_error(tmp_path / "file", tmp_path / "packages") == \
+        f"error: {tmp_path / 'file'}: is a file; give the pipeline's folder"
+    assert not (tmp_path / "packages").exists()
+
+
+def test_an_out_dir_that_is_a_file_is_one_line_and_kept(tmp_path: Path, no_spacy_package):
+    taken = tmp_path / "packages.csv"
+    taken.write_text("kept")
+    assert package_error(fake_pipeline(tmp_path / "model"), taken) == f"error: {taken}: is a file, not a folder"
+    assert taken.read_text() == "kept"
+
+
+def test_spacy_package_failing_is_one_line(tmp_path: Path, monkeypatch):
+    def failing(command, **kwargs):
+        raise subprocess.CalledProcessError(1, command)
+
+    monkeypatch.setattr(subprocess, "run", failing)
+    model = fake_pipeline(tmp_path / "model")
+    assert package_error(model, tmp_path / "packages") == \
+        f"error: {model}: spacy package failed (exit code 1; see its messages above)"

@@ -1,8 +1,13 @@
 """The README's results tables come from the JSON under training/."""
 
-import pytest
+import json
+import re
 
-from zhibiao.results import TARGETS, benchmark_table, cv_table, replace_block
+import pytest
+from typer.testing import CliRunner
+
+from zhibiao.cli import app
+from zhibiao.results import TARGETS, ResultsError, benchmark_table, benchmark_table_from, cv_table, cv_table_from, replace_block
 
 from conftest import ROOT
 
@@ -38,3 +43,35 @@ def test_the_readme_has_both_blocks():
     text = ROOT.joinpath("README.md").read_text(encoding="utf-8")
     for name in ("cv", "benchmark"):
         assert replace_block(text, name, "") != text
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("{not json", "not JSON ("),
+    ("[]", "not cv-evaluate's results (not a JSON object)"),
+    ('{"reference": "rules alone"}', "not cv-evaluate's results (no 'variants')"),
+    ('{"reference": "rules alone", "variants": []}', "not cv-evaluate's results (list indices"),
+])
+def test_a_cv_json_of_another_shape_is_an_error_naming_it(tmp_path, content, expected):
+    path = tmp_path / "cv.json"
+    path.write_text(content)
+    with pytest.raises(ResultsError, match="^" + re.escape(f"{path}: {expected}")):
+        cv_table_from(path, "shipped", "ner")
+    with pytest.raises(ResultsError, match="^" + re.escape(f"{path}: not ")):
+        benchmark_table_from(path)
+
+
+def test_readme_results_names_the_bad_json_not_the_readme(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- results:cv -->\nold\n<!-- /results:cv -->\n<!-- results:benchmark -->\n<!-- /results:benchmark -->\n")
+    before = readme.read_text()
+    good = tmp_path / "cv.json"
+    good.write_text(json.dumps({"reference": "rules alone", "variants": {}}))
+    listed, garbage = tmp_path / "list.json", tmp_path / "garbage.json"
+    listed.write_text("[]")
+    garbage.write_text("{not json")
+    for cv, benchmark, named in [(listed, listed, listed), (good, garbage, good), (garbage, good, garbage)]:
+        args = ["readme-results", "--cv", cv, "--benchmark", benchmark, "--readme", readme]
+        result = CliRunner().invoke(app, [str(arg) for arg in args])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.stderr.startswith(f"error: {named}: not ") and len(result.stderr.splitlines()) == 1, result.stderr
+    assert readme.read_text() == before

@@ -20,7 +20,18 @@ def unwritable(path: Path) -> str | None:
     path = Path(path)
     if path.is_dir():
         return f"{path}: is a folder; give a file name"
+    if _read_only(path):
+        return f"{path}: is read-only; make it writable or give another file"
     return _folder_problem(path.parent, path)
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the file at `path` has no owner-write bit: someone protected it. Mode bits, not os.access, since
+    root's os.access says yes and the replacement (a new file moved over it) would silently drop the protection."""
+    try:
+        return path.is_file() and not path.stat().st_mode & stat.S_IWUSR
+    except OSError:
+        return False
 
 
 def output_folder(path: Path) -> Path:
@@ -66,10 +77,13 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
                 raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
             os.close(handle)
             temporary.append(Path(name))
-            os.chmod(name, _mode(path))
+            os.chmod(name, 0o600)  # the writer reopens it by name: writable whatever the umask took from mkstemp's mode
         yield temporary
-        for path, written in zip(paths, temporary):
+        for path, written in zip(map(Path, paths), temporary):
             try:
+                # the target's mode only now that the file is written: a mode without write bits before would
+                # stop the writing itself
+                os.chmod(written, _mode(path))
                 os.replace(written, path)
             except OSError as err:
                 raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None

@@ -73,7 +73,8 @@ def train_folds(config: Path, folds: list[dict], work: Path, models: Path, seeds
             log(f"trained {test} seed {seed} -> {output / 'model-last'}")
     import srsly
 
-    srsly.write_json(models / "folds.json", [{**m.__dict__, "path": str(m.path)} for m in trained])
+    # paths relative to the list's folder, so that cv-evaluate finds them from any working directory
+    srsly.write_json(models / "folds.json", [{**m.__dict__, "path": str(m.path.relative_to(models))} for m in trained])
     return trained
 
 
@@ -91,12 +92,25 @@ def fold_models(models: Path) -> list[FoldModel]:
     if not listing.is_file():
         raise FoldsError(f"{listing}: no fold list (run `zhibiao cv-train ... --models {models}` first)")
     try:
-        folds = [FoldModel(m["test"], m["seed"], m["fraction"], Path(m["path"])) for m in srsly.read_json(listing)]
+        folds = [FoldModel(m["test"], m["seed"], m["fraction"], fold_path(m["path"], listing.parent))
+                 for m in srsly.read_json(listing)]
     except (OSError, ValueError, KeyError, TypeError) as err:  # unreadable, not JSON, or not the list cv-train writes
         raise FoldsError(f"{listing}: not a fold list written by cv-train ({' '.join(str(err).split())})") from None
     if not folds:
         raise FoldsError(f"{listing}: lists no fold model")
+    if missing := next((fold.path for fold in folds if not fold.path.is_dir()), None):  # before hours of scoring
+        raise FoldsError(f"{missing}: no fold model there (listed in {listing}; run cv-train again)")
     return folds
+
+
+def fold_path(listed: str, folder: Path) -> Path:
+    """Where a fold model listed in `folder`/folds.json is. cv-train writes the path relative to that folder,
+    so it holds from any working directory. Lists written before hold it relative to cv-train's working
+    directory, as `<--models>/<fold>/seed<N>/model-last`, whose last three parts are the place in the folder."""
+    path = Path(listed)
+    if path.is_absolute() or (folder / path).exists() or len(path.parts) <= 3:
+        return folder / path  # (an absolute path stays as it is)
+    return folder.joinpath(*path.parts[-3:])
 
 
 def predictions(nlp: Language, records: list[dict]) -> list[dict]:

@@ -7,11 +7,16 @@ whole, so the figures there are the ones measured, never typed.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Callable, Mapping
 
 # Issue 10's targets for the cross-validated estimate (F1).
 TARGETS = {"INDICATOR": 0.80, "VALUE": 0.97, "UNIT": 0.97, "PROJECT": 0.65, "micro": 0.90, "records": 0.80}
 ROW_NAMES = {"records": "records (indicator, value, unit)"}
+
+
+class ResultsError(ValueError):
+    """A results JSON that is not what readme-results writes from; the message names the file and what is wrong."""
 
 
 def _f1(scores: Mapping[str, Any], key: str, spread: bool = True) -> str:
@@ -39,6 +44,39 @@ def benchmark_table(benchmark: Mapping[str, Any]) -> str:
     lines += [f"| {run['name']} | {run['seconds']:.3f} | {run['chars_per_second']:,} |" for run in benchmark["runs"]]
     memory, size = benchmark["memory"]["max_rss_mb_main_process"], benchmark["pipeline_size_bytes"] / 1e6
     return "\n".join(lines) + f"\n\nPeak memory {memory:.0f} MB (main process), pipeline {size:.1f} MB on disk."
+
+
+def cv_table_from(path: Path, shipped: str, model_alone: str) -> str:
+    """`cv_table` of cv-evaluate's JSON at `path`; ResultsError naming the file when it is not that."""
+    return _table_from(path, "cv-evaluate's results", lambda result: cv_table(result, shipped, model_alone))
+
+
+def benchmark_table_from(path: Path) -> str:
+    """`benchmark_table` of benchmark's JSON at `path`; ResultsError naming the file when it is not that."""
+    return _table_from(path, "benchmark's results", benchmark_table)
+
+
+def _table_from(path: Path, what: str, table: Callable[[Mapping[str, Any]], str]) -> str:
+    """The table drawn from the JSON at `path`. The tables read their figures by key, so a file of another
+    shape fails there: that failure is reported against this file, not the README it would have gone into."""
+    import srsly
+
+    try:
+        data = srsly.read_json(path)
+    except (OSError, ValueError) as err:
+        raise ResultsError(f"{path}: not JSON ({_one_line(err)})") from None
+    if not isinstance(data, dict):
+        raise ResultsError(f"{path}: not {what} (not a JSON object)")
+    try:
+        return table(data)
+    except KeyError as err:
+        raise ResultsError(f"{path}: not {what} (no {err})") from None
+    except (TypeError, ValueError, AttributeError, IndexError) as err:
+        raise ResultsError(f"{path}: not {what} ({_one_line(err)})") from None
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())  # srsly's JSON errors span lines
 
 
 def replace_block(text: str, name: str, content: str) -> str:

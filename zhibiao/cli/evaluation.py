@@ -192,11 +192,13 @@ def cv_evaluate(
     patterns: Path = typer.Option(Path("configs/rules.json"), "--patterns", help="Rule patterns."),
     out: Path = typer.Option(..., "--out", help="JSON result."),
     markdown_out: Path = typer.Option(..., "--markdown", help="Markdown table."),
-    samples: int = typer.Option(1000, "--samples", help="Bootstrap samples."),
+    samples: int = typer.Option(1000, "--samples", help="Bootstrap samples (at least 1)."),
     synthetic: List[Path] = typer.Option([], "--synthetic", help=SYNTHETIC_HELP, readable=False),
 ) -> None:
     """Score the rules alone and every candidate pipeline on each fold's held-out report, with intervals.
     Each fold's edge model is fitted on the gold of the reports its NER trained on (and the synthetic sentences)."""
+    if samples < 1:  # the intervals need one; the bootstrap would only fail after the whole run
+        fail(f"--samples must be at least 1, not {samples}")
     import tempfile
 
     import srsly
@@ -275,20 +277,22 @@ def readme_results(
     readme: Path = typer.Option(Path("README.md"), "--readme", help="The README with the results blocks."),
 ) -> None:
     """Write the README's results tables from the JSON under training/."""
-    import srsly
-
     from ..assemble import CHOSEN
-    from ..results import benchmark_table, cv_table, replace_block
+    from ..results import ResultsError, benchmark_table_from, cv_table_from, replace_block
 
     outputs_or_fail([cv, benchmark], {"--readme": readme})  # the readme itself is read and replaced
     for path in (cv, benchmark, readme):
         if not path.is_file():
             fail(f"{path}: not found (run `spacy project run crossval` and `spacy project run all` first)")
-    text = readme.read_text(encoding="utf-8")
     try:
-        text = replace_block(text, "cv", cv_table(srsly.read_json(cv), CHOSEN, "ner"))
-        text = replace_block(text, "benchmark", benchmark_table(srsly.read_json(benchmark)))
-    except (KeyError, ValueError) as error:
+        tables = {"cv": cv_table_from(cv, CHOSEN, "ner"), "benchmark": benchmark_table_from(benchmark)}
+    except ResultsError as error:  # names the JSON file, not the README
+        fail(str(error))
+    try:
+        text = readme.read_text(encoding="utf-8")
+        for name, table in tables.items():
+            text = replace_block(text, name, table)
+    except ValueError as error:  # not UTF-8, or a results block missing
         fail(f"{readme}: {error}")
     with replacing_or_fail(readme) as (written,):
         written.write_text(text, encoding="utf-8")

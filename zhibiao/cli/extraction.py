@@ -163,8 +163,11 @@ def package(
     version: str = typer.Option("0.1.0", "--version", help="Package version."),
 ) -> None:
     """Build an installable wheel of a pipeline, offline; installing it needs the zhibiao package."""
-    from ..packaging import package_pipeline
+    from ..atomic import OutputError
+    from ..packaging import PackagingError, package_pipeline
 
-    if not model.exists():
-        fail(f"{model}: no pipeline to package")
-    typer.echo(f"wheel: {package_pipeline(model, out_dir, name, version)}")
+    try:
+        wheel = package_pipeline(model, out_dir, name, version)
+    except (PackagingError, OutputError) as err:
+        fail(str(err))
+    typer.echo(f"wheel: {wheel}")
