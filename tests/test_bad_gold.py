@@ -244,6 +244,15 @@ def test_preannotate_refuses_a_sentence_given_twice(tmp_path):
     assert not (tmp_path / "pre.jsonl").exists()
 
 
+def test_preannotate_refuses_a_sentence_longer_than_clean_writes(tmp_path):
+    sentences = tmp_path / "sentences.jsonl"
+    lines = [{"doc_id": "t-2025", "sent_id": 0, "text": "增长6%。"}, {"doc_id": "t-2025", "sent_id": 1, "text": "增" * 5000}]
+    sentences.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    result = run("preannotate", sentences, "--out", tmp_path / "pre.jsonl", "--patterns", RULES)
+    assert "a sentence of 5000 characters" in one_line_failure(result, f"{sentences}:2")
+    assert not (tmp_path / "pre.jsonl").exists()
+
+
 # ---------------------------------------------------------------- doccano pull
 
 

@@ -73,10 +73,15 @@ def read_sentences(path: Path) -> list[dict]:
     except CorpusError as err:
         raise SentencesError(str(err)) from None
     first: dict[tuple[str, int], str] = {}
+    from .sentences import MAX_SENTENCE_CHARS
+
     for number, line in numbered:
         key = sentence_key(line)
         if key in first:
             raise SentencesError(str(Problem(str(path), number, duplicate_sentence(key, first[key]))))
+        if len(line["text"]) > MAX_SENTENCE_CHARS:  # `zhibiao clean` never writes one: not a clean corpus
+            raise SentencesError(str(Problem(str(path), number, f"a sentence of {len(line['text'])} characters, more "
+                                             f"than the {MAX_SENTENCE_CHARS} `zhibiao clean` cuts sentences to")))
         first[key] = f"{path}:{number}"
     return [line for _, line in numbered]
 
