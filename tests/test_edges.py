@@ -471,3 +471,15 @@ def test_the_shipped_word_lists_let_a_name_end_with_the_activity_its_count_follo
     model = {**fit(TRAINING, words), "end": {"bias": 0.0}}
     text = "对俄国际货运班列开行320列"
     assert best_end(text, 0, 10, model, prior=1.0) == 10
+
+
+def test_the_component_drops_a_name_whose_edges_leave_what_names_nothing():
+    # a model's `降幅比…` cut before its comparison is a bare 降幅: the growth of the name before (ANNOTATION.md)
+    from dataclasses import replace
+
+    nlp, edges = component({**fit(TRAINING, replace(WORDS, nameless=frozenset({"降幅"}))), "end": {"bias": 0.0}})
+    text = "外贸进出口总额下降2.4%，降幅比一季度收窄5.8个百分点"
+    start = text.index("降幅")
+    doc = edges(with_ents(nlp, text, [(0, 7, "INDICATOR"), (start, start + 2, "INDICATOR")]))
+    assert [e.text for e in doc.ents] == ["外贸进出口总额"]
+    assert "降幅" in fit(TRAINING, replace(WORDS, nameless=frozenset({"降幅"})))["not_indicators"]

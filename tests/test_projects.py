@@ -255,7 +255,11 @@ def projects_in(patterns, text: str) -> list[str]:
     ("全面融入国家公园示范省建设。", []),  # a strategy the county joins, no works
     ("青湾文化礼堂完成提升改造。", ["青湾文化礼堂"]),  # township facilities and what their works reached
     ("云垟社区卫生服务中心年底前主体结顶。", ["云垟社区卫生服务中心"]),
-    ("加快云塔草原旅游区提升改造、云包山民俗文化园建设。", ["云塔草原旅游区提升改造"]),
+    ("加快云塔草原旅游区提升改造、云包山民俗文化园建设。", ["云塔草原旅游区提升改造", "云包山民俗文化园"]),
+    ("推进云湾港区防波堤前期工作。", ["云湾港区防波堤"]),
+    ("青岭排水沟完成清淤疏浚。", ["青岭排水沟"]),
+    ("青禾未来社区通过验收。", ["青禾未来社区"]),
+    ("新建云岭新村就业帮扶车间。", ["云岭新村就业帮扶车间"]),
     # works and heads of other provinces: repairs, capacity upgrades, colleges, greenways, shelter belts, markets
     ("云川市游泳馆维修改造完成。", ["云川市游泳馆维修改造"]),
     ("青岗35千伏变电站增容改造建成投运。", ["青岗35千伏变电站增容改造"]),

@@ -272,6 +272,8 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("12家企业纳税超亿元。", [("12", "企业")]),  # a threshold with no numeral stays out of the set too
         ("38个村集体经济收入超过20万元。", [("38", "村"), ("20", "集体经济收入")]),  # jieba reads `村集体`
         ("全县侨资企业出口额占全县四成以上。", [("四", "侨资企业出口额")]),  # the whole a share is of stays out
+        # ANNOTATION.md: a bare 增速 opening a clause is the growth of the name before it
+        ("全县地区生产总值增长6.1%，增速高于全市0.7个百分点。", [("6.1", "地区生产总值"), ("0.7", "地区生产总值")]),
         ("9个村（社区）集体经济收入全部超过40万元。", [("9", "村（社区）"), ("40", "集体经济收入")]),  # every one
         # a comparison names what the value is compared with, not what it measures
         ("居民消费价格总水平上涨0.6%,低于全国0.2个百分点。",

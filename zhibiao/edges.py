@@ -53,6 +53,7 @@ class EdgeModel(TypedDict):
     value_qualifiers: list[str]
     subject_verbs: list[str]
     works_activities: list[str]
+    not_indicators: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -81,6 +82,8 @@ class EdgeWords:
     subject_verbs: frozenset[str] = frozenset()
     # works a change word ends (`整治提升`): a name before its count may end with one (`【背街小巷整治提升】186条`)
     activities: tuple[str, ...] = ()
+    # what names no INDICATOR whatever edges it gets (`增速`, `降幅`: the growth of the name before)
+    nameless: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
@@ -91,7 +94,8 @@ class EdgeWords:
                    frozenset(data["indicator_gazetteer"]), frozenset(data.get("defining_modifiers", ())),
                    listed("subject_words"), listed("subject_heads"), frozenset(data.get("project_name_tags", ())),
                    listed("place_heads"), listed("title_verbs"), listed("value_qualifiers"),
-                   frozenset(data.get("subject_verbs", ())), listed("works_activities"))
+                   frozenset(data.get("subject_verbs", ())), listed("works_activities"),
+                   frozenset(data.get("not_indicators", ())))
 
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
@@ -295,7 +299,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
             "place_heads": sorted(words.place_heads),
             "project_name_tags": sorted(words.name_tags), "title_verbs": sorted(words.titles),
             "value_qualifiers": sorted(words.qualifiers), "subject_verbs": sorted(words.subject_verbs),
-            "works_activities": sorted(words.activities),
+            "works_activities": sorted(words.activities), "not_indicators": sorted(words.nameless),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}

@@ -69,7 +69,7 @@ class IndicatorEdges(JsonDataComponent):
         guarded = tuple(words.subject_verbs - _KEPT_BEFORE)
         text = doc_text(doc)
 
-        def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> SpacySpan:
+        def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
             start = best_start(text, ent.start_char, ent.end_char, model, before.end_char if before is not None else 0,
                                words)
             if start < ent.start_char and only_places(text, start, ent.start_char, words.place_heads, words.name_tags):
@@ -90,7 +90,8 @@ class IndicatorEdges(JsonDataComponent):
             end = min(end, ent.end_char) if counted or last_item else end
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`, the quotes stay out
             span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
-            return span if span is not None and len(span) else ent
+            span = span if span is not None and len(span) else ent
+            return None if span.text in words.nameless else span  # (`降幅` cut off a model's `降幅比…`)
 
         doc.ents = moved_entities(doc, INDICATOR, moved)
         return doc

@@ -371,6 +371,7 @@ def propose(text: str, patterns: Patterns) -> list[Span]:
             indicator = None  # `低于全国0.2个百分点`: what the value is compared with; the linker finds what it measures
         elif indicator:  # `中考均分高出全省35分`: the name before the comparison
             indicator = (indicator[0], before_comparison(text, *indicator, patterns.comparison_words))
+            indicator = None if text[indicator[0]:indicator[1]] in patterns.not_indicators else indicator  # `增速高于…`
         if indicator is None and previous_indicator and text[clause_start(text, value[0]) - 1:value[0]].startswith(LIST_BOUNDARY):
             indicator = previous_indicator  # 增长40.3%、39.7%: a list of values shares its indicator
         if indicator is None:
