@@ -64,6 +64,15 @@ def test_edges_never_move_into_a_neighbouring_entity(patterns):
     assert a >= start
 
 
+def repaired_names(repairing, text: str, span: str) -> list[str]:
+    """The INDICATORs after the rule component repairs a model's INDICATOR `span` of `text`."""
+    nlp, rules = repairing
+    doc = nlp.make_doc(text)
+    start = text.index(span)
+    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
+    return [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"]
+
+
 @pytest.fixture()
 def repairing(rules_data):
     """The rule component after a model: the rules own VALUE and UNIT, and repair INDICATOR entities."""
@@ -99,11 +108,7 @@ def test_after_a_count_that_comes_first_the_activity_is_left_out(repairing):
     ("初信初访一次性化解率达到90%。", "初信初访一次性化解率"),
 ])
 def test_a_defining_word_that_reads_as_a_verb_stays(repairing, text, span):
-    nlp, rules = repairing
-    doc = nlp.make_doc(text)
-    start = text.index(span)
-    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
-    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == [span]
+    assert repaired_names(repairing, text, span) == [span]
 
 
 @pytest.mark.parametrize("text, word", [
@@ -111,11 +116,7 @@ def test_a_defining_word_that_reads_as_a_verb_stays(repairing, text, span):
     ("全县地区生产总值增长6.1%，增速高于全市0.7个百分点。", "增速"),
 ])
 def test_a_bare_fall_or_rise_names_nothing(repairing, text, word):
-    nlp, rules = repairing
-    doc = nlp.make_doc(text)
-    start = doc.text.index(word)
-    doc.ents = [doc.char_span(start, start + 2, label="INDICATOR")]  # a model's span: the growth of the name before
-    assert word not in [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"]
+    assert word not in repaired_names(repairing, text, word)  # a model's span: the growth of the name before
 
 
 def test_a_conversion_after_a_name_is_no_part_of_it(repairing):
@@ -159,11 +160,7 @@ def test_a_locative_joins_only_with_the_modifier_before_it(repairing, text, span
     ("上市公司数量达到12家。", "上市公司数量", "上市公司数量"),
 ])
 def test_the_repair_leaves_subjects_out(repairing, text, span, expected):
-    nlp, rules = repairing
-    doc = nlp.make_doc(text)
-    start = text.index(span)
-    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
-    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == [expected]
+    assert repaired_names(repairing, text, span) == [expected]
 
 
 @pytest.mark.parametrize("text, span", [
@@ -174,11 +171,7 @@ def test_the_repair_leaves_subjects_out(repairing, text, span, expected):
     ("开发区亩均税收达到41.3万元,高出全市平均水平12.8万元。", "平均水平"),
 ])
 def test_a_model_span_that_opens_with_a_comparison_is_dropped(repairing, text, span):
-    nlp, rules = repairing
-    doc = nlp.make_doc(text)
-    start = text.index(span)
-    doc.ents = [doc.char_span(start, start + len(span), label="INDICATOR")]
-    assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == []
+    assert repaired_names(repairing, text, span) == []
 
 
 def test_compares_reads_one_character_words_as_jieba_words():
