@@ -201,6 +201,18 @@ def test_a_read_only_output_is_refused_and_kept(sentences, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.jsonl", "sentences.jsonl"]
 
 
+def test_a_folder_nobody_may_write_in_is_refused_even_to_root(sentences, tmp_path):
+    folder = tmp_path / "protected"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        assert one_error(run("preannotate", sentences, "--out", folder / "pre.jsonl")) == \
+            f"error: {folder}: cannot write in this folder (permission denied)"
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+
+
 def test_replacing_applies_a_mode_without_write_bits_only_after_the_writing(tmp_path):
     old = os.umask(0o222)  # new files get 0444: writing the temporary file must still work (root writes it anyway)
     try:
@@ -332,8 +344,13 @@ def test_clean_when_no_report_could_be_read_fails_saying_so(tmp_path):
     bad = tmp_path / "empty-2024.txt"
     bad.write_bytes(b"")
     result = run("clean", bad, "--out", tmp_path / "corpus")
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"error: none of the 1 file(s) could be read; {tmp_path / 'corpus'} holds an empty corpus" in result.stderr
+    assert one_error(result) == f"error: {bad}: empty file"  # the one file's own line, and no empty corpus
+    assert not (tmp_path / "corpus").exists()
+    other = tmp_path / "other-2024.txt"
+    other.write_bytes(b"\x00\x01")
+    result = run("clean", bad, other, "--out", tmp_path / "corpus")
+    assert result.stderr.count("error:") == 3 and "none of the 2 files could be read" in result.stderr
+    assert not (tmp_path / "corpus").exists()
 
 
 def test_validate_an_empty_file_fails_and_writes_no_summary(tmp_path):

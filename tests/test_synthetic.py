@@ -45,6 +45,20 @@ def test_a_report_sentence_passed_as_synthetic_is_refused_at_its_line(tmp_path):
     assert not (tmp_path / "e.json").exists()
 
 
+def test_a_whole_gold_file_passed_as_synthetic_is_one_error(tmp_path):
+    gold = next(GOLD.glob("*.jsonl")) if GOLD.is_dir() else GOLD
+    result = run("fit-edges", GOLD, "--synthetic", gold, "--patterns", RULES, "--out", tmp_path / "e.json")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert result.exit_code == 1 and len(errors) == 1 and "every one of its" in errors[0]
+
+
+def test_an_empty_gold_file_is_counted_as_a_warning(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = run("validate", empty)
+    assert f"warning: {empty}: no records (an empty file)" in result.output
+
+
 def test_fit_edges_learns_from_the_synthetic_sentences(tmp_path):
     result = run("fit-edges", GOLD, "--synthetic", SYNTHETIC, "--patterns", RULES, "--out", tmp_path / "e.json")
     assert result.exit_code == 0, result.output

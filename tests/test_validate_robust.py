@@ -36,6 +36,8 @@ CASES = {
     "bad JSON": ('{"text": "x", ', "bad JSON"),
     "not an object": ("[1, 2]", "a line must be a JSON object"),
     "junk": ("ÿþ{}", "bad JSON"),
+    "negative sent_id": (line(sent_id=-1), "field 'sent_id' must be 0 or more"),
+    "meta a string": (line(meta="x"), "field 'meta' must be an object"),
     "NUL in the text": (line(text="地区生产总值\u0000增长6%。"), "control character U+0000 at column 7"),
 }
 

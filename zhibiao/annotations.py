@@ -319,6 +319,9 @@ def validate_files(
         except OSError as err:
             report.errors.append(Problem(str(path), 0, f"cannot read: {err.strerror or err}"))
             continue
+        if not lines:  # counted: a gold file with no line adds nothing to what is checked or converted
+            report.warnings.append(Problem(str(path), 0, "no records (an empty file)"))
+        misplaced: list[Problem] = []
         for number, record in lines:
             if isinstance(record, Problem):
                 report.errors.append(record)
@@ -331,7 +334,7 @@ def validate_files(
             if shape_problems(record) or not isinstance(record, dict):
                 continue
             if synthetic is not None and (problem := synthetic_problem(record, synthetic)):
-                report.errors.append(Problem(str(path), number, problem))
+                misplaced.append(Problem(str(path), number, problem))
             key = sentence_key(record)
             where = f"{path}:{number}"
             if key in keys:
@@ -347,6 +350,10 @@ def validate_files(
             report.gold.append(record)
             report.label_counts.update(e["label"] for e in record["entities"] if e["label"] in LABEL_NAMES)
             report.relation_count += len(record["relations"])
+        # a whole file passed in the wrong place is one problem, not one a line
+        whole = len(misplaced) > 1 and len(misplaced) == sum(not isinstance(record, Problem) for _, record in lines)
+        report.errors.extend([Problem(str(path), misplaced[0].line, f"every one of its {len(misplaced)} sentences: "
+                                      f"{misplaced[0].message}")] if whole else misplaced)
     if sentences is not None:
         missing = sorted(set(sentences) - set(keys))
         doc_ids = {key[0] for key in keys}

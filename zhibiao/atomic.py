@@ -15,6 +15,9 @@ class OutputError(Exception):
     the message names the path, for a one-line error."""
 
 
+_ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
 def unwritable(path: Path) -> str | None:
     """Why no file can be written at `path` (a message naming the path), or None."""
     path = Path(path)
@@ -55,7 +58,8 @@ def _folder_problem(folder: Path, needed_by: Path) -> str | None:
     if not existing.is_dir():
         return (f"{existing}: is a file, not a folder" if existing == needed_by
                 else f"{existing}: is a file, but {needed_by} needs it to be a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
+    # a folder nobody may write in is protected, even from root, whose os.access says yes
+    if not os.access(existing, os.W_OK | os.X_OK) or not existing.stat().st_mode & _ANY_WRITE:
         return f"{existing}: cannot write in this folder (permission denied)"
     return None
 

@@ -47,6 +47,10 @@ def shape_problems(record: object) -> list[str]:
                         f"characters, not '.' or '..'), not {short(record['doc_id'])}")
     if not is_int(record["sent_id"]):
         problems.append(f"field 'sent_id' must be an integer, not {short(record['sent_id'])}")
+    elif record["sent_id"] < 0:
+        problems.append(f"field 'sent_id' must be 0 or more (a sentence's place in its report), not {record['sent_id']}")
+    if record.get("meta") is not None and not isinstance(record["meta"], dict):
+        problems.append(f"field 'meta' must be an object (place, year, …) or absent, not {short(record['meta'])}")
     problems.extend(_list_problems(record["entities"], "entities", "entity", ENTITY_FIELDS,
                                    ("start_offset", "end_offset")))
     problems.extend(_list_problems(record["relations"], "relations", "relation", RELATION_FIELDS, ()))

@@ -108,6 +108,8 @@ def gold_or_fail(gold: List[Path], allow_empty: bool = False, synthetic: bool = 
 
     what = "synthetic sentences" if synthetic else "gold"
     report = validate_files(gold_files(gold), char_tokenizer_alignment(), synthetic=synthetic)
+    for warning in report.warnings:  # (an empty file among them: counted, not silently passed over)
+        typer.echo(f"warning: {warning}", err=True)
     problems = [*report.errors, *report.misaligned]
     for problem in problems[:-1]:
         typer.echo(f"error: {problem}", err=True)

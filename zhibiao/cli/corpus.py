@@ -55,6 +55,12 @@ def clean(
         typer.echo(f"ignored: {line}", err=True)
     if not files:
         fail(no_report_files(paths))
+    if not result.docs:  # no corpus at all: nothing is written, an existing corpus stays; one line for one file
+        for error in result.errors:
+            typer.echo(f"error: {error}", err=True)
+        if len(files) > 1:
+            fail(f"none of the {len(files)} files could be read; {out} left as it was")
+        raise typer.Exit(1)
     try:
         write_corpus(result, out)
     except EmptyCorpusRefused as err:
@@ -71,8 +77,6 @@ def clean(
     for error in result.errors:
         typer.echo(f"error: {error}", err=True)
     typer.echo(f"{len(result.docs)} reports, {len(result.sentences)} sentences -> {out}; {len(result.errors)} failed")
-    if not result.docs:  # the corpus written holds only the errors of report.json
-        fail(f"none of the {len(files)} file(s) could be read; {out} holds an empty corpus")
     if result.errors:
         raise typer.Exit(1)
 
