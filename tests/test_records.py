@@ -266,9 +266,12 @@ def test_a_full_width_unit_is_the_same_unit(rules_nlp):
     (None, TypeError, "not NoneType"),
     (b"\xe5\xa2\x9e", TypeError, "decode the bytes first"),
     ("增长\ud800", ValueError, r"lone surrogate U\+D800 at position 2"),
+    ("增长\x006%", ValueError, "NUL character at position 2"),
 ])
 def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fragment):
     with pytest.raises(error, match=fragment):
         extract(argument, rules_nlp)
     with pytest.raises(TypeError, match="meta is a dict"):
         extract("增长6%", rules_nlp, meta="x")
+    with pytest.raises(TypeError, match=r"meta\['year'\] is a year \(int\), not 'abc'"):
+        extract("增长6%", rules_nlp, meta={"year": "abc"})

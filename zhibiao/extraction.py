@@ -237,6 +237,13 @@ def _check_arguments(text_or_doc: object, meta: object) -> None:
                         + ("; decode the bytes first" if isinstance(text_or_doc, (bytes, bytearray)) else ""))
     if meta is not None and not isinstance(meta, dict):
         raise TypeError(f"extract()'s meta is a dict (doc_id, place, year), not {type(meta).__name__}")
+    for key, kind in (("doc_id", str), ("place", str), ("year", int)):
+        given = (meta or {}).get(key)
+        if given is not None and (not isinstance(given, kind) or isinstance(given, bool)):
+            raise TypeError(f"extract()'s meta[{key!r}] is {'a year (int)' if kind is int else 'a str'}, not {given!r}")
+    if isinstance(text_or_doc, str) and "\x00" in text_or_doc:  # as `zhibiao clean` refuses a report with one
+        raise ValueError(f"extract(): the text holds a NUL character at position {text_or_doc.index(chr(0))}: "
+                         "a damaged or binary text")
     if isinstance(text_or_doc, str) and (lone := _LONE_SURROGATE.search(text_or_doc)):
         raise ValueError(f"extract(): the text holds a lone surrogate U+{ord(lone.group()):04X} at position "
                          f"{lone.start()}, which is no character (text decoded with errors='surrogateescape'?)")
