@@ -60,9 +60,9 @@ def clause_words(text: str, low: int, high: int) -> list[tuple[int, int, str, st
     """The jieba words of the clause around `low`, cut to [low, high) (absolute offsets): the clause is read whole,
     so jieba runs once per clause whatever part of it is asked for, and a word the cut divides keeps its tag."""
     clause = clause_start(text, low, CLAUSE_BOUNDARIES)
-    words = tagged(text[clause:clause_end(text, low, CLAUSE_BOUNDARIES)])
+    words, ends = _clause_words(text[clause:clause_end(text, low, CLAUSE_BOUNDARIES)])
     # the rules ask for a few words of a long clause many times: start at the first word that ends past `low`
-    first = bisect_right(_word_ends(words), low - clause)
+    first = bisect_right(ends, low - clause)
     found = []
     for a, b, word, tag in words[first:]:
         a, b = max(clause + a, low), min(clause + b, high)
@@ -73,8 +73,10 @@ def clause_words(text: str, low: int, high: int) -> list[tuple[int, int, str, st
 
 
 @lru_cache(maxsize=65536)
-def _word_ends(words: tuple[tuple[int, int, str, str], ...]) -> tuple[int, ...]:
-    return tuple(b for _, b, _, _ in words)
+def _clause_words(clause: str) -> tuple[tuple[tuple[int, int, str, str], ...], tuple[int, ...]]:
+    """tagged(clause) and where each word ends, cached by the clause's text (whose hash Python keeps)."""
+    words = tagged(clause)
+    return words, tuple(b for _, b, _, _ in words)
 
 
 def span_words(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:

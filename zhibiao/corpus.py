@@ -19,6 +19,7 @@ from .annotations import (
 )
 from .inputs import listed_inputs
 from .labels import SPAN_KEY
+from .sentences import MAX_SENTENCE_CHARS
 
 SPLIT_NAMES = ("train", "dev", "test")
 
@@ -73,8 +74,6 @@ def read_sentences(path: Path) -> list[dict]:
     except CorpusError as err:
         raise SentencesError(str(err)) from None
     first: dict[tuple[str, int], str] = {}
-    from .sentences import MAX_SENTENCE_CHARS
-
     for number, line in numbered:
         key = sentence_key(line)
         if key in first:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -21,6 +20,7 @@ from spacy.tokens import Doc
 
 from .annotations import write_jsonl
 from .matching import fold_width
+from .record_shape import lone_surrogate
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
 from .sentences import split_offsets
 from .spans import doc_length, doc_spans, made_doc, mask_spans
@@ -244,12 +244,9 @@ def _check_arguments(text_or_doc: object, meta: object) -> None:
     if isinstance(text_or_doc, str) and "\x00" in text_or_doc:  # as `zhibiao clean` refuses a report with one
         raise ValueError(f"extract(): the text holds a NUL character at position {text_or_doc.index(chr(0))}: "
                          "a damaged or binary text")
-    if isinstance(text_or_doc, str) and (lone := _LONE_SURROGATE.search(text_or_doc)):
-        raise ValueError(f"extract(): the text holds a lone surrogate U+{ord(lone.group()):04X} at position "
-                         f"{lone.start()}, which is no character (text decoded with errors='surrogateescape'?)")
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+    if isinstance(text_or_doc, str) and (lone := lone_surrogate(text_or_doc)) is not None:
+        raise ValueError(f"extract(): the text holds a lone surrogate U+{ord(text_or_doc[lone]):04X} at position "
+                         f"{lone}, which is no character (text decoded with errors='surrogateescape'?)")
 
 
 # ---------------------------------------------------------------- files
