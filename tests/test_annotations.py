@@ -108,6 +108,32 @@ def test_offsets_outside_the_text():
     ]
 
 
+def _gdp_record(**value_changes) -> dict:
+    value = {"id": 2, "label": "VALUE", "start_offset": 10, "end_offset": 11, **value_changes}
+    return {"doc_id": "x", "sent_id": 1, "text": "全县地区生产总值增长6%。",
+            "entities": [{"id": 1, "label": "INDICATOR", "start_offset": 2, "end_offset": 8}, value,
+                         {"id": 3, "label": "UNIT", "start_offset": 11, "end_offset": 12}],
+            "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "value_of"}]}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"end_offset": 40}, "VALUE offsets 10-40 outside the text (length 13)"),
+    ({"start_offset": 11}, "VALUE offsets 11-11: the span is empty (start_offset must be less than end_offset)"),
+    ({"label": "VALU"}, "unknown label 'VALU' (known: INDICATOR, VALUE, UNIT, PROJECT)"),
+])
+def test_a_broken_value_is_one_error_not_its_knock_on_ones(changes, message):
+    # the UNIT after it, the relation from it and the INDICATOR it measures are right as the annotator meant them
+    assert validate_record(_gdp_record(**changes)) == ([message], [])
+
+
+def test_a_unit_after_no_value_is_still_an_error_when_the_values_are_sound():
+    record = _gdp_record()
+    record["entities"][2]["start_offset"] = 12
+    record["text"] = "全县地区生产总值增长6成%。"
+    record["entities"][2]["end_offset"] = 13
+    assert validate_record(record)[0] == ["UNIT '%' at 12 is not right after a VALUE"]
+
+
 def test_span_edges_whitespace_and_punctuation():
     path = DATA / "span_edges.jsonl"
     report = validate_files([path])

@@ -181,19 +181,25 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
     warnings: list[str] = []
     entities: dict = {}  # id -> entity, for the relations: one outside the text is there, reported once
     placed: list[dict] = []  # the entities inside the text, the only ones whose characters can be looked at
+    # ids of entities reported already (unknown label, no span in the text): what depends on them is not reported
+    # again (the UNIT after a broken VALUE, the relation from it, the INDICATOR it measures)
+    faulty: set = set()
     for entity in record["entities"]:
         start, end, label = entity["start_offset"], entity["end_offset"], entity["label"]
         if entity["id"] in entities:
             errors.append(f"duplicate entity id {entity['id']}")
         if label not in LABEL_NAMES:
             errors.append(f"unknown label {label!r} (known: {', '.join(LABEL_NAMES)})")
+            faulty.add(entity["id"])
         entities.setdefault(entity["id"], entity)
         if start >= end:
             errors.append(f"{label} offsets {start}-{end}: the span is {'empty' if start == end else 'reversed'} "
                           "(start_offset must be less than end_offset)")
+            faulty.add(entity["id"])
             continue
         if not 0 <= start < end <= len(text):
             errors.append(f"{label} offsets {start}-{end} outside the text (length {len(text)})")
+            faulty.add(entity["id"])
             continue
         placed.append(entity)
         problem = span_edge_problem(text, start, end, label)
@@ -210,8 +216,10 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
                 f"overlapping spans {before['label']} {text[before['start_offset']:before['end_offset']]!r} and "
                 f"{after['label']} {text[after['start_offset']:after['end_offset']]!r}"
             )
-    errors.extend(_unit_problems(text, ordered))
-    errors.extend(_relation_problems(text, record["relations"], entities))
+    broken_values = any(entity["label"] not in ("INDICATOR", "UNIT", "PROJECT") for entity in record["entities"]
+                        if entity["id"] in faulty)  # a VALUE, or what a mistyped label may have meant to be one
+    errors.extend([] if broken_values else _unit_problems(text, ordered))
+    errors.extend(_relation_problems(text, record["relations"], entities, faulty))
     return errors, misaligned, warnings
 
 
@@ -226,7 +234,7 @@ def _unit_problems(text: str, ordered: list[dict]) -> list[str]:
     return problems
 
 
-def _relation_problems(text: str, relations: list, entities: dict) -> list[str]:
+def _relation_problems(text: str, relations: list, entities: dict, faulty: set) -> list[str]:
     problems = []
     measured: set = set()
     seen_ids: set = set()
@@ -243,6 +251,9 @@ def _relation_problems(text: str, relations: list, entities: dict) -> list[str]:
         if source is None or target is None:
             missing = relation["from_id"] if source is None else relation["to_id"]
             problems.append(f"relation {relation['id']} points to missing entity id {missing}")
+            continue
+        if source["id"] in faulty or target["id"] in faulty:
+            measured.add(target["id"])  # the entity's own error says what is wrong
             continue
         expected = RELATION_TYPES[kind]
         if (source["label"], target["label"]) != expected:
