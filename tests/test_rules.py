@@ -709,6 +709,12 @@ def test_bases_of_rates_and_verbs_of_having_and_reaching(text, indicator):
     ("青禾科技等6家企业获评省级瞪羚企业。", ["省级瞪羚企业"]),
     ("12个村被命名为县级文明村。", ["县级文明村"]),
     ("城镇化率提高到62.3%,比上年提高1.1个百分点。", ["城镇化率"]),  # `比上年` names nothing
+    # the basis of a change and its cause name nothing either
+    ("全县地区生产总值完成856.2亿元,按不变价格计算增长5.1%。", ["地区生产总值"]),
+    ("税收收入12.4亿元,可比增长3.2%。", ["税收收入"]),
+    ("工业用电量42.6亿千瓦时,受棉价下行影响同比下降3.5%。", ["工业用电量"]),
+    ("港口吞吐量1.2亿吨,受航线调整等因素影响下降2.1%。", ["港口吞吐量"]),
+    ("搬迁安置受影响群众860户。", ["受影响群众"]),  # 受 alone opens no cause
 ])
 def test_titles_won_and_comparisons(text, indicator):
     assert with_label(text, "INDICATOR") == indicator

@@ -272,6 +272,8 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     quantity)."""
     if text.startswith("占", start) and "的" in (text[end - 1:end], text[end:end + 1]) and "比" not in text[start:end]:
         return True  # `占电力总装机的58%`: the share of a total names the total (`占X比重` names the share)
+    if text.endswith("影响", start, end):
+        return True  # `受煤价下行影响同比增长`, `受…等因素影响`: the cause of a change, not what changed
     word = starts_with_any(text, start, words, end)
     if word is None:
         return False
