@@ -327,6 +327,11 @@ def test_activity_after_a_leading_count_is_left_out():
     ("9个国省考断面水质全部达标。", ("9", "国省考断面")),
     ("完成8个村环境综合整治。", ("8", "村")),  # a bare noun when the activity follows it
     ("推进4条城区河道综合治理。", ("4", "城区河道")),
+    ("实施6宗小型水库除险加固。", ("6", "小型水库")),
+    ("推动3家县属企业战略重组。", ("3", "县属企业")),
+    # with no aspect, the verbs that end the clause, or an idiom ending in one (jieba's 更新改造)
+    ("推动8幢老旧写字楼更新改造。", ("8", "老旧写字楼")),
+    ("云岭物流园、青川港区等12个项目加快建设。", ("12", "项目")),
 ])
 def test_the_aspect_of_the_activity_after_a_count_is_left_out(text, pair):
     assert links(text) == [pair]

@@ -214,6 +214,7 @@ def people_end(text: str, start: int, end: int, unit: str, heads: tuple[str, ...
 # thing); jieba tags the activity itself a verb, a verbal noun or an idiom (`综合治理`)
 MANNER_ENDINGS = ("化", "性", "制")
 ACTIVITY_TAGS = frozenset({"v", "vn", "l"})
+ACTION_TAGS = frozenset({"v", "vn"})
 
 
 def before_activity(text: str, start: int, end: int, high: int, aspects: tuple[str, ...],
@@ -229,7 +230,13 @@ def before_activity(text: str, start: int, end: int, high: int, aspects: tuple[s
             break
         if starts_with_any(text, word_start, aspects, high) or len(word) == 3 and word.endswith(MANNER_ENDINGS):
             return word_start
-    return end
+    # no aspect: the verbs that end the clause are the activity (`46个【项目】加快建设`), and so is an idiom that ends in
+    # one (`10幢【老旧商务楼宇】更新改造`), not one that ends in a noun (`村民活动中心`)
+    tail = len(words)
+    while tail > 1 and (words[tail - 1][3] in ACTION_TAGS or words[tail - 1][2] in activities
+                        or words[tail - 1][3] == "l" and dictionary_tag(words[tail - 1][2][-2:]) in ACTION_TAGS):
+        tail -= 1
+    return min(end, words[tail][0]) if tail < len(words) and words[tail][0] - start >= 2 else end
 
 
 BENEFICIARY_MARKS = frozenset({"为", "对", "向", "给"})
