@@ -38,6 +38,10 @@ def repaired(patterns, text: str) -> str:
     ("上缴税费", "税费"),
     ("二季度开工率", "开工率"),  # a quarter dates the value (a subject word)
     ("降低经营主体成本", "经营主体成本"),
+    ("限额以上网上零售额逆势", "限额以上网上零售额"),  # how the change went, before the change word
+    ("茶业集群产值重回", "茶业集群产值"),
+    ("医保参保人群扩面", "医保参保人群"),
+    ("涉企证明事项再精简", "涉企证明事项"),
 ])
 def test_repair_indicator(patterns, span, expected):
     assert repaired(patterns, span) == expected

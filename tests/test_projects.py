@@ -359,6 +359,7 @@ def test_probe_project_works_and_shared_works(patterns, text, projects):
     ("推动滇岭沿边铁路澜溪段尽快开工。", ["滇岭沿边铁路澜溪段"]),  # 尽快 says when
     ("峒溪县第三小学、鹏岭实验幼儿园秋季学期开学。", ["峒溪县第三小学", "鹏岭实验幼儿园"]),  # a school opens
     ("岫溪温泉度假区一期开门迎客。", ["岫溪温泉度假区一期"]),
+    ("推动澜汐深海智能养殖工船下水运营。", ["澜汐深海智能养殖工船"]),  # 下水 says a vessel starts work
 ])
 def test_probe_projects_of_border_counties(patterns, text, projects):
     assert projects_in(patterns, text) == projects
