@@ -360,6 +360,10 @@ def test_probe_project_works_and_shared_works(patterns, text, projects):
     ("峒溪县第三小学、鹏岭实验幼儿园秋季学期开学。", ["峒溪县第三小学", "鹏岭实验幼儿园"]),  # a school opens
     ("岫溪温泉度假区一期开门迎客。", ["岫溪温泉度假区一期"]),
     ("推动澜汐深海智能养殖工船下水运营。", ["澜汐深海智能养殖工船"]),  # 下水 says a vessel starts work
+    ("岚溪科技孵化器建成投用。", ["岚溪科技孵化器"]),  # heads of district reports and resource cities
+    ("启动江畔路城市更新单元。", ["江畔路城市更新单元"]),
+    ("加快县中医院康复楼、市疾控中心业务楼建设。", ["县中医院康复楼", "市疾控中心业务楼"]),
+    ("实验幼儿园东湖分园、市妇幼保健院新院投入使用。", ["实验幼儿园东湖分园", "市妇幼保健院新院"]),
 ])
 def test_probe_projects_of_border_counties(patterns, text, projects):
     assert projects_in(patterns, text) == projects
