@@ -173,9 +173,25 @@ def test_the_repair_leaves_subjects_out(repairing, text, span, expected):
     # what comes right after a comparison, a subject word aside, is what the value is compared with
     ("沙溪镇增速达到11.3%,比全市平均水平高出4.5个百分点。", "平均水平高出"),
     ("开发区亩均税收达到41.3万元,高出全市平均水平12.8万元。", "平均水平"),
+    # what caused a change is no name either (`受…影响`), whatever part of it a model marks
+    ("工业用电量42.6亿千瓦时,受棉价下行影响同比下降3.5%。", "受棉价"),
+    ("港口吞吐量1.2亿吨,受航线调整等因素影响下降2.1%。", "航线调整"),
 ])
 def test_a_model_span_that_opens_with_a_comparison_is_dropped(repairing, text, span):
     assert repaired_names(repairing, text, span) == []
+
+
+@pytest.mark.parametrize("text, span, inside", [
+    ("工业用电量下降3.5%,受棉价下行影响。", "棉价下行影响", True),
+    ("受棉价下行影响,工业用电量下降3.5%。", "工业用电量", False),  # the cause ends before the name
+    ("安置受影响群众860户。", "受影响群众", False),  # 影响 inside the name
+    ("受益群众达到1.2万人。", "受益群众", False),  # 受 is no word of its own
+])
+def test_in_cause(text, span, inside):
+    from zhibiao.boundaries import in_cause
+
+    start = text.index(span)
+    assert in_cause(text, start, start + len(span)) is inside
 
 
 def test_compares_reads_one_character_words_as_jieba_words():

@@ -292,6 +292,17 @@ def _before_subject(text: str, start: int, subjects: tuple[str, ...]) -> int:
     return start - len(ends_with_any(text, start, subjects) or "")
 
 
+def in_cause(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a cause given for a change, `受…影响` in its clause (`受【煤价】下行影响同比增长`):
+    what caused the change, not what changed. 受 must be a word of its own (not `受益`, `受理`)."""
+    clause = clause_start(text, start, CLAUSE_BOUNDARIES)
+    opener = text.rfind("受", clause, start + 1)
+    if opener < 0 or not any(a == opener and b == opener + 1 for a, b, _, _ in clause_words(text, opener, opener + 1)):
+        return False
+    closer = text.find("影响", opener, clause_end(text, opener, CLAUSE_BOUNDARIES))
+    return closer >= 0 and end <= closer + 2
+
+
 def compared_with(text: str, start: int, words: tuple[str, ...], subjects: tuple[str, ...] = ()) -> bool:
     """Whether a name at `start` is what a value is compared with: a comparison word of its own right before it, a
     subject word aside (`比全市【平均水平】高出`, `高出全市【平均水平】12.8万元`)."""

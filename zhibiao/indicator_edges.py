@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .boundaries import only_places, unquoted
+from .boundaries import in_cause, only_places, unquoted
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
 from .matching import ends_with_any
@@ -91,7 +91,8 @@ class IndicatorEdges(JsonDataComponent):
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`, the quotes stay out
             span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
             span = span if span is not None and len(span) else ent
-            return None if span.text in words.nameless else span  # (`降幅` cut off a model's `降幅比…`)
+            # (`降幅` cut off a model's `降幅比…`; the edges may reach into a cause: `受煤价下行影响`)
+            return None if span.text in words.nameless or in_cause(text, span.start_char, span.end_char) else span
 
         doc.ents = moved_entities(doc, INDICATOR, moved)
         return doc

@@ -143,6 +143,7 @@ class RuleProposer(JsonDataComponent):
             before_activity,
             compared_with,
             compares,
+            in_cause,
             people_end,
             repair_indicator,
             share_base,
@@ -184,7 +185,7 @@ class RuleProposer(JsonDataComponent):
                 and not compares(text, ent.start_char, ent.end_char, patterns.comparison_words) \
                 and not compares(text, start, end, patterns.comparison_words) \
                 and not compared_with(text, start, patterns.comparison_words, patterns.subject_words) \
-                and not share_base(text, start, end, patterns.subject_words)
+                and not share_base(text, start, end, patterns.subject_words) and not in_cause(text, start, end)
             # (`低于全国`, `高出全市平均水平`: what a value is compared with; `占全市规上工业企业的`: a share's base)
             return doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
 
