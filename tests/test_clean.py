@@ -377,6 +377,53 @@ def test_body_closes_a_head_html5_leaves_open():
     assert [line for line in text.split("\n") if line] == ["地区生产总值增长6.5%。", "新增就业1.2万人。"]
 
 
+def test_a_first_body_element_closes_a_head_html5_leaves_open():
+    # neither </head> nor <body>: the first <p> opens the body
+    text = html_to_text("<!DOCTYPE html><html><head><meta charset=utf-8><title>门户网站</title>"
+                        "<p>粮食总产量稳定在80万吨。</p><p>新建农村公路45公里。</p></html>")
+    assert [line for line in text.split("\n") if line] == ["粮食总产量稳定在80万吨。", "新建农村公路45公里。"]
+
+
+def test_table_cells_and_definitions_are_kept_apart_a_row_on_a_line():
+    text = html_to_text("<table><caption>主要指标</caption><tr><th>指标</th><th>上年完成</th><th>今年目标</th></tr>"
+                        "<tr><td>城镇新增就业(万人)</td><td>5.8</td><td>6左右</td></tr>"
+                        "<tr><td>粮食产量(万吨)</td><td>72</td><td>75</td></tr></table>"
+                        "<dl><dt>社会消费品零售总额</dt><dd>增长6%</dd><dt>进出口总额</dt><dd>增长3%</dd></dl>")
+    assert [line.strip() for line in text.split("\n") if line.strip()] == [
+        "主要指标", "指标 上年完成 今年目标", "城镇新增就业(万人) 5.8 6左右", "粮食产量(万吨) 72 75",
+        "社会消费品零售总额 增长6%", "进出口总额 增长3%"]
+
+
+def test_form_template_frame_and_drawing_text_is_no_report_text():
+    text = html_to_text("<body><p>新增绿地面积12公顷。</p><select><option>2021年</option><option>2022年</option></select>"
+                        "<template><p>森林覆盖率达到99%。</p></template><textarea>请输入留言</textarea>"
+                        "<iframe>您的浏览器不支持框架</iframe><svg><title>柱状图</title><text>30</text></svg>"
+                        "<p>改造老旧小区8个。</p></body>")
+    assert [line for line in text.split("\n") if line] == ["新增绿地面积12公顷。", "改造老旧小区8个。"]
+
+
+@pytest.mark.parametrize("page", [
+    "<span>2024年某县政府工作报告</span>\n<span>新增城镇就业1.1万人。</span>\n",  # a fragment, no <p> or <div>
+    "<table><tr><td>新增城镇就业1.1万人。</td></tr></table>",
+    "<script>" + "var a = 1;\n" * 300 + "</script><html><body><p>新增城镇就业1.1万人。</p></body></html>",
+], ids=["spans", "table", "late-html-tag"])
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".HTML"])
+def test_an_html_file_is_read_as_html_whatever_it_starts_with(tmp_path, page, suffix):
+    path = tmp_path / f"report-2024{suffix}"
+    path.write_text(page, encoding="utf-8")
+    report, encoding = clean_file(path)
+    assert encoding == "utf-8+html"
+    assert "<" not in report.text and "var" not in report.text and "新增城镇就业1.1万人。" in report.text
+
+
+def test_a_txt_file_is_html_only_when_it_looks_like_html(tmp_path):
+    path = tmp_path / "report-2024.txt"
+    path.write_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。\n", encoding="utf-8")
+    assert clean_file(path) == (clean_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。"), "utf-8")
+    path.write_text("<p>新增城镇就业1.1万人。</p>", encoding="utf-8")
+    assert clean_file(path)[1] == "utf-8+html"
+
+
 def test_html_in_gbk(tmp_path):
     html = "<html><body><p>鎮江市政府工作報告</p><p>堅持穩中求進。</p></body></html>"
     path = tmp_path / "r.htm"

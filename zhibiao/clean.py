@@ -9,16 +9,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
 import opencc
 
 from .encodings import ReportError, check_chinese, decode
+from .html_text import html_to_text, is_html
 from .unwrap import unwrap
 
-__all__ = ["ReportError", "decode", "clean_text", "clean_file", "line_rule", "extract_meta"]
+__all__ = ["ReportError", "decode", "clean_text", "clean_file", "html_to_text", "line_rule", "extract_meta"]
 
 
 # A whole short line matching one of these is boilerplate and removed. Each rule name is counted.
@@ -138,50 +138,6 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-# ---------------------------------------------------------------- HTML
-
-_HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|head|!doctype)\b", re.I)
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section", "article", "table"}
-_SKIP_TAGS = {"script", "style", "noscript", "head"}
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipped: list[str] = []  # the open tags whose text is no report text
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "body" and "head" in self._skipped:
-            del self._skipped[self._skipped.index("head"):]  # HTML5 may leave </head> out: <body> closes it
-        if tag in _SKIP_TAGS:
-            self._skipped.append(tag)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            if tag in self._skipped:
-                del self._skipped[len(self._skipped) - 1 - self._skipped[::-1].index(tag):]
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipped:
-            self.parts.append(data)
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HINT.search(text[:2000]))
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
-
-
 # ---------------------------------------------------------------- cleaning
 
 def line_rule(line: str) -> str | None:
@@ -294,7 +250,7 @@ def clean_file(path: Path) -> tuple[CleanReport, str]:
     """Read, decode and clean one raw file. Returns the report and the detected encoding."""
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
-    if looks_like_html(text):
+    if is_html(text, path):
         text = html_to_text(text)
         encoding += "+html"
     check_chinese(text, str(path), encoding)
