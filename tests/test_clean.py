@@ -295,6 +295,13 @@ def test_html_entity_remnants_repaired():
     assert report.removed["html_entity_repaired"] == 3
 
 
+def test_replacement_characters_are_kept_and_counted_as_garbled():
+    # U+FFFD is what a conversion with errors="replace" leaves where it could not read a character
+    report = clean_text("新增城镇就业2\ufffd\ufffd0人,完成年度任务。")
+    assert report.text == "新增城镇就业2\ufffd\ufffd0人,完成年度任务。"
+    assert report.removed["garbled_kept"] == 2
+
+
 def test_garbled_source_text_kept_as_written_and_counted():
     line = "登记失业率低于3%?;A(chǔ)保障坚实。"
     report = clean_text(line)

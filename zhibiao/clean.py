@@ -97,8 +97,9 @@ INLINE_RULES: dict[str, str] = {
 # HTML entities whose `&` the source lost (`ldquo;`): repaired to the character they stand for.
 ENTITY_REMNANT = re.compile(r"&?(ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);")
 ENTITY_CHARS = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "mdash": "—", "hellip": "…", "middot": "·", "nbsp": " "}
-# Mis-encoded source text (`3%?;A(chǔ)保障`) is kept as written but counted, so it is seen.
-GARBLED = re.compile(r"\?+[;a-z\ue000-\uf8ff]|\?{2,}|[\ue000-\uf8ff]")
+# Mis-encoded source text (`3%?;A(chǔ)保障`, and U+FFFD, the mark a lossy conversion leaves for what it could
+# not read) is kept as written but counted, so it is seen.
+GARBLED = re.compile(r"\?+[;a-z\ue000-\uf8ff]|\?{2,}|[\ue000-\uf8ff\ufffd]")
 _INLINE_RULES = {name: re.compile(pattern) for name, pattern in INLINE_RULES.items()}
 
 
