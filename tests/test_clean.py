@@ -295,6 +295,25 @@ def test_html_entity_remnants_repaired():
     assert report.removed["html_entity_repaired"] == 3
 
 
+@pytest.mark.parametrize("line,expected,count", [
+    ("城镇化率提高到68&#37;。", "城镇化率提高到68%。", 1),
+    ("城镇化率提高到68&#x25;。", "城镇化率提高到68%。", 1),
+    ("城镇化率提高到68&percnt;。", "城镇化率提高到68%。", 1),
+    ("城镇化率提高到68&amp;#37;。", "城镇化率提高到68%。", 2),  # double-escaped: two decodings
+    ("建成&amp;ldquo;口袋公园&amp;rdquo;10个", "建成“口袋公园”10个", 4),
+])
+def test_html_entities_left_in_the_text_are_decoded_and_counted(line, expected, count):
+    report = clean_text(line)
+    assert report.text == expected
+    assert report.removed["html_entity_repaired"] == count
+
+
+def test_an_unknown_entity_stays_as_written():
+    report = clean_text("合作项目代号&xyzzy;已签约。")
+    assert report.text == "合作项目代号&xyzzy;已签约。"
+    assert report.removed["html_entity_repaired"] == 0
+
+
 def test_replacement_characters_are_kept_and_counted_as_garbled():
     # U+FFFD is what a conversion with errors="replace" leaves where it could not read a character
     report = clean_text("新增城镇就业2\ufffd\ufffd0人,完成年度任务。")

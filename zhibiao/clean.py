@@ -5,6 +5,7 @@ Every rule is data in `LINE_RULES` / `INLINE_RULES`; `clean_text` reports how of
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -94,6 +95,10 @@ INLINE_RULES: dict[str, str] = {
     # nothing and cut a number from its unit
     "invisible_chars": r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]",
 }
+# HTML entities left in the text (`&#37;`, `&percnt;`, a double-escaped page's `&amp;#37;`): decoded by Python's
+# html module, once per escaping. An unknown name stays as written.
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+ENTITY_ESCAPINGS = 3
 # HTML entities whose `&` the source lost (`ldquo;`): repaired to the character they stand for.
 ENTITY_REMNANT = re.compile(r"&?(ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);")
 ENTITY_CHARS = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "mdash": "—", "hellip": "…", "middot": "·", "nbsp": " "}
@@ -175,12 +180,28 @@ def remove_fragments(line: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def remove_inline(line: str, removed: Counter) -> str:
+    # Entities first: what they stand for (`&#x200b;`, `&nbsp;` in a number) is then cleaned as if written.
+    line = decode_entities(line, removed)
     for name, pattern in _INLINE_RULES.items():
         line, count = pattern.subn("", line)
         removed[name] += count
+    removed["garbled_kept"] += len(GARBLED.findall(line))
+    return line
+
+
+def decode_entities(line: str, removed: Counter) -> str:
+    """The line with its HTML entities decoded (each counted as `html_entity_repaired`), and those whose `&` was lost."""
+    def decoded(match: re.Match) -> str:
+        character = html.unescape(match.group(0))
+        removed["html_entity_repaired"] += character != match.group(0)
+        return character
+
+    for _ in range(ENTITY_ESCAPINGS):
+        before, line = line, ENTITY.sub(decoded, line)
+        if line == before:
+            break
     line, count = ENTITY_REMNANT.subn(lambda m: ENTITY_CHARS[m.group(1)], line)
     removed["html_entity_repaired"] += count
-    removed["garbled_kept"] += len(GARBLED.findall(line))
     return line
 
 
