@@ -250,6 +250,21 @@ INLINE_RULE_EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             "全市\u3000地区生产总值",
         ],
     ),
+    "digit_group_spaces": (
+        [
+            ("粮食总产量2\u00a0350万吨", "粮食总产量2350万吨"),
+            ("实际使用外资1\u2009080万美元", "实际使用外资1080万美元"),
+            ("新增储蓄存款4\u3000600亿元", "新增储蓄存款4600亿元"),
+            ("全年接待游客12\u202f345\u2009678人次", "全年接待游客12345678人次"),
+        ],
+        [
+            "一般公共预算收入 45 120",  # ordinary spaces: table columns
+            "2023年\u3000150个项目",  # a year, no thousands group
+            "人均1.5\u00a0200元",  # a decimal has no thousands after it
+            "新建学校3\u00a01200所",  # four digits after the space: no grouping
+            "增长6\u3000\u300012%",
+        ],
+    ),
 }
 
 
@@ -301,6 +316,7 @@ def test_html_entity_remnants_repaired():
     ("城镇化率提高到68&percnt;。", "城镇化率提高到68%。", 1),
     ("城镇化率提高到68&amp;#37;。", "城镇化率提高到68%。", 2),  # double-escaped: two decodings
     ("建成&amp;ldquo;口袋公园&amp;rdquo;10个", "建成“口袋公园”10个", 4),
+    ("新增绿地1&nbsp;500亩", "新增绿地1500亩", 1),  # a no-break space grouping the thousands
 ])
 def test_html_entities_left_in_the_text_are_decoded_and_counted(line, expected, count):
     report = clean_text(line)

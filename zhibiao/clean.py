@@ -87,6 +87,7 @@ _LINE_RULES = {name: re.compile(pattern) for name, pattern in LINE_RULES.items()
 
 # Inline text removed from lines that stay. Each rule name is counted per match.
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GROUP_SPACE = "[\u00a0\u2007\u2009\u202f\u3000]"
 INLINE_RULES: dict[str, str] = {
     # 鎮(zhèn) → 鎮: a Chinese character followed by a parenthesised pinyin syllable.
     "pinyin_gloss": rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{TONE_MARKS}]{{1,6}}\))[a-zü{TONE_MARKS}]+\)",
@@ -94,6 +95,11 @@ INLINE_RULES: dict[str, str] = {
     # zero-width and direction marks a web page or an editor leaves inside words (`产值30\u202e亿元`): they show
     # nothing and cut a number from its unit
     "invisible_chars": r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]",
+    # a no-break, thin, figure or ideographic space that groups a number's thousands (`1 200亿元`, `3\u3000500`):
+    # read as written, the number ends at it and its tail is the value (200). Only a grouping is joined: a
+    # first group of one to three digits, then groups of exactly three; ordinary spaces stay (table columns).
+    "digit_group_spaces": rf"(?:(?<=(?<![\d.])\d)|(?<=(?<![\d.])\d\d)|(?<=(?<![\d.])\d{{3}})"
+    rf"|(?<=\d{_GROUP_SPACE}\d{{3}})){_GROUP_SPACE}(?=\d{{3}}(?!\d))",
 }
 # HTML entities left in the text (`&#37;`, `&percnt;`, a double-escaped page's `&amp;#37;`): decoded by Python's
 # html module, once per escaping. An unknown name stays as written.
