@@ -722,6 +722,58 @@ def test_a_report_with_one_paragraph_per_line_is_left_as_it_is():
     assert page_width(["农业产值"] * 10) is None  # equal short lines are a list, not a page
 
 
+# An invented report body, wrapped at 24 characters into 13 lines, a page break after every third line: the second
+# page break falls between 新增市级研发机构 and 15家, so that a page number read as text would join the value.
+PAGED_BODY = ("全年完成固定资产投资增长百分之五点二，其中工业投资增长百分之八点六，新开工亿元以上项目三十个，竣工投产项目二十四"
+              "个，重大项目完成年度计划投资的百分之一百零八，实际使用外资增长百分之六点八，外贸进出口总额首次突破四百五十亿元。"
+              "科技创新能力持续提升，新增高新技术企业四十二家，新增市级研发机构15家，专利授权量增长百分之十二，技术合同成交额突"
+              "破十亿元。城乡环境明显改善，新建口袋公园二十个，改造老旧小区十八个，完成农村公路提档升级六十公里，新增城市停车泊"
+              "位三千个，建成区绿化覆盖率达到百分之四十三，空气质量优良天数比例达到百分之八十，地表水国考断面水质全部达标，群众"
+              "的获得感幸福感安全感不断增强。")
+
+
+def _paged(footer: str | None, feed: bool = True, width: int = 24, page: int = 3) -> str:
+    """PAGED_BODY as a PDF's text layer gives it: wrapped at `width`, `footer` (`{n}` the page number) and a form
+    feed after every `page` lines."""
+    lines = [PAGED_BODY[i:i + width] for i in range(0, len(PAGED_BODY), width)]
+    out = []
+    for number, line in enumerate(lines, start=1):
+        out.append(line)
+        if number % page == 0 and number < len(lines):
+            out += ["", footer.format(n=number // page)] if footer else []
+            out += ["\f"] if feed else []
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("footer", ["— {n} —", "- {n} -", "－{n}－", "—{n}—", "第 {n} 页", "第{n}页 共5页", "{n}"])
+@pytest.mark.parametrize("feed", [True, False], ids=["form-feed", "no-form-feed"])
+def test_page_numbers_are_removed_counted_and_the_sentence_a_page_broke_is_whole(footer, feed):
+    assert "研发机构\n\n" + footer.format(n=2) in _paged(footer, feed=feed)
+    whole = clean_text(_paged(None, feed=False))
+    paged = clean_text(_paged(footer, feed=feed))
+    assert "新增市级研发机构15家" in paged.text
+    assert paged.text == whole.text
+    assert paged.removed["page_number"] == 4
+    assert [(rule, line) for _, rule, line in paged.removed_lines] == [
+        ("page_number", footer.format(n=n)) for n in (1, 2, 3, 4)]
+    assert paged.removed["wrapped_lines_joined"] == whole.removed["wrapped_lines_joined"]
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("粮食产量(万吨)\n72\n75\n\f" + _paged(None), ["72", "75"]),  # a column of figures at a page end
+    # label and figure lines in turn, in a wrapped text without form feeds
+    (_paged(None, feed=False) + "城镇新增就业(万人)\n12\n粮食产量(万吨)\n75\n", ["12", "75"]),
+    # a figure ending a page whose number does not follow the page numbers (1 to 4) of the others
+    (_paged("{n}") + "\f\n粮食产量(万吨)\n75\n\f\n" + BODY, ["75"]),
+    (f"{BODY}\n2\n{BODY}\n", ["2"]),  # one paragraph a line (a web page's text): no page breaks to find
+], ids=["column", "label-figure", "off-sequence", "paragraph-lines"])
+def test_a_bare_number_that_is_report_content_stays(text, figures):
+    report = clean_text(text)
+    lines = report.text.split("\n")
+    assert [figure for figure in figures if figure in lines] == figures
+    assert not [line for _, rule, line in report.removed_lines if line in figures]
+
+
 def test_invisible_characters_inside_words_are_removed_and_counted():
     report = clean_text("新增产值30\u202e亿元\u202c企业1家，\u200b地区生产总值增长6.5%\u200d。\n")
     assert report.text == "新增产值30亿元企业1家，地区生产总值增长6.5%。"

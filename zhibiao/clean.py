@@ -1,6 +1,7 @@
 """Raw report files to clean report text: decoding, boilerplate and spam, pinyin glosses, t2s, metadata.
 
-Every rule is data in `LINE_RULES` / `INLINE_RULES`; `clean_text` reports how often each one fired.
+Every rule is data in `LINE_RULES` / `INLINE_RULES` (a PDF's page numbers: zhibiao.page_numbers); `clean_text`
+reports how often each one fired.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import opencc
 
 from .encodings import ReportError, check_chinese, decode
 from .html_text import html_to_text, is_html
+from .page_numbers import page_number_lines
 from .unwrap import unwrap
 
 __all__ = ["ReportError", "decode", "clean_text", "clean_file", "html_to_text", "line_rule", "extract_meta"]
@@ -214,25 +216,34 @@ def decode_entities(line: str, removed: Counter) -> str:
 # Line ends as an editor counts them; the page and paragraph separators pdftotext and word processors put
 # inside lines (form feed, U+2028) end a line too, under the number of the line they are in.
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_SEPARATORS = re.compile(r"[\v\f\x1c-\x1e\x85\u2028\u2029]")
+_SEPARATORS = re.compile(r"([\v\f\x1c-\x1e\x85\u2028\u2029])")
 
 
-def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+def numbered_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(line number, piece of the line, whether a form feed, a PDF's page end, comes right before the piece)."""
     for number, line in enumerate(_LINE_END.split(text), start=1):
-        for piece in _SEPARATORS.split(line):
-            yield number, piece
+        pieces = _SEPARATORS.split(line)
+        yield number, pieces[0], False
+        for separator, piece in zip(pieces[1::2], pieces[2::2]):
+            yield number, piece, separator == "\f"
 
 
 def clean_text(text: str) -> CleanReport:
-    """Clean decoded report text: one paragraph per line (lines a PDF wrapped are joined), boilerplate removed,
-    simplified characters."""
+    """Clean decoded report text: one paragraph per line (lines a PDF wrapped are joined, across the page numbers
+    removed), boilerplate removed, simplified characters."""
     report = CleanReport(text="", meta={})
     kept: list[str] = []
-    for number, raw_line in numbered_lines(text):
-        line = raw_line.strip().strip("\u3000\ufeff")
+    pieces = [(number, raw_line, raw_line.strip().strip("\u3000\ufeff"), feed)
+              for number, raw_line, feed in numbered_lines(text)]
+    page_numbers = page_number_lines([(line, feed) for _, _, line, feed in pieces])
+    for index, (number, raw_line, line, _) in enumerate(pieces):
         if not line:
             continue
         report.chars += len(line)
+        if index in page_numbers:
+            report.removed["page_number"] += 1
+            report.removed_lines.append((number, "page_number", raw_line.strip()))
+            continue
         inline_removed: Counter = Counter()
         original = line
         line = remove_inline(line, inline_removed)
