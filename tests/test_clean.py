@@ -250,6 +250,21 @@ INLINE_RULE_EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             "全市\u3000地区生产总值",
         ],
     ),
+    "digit_group_spaces": (
+        [
+            ("粮食总产量2\u00a0350万吨", "粮食总产量2350万吨"),
+            ("实际使用外资1\u2009080万美元", "实际使用外资1080万美元"),
+            ("新增储蓄存款4\u3000600亿元", "新增储蓄存款4600亿元"),
+            ("全年接待游客12\u202f345\u2009678人次", "全年接待游客12345678人次"),
+        ],
+        [
+            "一般公共预算收入 45 120",  # ordinary spaces: table columns
+            "2023年\u3000150个项目",  # a year, no thousands group
+            "人均1.5\u00a0200元",  # a decimal has no thousands after it
+            "新建学校3\u00a01200所",  # four digits after the space: no grouping
+            "增长6\u3000\u300012%",
+        ],
+    ),
 }
 
 
@@ -293,6 +308,33 @@ def test_html_entity_remnants_repaired():
     report = clean_text("抓好臨床ldquo;補短板rdquo;工程&mdash;")
     assert report.text == "抓好临床“补短板”工程—"
     assert report.removed["html_entity_repaired"] == 3
+
+
+@pytest.mark.parametrize("line,expected,count", [
+    ("城镇化率提高到68&#37;。", "城镇化率提高到68%。", 1),
+    ("城镇化率提高到68&#x25;。", "城镇化率提高到68%。", 1),
+    ("城镇化率提高到68&percnt;。", "城镇化率提高到68%。", 1),
+    ("城镇化率提高到68&amp;#37;。", "城镇化率提高到68%。", 2),  # double-escaped: two decodings
+    ("建成&amp;ldquo;口袋公园&amp;rdquo;10个", "建成“口袋公园”10个", 4),
+    ("新增绿地1&nbsp;500亩", "新增绿地1500亩", 1),  # a no-break space grouping the thousands
+])
+def test_html_entities_left_in_the_text_are_decoded_and_counted(line, expected, count):
+    report = clean_text(line)
+    assert report.text == expected
+    assert report.removed["html_entity_repaired"] == count
+
+
+def test_an_unknown_entity_stays_as_written():
+    report = clean_text("合作项目代号&xyzzy;已签约。")
+    assert report.text == "合作项目代号&xyzzy;已签约。"
+    assert report.removed["html_entity_repaired"] == 0
+
+
+def test_replacement_characters_are_kept_and_counted_as_garbled():
+    # U+FFFD is what a conversion with errors="replace" leaves where it could not read a character
+    report = clean_text("新增城镇就业2\ufffd\ufffd0人,完成年度任务。")
+    assert report.text == "新增城镇就业2\ufffd\ufffd0人,完成年度任务。"
+    assert report.removed["garbled_kept"] == 2
 
 
 def test_garbled_source_text_kept_as_written_and_counted():
@@ -375,6 +417,53 @@ def test_body_closes_a_head_html5_leaves_open():
     text = html_to_text('<html><head><meta charset="utf-8"><title>门户网站</title><body><p>地区生产总值增长6.5%。</p>'
                         "<script>广告</script><p>新增就业1.2万人。</p></body></html>")
     assert [line for line in text.split("\n") if line] == ["地区生产总值增长6.5%。", "新增就业1.2万人。"]
+
+
+def test_a_first_body_element_closes_a_head_html5_leaves_open():
+    # neither </head> nor <body>: the first <p> opens the body
+    text = html_to_text("<!DOCTYPE html><html><head><meta charset=utf-8><title>门户网站</title>"
+                        "<p>粮食总产量稳定在80万吨。</p><p>新建农村公路45公里。</p></html>")
+    assert [line for line in text.split("\n") if line] == ["粮食总产量稳定在80万吨。", "新建农村公路45公里。"]
+
+
+def test_table_cells_and_definitions_are_kept_apart_a_row_on_a_line():
+    text = html_to_text("<table><caption>主要指标</caption><tr><th>指标</th><th>上年完成</th><th>今年目标</th></tr>"
+                        "<tr><td>城镇新增就业(万人)</td><td>5.8</td><td>6左右</td></tr>"
+                        "<tr><td>粮食产量(万吨)</td><td>72</td><td>75</td></tr></table>"
+                        "<dl><dt>社会消费品零售总额</dt><dd>增长6%</dd><dt>进出口总额</dt><dd>增长3%</dd></dl>")
+    assert [line.strip() for line in text.split("\n") if line.strip()] == [
+        "主要指标", "指标 上年完成 今年目标", "城镇新增就业(万人) 5.8 6左右", "粮食产量(万吨) 72 75",
+        "社会消费品零售总额 增长6%", "进出口总额 增长3%"]
+
+
+def test_form_template_frame_and_drawing_text_is_no_report_text():
+    text = html_to_text("<body><p>新增绿地面积12公顷。</p><select><option>2021年</option><option>2022年</option></select>"
+                        "<template><p>森林覆盖率达到99%。</p></template><textarea>请输入留言</textarea>"
+                        "<iframe>您的浏览器不支持框架</iframe><svg><title>柱状图</title><text>30</text></svg>"
+                        "<p>改造老旧小区8个。</p></body>")
+    assert [line for line in text.split("\n") if line] == ["新增绿地面积12公顷。", "改造老旧小区8个。"]
+
+
+@pytest.mark.parametrize("page", [
+    "<span>2024年某县政府工作报告</span>\n<span>新增城镇就业1.1万人。</span>\n",  # a fragment, no <p> or <div>
+    "<table><tr><td>新增城镇就业1.1万人。</td></tr></table>",
+    "<script>" + "var a = 1;\n" * 300 + "</script><html><body><p>新增城镇就业1.1万人。</p></body></html>",
+], ids=["spans", "table", "late-html-tag"])
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".HTML"])
+def test_an_html_file_is_read_as_html_whatever_it_starts_with(tmp_path, page, suffix):
+    path = tmp_path / f"report-2024{suffix}"
+    path.write_text(page, encoding="utf-8")
+    report, encoding = clean_file(path)
+    assert encoding == "utf-8+html"
+    assert "<" not in report.text and "var" not in report.text and "新增城镇就业1.1万人。" in report.text
+
+
+def test_a_txt_file_is_html_only_when_it_looks_like_html(tmp_path):
+    path = tmp_path / "report-2024.txt"
+    path.write_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。\n", encoding="utf-8")
+    assert clean_file(path) == (clean_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。"), "utf-8")
+    path.write_text("<p>新增城镇就业1.1万人。</p>", encoding="utf-8")
+    assert clean_file(path)[1] == "utf-8+html"
 
 
 def test_html_in_gbk(tmp_path):
@@ -631,6 +720,58 @@ def test_a_report_with_one_paragraph_per_line_is_left_as_it_is():
     assert page_width(lines) is None
     assert unwrap(lines) == (lines, 0)
     assert page_width(["农业产值"] * 10) is None  # equal short lines are a list, not a page
+
+
+# An invented report body, wrapped at 24 characters into 13 lines, a page break after every third line: the second
+# page break falls between 新增市级研发机构 and 15家, so that a page number read as text would join the value.
+PAGED_BODY = ("全年完成固定资产投资增长百分之五点二，其中工业投资增长百分之八点六，新开工亿元以上项目三十个，竣工投产项目二十四"
+              "个，重大项目完成年度计划投资的百分之一百零八，实际使用外资增长百分之六点八，外贸进出口总额首次突破四百五十亿元。"
+              "科技创新能力持续提升，新增高新技术企业四十二家，新增市级研发机构15家，专利授权量增长百分之十二，技术合同成交额突"
+              "破十亿元。城乡环境明显改善，新建口袋公园二十个，改造老旧小区十八个，完成农村公路提档升级六十公里，新增城市停车泊"
+              "位三千个，建成区绿化覆盖率达到百分之四十三，空气质量优良天数比例达到百分之八十，地表水国考断面水质全部达标，群众"
+              "的获得感幸福感安全感不断增强。")
+
+
+def _paged(footer: str | None, feed: bool = True, width: int = 24, page: int = 3) -> str:
+    """PAGED_BODY as a PDF's text layer gives it: wrapped at `width`, `footer` (`{n}` the page number) and a form
+    feed after every `page` lines."""
+    lines = [PAGED_BODY[i:i + width] for i in range(0, len(PAGED_BODY), width)]
+    out = []
+    for number, line in enumerate(lines, start=1):
+        out.append(line)
+        if number % page == 0 and number < len(lines):
+            out += ["", footer.format(n=number // page)] if footer else []
+            out += ["\f"] if feed else []
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("footer", ["— {n} —", "- {n} -", "－{n}－", "—{n}—", "第 {n} 页", "第{n}页 共5页", "{n}"])
+@pytest.mark.parametrize("feed", [True, False], ids=["form-feed", "no-form-feed"])
+def test_page_numbers_are_removed_counted_and_the_sentence_a_page_broke_is_whole(footer, feed):
+    assert "研发机构\n\n" + footer.format(n=2) in _paged(footer, feed=feed)
+    whole = clean_text(_paged(None, feed=False))
+    paged = clean_text(_paged(footer, feed=feed))
+    assert "新增市级研发机构15家" in paged.text
+    assert paged.text == whole.text
+    assert paged.removed["page_number"] == 4
+    assert [(rule, line) for _, rule, line in paged.removed_lines] == [
+        ("page_number", footer.format(n=n)) for n in (1, 2, 3, 4)]
+    assert paged.removed["wrapped_lines_joined"] == whole.removed["wrapped_lines_joined"]
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("粮食产量(万吨)\n72\n75\n\f" + _paged(None), ["72", "75"]),  # a column of figures at a page end
+    # label and figure lines in turn, in a wrapped text without form feeds
+    (_paged(None, feed=False) + "城镇新增就业(万人)\n12\n粮食产量(万吨)\n75\n", ["12", "75"]),
+    # a figure ending a page whose number does not follow the page numbers (1 to 4) of the others
+    (_paged("{n}") + "\f\n粮食产量(万吨)\n75\n\f\n" + BODY, ["75"]),
+    (f"{BODY}\n2\n{BODY}\n", ["2"]),  # one paragraph a line (a web page's text): no page breaks to find
+], ids=["column", "label-figure", "off-sequence", "paragraph-lines"])
+def test_a_bare_number_that_is_report_content_stays(text, figures):
+    report = clean_text(text)
+    lines = report.text.split("\n")
+    assert [figure for figure in figures if figure in lines] == figures
+    assert not [line for _, rule, line in report.removed_lines if line in figures]
 
 
 def test_invisible_characters_inside_words_are_removed_and_counted():

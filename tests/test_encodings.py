@@ -93,5 +93,7 @@ def test_clean_command_reads_utf16_and_big5_and_names_the_refused(tmp_path):
     run = CliRunner().invoke(app, ["clean", str(raw), "--out", str(tmp_path / "clean")])
     assert run.exit_code == 1
     assert "Traceback" not in run.output
-    assert "big5-2024: 3 sentences" in run.stdout and "u16-2024: 3 sentences" in run.stdout
+    # the Big5 file reads as the UTF-16 one's text: one report, read once
+    assert "u16-2024: 3 sentences" in run.stdout
+    assert f"ignored: {raw / 'big5-2024.txt'}: the same report text as {raw / 'u16-2024.txt'}, read once" in run.stderr
     assert f"error: {raw / 'latin-2024.txt'}:1: not UTF-8" in run.stderr

@@ -101,10 +101,11 @@ def test_encoding_recorded_in_docs(tmp_path):
     write(tmp_path / "gbk-2024.txt", GOOD.encode("gbk"))
     write(tmp_path / "u16-2024.txt", GOOD.encode("utf-16"))
     write(tmp_path / "bom-2024.txt", GOOD.encode("utf-8-sig"))
-    result = preprocess([tmp_path])
-    assert {d["doc_id"]: d["meta"]["encoding"] for d in result.docs} == {
+    # one file at a time: read together, the three are one report text, read once
+    docs = [preprocess([path]).docs[0] for path in sorted(tmp_path.iterdir())]
+    assert {d["doc_id"]: d["meta"]["encoding"] for d in docs} == {
         "bom-2024": "utf-8-sig", "gbk-2024": "gb18030", "u16-2024": "utf-16"}
-    texts = {d["text"] for d in result.docs}
+    texts = {d["text"] for d in docs}
     assert len(texts) == 1
 
 
@@ -115,6 +116,18 @@ def test_year_from_file_name_only_when_text_has_none(tmp_path):
     meta = {d["doc_id"]: d["meta"] for d in result.docs}
     assert meta["nowhere-2023"]["year"] == 2023 and meta["nowhere-2023"]["year_source"] == "file name"
     assert meta["dongtai-1999"]["year"] == 2024 and meta["dongtai-1999"]["year_source"] == "title"
+
+
+def test_the_same_report_text_under_another_name_is_read_once_and_named(tmp_path):
+    text = "2024年某县政府工作报告\n全县新增城镇就业1.1万人,粮食总产量稳定在80万吨。\n"
+    write(tmp_path / "county-2024 (1).txt", text)  # a second download
+    write(tmp_path / "county-2024.txt", text.encode("gb18030"))  # the same text in another encoding
+    write(tmp_path / "other-2024.txt", GOOD)
+    result = preprocess([tmp_path])
+    assert [doc["doc_id"] for doc in result.docs] == ["county-2024", "other-2024"]  # the name a copy added nothing to
+    assert result.ignored == [f"{tmp_path / 'county-2024 (1).txt'}: the same report text as "
+                              f"{tmp_path / 'county-2024.txt'}, read once"]
+    assert not result.errors
 
 
 # ---------------------------------------------------------------- the CLI
@@ -148,6 +161,19 @@ def test_cli_clean_exit_zero_when_all_good(tmp_path):
     assert "good-2024: 4 sentences; removed links 1, navigation 1" in result.stdout
     assert "0 failed" in result.stdout
     assert (out / "sentences.jsonl").exists()
+
+
+def test_cli_clean_names_and_counts_a_report_read_twice_under_two_names(tmp_path):
+    write(tmp_path / "raw" / "good-2024.txt", GOOD)
+    write(tmp_path / "raw" / "good-2024-copy.txt", GOOD)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["clean", str(tmp_path / "raw"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    line = f"{tmp_path / 'raw' / 'good-2024-copy.txt'}: the same report text as {tmp_path / 'raw' / 'good-2024.txt'}, read once"
+    assert f"ignored: {line}" in result.stderr.splitlines()
+    assert "1 reports, 4 sentences" in result.stdout
+    report = srsly.read_json(out / "report.json")
+    assert report["documents"] == 1 and report["ignored"] == [line]
 
 
 def test_cli_clean_all_bad(tmp_path):

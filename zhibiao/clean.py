@@ -1,24 +1,27 @@
 """Raw report files to clean report text: decoding, boilerplate and spam, pinyin glosses, t2s, metadata.
 
-Every rule is data in `LINE_RULES` / `INLINE_RULES`; `clean_text` reports how often each one fired.
+Every rule is data in `LINE_RULES` / `INLINE_RULES` (a PDF's page numbers: zhibiao.page_numbers); `clean_text`
+reports how often each one fired.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
 import opencc
 
 from .encodings import ReportError, check_chinese, decode
+from .html_text import html_to_text, is_html
+from .page_numbers import page_number_lines
 from .unwrap import unwrap
 
-__all__ = ["ReportError", "decode", "clean_text", "clean_file", "line_rule", "extract_meta"]
+__all__ = ["ReportError", "decode", "clean_text", "clean_file", "html_to_text", "line_rule", "extract_meta"]
 
 
 # A whole short line matching one of these is boilerplate and removed. Each rule name is counted.
@@ -86,6 +89,7 @@ _LINE_RULES = {name: re.compile(pattern) for name, pattern in LINE_RULES.items()
 
 # Inline text removed from lines that stay. Each rule name is counted per match.
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GROUP_SPACE = "[\u00a0\u2007\u2009\u202f\u3000]"
 INLINE_RULES: dict[str, str] = {
     # 鎮(zhèn) → 鎮: a Chinese character followed by a parenthesised pinyin syllable.
     "pinyin_gloss": rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{TONE_MARKS}]{{1,6}}\))[a-zü{TONE_MARKS}]+\)",
@@ -93,12 +97,22 @@ INLINE_RULES: dict[str, str] = {
     # zero-width and direction marks a web page or an editor leaves inside words (`产值30\u202e亿元`): they show
     # nothing and cut a number from its unit
     "invisible_chars": r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]",
+    # a no-break, thin, figure or ideographic space that groups a number's thousands (`1 200亿元`, `3\u3000500`):
+    # read as written, the number ends at it and its tail is the value (200). Only a grouping is joined: a
+    # first group of one to three digits, then groups of exactly three; ordinary spaces stay (table columns).
+    "digit_group_spaces": rf"(?:(?<=(?<![\d.])\d)|(?<=(?<![\d.])\d\d)|(?<=(?<![\d.])\d{{3}})"
+    rf"|(?<=\d{_GROUP_SPACE}\d{{3}})){_GROUP_SPACE}(?=\d{{3}}(?!\d))",
 }
+# HTML entities left in the text (`&#37;`, `&percnt;`, a double-escaped page's `&amp;#37;`): decoded by Python's
+# html module, once per escaping. An unknown name stays as written.
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+ENTITY_ESCAPINGS = 3
 # HTML entities whose `&` the source lost (`ldquo;`): repaired to the character they stand for.
 ENTITY_REMNANT = re.compile(r"&?(ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);")
 ENTITY_CHARS = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "mdash": "—", "hellip": "…", "middot": "·", "nbsp": " "}
-# Mis-encoded source text (`3%?;A(chǔ)保障`) is kept as written but counted, so it is seen.
-GARBLED = re.compile(r"\?+[;a-z\ue000-\uf8ff]|\?{2,}|[\ue000-\uf8ff]")
+# Mis-encoded source text (`3%?;A(chǔ)保障`, and U+FFFD, the mark a lossy conversion leaves for what it could
+# not read) is kept as written but counted, so it is seen.
+GARBLED = re.compile(r"\?+[;a-z\ue000-\uf8ff]|\?{2,}|[\ue000-\uf8ff\ufffd]")
 _INLINE_RULES = {name: re.compile(pattern) for name, pattern in INLINE_RULES.items()}
 
 
@@ -138,50 +152,6 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-# ---------------------------------------------------------------- HTML
-
-_HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|head|!doctype)\b", re.I)
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section", "article", "table"}
-_SKIP_TAGS = {"script", "style", "noscript", "head"}
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipped: list[str] = []  # the open tags whose text is no report text
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "body" and "head" in self._skipped:
-            del self._skipped[self._skipped.index("head"):]  # HTML5 may leave </head> out: <body> closes it
-        if tag in _SKIP_TAGS:
-            self._skipped.append(tag)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            if tag in self._skipped:
-                del self._skipped[len(self._skipped) - 1 - self._skipped[::-1].index(tag):]
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipped:
-            self.parts.append(data)
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HINT.search(text[:2000]))
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
-
-
 # ---------------------------------------------------------------- cleaning
 
 def line_rule(line: str) -> str | None:
@@ -218,37 +188,62 @@ def remove_fragments(line: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def remove_inline(line: str, removed: Counter) -> str:
+    # Entities first: what they stand for (`&#x200b;`, `&nbsp;` in a number) is then cleaned as if written.
+    line = decode_entities(line, removed)
     for name, pattern in _INLINE_RULES.items():
         line, count = pattern.subn("", line)
         removed[name] += count
+    removed["garbled_kept"] += len(GARBLED.findall(line))
+    return line
+
+
+def decode_entities(line: str, removed: Counter) -> str:
+    """The line with its HTML entities decoded (each counted as `html_entity_repaired`), and those whose `&` was lost."""
+    def decoded(match: re.Match) -> str:
+        character = html.unescape(match.group(0))
+        removed["html_entity_repaired"] += character != match.group(0)
+        return character
+
+    for _ in range(ENTITY_ESCAPINGS):
+        before, line = line, ENTITY.sub(decoded, line)
+        if line == before:
+            break
     line, count = ENTITY_REMNANT.subn(lambda m: ENTITY_CHARS[m.group(1)], line)
     removed["html_entity_repaired"] += count
-    removed["garbled_kept"] += len(GARBLED.findall(line))
     return line
 
 
 # Line ends as an editor counts them; the page and paragraph separators pdftotext and word processors put
 # inside lines (form feed, U+2028) end a line too, under the number of the line they are in.
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_SEPARATORS = re.compile(r"[\v\f\x1c-\x1e\x85\u2028\u2029]")
+_SEPARATORS = re.compile(r"([\v\f\x1c-\x1e\x85\u2028\u2029])")
 
 
-def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+def numbered_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(line number, piece of the line, whether a form feed, a PDF's page end, comes right before the piece)."""
     for number, line in enumerate(_LINE_END.split(text), start=1):
-        for piece in _SEPARATORS.split(line):
-            yield number, piece
+        pieces = _SEPARATORS.split(line)
+        yield number, pieces[0], False
+        for separator, piece in zip(pieces[1::2], pieces[2::2]):
+            yield number, piece, separator == "\f"
 
 
 def clean_text(text: str) -> CleanReport:
-    """Clean decoded report text: one paragraph per line (lines a PDF wrapped are joined), boilerplate removed,
-    simplified characters."""
+    """Clean decoded report text: one paragraph per line (lines a PDF wrapped are joined, across the page numbers
+    removed), boilerplate removed, simplified characters."""
     report = CleanReport(text="", meta={})
     kept: list[str] = []
-    for number, raw_line in numbered_lines(text):
-        line = raw_line.strip().strip("\u3000\ufeff")
+    pieces = [(number, raw_line, raw_line.strip().strip("\u3000\ufeff"), feed)
+              for number, raw_line, feed in numbered_lines(text)]
+    page_numbers = page_number_lines([(line, feed) for _, _, line, feed in pieces])
+    for index, (number, raw_line, line, _) in enumerate(pieces):
         if not line:
             continue
         report.chars += len(line)
+        if index in page_numbers:
+            report.removed["page_number"] += 1
+            report.removed_lines.append((number, "page_number", raw_line.strip()))
+            continue
         inline_removed: Counter = Counter()
         original = line
         line = remove_inline(line, inline_removed)
@@ -294,7 +289,7 @@ def clean_file(path: Path) -> tuple[CleanReport, str]:
     """Read, decode and clean one raw file. Returns the report and the detected encoding."""
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
-    if looks_like_html(text):
+    if is_html(text, path):
         text = html_to_text(text)
         encoding += "+html"
     check_chinese(text, str(path), encoding)

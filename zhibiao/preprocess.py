@@ -9,7 +9,7 @@ from pathlib import Path
 import srsly
 
 from .atomic import replacing
-from .clean import MOST_REMOVED, ReportError, clean_file
+from .clean import MOST_REMOVED, CleanReport, ReportError, clean_file
 from .inputs import listed_inputs, shown
 from .meta import report_year
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
@@ -121,6 +121,7 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
     result = PreprocessResult()
     files, result.ignored = list_inputs(paths)
     seen: dict[str, Path] = {}
+    cleaned: list[tuple[Path, CleanReport, str]] = []
     for path in files:
         if problem := name_problem(path):
             result.errors.append(problem)
@@ -135,6 +136,8 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
             result.errors.append(str(err) if isinstance(err, ReportError) else f"{path}: {err.strerror or err}")
             continue
         seen[path.stem] = path
+        cleaned.append((path, report, encoding))
+    for path, report, encoding in read_each_text_once(cleaned, result.ignored):
         doc = doc_record(path, report.text, report.meta, encoding)
         doc["removed_lines"] = [list(item) for item in report.removed_lines]
         doc["removed_fragments"] = [list(item) for item in report.removed_fragments]
@@ -146,6 +149,22 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
         result.sentences.extend(sentence_records(doc))
         result.removed[doc["doc_id"]] = dict(sorted(report.removed.items()))
     return result
+
+
+def read_each_text_once(cleaned: list[tuple[Path, CleanReport, str]], ignored: list[str]) -> list[tuple[Path, CleanReport, str]]:
+    """The cleaned reports with each text once, in their order; a line in `ignored` for each other file with a
+    text already read, naming the file it repeats. A second download of a report (`name (1).txt`) has another
+    name but the same text: read twice, its records and panel rows would count twice. The cleaned text is
+    compared, so that a GBK copy of a UTF-8 file, or a page saved as text, is one too. Of copies, the shortest
+    name is kept: the one without the `(1)` or `副本` a copy adds."""
+    kept: dict[str, Path] = {}
+    for path, report, _ in cleaned:
+        if (first := kept.get(report.text)) is None or len(path.name) < len(first.name):
+            kept[report.text] = path
+    for path, report, _ in cleaned:
+        if (first := kept[report.text]) is not path:
+            ignored.append(f"{shown(path)}: the same report text as {shown(first)}, read once")
+    return [item for item in cleaned if kept[item[1].text] is item[0]]
 
 
 def corpus_paths(out_dir: Path) -> list[Path]:
