@@ -174,6 +174,8 @@ def pull(
     from ..doccano.client import pull as download
     from ..doccano.convert import COLLABORATIVE_EXPORT, read_export_zip
 
+    # written in place, not by atomic.replacing: a FIFO or device there would hang the pull or be replaced
+    outputs_or_fail([], {"--conflicts": conflicts})
     with one_line_errors():
         settings = current_settings(ctx)
         if from_zip:
