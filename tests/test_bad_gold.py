@@ -67,6 +67,8 @@ BAD_GOLD = {
     "no text": ({key: value for key, value in SECOND.items() if key != "text"}, "missing field(s): text"),
     "bad JSON": ('{"text": ', "bad JSON"),
     "synthetic": ({**SECOND, "sent_id": 5, "meta": {"synthetic": True}}, "a synthetic sentence (meta.synthetic) in the gold"),
+    "sent_id above 2**64": ({**SECOND, "sent_id": 10**20},
+                            "field 'sent_id' is 100000000000000000000, larger than a DocBin can store"),
 }
 
 
@@ -146,7 +148,8 @@ def commands(gold: Path, tmp_path: Path) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("command", ["evaluate", "evaluate-records", "fit-edges", "cv-train", "cv-evaluate", "agreement"])
-@pytest.mark.parametrize("case", ["overlap", "offset out of range", "no text", "bad JSON", "VALUE to VALUE", "synthetic"])
+@pytest.mark.parametrize("case", ["overlap", "offset out of range", "no text", "bad JSON", "VALUE to VALUE", "synthetic",
+                                  "sent_id above 2**64"])
 def test_commands_reading_gold_stop_at_the_invalid_line(tmp_path, command, case):
     bad, fragment = BAD_GOLD[case]
     path = gold_with(tmp_path, bad)

@@ -21,6 +21,8 @@ DOCCANO_LABEL_HINT = ("; this looks like a doccano export in the JSONL format (`
 _FILE_STEM = re.compile(r"[^/\\:\x00-\x1f\x7f]+")
 # Control characters other than tab and line ends: a NUL or an escape in a sentence is a damaged file
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# convert keeps sent_id in a DocBin's user_data, which msgpack writes: no integer above its unsigned 64 bits
+MAX_SENT_ID = 2**64 - 1
 
 
 def shape_problems(record: object) -> list[str]:
@@ -49,6 +51,9 @@ def shape_problems(record: object) -> list[str]:
         problems.append(f"field 'sent_id' must be an integer, not {short(record['sent_id'])}")
     elif record["sent_id"] < 0:
         problems.append(f"field 'sent_id' must be 0 or more (a sentence's place in its report), not {record['sent_id']}")
+    elif record["sent_id"] > MAX_SENT_ID:
+        problems.append(f"field 'sent_id' is {short(record['sent_id'])}, larger than a DocBin can store "
+                        "(msgpack: at most 2**64-1)")
     if record.get("meta") is not None and not isinstance(record["meta"], dict):
         problems.append(f"field 'meta' must be an object (place, year, …) or absent, not {short(record['meta'])}")
     problems.extend(_list_problems(record["entities"], "entities", "entity", ENTITY_FIELDS,
