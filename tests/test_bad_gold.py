@@ -215,6 +215,17 @@ def test_a_doc_id_that_is_no_file_name_is_an_error(tmp_path):
     assert len(report.errors) == 1 and "field 'doc_id' must be usable as a file name" in report.errors[0].message
 
 
+@pytest.mark.parametrize("doc_id", ["t-2025 ", " t-2025", "t-2025\u3000", "t-2025\t"])
+def test_a_doc_id_with_space_at_an_end_is_refused_not_split_off_as_another_report(tmp_path, doc_id):
+    """'t-2025 ' would be trained on while 't-2025' is held out, and both print alike."""
+    path = gold_with(tmp_path, {**SECOND, "sent_id": 5, "doc_id": doc_id})
+    result = run("convert", path, "--test-report", "t-2025", "--out", tmp_path / "out")
+    assert f"{path}:2: field 'doc_id' must be usable as a file name (" in result.stderr
+    assert "no space at either end" in result.stderr
+    one_line_failure(result, f"{path}:")
+    assert not (tmp_path / "out").exists()
+
+
 def test_validate_sentences_error_names_the_line(tmp_path):
     path = gold_with(tmp_path, SECOND | {"sent_id": 5})
     sentences = tmp_path / "sentences.jsonl"
