@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .atomic import replacing
 from .clean import MOST_REMOVED, ReportError, clean_file
 from .inputs import listed_inputs, shown
 from .meta import report_year
+from .record_shape import FILE_STEM_RULE, is_file_stem
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
 RAW_SUFFIXES = {".txt", ".html", ".htm"}
@@ -77,13 +79,19 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 
 def name_problem(path: Path) -> str | None:
-    """Why a file name cannot be a doc_id (it is not UTF-8), naming what it reads as in GB18030; None if it can."""
+    """Why a file name cannot be a doc_id (it is not UTF-8, naming what it reads as in GB18030, or the gold rules
+    refuse its stem: a newline would break every line naming it, and the gold would refuse its sentences later);
+    None if it can."""
     raw = os.fsencode(path.name)
     try:
         raw.decode("utf-8")
-        return None
     except UnicodeDecodeError:
         pass
+    else:
+        if is_file_stem(path.stem):
+            return None
+        printable = re.sub(r"[\x00-\x1f\x7f]", lambda char: f"\\x{ord(char.group()):02x}", shown(path))
+        return f"{printable}: the file name cannot be a doc_id ({FILE_STEM_RULE}); rename the file"
     try:
         guess = f" (as GB18030: {raw.decode('gb18030')})"
     except UnicodeDecodeError:
