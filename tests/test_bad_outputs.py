@@ -264,6 +264,7 @@ PREANNOTATE_CASES = {
     "array line": (b"[1, 2]\n", ":7: a line must be a JSON object"),
     "no text": (json.dumps({"doc_id": "r-2024", "sent_id": 6}).encode() + b"\n", ":7: no field 'text'"),
     "string sent_id": (json.dumps({**SENTENCE, "sent_id": "6"}).encode() + b"\n", ":7: field 'sent_id' must be an integer"),
+    "text twice": (json.dumps(SENTENCE).encode()[:-1] + b', "text": "x"}\n', ":7: key 'text' appears twice"),
     "not UTF-8": ("地区".encode("utf-16") + b"\n", ":7: not UTF-8"),
 }
 
