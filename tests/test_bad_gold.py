@@ -210,6 +210,21 @@ def test_the_same_value_of_pair_twice_is_an_error(tmp_path):
         "relation 77 repeats relation 1 (value_of VALUE '102' -> INDICATOR '规上工业企业')"]
 
 
+def test_entity_ids_as_strings_and_relation_ids_as_integers_name_the_type_mismatch(tmp_path):
+    strings = {**SECOND, "sent_id": 5, "entities": [{**entity, "id": str(entity["id"])} for entity in SECOND["entities"]]}
+    report = validate_files([gold_with(tmp_path, strings)])
+    assert [p.message for p in report.errors] == [  # (and no "INDICATOR … measured by no VALUE" after it)
+        "relation 1: from_id 2 is an integer, the entity id '2' is a string; give ids of one type"]
+
+
+def test_an_entity_id_given_as_a_string_and_as_an_integer_is_a_duplicate(tmp_path):
+    entities = [*SECOND["entities"], {"id": "1", "label": "PROJECT", "start_offset": 0, "end_offset": 2}]
+    report = validate_files([gold_with(tmp_path, {**SECOND, "sent_id": 5, "text": "全县" + SECOND["text"][2:],
+                                                  "entities": entities})])
+    assert [p.message for p in report.errors] == [
+        "duplicate entity id '1': entity id 1 differs only in type; give every id as an integer (or every id as a string)"]
+
+
 def test_a_doc_id_that_is_no_file_name_is_an_error(tmp_path):
     report = validate_files([gold_with(tmp_path, {**SECOND, "doc_id": "../escaped"})])
     assert len(report.errors) == 1 and "field 'doc_id' must be usable as a file name" in report.errors[0].message
