@@ -149,6 +149,7 @@ def damaged(model, tmp_path, part: str, change) -> str:
 
 @pytest.mark.parametrize("part, change, reason", [
     ("config.cfg", lambda path: path.write_text("garbage [[\n"), "Config validation error"),
+    ("meta.json", lambda path: path.write_text("garbage"), "/damaged/meta.json: not JSON (Expected object or value)"),
     ("zhibiao_rules/patterns.json", lambda path: path.write_bytes(path.read_bytes()[:40]), ""),
     ("zhibiao_rules/patterns.json",
      lambda path: path.write_text(json.dumps({k: v for k, v in json.loads(path.read_text()).items() if k != "people_heads"})),

@@ -85,11 +85,28 @@ def _load(location: str) -> Language:
         # spaCy's own answer here is a many-line E053 about a missing config file.
         raise ModelNotFoundError(f"{location!r} is a folder but not a spaCy pipeline (no config.cfg): "
                                  f"point {MODEL_ENV} or --model at a trained pipeline such as training/model-final")
+    if problem := _meta_problem(Path(location)):
+        raise PipelineLoadError(f"{location}: cannot load the pipeline: {problem}")
     try:
         return with_linker(spacy.load(location))
     except Exception as err:  # spaCy, thinc, srsly and the components each raise their own kind for a damaged file
         reason = " ".join(str(err).split()) or type(err).__name__  # a config error spans lines
         raise PipelineLoadError(f"{location}: cannot load the pipeline: {reason}") from err
+
+
+def _meta_problem(folder: Path) -> str | None:
+    """What is wrong with a pipeline folder's meta.json, naming it: spaCy's error for a damaged one ("Expected
+    object or value") names no file, while its errors for every other damaged part do."""
+    import srsly
+
+    meta = folder / "meta.json"
+    if not meta.is_file():
+        return None
+    try:
+        data = srsly.read_json(meta)
+    except (OSError, ValueError) as err:
+        return f"{meta}: not JSON ({' '.join(str(err).split())})"
+    return None if isinstance(data, dict) else f"{meta}: not a JSON object"
 
 
 def spans_key_of(nlp: Language) -> str | None:
