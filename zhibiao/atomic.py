@@ -55,6 +55,11 @@ def output_folder(path: Path) -> Path:
     return path
 
 
+def folder_problem(path: Path) -> str | None:
+    """Why `path` cannot be made a folder to write in (output_folder's OutputError message), without making it."""
+    return _folder_problem(Path(path), Path(path))
+
+
 def _folder_problem(folder: Path, needed_by: Path) -> str | None:
     """Why `folder` cannot be (made) a folder to write in for `needed_by`: a file in its place or in the place of
     one of its parents, or a folder that is not writable; None when it can."""
