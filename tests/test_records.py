@@ -267,6 +267,10 @@ def test_a_full_width_unit_is_the_same_unit(rules_nlp):
     (b"\xe5\xa2\x9e", TypeError, "decode the bytes first"),
     ("增长\ud800", ValueError, r"lone surrogate U\+D800 at position 2"),
     ("增长\x006%", ValueError, "NUL character at position 2"),
+    # what clean removes: kept, it cut 1200 to 200 or 00, or the % from its 6
+    ("全区地区生产总值达到1\u200b200亿元。", ValueError, r"invisible character U\+200B at position 11"),
+    ("全区地区生产总值达到12\ufeff00亿元。", ValueError, r"invisible character U\+FEFF at position 12"),
+    ("地区生产总值增长6\xad%左右。", ValueError, r"invisible character U\+00AD at position 9.*clean_text"),
 ])
 def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fragment):
     with pytest.raises(error, match=fragment):

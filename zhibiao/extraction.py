@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -228,7 +229,9 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
     `nlp` defaults to the pipeline at $ZHIBIAO_MODEL or training/model-final, loaded once. `meta` may give
     doc_id, place and year; place and year are otherwise read from the text when it states them. Traditional
     characters in a text are read as simplified ones, as `clean` reads them (OpenCC t2s, where it keeps the
-    length, so offsets stay the text's); the records quote the simplified sentence.
+    length, so offsets stay the text's); the records quote the simplified sentence. A text holding a character
+    `clean` removes (zero-width space, U+FEFF, soft hyphen…) is refused with a ValueError: removing it would move
+    every offset after it, and keeping it cuts numbers (`1\u200b200` read as 200).
     """
     _check_arguments(text_or_doc, meta)
     if isinstance(text_or_doc, Doc):
@@ -261,9 +264,21 @@ def _check_arguments(text_or_doc: object, meta: object) -> None:
     if isinstance(text_or_doc, str) and "\x00" in text_or_doc:  # as `zhibiao clean` refuses a report with one
         raise ValueError(f"extract(): the text holds a NUL character at position {text_or_doc.index(chr(0))}: "
                          "a damaged or binary text")
+    if isinstance(text_or_doc, str) and (invisible := _invisible_char(text_or_doc)) is not None:
+        raise ValueError(f"extract(): the text holds the invisible character U+{ord(text_or_doc[invisible]):04X} at "
+                         f"position {invisible}, which `zhibiao clean` removes (it cuts a number from its digits or "
+                         "its unit): remove such characters first, e.g. zhibiao.clean.clean_text(text).text")
     if isinstance(text_or_doc, str) and (lone := lone_surrogate(text_or_doc)) is not None:
         raise ValueError(f"extract(): the text holds a lone surrogate U+{ord(text_or_doc[lone]):04X} at position "
                          f"{lone}, which is no character (text decoded with errors='surrogateescape'?)")
+
+
+def _invisible_char(text: str) -> int | None:
+    """Position of the first character clean's `invisible_chars` rule removes, or None."""
+    from .clean import INLINE_RULES
+
+    found = re.search(INLINE_RULES["invisible_chars"], text)
+    return found.start() if found else None
 
 
 # ---------------------------------------------------------------- files
