@@ -262,6 +262,21 @@ def test_a_full_width_unit_is_the_same_unit(rules_nlp):
     assert [(r["value_text"], r["value"], r["unit"]) for r in records] == [("６．５", 6.5, "%"), ("２．８", 2.8, "%")]
 
 
+@pytest.mark.parametrize("nlp", ["training/model-final", RULES, object()])
+def test_extract_names_an_nlp_that_is_no_loaded_pipeline(nlp):
+    with pytest.raises(TypeError, match=r"nlp is a loaded pipeline \(zhibiao.extraction.load_pipeline\(path\)\), "
+                                        rf"not {type(nlp).__name__}$"):
+        extract("地区生产总值增长6%左右。", nlp=nlp)
+
+
+def test_extract_refuses_a_pipeline_without_zhibiao_recognisers():
+    english = spacy.blank("en")
+    english.add_pipe("ner").add_label("ORG")
+    for nlp, components in ((spacy.blank("zh"), "none"), (english, "ner")):
+        with pytest.raises(ValueError, match=rf"neither zhibiao_rules nor a recogniser .* \(its components: {components}\)"):
+            extract("地区生产总值增长6%左右。", nlp=nlp)
+
+
 @pytest.mark.parametrize("argument, error, fragment", [
     (None, TypeError, "not NoneType"),
     (b"\xe5\xa2\x9e", TypeError, "decode the bytes first"),

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotations import write_jsonl
+from .labels import LABEL_NAMES
 from .matching import fold_width
 from .record_shape import lone_surrogate
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
@@ -234,6 +235,7 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
     every offset after it, and keeping it cuts numbers (`1\u200b200` read as 200).
     """
     _check_arguments(text_or_doc, meta)
+    _check_nlp(nlp, reads_text=isinstance(text_or_doc, str))
     if isinstance(text_or_doc, Doc):
         doc = text_or_doc
         spans_key = spans_key_of(nlp) if nlp is not None else None
@@ -271,6 +273,31 @@ def _check_arguments(text_or_doc: object, meta: object) -> None:
     if isinstance(text_or_doc, str) and (lone := lone_surrogate(text_or_doc)) is not None:
         raise ValueError(f"extract(): the text holds a lone surrogate U+{ord(text_or_doc[lone]):04X} at position "
                          f"{lone}, which is no character (text decoded with errors='surrogateescape'?)")
+
+
+def _check_nlp(nlp: object, reads_text: bool) -> None:
+    """TypeError for an nlp that is no loaded pipeline (a path fails deep inside otherwise); ValueError for one
+    that would read a text without any of zhibiao's recognisers (it finds nothing, and [] would look like an answer)."""
+    if nlp is None:
+        return
+    if not isinstance(nlp, Language):
+        raise TypeError(f"extract()'s nlp is a loaded pipeline (zhibiao.extraction.load_pipeline(path)), "
+                        f"not {type(nlp).__name__}")
+    if reads_text and "zhibiao_rules" not in nlp.pipe_names and not _recognised_labels(nlp) & set(LABEL_NAMES):
+        raise ValueError(f"extract()'s nlp has neither zhibiao_rules nor a recogniser (ner, spancat) of zhibiao's labels "
+                         f"(its components: {', '.join(nlp.pipe_names) or 'none'}): load a zhibiao pipeline with "
+                         "zhibiao.extraction.load_pipeline(path)")
+
+
+def _recognised_labels(nlp: Language) -> set[str]:
+    """The labels the pipeline's trained recognisers (ner, spancat) predict."""
+    labels: set[str] = set()
+    for _, component in nlp.pipeline:
+        try:
+            labels.update(label for label in getattr(component, "labels", ()) if isinstance(label, str))
+        except Exception:  # a component's own `labels` may need data it lacks: it recognises none of ours then
+            continue
+    return labels
 
 
 def _invisible_char(text: str) -> int | None:
