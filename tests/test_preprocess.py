@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,24 @@ def test_year_from_file_name_only_when_text_has_none(tmp_path):
     meta = {d["doc_id"]: d["meta"] for d in result.docs}
     assert meta["nowhere-2023"]["year"] == 2023 and meta["nowhere-2023"]["year_source"] == "file name"
     assert meta["dongtai-1999"]["year"] == 2024 and meta["dongtai-1999"]["year_source"] == "title"
+
+
+def test_a_file_name_year_out_of_range_or_one_of_two_is_named(tmp_path):
+    body = "今年政府工作的总体思路是:坚持稳中求进。\n"
+    for name in ("report-1900.txt", "zhonglou-2023-2024.txt", "old-1900-2024.txt", "dongtai-2024.txt"):
+        write(tmp_path / name, body)
+    result = preprocess([tmp_path])
+    years = {d["doc_id"]: d["meta"]["year"] for d in result.docs}
+    assert years == {"report-1900": None, "zhonglou-2023-2024": 2023, "old-1900-2024": 2024, "dongtai-2024": 2024}
+    last = date.today().year + 1
+    year_lines = [line for line in result.cleaning_warnings() if "year" in line]
+    assert year_lines == [
+        f"old-1900-2024.txt: the year 1900 in the file name is outside 1949–{last}, not taken as the report year; "
+        "2024 is",
+        f"report-1900.txt: the year 1900 in the file name is outside 1949–{last}, not taken as the report year; "
+        "its records have none",
+        "zhonglou-2023-2024.txt: the file name holds 2 years (2023, 2024); the report year is taken as the first, "
+        "2023: check it"]
 
 
 # ---------------------------------------------------------------- the CLI

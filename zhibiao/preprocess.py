@@ -12,7 +12,7 @@ import srsly
 from .atomic import replacing
 from .clean import MOST_REMOVED, ReportError, clean_file
 from .inputs import listed_inputs, shown
-from .meta import report_year
+from .meta import file_name_year_note, report_year
 from .record_shape import FILE_STEM_RULE, is_file_stem
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
@@ -56,8 +56,12 @@ class PreprocessResult:
         for doc_id, count in self.long_sentences.items():
             lines.append(f"{doc_id}: {count} sentence(s) over {MAX_SENTENCE_CHARS} characters (no terminators?) "
                          f"cut at clause marks, or at the limit where there are none")
-        for doc in self.docs:  # the panel has a row per place and year: say where they stay empty
-            if doc["meta"].get("year") is None:
+        for doc in self.docs:  # the panel has a row per place and year: say where they stay empty or may be wrong
+            meta = doc["meta"]
+            if meta.get("year_source") in (None, "file name") and (
+                    note := file_name_year_note(meta["source"], meta.get("year"))):
+                lines.append(note)
+            elif meta.get("year") is None:
                 lines.append(f"{doc['meta']['source']}: no report year in the text or the file name (`name-2024.txt` "
                              "gives one); its records have none")
             if doc["meta"].get("place") is None:
