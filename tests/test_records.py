@@ -294,3 +294,6 @@ def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fr
         extract("增长6%", rules_nlp, meta="x")
     with pytest.raises(TypeError, match=r"meta\['year'\] is a year \(int\), not 'abc'"):
         extract("增长6%", rules_nlp, meta={"year": "abc"})
+    for year in (-5, 1900, 3000):
+        with pytest.raises(ValueError, match=rf"meta\['year'\] is {year}, outside 1949–\d{{4}}: the year of the report"):
+            extract("增长6%", rules_nlp, meta={"year": year})

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from .annotations import write_jsonl
 from .labels import LABEL_NAMES
 from .matching import fold_width
+from .meta import plausible_year, year_range
 from .record_shape import lone_surrogate
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
 from .sentences import split_offsets
@@ -263,6 +264,9 @@ def _check_arguments(text_or_doc: object, meta: object) -> None:
         given = (meta or {}).get(key)
         if given is not None and (not isinstance(given, kind) or isinstance(given, bool)):
             raise TypeError(f"extract()'s meta[{key!r}] is {'a year (int)' if kind is int else 'a str'}, not {given!r}")
+    if (year := (meta or {}).get("year")) is not None and not plausible_year(year):
+        raise ValueError(f"extract()'s meta['year'] is {year}, outside {'–'.join(map(str, year_range()))}: "
+                         "the year of the report")
     if isinstance(text_or_doc, str) and "\x00" in text_or_doc:  # as `zhibiao clean` refuses a report with one
         raise ValueError(f"extract(): the text holds a NUL character at position {text_or_doc.index(chr(0))}: "
                          "a damaged or binary text")
