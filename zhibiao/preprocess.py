@@ -42,6 +42,11 @@ class PreprocessResult:
     large_removals: dict[str, dict] = field(default_factory=dict)
     long_sentences: dict[str, int] = field(default_factory=dict)  # doc_id -> sentences cut into pieces
 
+    def ignored_count(self) -> int:
+        """Entries of the given folders not read (sub-folders, other files), for the summary line: each is named on
+        its own line, which a long run scrolls away. A file given twice is read, once, and not counted."""
+        return sum(1 for line in self.ignored if not line.endswith(", read once"))
+
     def cleaning_warnings(self) -> list[str]:
         """One line per report that lost much text to cleaning (loud where it lost most of it) or had sentences cut."""
         lines = []

@@ -46,7 +46,8 @@ def extract_command(
     counts = ", ".join(f"{kind} {kinds[kind]}" for kind in ("target", "actual", "unknown", "project") if kinds[kind])
     typer.echo(
         f"read {len(files)} file(s): {len(cleaned.docs)} report(s), {chars:,} characters; "
-        f"skipped {len(cleaned.errors)}; extracted {len(records)} records ({counts or 'none'}) -> {out}"
+        f"skipped {len(cleaned.errors)}; ignored {cleaned.ignored_count()}; "
+        f"extracted {len(records)} records ({counts or 'none'}) -> {out}"
     )
     if cleaned.errors:  # every input processed, or exit 1
         raise typer.Exit(1)
