@@ -63,6 +63,16 @@ def file_identities(path: Path) -> set[tuple]:
     return keys | {("file", status.st_dev, status.st_ino)}
 
 
+def n_process_or_fail(n_process: int, least: int = 1) -> int:
+    """--n-process, refused above the CPUs this process may use (one line): each process loads its own pipeline
+    (hundreds of MB), and processes beyond the CPUs only wait; a typo such as 200 would start 200 of them."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if n_process > max(usable, least):
+        fail(f"--n-process {n_process}: more than the {usable} CPU(s) this machine lets the command use; "
+             f"give at most {max(usable, least)}")
+    return n_process
+
+
 def patterns_or_fail(patterns: Path):
     """The rule patterns, or one line naming the file that is missing or is not rule patterns."""
     from ..patterns import patterns_from_data

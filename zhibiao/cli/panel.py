@@ -12,6 +12,7 @@ from .app import (
     app,
     cleaned_reports,
     fail,
+    n_process_or_fail,
     outputs_or_fail,
     patterns_or_fail,
     pipeline_location,
@@ -49,6 +50,7 @@ def panel_command(
     if out.suffix.lower() not in PANEL_SUFFIXES:
         fail(f"{out}: --out must end in .csv or .dta")
     outputs_or_fail(raw_files(paths), {"--out": out, "--records": records_out, "--html": page_out})
+    n_process_or_fail(n_process)
     location = pipeline_location(model)
     cleaned = cleaned_reports(paths)
     reports = cleaned.docs
