@@ -177,6 +177,21 @@ def test_an_annotator_given_twice_is_an_error_not_a_replacement(tmp_path):
     assert "annotator alice is given twice" in agreement_error(tmp_path / "one", tmp_path / "two", bob)
 
 
+def test_one_folder_under_two_spellings_or_through_a_link_is_refused(tmp_path, monkeypatch):
+    """Compared with themselves, the files would agree perfectly."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "t-2025.jsonl").write_bytes((DATA / "alice.jsonl").read_bytes())
+    (tmp_path / "link").symlink_to(tmp_path / "gold")
+    for other in ("b=./gold", "b=link", "b=gold/../gold/"):
+        assert agreement_error("a=gold", other) == f"error: {other}: the same files as a=gold; give each annotator's own files\n"
+    assert agreement_error("a=gold", f"b={DATA / 'bob.jsonl'}", "c=link/t-2025.jsonl") == \
+        "error: c=link/t-2025.jsonl: the same files as a=gold; give each annotator's own files\n"
+    (tmp_path / "gold" / "u-2025.jsonl").write_bytes((DATA / "bob.jsonl").read_bytes())
+    assert agreement_error("a=gold", "b=link/t-2025.jsonl") == \
+        "error: b=link/t-2025.jsonl: link/t-2025.jsonl is also read for a=gold; give each annotator's own files\n"
+
+
 def test_an_empty_annotator_file_is_left_out_with_a_note(tmp_path):
     # an annotator who has labelled nothing yet would be compared on nothing
     empty = tmp_path / "dave.jsonl"

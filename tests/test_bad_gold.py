@@ -67,6 +67,8 @@ BAD_GOLD = {
     "no text": ({key: value for key, value in SECOND.items() if key != "text"}, "missing field(s): text"),
     "bad JSON": ('{"text": ', "bad JSON"),
     "synthetic": ({**SECOND, "sent_id": 5, "meta": {"synthetic": True}}, "a synthetic sentence (meta.synthetic) in the gold"),
+    "sent_id above 2**64": ({**SECOND, "sent_id": 10**20},
+                            "field 'sent_id' is 100000000000000000000, larger than a DocBin can store"),
 }
 
 
@@ -146,7 +148,8 @@ def commands(gold: Path, tmp_path: Path) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("command", ["evaluate", "evaluate-records", "fit-edges", "cv-train", "cv-evaluate", "agreement"])
-@pytest.mark.parametrize("case", ["overlap", "offset out of range", "no text", "bad JSON", "VALUE to VALUE", "synthetic"])
+@pytest.mark.parametrize("case", ["overlap", "offset out of range", "no text", "bad JSON", "VALUE to VALUE", "synthetic",
+                                  "sent_id above 2**64"])
 def test_commands_reading_gold_stop_at_the_invalid_line(tmp_path, command, case):
     bad, fragment = BAD_GOLD[case]
     path = gold_with(tmp_path, bad)
@@ -207,9 +210,35 @@ def test_the_same_value_of_pair_twice_is_an_error(tmp_path):
         "relation 77 repeats relation 1 (value_of VALUE '102' -> INDICATOR '规上工业企业')"]
 
 
+def test_entity_ids_as_strings_and_relation_ids_as_integers_name_the_type_mismatch(tmp_path):
+    strings = {**SECOND, "sent_id": 5, "entities": [{**entity, "id": str(entity["id"])} for entity in SECOND["entities"]]}
+    report = validate_files([gold_with(tmp_path, strings)])
+    assert [p.message for p in report.errors] == [  # (and no "INDICATOR … measured by no VALUE" after it)
+        "relation 1: from_id 2 is an integer, the entity id '2' is a string; give ids of one type"]
+
+
+def test_an_entity_id_given_as_a_string_and_as_an_integer_is_a_duplicate(tmp_path):
+    entities = [*SECOND["entities"], {"id": "1", "label": "PROJECT", "start_offset": 0, "end_offset": 2}]
+    report = validate_files([gold_with(tmp_path, {**SECOND, "sent_id": 5, "text": "全县" + SECOND["text"][2:],
+                                                  "entities": entities})])
+    assert [p.message for p in report.errors] == [
+        "duplicate entity id '1': entity id 1 differs only in type; give every id as an integer (or every id as a string)"]
+
+
 def test_a_doc_id_that_is_no_file_name_is_an_error(tmp_path):
     report = validate_files([gold_with(tmp_path, {**SECOND, "doc_id": "../escaped"})])
     assert len(report.errors) == 1 and "field 'doc_id' must be usable as a file name" in report.errors[0].message
+
+
+@pytest.mark.parametrize("doc_id", ["t-2025 ", " t-2025", "t-2025\u3000", "t-2025\t"])
+def test_a_doc_id_with_space_at_an_end_is_refused_not_split_off_as_another_report(tmp_path, doc_id):
+    """'t-2025 ' would be trained on while 't-2025' is held out, and both print alike."""
+    path = gold_with(tmp_path, {**SECOND, "sent_id": 5, "doc_id": doc_id})
+    result = run("convert", path, "--test-report", "t-2025", "--out", tmp_path / "out")
+    assert f"{path}:2: field 'doc_id' must be usable as a file name (" in result.stderr
+    assert "no space at either end" in result.stderr
+    one_line_failure(result, f"{path}:")
+    assert not (tmp_path / "out").exists()
 
 
 def test_validate_sentences_error_names_the_line(tmp_path):

@@ -224,6 +224,38 @@ def test_replacing_applies_a_mode_without_write_bits_only_after_the_writing(tmp_
     assert (tmp_path / "new.json").read_text() == "{}" and (tmp_path / "new.json").stat().st_mode & 0o777 == 0o444
 
 
+def test_an_output_that_is_a_symlink_is_written_through_and_the_link_kept(sentences, tmp_path):
+    shared = tmp_path / "shared" / "pre.jsonl"
+    shared.parent.mkdir()
+    shared.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(shared)
+    result = run("preannotate", sentences, "--out", link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(shared)
+    assert json.loads(shared.read_text(encoding="utf-8").splitlines()[0])["doc_id"] == "r-2024"
+    assert sorted(p.name for p in shared.parent.iterdir()) == ["pre.jsonl"]  # no temporary file left
+
+
+def test_an_output_that_is_a_fifo_is_refused_before_any_work_and_kept(sentences, tmp_path):
+    fifo = tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    expected = f"error: {fifo}: not a regular file; give a file path"
+    assert one_error(run("preannotate", sentences, "--out", fifo)) == expected
+    assert one_error(run("validate", sentences, "--report", fifo)) == expected
+    with pytest.raises(OutputError, match="not a regular file"), replacing(tmp_path / "other.json", fifo):
+        pass
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "sentences.jsonl"]
+
+
+def test_a_symlink_loop_as_output_is_refused(tmp_path):
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    with pytest.raises(OutputError, match="symlink loop"), replacing(loop):
+        pass
+    assert loop.is_symlink()
+
+
 # ---------------------------------------------------------------- preannotate
 
 
@@ -232,6 +264,7 @@ PREANNOTATE_CASES = {
     "array line": (b"[1, 2]\n", ":7: a line must be a JSON object"),
     "no text": (json.dumps({"doc_id": "r-2024", "sent_id": 6}).encode() + b"\n", ":7: no field 'text'"),
     "string sent_id": (json.dumps({**SENTENCE, "sent_id": "6"}).encode() + b"\n", ":7: field 'sent_id' must be an integer"),
+    "text twice": (json.dumps(SENTENCE).encode()[:-1] + b', "text": "x"}\n', ":7: key 'text' appears twice"),
     "not UTF-8": ("地区".encode("utf-16") + b"\n", ":7: not UTF-8"),
 }
 

@@ -792,6 +792,19 @@ def test_a_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path):
     json.dumps(result.errors, ensure_ascii=False).encode("utf-8")  # printable and writable
 
 
+@pytest.mark.parametrize("name, shown", [("zhong\nlou-2024.txt", "zhong\\x0alou-2024.txt"),
+                                         ("lou-2024 .txt", "lou-2024 .txt"), ("a:b-2024.txt", "a:b-2024.txt")])
+def test_a_file_name_the_gold_would_refuse_as_a_doc_id_is_named_and_skipped(tmp_path, name, shown):
+    """A newline in a doc_id breaks every line naming it; the gold refuses such a doc_id, so its sentences could
+    never be annotated."""
+    (tmp_path / "good-2024.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / name).write_text(BODY, encoding="utf-8")
+    result = preprocess([tmp_path])
+    assert [doc["doc_id"] for doc in result.docs] == ["good-2024"]
+    assert result.errors == [f"{tmp_path}/{shown}: the file name cannot be a doc_id (no '/', '\\', ':' or control "
+                             "characters, no space at either end, not '.' or '..'); rename the file"]
+
+
 def test_a_pipe_is_not_read(tmp_path):
     (tmp_path / "good-2024.txt").write_text(BODY, encoding="utf-8")
     os.mkfifo(tmp_path / "pipe-2024.txt")  # reading it would wait for a writer forever

@@ -1,6 +1,7 @@
 """doccano conversion (zhibiao.doccano.convert), the merge into the gold and the offline CLI paths: no server needed."""
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -269,6 +270,18 @@ def test_pull_from_a_zip_without_a_server(tmp_path):
     assert "merged alice" in result.output
     assert "added 2, updated 0, unchanged 0, conflicted 0, skipped 0" in result.output
     assert [r["sent_id"] for r in read_records(gold / "t-2025.jsonl")] == [0, 2]
+
+
+def test_pull_refuses_conflicts_that_are_a_fifo_before_reading(tmp_path):
+    path = make_zip(tmp_path / "export.zip", {"admin.jsonl": [], "alice.jsonl": alice_lines()})
+    fifo = tmp_path / "conflicts.jsonl"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(app, ["doccano", "pull", "--zip", str(path), "--gold", str(tmp_path / "annotations"),
+                                      "--exports", str(tmp_path / "exports"), "--conflicts", str(fifo)],
+                                env={"ZHIBIAO_DOCCANO_USER": "admin"})
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"error: {fifo}: not a regular file; give a file path"]
+    assert fifo.is_fifo() and not (tmp_path / "annotations").exists()
 
 
 def test_url_option_overrides_the_environment():

@@ -59,7 +59,10 @@ def test_extract_skips_bad_files_by_name_and_keeps_the_others(model, reports, tm
     assert f"extracted {len(rows)} records" in result.stdout
 
 
-def test_extract_jsonl_is_the_same_with_two_processes(model, reports, tmp_path):
+def test_extract_jsonl_is_the_same_with_two_processes(model, reports, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two allowed on one CPU too
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     assert run("extract", reports, "--model", model, "--out", one).exit_code == 1  # the fixture's 3 bad files
     result = run("extract", reports, "--model", model, "--out", two, "--n-process", "2")
@@ -149,6 +152,7 @@ def damaged(model, tmp_path, part: str, change) -> str:
 
 @pytest.mark.parametrize("part, change, reason", [
     ("config.cfg", lambda path: path.write_text("garbage [[\n"), "Config validation error"),
+    ("meta.json", lambda path: path.write_text("garbage"), "/damaged/meta.json: not JSON (Expected object or value)"),
     ("zhibiao_rules/patterns.json", lambda path: path.write_bytes(path.read_bytes()[:40]), ""),
     ("zhibiao_rules/patterns.json",
      lambda path: path.write_text(json.dumps({k: v for k, v in json.loads(path.read_text()).items() if k != "people_heads"})),
@@ -165,3 +169,20 @@ def test_a_pipeline_that_cannot_be_loaded_is_one_line(model, reports, tmp_path, 
     errors = result.stderr.splitlines()
     assert len(errors) == 1 and errors[0].startswith(f"error: {location}: cannot load the pipeline: "), result.stderr
     assert reason in errors[0] and not out.exists()
+
+
+@pytest.mark.parametrize("command, least", [("extract", 1), ("panel", 1), ("benchmark", 2)])
+def test_more_processes_than_cpus_is_one_line_before_any_work(reports, tmp_path, monkeypatch, command, least):
+    """Each process loads its own pipeline: a typo such as 200 would start 200 of them."""
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setenv("ZHIBIAO_MODEL", str(tmp_path / "no-such-pipeline"))  # loading it would be the next step
+    out = tmp_path / ("r.csv" if command != "benchmark" else "b.json")
+    args = {"extract": [reports, "--out", out], "panel": [reports, "--out", out],
+            "benchmark": ["--raw", reports, "--out", out]}[command]
+    result = run(command, *args, "--n-process", 3)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.stderr == (f"error: --n-process 3: more than the 1 CPU(s) this machine lets the command use; "
+                             f"give at most {least}\n")
+    assert not out.exists()

@@ -112,6 +112,20 @@ def test_sub_folders_and_other_files_are_named(tmp_path):
         f"ignored: {raw / 'scan-2024.pdf'}: not a .htm/.html/.txt file, not read",
     ]
     assert len(srsly.read_json(tmp_path / "out" / "report.json")["ignored"]) == 3
+    assert result.stdout.splitlines()[-1].endswith("; 0 failed; ignored 3")  # counted where a long run ends
+
+
+def test_extract_and_panel_count_what_they_ignore_on_the_summary_line(model, tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "2023").mkdir(parents=True)
+    (raw / "good-2024.txt").write_text(GOOD, encoding="utf-8")
+    (raw / "notes.md").write_text("notes", encoding="utf-8")
+    extracted = run("extract", raw, raw / "good-2024.txt", "--model", model, "--out", tmp_path / "r.csv")
+    assert extracted.exit_code == 0, extracted.output
+    assert "; skipped 0; ignored 2; extracted " in extracted.stdout  # (the file given twice is read, once)
+    panel = run("panel", raw, "--model", model, "--out", tmp_path / "p.csv")
+    assert panel.exit_code == 0, panel.output
+    assert panel.stdout.splitlines()[-1].endswith("; ignored 2")
 
 
 

@@ -4,6 +4,7 @@ that is not a pipeline, or an out_dir that cannot be one, is one line before spa
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
@@ -90,11 +91,43 @@ def test_an_out_dir_that_is_a_file_is_one_line_and_kept(tmp_path: Path, no_spacy
     assert taken.read_text() == "kept"
 
 
-def test_spacy_package_failing_is_one_line(tmp_path: Path, monkeypatch):
+def test_spacy_package_failing_is_one_line_and_leaves_no_empty_folder(model, tmp_path: Path, monkeypatch):
     def failing(command, **kwargs):
         raise subprocess.CalledProcessError(1, command)
 
     monkeypatch.setattr(subprocess, "run", failing)
-    model = fake_pipeline(tmp_path / "model")
-    assert package_error(model, tmp_path / "packages") == \
+    assert package_error(model, tmp_path / "out" / "packages") == \
         f"error: {model}: spacy package failed (exit code 1; see its messages above)"
+    assert not (tmp_path / "out").exists()
+
+
+def damaged_copy(model: Path, tmp_path: Path, part: str, content: str | None) -> Path:
+    """A copy of the pipeline with `part` rewritten, or removed when `content` is None."""
+    copy = tmp_path / "damaged"
+    shutil.copytree(model, copy)
+    if content is None:
+        (copy / part).unlink()
+    else:
+        (copy / part).write_text(content)
+    return copy
+
+
+@pytest.mark.parametrize("part, content, reason", [
+    ("zhibiao_rules/patterns.json", None, "zhibiao_rules/patterns.json: Can't read file"),
+    ("meta.json", "garbage", "meta.json: not JSON (Expected object or value)"),
+    ("meta.json", "[1]", "meta.json: not a JSON object"),
+])
+def test_a_pipeline_that_cannot_be_loaded_is_one_line_before_spacy_package(model, tmp_path: Path, no_spacy_package,
+                                                                           part, content, reason):
+    """spacy package would load it in its own process and print the traceback."""
+    copy = damaged_copy(model, tmp_path, part, content)
+    error = package_error(copy, tmp_path / "packages")
+    assert error.startswith(f"error: {copy}: cannot load the pipeline: ") and reason in error, error
+    assert not (tmp_path / "packages").exists()
+
+
+@pytest.mark.parametrize("version", ["not a version", "1.0-", ""])
+def test_a_version_that_is_no_version_number_is_one_line(model, tmp_path: Path, no_spacy_package, version):
+    assert package_error(model, tmp_path / "packages", "--version", version) == \
+        f"error: --version {version!r} is not a version number (PEP 440, such as 0.1.0)"
+    assert not (tmp_path / "packages").exists()

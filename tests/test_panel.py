@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zhibiao.cli import app
-from zhibiao.panel import panel_rows
+from zhibiao.panel import panel_rows, write_panel
 from zhibiao.panel_page import chart_data, page
 
 REPORT_2024 = (
@@ -140,3 +140,16 @@ def test_the_cleaned_reports_place_and_year_are_used_as_cleaning_read_them(rules
     report = {"doc_id": "x-2031", "text": "今年地区生产总值增长6%左右。", "meta": meta}
     [(_, records)] = list(report_rows([report], rules_nlp))
     assert records and {(r["place"], r["province"], r["year"]) for r in records} == {("某某县", "某某省", 2031)}
+
+
+def test_csv_years_stay_integers_when_a_report_has_none(tmp_path):
+    rows = [{"doc_id": "dongtai-2024", "year": 2024, "ref_year": 2024, "start": 10, "end": 14, "mentions": 1,
+             "value": 6.5},
+            {"doc_id": "noyear", "year": None, "ref_year": None, "start": 3, "end": 5, "mentions": 2, "value": 6.0}]
+    write_panel(tmp_path / "panel.csv", rows)
+    lines = (tmp_path / "panel.csv").read_text(encoding="utf-8-sig").splitlines()
+    columns = lines[0].split(",")
+    cells = [dict(zip(columns, line.split(","))) for line in lines[1:]]
+    assert [{key: cell[key] for key in ("year", "ref_year", "start", "end", "mentions", "value")} for cell in cells] == [
+        {"year": "2024", "ref_year": "2024", "start": "10", "end": "14", "mentions": "1", "value": "6.5"},
+        {"year": "", "ref_year": "", "start": "3", "end": "5", "mentions": "2", "value": "6.0"}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,24 @@ def test_the_same_report_text_under_another_name_is_read_once_and_named(tmp_path
     assert result.ignored == [f"{tmp_path / 'county-2024 (1).txt'}: the same report text as "
                               f"{tmp_path / 'county-2024.txt'}, read once"]
     assert not result.errors
+
+
+def test_a_file_name_year_out_of_range_or_one_of_two_is_named(tmp_path):
+    body = "今年政府工作的总体思路是:坚持稳中求进。\n"
+    for number, name in enumerate(("report-1900.txt", "zhonglou-2023-2024.txt", "old-1900-2024.txt", "dongtai-2024.txt")):
+        write(tmp_path / name, body + f"新增城镇就业{number + 1}万人。\n")  # four reports, not one read once
+    result = preprocess([tmp_path])
+    years = {d["doc_id"]: d["meta"]["year"] for d in result.docs}
+    assert years == {"report-1900": None, "zhonglou-2023-2024": 2023, "old-1900-2024": 2024, "dongtai-2024": 2024}
+    last = date.today().year + 1
+    year_lines = [line for line in result.cleaning_warnings() if "year" in line]
+    assert year_lines == [
+        f"old-1900-2024.txt: the year 1900 in the file name is outside 1949–{last}, not taken as the report year; "
+        "2024 is",
+        f"report-1900.txt: the year 1900 in the file name is outside 1949–{last}, not taken as the report year; "
+        "its records have none",
+        "zhonglou-2023-2024.txt: the file name holds 2 years (2023, 2024); the report year is taken as the first, "
+        "2023: check it"]
 
 
 # ---------------------------------------------------------------- the CLI

@@ -262,11 +262,30 @@ def test_a_full_width_unit_is_the_same_unit(rules_nlp):
     assert [(r["value_text"], r["value"], r["unit"]) for r in records] == [("６．５", 6.5, "%"), ("２．８", 2.8, "%")]
 
 
+@pytest.mark.parametrize("nlp", ["training/model-final", RULES, object()])
+def test_extract_names_an_nlp_that_is_no_loaded_pipeline(nlp):
+    with pytest.raises(TypeError, match=r"nlp is a loaded pipeline \(zhibiao.extraction.load_pipeline\(path\)\), "
+                                        rf"not {type(nlp).__name__}$"):
+        extract("地区生产总值增长6%左右。", nlp=nlp)
+
+
+def test_extract_refuses_a_pipeline_without_zhibiao_recognisers():
+    english = spacy.blank("en")
+    english.add_pipe("ner").add_label("ORG")
+    for nlp, components in ((spacy.blank("zh"), "none"), (english, "ner")):
+        with pytest.raises(ValueError, match=rf"neither zhibiao_rules nor a recogniser .* \(its components: {components}\)"):
+            extract("地区生产总值增长6%左右。", nlp=nlp)
+
+
 @pytest.mark.parametrize("argument, error, fragment", [
     (None, TypeError, "not NoneType"),
     (b"\xe5\xa2\x9e", TypeError, "decode the bytes first"),
     ("增长\ud800", ValueError, r"lone surrogate U\+D800 at position 2"),
     ("增长\x006%", ValueError, "NUL character at position 2"),
+    # what clean removes: kept, it cut 1200 to 200 or 00, or the % from its 6
+    ("全区地区生产总值达到1\u200b200亿元。", ValueError, r"invisible character U\+200B at position 11"),
+    ("全区地区生产总值达到12\ufeff00亿元。", ValueError, r"invisible character U\+FEFF at position 12"),
+    ("地区生产总值增长6\xad%左右。", ValueError, r"invisible character U\+00AD at position 9.*clean_text"),
 ])
 def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fragment):
     with pytest.raises(error, match=fragment):
@@ -275,3 +294,6 @@ def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fr
         extract("增长6%", rules_nlp, meta="x")
     with pytest.raises(TypeError, match=r"meta\['year'\] is a year \(int\), not 'abc'"):
         extract("增长6%", rules_nlp, meta={"year": "abc"})
+    for year in (-5, 1900, 3000):
+        with pytest.raises(ValueError, match=rf"meta\['year'\] is {year}, outside 1949–\d{{4}}: the year of the report"):
+            extract("增长6%", rules_nlp, meta={"year": year})

@@ -39,6 +39,11 @@ CASES = {
     "negative sent_id": (line(sent_id=-1), "field 'sent_id' must be 0 or more"),
     "meta a string": (line(meta="x"), "field 'meta' must be an object"),
     "NUL in the text": (line(text="地区生产总值\u0000增长6%。"), "control character U+0000 at column 7"),
+    # hand-merged lines: json would keep the last copy without a word
+    "text twice": (line()[:-1] + ', "text": "地区生产总值增长6%。。"}', "key 'text' appears twice"),
+    "entities twice": (line()[:-1] + ', "entities": []}', "key 'entities' appears twice"),
+    "a key twice in an entity": (line(entities=[]).replace('"entities": []', '"entities": [{"id": 1, "id": 2}]'),
+                                 "key 'id' appears twice"),
 }
 
 

@@ -16,7 +16,7 @@ from .jsonl import Problem as Problem  # read and validated here; named here by 
 from .jsonl import parsed_jsonl as parsed_jsonl
 from .jsonl import parsed_lines
 from .labels import LABEL_NAMES, RELATION_TYPES, unit_start
-from .record_shape import shape_problems
+from .record_shape import shape_problems, short
 from .sentences import MAX_SENTENCE_CHARS
 from .spans import Relation
 from .utf16_shift import shifted_span_problem
@@ -188,6 +188,9 @@ def check_record(record: object, is_aligned: Callable[[str, int, int], bool] | N
         start, end, label = entity["start_offset"], entity["end_offset"], entity["label"]
         if entity["id"] in entities:
             errors.append(f"duplicate entity id {entity['id']}")
+        elif (twin := _same_id_other_type(entity["id"], entities)) is not None:
+            errors.append(f"duplicate entity id {short(entity['id'])}: entity id {short(twin)} differs only in "
+                          "type; give every id as an integer (or every id as a string)")
         if label not in LABEL_NAMES:
             errors.append(f"unknown label {label!r} (known: {', '.join(LABEL_NAMES)})")
             faulty.add(entity["id"])
@@ -249,8 +252,15 @@ def _relation_problems(text: str, relations: list, entities: dict, faulty: set) 
             continue
         source, target = entities.get(relation["from_id"]), entities.get(relation["to_id"])
         if source is None or target is None:
-            missing = relation["from_id"] if source is None else relation["to_id"]
-            problems.append(f"relation {relation['id']} points to missing entity id {missing}")
+            end = "from_id" if source is None else "to_id"
+            missing = relation[end]
+            if (twin := _same_id_other_type(missing, entities)) is not None:
+                # "2" and 2 print alike: say the types, not that the entity is missing
+                problems.append(f"relation {relation['id']}: {end} {short(missing)} is {_id_type(missing)}, the "
+                                f"entity id {short(twin)} is {_id_type(twin)}; give ids of one type")
+                measured.update(key for key in entities if str(key) == str(relation["to_id"]))  # said once
+            else:
+                problems.append(f"relation {relation['id']} points to missing entity id {missing}")
             continue
         if source["id"] in faulty or target["id"] in faulty:
             measured.add(target["id"])  # the entity's own error says what is wrong
@@ -274,6 +284,15 @@ def _relation_problems(text: str, relations: list, entities: dict, faulty: set) 
             surface = text[entity["start_offset"]:entity["end_offset"]]
             problems.append(f"INDICATOR {surface!r} is measured by no VALUE (no value_of relation)")
     return problems
+
+
+def _same_id_other_type(wanted: object, entities: dict) -> object:
+    """The id among `entities` that is `wanted` written as the other JSON type ('2' for 2), or None."""
+    return next((key for key in entities if type(key) is not type(wanted) and str(key) == str(wanted)), None)
+
+
+def _id_type(value: object) -> str:
+    return "a string" if isinstance(value, str) else "an integer"
 
 
 def _surface(text: str, entity: dict) -> str:

@@ -23,6 +23,12 @@ def unwritable(path: Path) -> str | None:
     path = Path(path)
     if path.is_dir():
         return f"{path}: is a folder; give a file name"
+    if path.is_symlink() and not path.exists() and Path(os.path.realpath(path)).is_symlink():
+        return f"{path}: a symlink loop; give a file path"
+    if path.exists() and not path.is_file():
+        # a FIFO, socket or device (such as /dev/null): the replacement would put a regular file in its place,
+        # and as root destroy a system device
+        return f"{path}: not a regular file; give a file path"
     if _read_only(path):
         return f"{path}: is read-only; make it writable or give another file"
     return _folder_problem(path.parent, path)
@@ -49,6 +55,11 @@ def output_folder(path: Path) -> Path:
     return path
 
 
+def folder_problem(path: Path) -> str | None:
+    """Why `path` cannot be made a folder to write in (output_folder's OutputError message), without making it."""
+    return _folder_problem(Path(path), Path(path))
+
+
 def _folder_problem(folder: Path, needed_by: Path) -> str | None:
     """Why `folder` cannot be (made) a folder to write in for `needed_by`: a file in its place or in the place of
     one of its parents, or a folder that is not writable; None when it can."""
@@ -69,9 +80,10 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
     """Temporary paths beside `paths` to write; all of them replace their targets only if the block ends
     without an exception, otherwise every temporary file is removed and the targets stay as they were.
     A target that cannot be written raises OutputError before anything is written."""
+    targets = [_through_links(Path(path)) for path in paths]
     temporary = []
     try:
-        for path in map(Path, paths):
+        for path in targets:
             if problem := unwritable(path):
                 raise OutputError(problem)
             output_folder(path.parent)
@@ -83,7 +95,7 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             temporary.append(Path(name))
             os.chmod(name, 0o600)  # the writer reopens it by name: writable whatever the umask took from mkstemp's mode
         yield temporary
-        for path, written in zip(map(Path, paths), temporary):
+        for path, written in zip(targets, temporary):
             try:
                 # the target's mode only now that the file is written: a mode without write bits before would
                 # stop the writing itself
@@ -94,6 +106,12 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
     finally:
         for written in temporary:
             written.unlink(missing_ok=True)
+
+
+def _through_links(path: Path) -> Path:
+    """The file a symlink leads to, to be replaced in its place: replacing the link itself would leave the file
+    the user meant as it was, and the link gone. A path without links is kept as given, for messages."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _mode(path: Path) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -19,7 +20,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotations import write_jsonl
+from .labels import LABEL_NAMES
 from .matching import fold_width
+from .meta import plausible_year, year_range
 from .record_shape import lone_surrogate
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
 from .sentences import split_offsets
@@ -85,11 +88,28 @@ def _load(location: str) -> Language:
         # spaCy's own answer here is a many-line E053 about a missing config file.
         raise ModelNotFoundError(f"{location!r} is a folder but not a spaCy pipeline (no config.cfg): "
                                  f"point {MODEL_ENV} or --model at a trained pipeline such as training/model-final")
+    if problem := _meta_problem(Path(location)):
+        raise PipelineLoadError(f"{location}: cannot load the pipeline: {problem}")
     try:
         return with_linker(spacy.load(location))
     except Exception as err:  # spaCy, thinc, srsly and the components each raise their own kind for a damaged file
         reason = " ".join(str(err).split()) or type(err).__name__  # a config error spans lines
         raise PipelineLoadError(f"{location}: cannot load the pipeline: {reason}") from err
+
+
+def _meta_problem(folder: Path) -> str | None:
+    """What is wrong with a pipeline folder's meta.json, naming it: spaCy's error for a damaged one ("Expected
+    object or value") names no file, while its errors for every other damaged part do."""
+    import srsly
+
+    meta = folder / "meta.json"
+    if not meta.is_file():
+        return None
+    try:
+        data = srsly.read_json(meta)
+    except (OSError, ValueError) as err:
+        return f"{meta}: not JSON ({' '.join(str(err).split())})"
+    return None if isinstance(data, dict) else f"{meta}: not a JSON object"
 
 
 def spans_key_of(nlp: Language) -> str | None:
@@ -211,9 +231,12 @@ def extract(text_or_doc: str | Doc, nlp: Language | None = None, meta: dict | No
     `nlp` defaults to the pipeline at $ZHIBIAO_MODEL or training/model-final, loaded once. `meta` may give
     doc_id, place and year; place and year are otherwise read from the text when it states them. Traditional
     characters in a text are read as simplified ones, as `clean` reads them (OpenCC t2s, where it keeps the
-    length, so offsets stay the text's); the records quote the simplified sentence.
+    length, so offsets stay the text's); the records quote the simplified sentence. A text holding a character
+    `clean` removes (zero-width space, U+FEFF, soft hyphen…) is refused with a ValueError: removing it would move
+    every offset after it, and keeping it cuts numbers (`1\u200b200` read as 200).
     """
     _check_arguments(text_or_doc, meta)
+    _check_nlp(nlp, reads_text=isinstance(text_or_doc, str))
     if isinstance(text_or_doc, Doc):
         doc = text_or_doc
         spans_key = spans_key_of(nlp) if nlp is not None else None
@@ -241,12 +264,52 @@ def _check_arguments(text_or_doc: object, meta: object) -> None:
         given = (meta or {}).get(key)
         if given is not None and (not isinstance(given, kind) or isinstance(given, bool)):
             raise TypeError(f"extract()'s meta[{key!r}] is {'a year (int)' if kind is int else 'a str'}, not {given!r}")
+    if (year := (meta or {}).get("year")) is not None and not plausible_year(year):
+        raise ValueError(f"extract()'s meta['year'] is {year}, outside {'–'.join(map(str, year_range()))}: "
+                         "the year of the report")
     if isinstance(text_or_doc, str) and "\x00" in text_or_doc:  # as `zhibiao clean` refuses a report with one
         raise ValueError(f"extract(): the text holds a NUL character at position {text_or_doc.index(chr(0))}: "
                          "a damaged or binary text")
+    if isinstance(text_or_doc, str) and (invisible := _invisible_char(text_or_doc)) is not None:
+        raise ValueError(f"extract(): the text holds the invisible character U+{ord(text_or_doc[invisible]):04X} at "
+                         f"position {invisible}, which `zhibiao clean` removes (it cuts a number from its digits or "
+                         "its unit): remove such characters first, e.g. zhibiao.clean.clean_text(text).text")
     if isinstance(text_or_doc, str) and (lone := lone_surrogate(text_or_doc)) is not None:
         raise ValueError(f"extract(): the text holds a lone surrogate U+{ord(text_or_doc[lone]):04X} at position "
                          f"{lone}, which is no character (text decoded with errors='surrogateescape'?)")
+
+
+def _check_nlp(nlp: object, reads_text: bool) -> None:
+    """TypeError for an nlp that is no loaded pipeline (a path fails deep inside otherwise); ValueError for one
+    that would read a text without any of zhibiao's recognisers (it finds nothing, and [] would look like an answer)."""
+    if nlp is None:
+        return
+    if not isinstance(nlp, Language):
+        raise TypeError(f"extract()'s nlp is a loaded pipeline (zhibiao.extraction.load_pipeline(path)), "
+                        f"not {type(nlp).__name__}")
+    if reads_text and "zhibiao_rules" not in nlp.pipe_names and not _recognised_labels(nlp) & set(LABEL_NAMES):
+        raise ValueError(f"extract()'s nlp has neither zhibiao_rules nor a recogniser (ner, spancat) of zhibiao's labels "
+                         f"(its components: {', '.join(nlp.pipe_names) or 'none'}): load a zhibiao pipeline with "
+                         "zhibiao.extraction.load_pipeline(path)")
+
+
+def _recognised_labels(nlp: Language) -> set[str]:
+    """The labels the pipeline's trained recognisers (ner, spancat) predict."""
+    labels: set[str] = set()
+    for _, component in nlp.pipeline:
+        try:
+            labels.update(label for label in getattr(component, "labels", ()) if isinstance(label, str))
+        except Exception:  # a component's own `labels` may need data it lacks: it recognises none of ours then
+            continue
+    return labels
+
+
+def _invisible_char(text: str) -> int | None:
+    """Position of the first character clean's `invisible_chars` rule removes, or None."""
+    from .clean import INLINE_RULES
+
+    found = re.search(INLINE_RULES["invisible_chars"], text)
+    return found.start() if found else None
 
 
 # ---------------------------------------------------------------- files

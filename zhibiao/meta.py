@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +38,18 @@ YEAR_PATTERNS = (
     ("heading", re.compile(r"(?:汇报|(?=(?:19|20)\d{2}年(?:的)?工作回顾))(?P<y>(?:19|20)\d{2})年"), 1),
 )
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# The years a report of the People's Republic can be for: a file name's `report-1900` or `-2099` is some other number
+FIRST_YEAR = 1949
+
+
+def year_range() -> tuple[int, int]:
+    """The first and the last plausible report year (next year's report may be out in December)."""
+    return FIRST_YEAR, date.today().year + 1
+
+
+def plausible_year(year: int) -> bool:
+    first, last = year_range()
+    return first <= year <= last
 
 
 def report_meta(text: str, file_name: str | None = None) -> dict:
@@ -51,10 +64,28 @@ def report_year(head: str, file_name: str | None = None) -> dict:
         match = pattern.search(head)
         if match:
             return {"year": int(match["y"]) + shift, "year_source": source}
-    match = _FILE_YEAR.search(Path(file_name).name) if file_name else None
-    if match:
-        return {"year": int(match.group(1)), "year_source": "file name"}
+    years = [year for year in file_name_years(file_name) if plausible_year(year)] if file_name else []
+    if years:
+        return {"year": years[0], "year_source": "file name"}
     return {"year": None, "year_source": None}
+
+
+def file_name_years(file_name: str) -> list[int]:
+    return [int(year) for year in _FILE_YEAR.findall(Path(file_name).name)]
+
+
+def file_name_year_note(file_name: str, taken: int | None) -> str | None:
+    """A warning for a report whose year was to come from its file name (`taken`, or None) when the name holds a
+    year outside year_range() (not taken) or more than one year (the first plausible one is taken); else None."""
+    years = file_name_years(file_name)
+    first, last = year_range()
+    if odd := [year for year in years if not plausible_year(year)]:
+        return (f"{file_name}: the year {odd[0]} in the file name is outside {first}–{last}, not taken as the report "
+                "year; " + (f"{taken} is" if taken is not None else "its records have none"))
+    if len(set(years)) > 1:
+        return (f"{file_name}: the file name holds {len(years)} years ({', '.join(map(str, years))}); the report year "
+                f"is taken as the first, {taken}: check it")
+    return None
 
 
 def report_place(head: str, text: str | None = None) -> dict:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .atomic import output_folder
+from .atomic import OutputError, folder_problem, output_folder
 
 # What `spacy package` reads from the pipeline's folder (it loads the pipeline from them).
 PIPELINE_FILES = ("config.cfg", "meta.json")
@@ -22,10 +22,27 @@ class PackagingError(Exception):
 
 def package_pipeline(model: Path, out_dir: Path, name: str, version: str) -> Path:
     """Build the wheel; the package requires zhibiao, whose entry points provide the custom components.
-    PackagingError (the model) or OutputError (out_dir) before spacy package runs when either is wrong."""
-    if problem := pipeline_problem(model):
+    PackagingError (the version, the model) or OutputError (out_dir) before spacy package runs when one is
+    wrong; a failed run leaves no empty folder it made."""
+    if problem := version_problem(version) or pipeline_problem(model):
         raise PackagingError(problem)
+    if problem := folder_problem(out_dir):
+        raise OutputError(problem)
+    _load_or_fail(model)
+    made = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()]  # deepest first
     output_folder(out_dir)
+    try:
+        return _build(model, out_dir, name, version)
+    except BaseException:
+        for folder in made:
+            try:
+                folder.rmdir()  # only while empty: what spacy package wrote stays to be looked at
+            except OSError:
+                break
+        raise
+
+
+def _build(model: Path, out_dir: Path, name: str, version: str) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         meta = Path(tmp) / "meta.json"
         meta.write_text(json.dumps({"requirements": [f"zhibiao>={__version__}"]}), encoding="utf-8")
@@ -41,6 +58,29 @@ def package_pipeline(model: Path, out_dir: Path, name: str, version: str) -> Pat
     if not wheels:
         raise PackagingError(f"{out_dir}: spacy package built no wheel here")
     return wheels[-1]
+
+
+def version_problem(version: str) -> str | None:
+    """Why `version` is no package version, or None: spacy package takes any string and setuptools turns it
+    into another one (`not.a.version`) with only a deprecation warning."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(version)
+    except InvalidVersion:
+        return f"--version {version!r} is not a version number (PEP 440, such as 0.1.0)"
+    return None
+
+
+def _load_or_fail(model: Path) -> None:
+    """Load the pipeline as extract does: spacy package loads it too, but a damaged one fails there with a
+    traceback from spacy's own process."""
+    from .extraction import ModelNotFoundError, PipelineLoadError, load_pipeline
+
+    try:
+        load_pipeline(model)
+    except (ModelNotFoundError, PipelineLoadError) as err:
+        raise PackagingError(str(err)) from None
 
 
 def pipeline_problem(model: Path) -> str | None:

@@ -95,9 +95,13 @@ def _write_table(path: Path, suffix: str, rows: list[dict]) -> None:
 
     frame = pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
     if suffix == ".csv":
+        # nullable integers: one report without a year made pandas write every year as 2024.0, which joins on
+        # year against other data do not match
+        for column in INTEGER_COLUMNS:
+            frame[column] = frame[column].astype("Int64")
         frame.to_csv(path, index=False, encoding="utf-8-sig")
         return
-    for column in ("year", "ref_year", "start", "end", "mentions"):
+    for column in INTEGER_COLUMNS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("value", "value_low", "value_high", "value_base", "value_stretch"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
@@ -125,6 +129,7 @@ def write_page(path: Path, rows: list[dict], title: str) -> None:
         written.write_text(page(rows, title), encoding="utf-8")
 
 
+INTEGER_COLUMNS = ("year", "ref_year", "start", "end", "mentions")  # (empty where a report has no year)
 STATA_NAMES = {"start": "start_char", "end": "end_char"}
 # Stata variable labels (at most 80 characters); docs/panel.md defines each column in full.
 COLUMN_LABELS = {

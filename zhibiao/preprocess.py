@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import srsly
 from .atomic import replacing
 from .clean import MOST_REMOVED, CleanReport, ReportError, clean_file
 from .inputs import listed_inputs, shown
-from .meta import report_year
+from .meta import file_name_year_note, report_year
+from .record_shape import FILE_STEM_RULE, is_file_stem
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
 RAW_SUFFIXES = {".txt", ".html", ".htm"}
@@ -40,6 +42,11 @@ class PreprocessResult:
     large_removals: dict[str, dict] = field(default_factory=dict)
     long_sentences: dict[str, int] = field(default_factory=dict)  # doc_id -> sentences cut into pieces
 
+    def ignored_count(self) -> int:
+        """Entries of the given folders not read (sub-folders, other files), for the summary line: each is named on
+        its own line, which a long run scrolls away. A file given twice is read, once, and not counted."""
+        return sum(1 for line in self.ignored if not line.endswith(", read once"))
+
     def cleaning_warnings(self) -> list[str]:
         """One line per report that lost much text to cleaning (loud where it lost most of it) or had sentences cut."""
         lines = []
@@ -54,8 +61,12 @@ class PreprocessResult:
         for doc_id, count in self.long_sentences.items():
             lines.append(f"{doc_id}: {count} sentence(s) over {MAX_SENTENCE_CHARS} characters (no terminators?) "
                          f"cut at clause marks, or at the limit where there are none")
-        for doc in self.docs:  # the panel has a row per place and year: say where they stay empty
-            if doc["meta"].get("year") is None:
+        for doc in self.docs:  # the panel has a row per place and year: say where they stay empty or may be wrong
+            meta = doc["meta"]
+            if meta.get("year_source") in (None, "file name") and (
+                    note := file_name_year_note(meta["source"], meta.get("year"))):
+                lines.append(note)
+            elif meta.get("year") is None:
                 lines.append(f"{doc['meta']['source']}: no report year in the text or the file name (`name-2024.txt` "
                              "gives one); its records have none")
             if doc["meta"].get("place") is None:
@@ -77,13 +88,19 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 
 def name_problem(path: Path) -> str | None:
-    """Why a file name cannot be a doc_id (it is not UTF-8), naming what it reads as in GB18030; None if it can."""
+    """Why a file name cannot be a doc_id (it is not UTF-8, naming what it reads as in GB18030, or the gold rules
+    refuse its stem: a newline would break every line naming it, and the gold would refuse its sentences later);
+    None if it can."""
     raw = os.fsencode(path.name)
     try:
         raw.decode("utf-8")
-        return None
     except UnicodeDecodeError:
         pass
+    else:
+        if is_file_stem(path.stem):
+            return None
+        printable = re.sub(r"[\x00-\x1f\x7f]", lambda char: f"\\x{ord(char.group()):02x}", shown(path))
+        return f"{printable}: the file name cannot be a doc_id ({FILE_STEM_RULE}); rename the file"
     try:
         guess = f" (as GB18030: {raw.decode('gb18030')})"
     except UnicodeDecodeError:

@@ -17,10 +17,14 @@ DOCCANO_LABEL_HINT = ("; this looks like a doccano export in the JSONL format (`
                       "from doccano's JSONL(Relation) export, which `zhibiao doccano pull` downloads and converts "
                       "(`--zip EXPORT.zip` for such an export saved by hand)")
 # A doc_id names its gold file, <doc_id>.jsonl: no path separators (a drive's ':' among them), no control
-# characters, not '.' or '..', so that no doc_id can name a file outside the gold folder.
+# characters, not '.' or '..', so that no doc_id can name a file outside the gold folder; no space at either end,
+# which no one sees in a printed list: 'r-2024 ' would be another report than 'r-2024' (held out, trained on).
 _FILE_STEM = re.compile(r"[^/\\:\x00-\x1f\x7f]+")
+FILE_STEM_RULE = "no '/', '\\', ':' or control characters, no space at either end, not '.' or '..'"
 # Control characters other than tab and line ends: a NUL or an escape in a sentence is a damaged file
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# convert keeps sent_id in a DocBin's user_data, which msgpack writes: no integer above its unsigned 64 bits
+MAX_SENT_ID = 2**64 - 1
 
 
 def shape_problems(record: object) -> list[str]:
@@ -43,12 +47,14 @@ def shape_problems(record: object) -> list[str]:
     if not isinstance(record["doc_id"], str) or not record["doc_id"]:
         problems.append(f"field 'doc_id' must be a non-empty string, not {short(record['doc_id'])}")
     elif not is_file_stem(record["doc_id"]):
-        problems.append(f"field 'doc_id' must be usable as a file name (no '/', '\\', ':' or control "
-                        f"characters, not '.' or '..'), not {short(record['doc_id'])}")
+        problems.append(f"field 'doc_id' must be usable as a file name ({FILE_STEM_RULE}), not {short(record['doc_id'])}")
     if not is_int(record["sent_id"]):
         problems.append(f"field 'sent_id' must be an integer, not {short(record['sent_id'])}")
     elif record["sent_id"] < 0:
         problems.append(f"field 'sent_id' must be 0 or more (a sentence's place in its report), not {record['sent_id']}")
+    elif record["sent_id"] > MAX_SENT_ID:
+        problems.append(f"field 'sent_id' is {short(record['sent_id'])}, larger than a DocBin can store "
+                        "(msgpack: at most 2**64-1)")
     if record.get("meta") is not None and not isinstance(record["meta"], dict):
         problems.append(f"field 'meta' must be an object (place, year, …) or absent, not {short(record['meta'])}")
     problems.extend(_list_problems(record["entities"], "entities", "entity", ENTITY_FIELDS,
@@ -79,7 +85,7 @@ def _list_problems(items: object, field: str, what: str, fields: tuple[str, ...]
 
 
 def is_file_stem(doc_id: str) -> bool:
-    return doc_id not in (".", "..") and _FILE_STEM.fullmatch(doc_id) is not None
+    return doc_id not in (".", "..") and doc_id == doc_id.strip() and _FILE_STEM.fullmatch(doc_id) is not None
 
 
 def is_int(value: object) -> bool:

@@ -41,18 +41,18 @@ def outputs_or_fail(inputs: Iterable[Path], outputs: dict[str, Path | None]) -> 
     another output, or cannot be written there: writing would destroy the input, or the output of a long run."""
     from ..atomic import unwritable
 
-    taken = {key: "an input" for path in inputs for key in _identities(path)}
+    taken = {key: "an input" for path in inputs for key in file_identities(path)}
     for option, path in outputs.items():
         if path is None:
             continue
-        if other := next((taken[key] for key in _identities(path) if key in taken), None):
+        if other := next((taken[key] for key in file_identities(path) if key in taken), None):
             fail(f"{path}: {option} is also {other}; give it a path of its own")
         if problem := unwritable(path):
             fail(problem)
-        taken.update((key, f"the file of {option}") for key in _identities(path))
+        taken.update((key, f"the file of {option}") for key in file_identities(path))
 
 
-def _identities(path: Path) -> set[tuple]:
+def file_identities(path: Path) -> set[tuple]:
     """Keys shared by two names of one file: its full path with links and `..` resolved (also for a file not
     there yet), and its device and inode (also for a hard link)."""
     keys: set[tuple] = {("path", os.path.normcase(os.path.realpath(path)))}
@@ -61,6 +61,16 @@ def _identities(path: Path) -> set[tuple]:
     except OSError:
         return keys
     return keys | {("file", status.st_dev, status.st_ino)}
+
+
+def n_process_or_fail(n_process: int, least: int = 1) -> int:
+    """--n-process, refused above the CPUs this process may use (one line): each process loads its own pipeline
+    (hundreds of MB), and processes beyond the CPUs only wait; a typo such as 200 would start 200 of them."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if n_process > max(usable, least):
+        fail(f"--n-process {n_process}: more than the {usable} CPU(s) this machine lets the command use; "
+             f"give at most {max(usable, least)}")
+    return n_process
 
 
 def patterns_or_fail(patterns: Path):

@@ -76,7 +76,8 @@ def clean(
         typer.echo(f"warning: {warning}", err=True)
     for error in result.errors:
         typer.echo(f"error: {error}", err=True)
-    typer.echo(f"{len(result.docs)} reports, {len(result.sentences)} sentences -> {out}; {len(result.errors)} failed")
+    typer.echo(f"{len(result.docs)} reports, {len(result.sentences)} sentences -> {out}; {len(result.errors)} failed; "
+               f"ignored {result.ignored_count()}")
     if result.errors:
         raise typer.Exit(1)
 

@@ -174,6 +174,8 @@ def pull(
     from ..doccano.client import pull as download
     from ..doccano.convert import COLLABORATIVE_EXPORT, read_export_zip
 
+    # written in place, not by atomic.replacing: a FIFO or device there would hang the pull or be replaced
+    outputs_or_fail([], {"--conflicts": conflicts})
     with one_line_errors():
         settings = current_settings(ctx)
         if from_zip:
@@ -213,7 +215,28 @@ def annotator_paths(specs: List[str]) -> list[tuple[str, Path]]:
         if not Path(where).exists():
             raise DoccanoError(f"no such file or folder: {where}")
         sources.append((name, Path(where)))
+    _refuse_shared_files(specs, sources)
     return sources
+
+
+def _refuse_shared_files(specs: List[str], sources: list[tuple[str, Path]]) -> None:
+    """DoccanoError when two specs read one file (another spelling, a symlink, a folder and a file in it): the
+    files would be compared with themselves, and agree perfectly."""
+    from ..corpus import annotation_files
+    from .app import file_identities
+
+    read: dict[str, set[tuple]] = {}  # spec -> the identities of the files it reads
+    for spec, (_, path) in zip(specs, sources):
+        files = annotation_files([path])
+        keys = {key for file in files for key in file_identities(file)}
+        for other, other_keys in read.items():
+            if other == spec or not keys & other_keys:
+                continue  # (the same spec twice is `annotators`' error)
+            if keys == other_keys:
+                raise DoccanoError(f"{spec}: the same files as {other}; give each annotator's own files")
+            file = next(file for file in files if file_identities(file) & other_keys)
+            raise DoccanoError(f"{spec}: {file} is also read for {other}; give each annotator's own files")
+        read[spec] = keys
 
 
 def read_annotators(sources: list[tuple[str, Path]], exclude: Iterable[str] = ()) -> dict[str, list[dict]]:

@@ -10,7 +10,17 @@ from typing import List
 import typer
 
 from ..records import Record
-from .app import MODEL_HELP, app, cleaned_reports, fail, outputs_or_fail, patterns_or_fail, pipeline_location, replacing_or_fail
+from .app import (
+    MODEL_HELP,
+    app,
+    cleaned_reports,
+    fail,
+    n_process_or_fail,
+    outputs_or_fail,
+    patterns_or_fail,
+    pipeline_location,
+    replacing_or_fail,
+)
 
 OUTPUT_SUFFIXES = (".csv", ".jsonl")
 
@@ -32,6 +42,7 @@ def extract_command(
         fail(f"{out}: --out must end in .csv or .jsonl")
     files = raw_files(paths)
     outputs_or_fail(files, {"--out": out})
+    n_process_or_fail(n_process)
     location = pipeline_location(model)
     cleaned = cleaned_reports(paths)
     records: list[Record] = []
@@ -46,7 +57,8 @@ def extract_command(
     counts = ", ".join(f"{kind} {kinds[kind]}" for kind in ("target", "actual", "unknown", "project") if kinds[kind])
     typer.echo(
         f"read {len(files)} file(s): {len(cleaned.docs)} report(s), {chars:,} characters; "
-        f"skipped {len(cleaned.errors)}; extracted {len(records)} records ({counts or 'none'}) -> {out}"
+        f"skipped {len(cleaned.errors)}; ignored {cleaned.ignored_count()}; "
+        f"extracted {len(records)} records ({counts or 'none'}) -> {out}"
     )
     if cleaned.errors:  # every input processed, or exit 1
         raise typer.Exit(1)
@@ -136,6 +148,7 @@ def benchmark_command(
     from ..preprocess import CorpusError, raw_files
 
     outputs_or_fail([docs, patterns, *raw_files(raw or [])], {"--out": out})
+    n_process_or_fail(n_process, least=2)  # the parallel run needs two, even on one CPU
     patterns_or_fail(patterns)
     location = pipeline_location(model)
     try:

@@ -12,6 +12,7 @@ from .app import (
     app,
     cleaned_reports,
     fail,
+    n_process_or_fail,
     outputs_or_fail,
     patterns_or_fail,
     pipeline_location,
@@ -49,8 +50,10 @@ def panel_command(
     if out.suffix.lower() not in PANEL_SUFFIXES:
         fail(f"{out}: --out must end in .csv or .dta")
     outputs_or_fail(raw_files(paths), {"--out": out, "--records": records_out, "--html": page_out})
+    n_process_or_fail(n_process)
     location = pipeline_location(model)
-    reports = cleaned_reports(paths).docs
+    cleaned = cleaned_reports(paths)
+    reports = cleaned.docs
     records = _enriched(reports, load_pipeline(location), "panel", n_process)
     rows = panel_rows(records)
     try:
@@ -65,7 +68,8 @@ def panel_command(
     missing = [r["doc_id"] for r in reports if not any(row["doc_id"] == r["doc_id"] and row["place"] for row in rows)]
     canonical = sum(1 for r in records if r["indicator_id"])
     typer.echo(f"{len(reports)} report(s): {len(records)} records, {canonical} with a canonical "
-               f"indicator ({len(unmapped)} other indicator names kept in the records); {len(rows)} panel rows -> {out}")
+               f"indicator ({len(unmapped)} other indicator names kept in the records); {len(rows)} panel rows -> {out}; "
+               f"ignored {cleaned.ignored_count()}")
     if missing:
         typer.echo(f"no place or no panel row for: {', '.join(missing)}", err=True)
 
