@@ -188,14 +188,14 @@ def test_a_model_span_that_opens_with_a_comparison_is_dropped(repairing, text, s
     ("受益群众达到1.2万人。", "受益群众", False),  # 受 is no word of its own
 ])
 def test_in_cause(text, span, inside):
-    from zhibiao.boundaries import in_cause
+    from zhibiao.comparisons import in_cause
 
     start = text.index(span)
     assert in_cause(text, start, start + len(span)) is inside
 
 
 def test_compares_reads_one_character_words_as_jieba_words():
-    from zhibiao.boundaries import compares
+    from zhibiao.comparisons import compares
 
     words = ("比", "低于")
     assert compares("比货物贸易高", 0, 6, words)

@@ -10,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .boundaries import in_cause, only_places, unquoted
+from .boundaries import only_places, unquoted
+from .comparisons import in_cause
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
 from .matching import ends_with_any

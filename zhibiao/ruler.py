@@ -139,17 +139,8 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import (
-            before_activity,
-            compared_with,
-            compares,
-            in_cause,
-            people_end,
-            repair_indicator,
-            share_base,
-            unquoted,
-            verbs_alone,
-        )
+        from .boundaries import before_activity, people_end, repair_indicator, unquoted, verbs_alone
+        from .comparisons import compared_with, compares, in_cause, share_base
 
         patterns = self._patterns()
         leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)

@@ -20,9 +20,7 @@ from .boundaries import (
     after_examples,
     after_named_subject,
     before_activity,
-    before_comparison,
     clause_words,
-    compares,
     extended_over_modifiers,
     named_place_end,
     people_end,
@@ -30,6 +28,7 @@ from .boundaries import (
     unquoted,
 )
 from .capacities import named_capacities
+from .comparisons import before_comparison, compares
 from .lists import listed_indicators
 from .matching import contains_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
 from .patterns import Patterns
