@@ -455,6 +455,16 @@ def test_the_component_keeps_the_subject_before_a_subject_verb_out():
     assert moved_names(words, training, "岚峪产业园入驻企业达到31家。", "企业") == ["企业"]
 
 
+def test_the_component_keeps_a_threshold_without_a_numeral_in_the_name():
+    # ANNOTATION.md: a threshold with no numeral stays inside the indicator (`县控以上断面水质达标率`); a model that
+    # learned to start after 以上 (`10万吨级以上【泊位】`) would cut it off
+    nlp, edges = component({**fit(TRAINING, WORDS), "start": {"bias": 0.0, "word=断面": 9.0}})
+    doc = edges(with_ents(nlp, "县控以上断面水质达标率保持100%", [(0, 11, "INDICATOR"), (13, 16, "VALUE")]))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["县控以上断面水质达标率"]
+    doc = edges(with_ents(nlp, "新增10万吨级以上断面监测点3个", [(9, 14, "INDICATOR"), (14, 15, "VALUE")]))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["断面监测点"]  # the numeral bounds it: no move
+
+
 def test_an_end_may_close_works_a_change_word_ends():
     # 提升 is a change word no name ends with, but for works it ends (`【背街小巷整治提升】186条`)
     words = {**WORD_DATA, "trailing_words": [*TRAILING, "提升"]}

@@ -774,6 +774,11 @@ def test_a_voltage_class_is_no_value():
     assert with_label("建成投运500千伏输变电工程。", "VALUE") == []
 
 
+def test_a_grade_before_a_subject_head_names_a_kind_not_a_subject():
+    # `岚湖景区游客` leaves the named scenic area out as the subject; `3A级景区` is a kind of place, part of the name
+    assert with_label("新增3A级景区村庄12个。", "INDICATOR") == ["3A级景区村庄"]
+
+
 def test_a_listed_name_as_the_subject_gives_way_to_the_name_after_its_verb():
     # ANNOTATION.md: the subject of the sentence stays out (`磊达集团【应税销售】`)
     assert with_label("规模以上工业企业实现利润总额320亿元。", "INDICATOR") == ["利润总额"]

@@ -151,6 +151,8 @@ def after_named_subject(text: str, start: int, end: int, heads: tuple[str, ...],
         if head is None or end - word_end < 2 or word_end - len(head) - start < 2 or word_start < word_end - len(head):
             continue  # `上市公司` is one word to jieba: a kind of company, not a named one
         named = tagged(text[start:word_end - len(head)])
+        if text.endswith("级", start, word_end - len(head)):
+            continue  # a grade (`3A级景区`, `省级园区`) names a kind of place, not one
         if all(word.isalnum() for _, _, word, _ in named) \
                 and any(tag in name_tags or len(word) == 1 for _, _, word, tag in named):
             return word_end

@@ -14,8 +14,17 @@ from .boundaries import only_places, unquoted
 from .comparisons import in_cause
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .matching import ends_with_any
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, after_count, clause_end, doc_text, moved_entities
+from .matching import ends_with_any, has_number
+from .spans import (
+    CLAUSE_BOUNDARIES,
+    LIST_BOUNDARY,
+    RESPECTIVELY,
+    after_count,
+    clause_end,
+    clause_start,
+    doc_text,
+    moved_entities,
+)
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
 
@@ -23,6 +32,8 @@ from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, RESPECTIVELY, after_count, 
 # Subject verbs a name may still start before: 完成 of fixed terms (ANNOTATION.md: `区重点产业项目完成投资`), and 带动,
 # whose subject the seed folds keep in as often as not (measured: docs/experiments.md section 14)
 _KEPT_BEFORE = frozenset({"完成", "带动"})
+# the words that close a threshold; what they close stays in the name when no numeral bounds it
+THRESHOLD_WORDS = ("以上", "以下")
 
 
 @Language.factory("zhibiao_indicator_edges", default_config={"ends": True, "end_prior": 3.0},
@@ -80,6 +91,9 @@ class IndicatorEdges(JsonDataComponent):
                 start = ent.start_char  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
             if ent.end_char - start < 2 <= len(ent.text):
                 start = ent.start_char  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
+            if start > ent.start_char and text.endswith(THRESHOLD_WORDS, ent.start_char, start) \
+                    and not has_number(text[clause_start(text, start, CLAUSE_BOUNDARIES):start]):
+                start = ent.start_char  # ANNOTATION.md: a threshold with no numeral stays inside (`县控以上断面…`)
             # after a count the repair cut the activity off (`6.2万名【困难群众】发放补贴`), and the end model, fitted
             # mostly on names before their values, may only shorten the name
             counted = after_count(text, ent, before)
