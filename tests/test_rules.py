@@ -751,6 +751,25 @@ def test_built_up_areas_counts_of_works_and_more_change_words(text, indicator):
     assert with_label(text, "PROJECT") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("全年邮轮靠泊43艘次。", ("43", "艘次")),
+    ("骨干网络时延压缩至18毫秒以内。", ("18", "毫秒")),
+    ("投放人工鱼礁2万空方。", ("2", "万空方")),
+    ("数据中心平均PUE降至1.22。", ("1.22", None)),  # PUE is measured without a unit
+])
+def test_units_of_ports_networks_and_data_centres(text, expected):
+    found = labelled(text)
+    value = next(surface for surface, label in found if label == "VALUE")
+    unit = next((surface for surface, label in found if label == "UNIT"), None)
+    assert (value, unit) == expected
+
+
+def test_a_bank_is_a_subject_and_resettlement_verbs_lead():
+    assert with_label("县农商银行涉农贷款余额168亿元。", "INDICATOR") == ["涉农贷款余额"]
+    assert with_label("紧急转移受威胁群众320余人。", "INDICATOR") == ["受威胁群众"]
+    assert with_label("动态识别监测对象1638户。", "INDICATOR") == ["监测对象"]
+
+
 def test_sorties_and_the_end_of_last_year():
     assert labelled("起降架次达到12万架次。")[-1] == ("万架次", "UNIT")
     assert with_label("城镇化率达到72.5%,比上年末提高0.8个百分点。", "INDICATOR") == ["城镇化率"]
@@ -760,6 +779,7 @@ def test_sorties_and_the_end_of_last_year():
     ("全年接待游客超千万人次。", [("千", "VALUE"), ("万人次", "UNIT")]),  # a listed unit that starts with a magnitude
     ("城镇新增就业两万人以上。", [("两", "VALUE"), ("万人", "UNIT")]),
     ("力争百亿项目实现新突破。", [("百", "VALUE"), ("亿", "UNIT")]),  # a size: the magnitude alone
+    ("在用标准机架达到十五万架。", [("十五", "VALUE"), ("万架", "UNIT")]),  # the magnitude joins the measure word
 ])
 def test_chinese_numerals_before_a_magnitude(text, expected):
     assert [(surface, label) for surface, label in labelled(text) if label in ("VALUE", "UNIT")] == expected
