@@ -393,6 +393,8 @@ def test_what_wins_a_title_is_no_project(patterns, text, projects):
      ["峦泰化工30万吨己内酰胺", "澄源新材料碳纤维二期"]),
     ("盘活国有闲置厂房。", []),  # a generic kind after a leading verb
     ("云湾海洋牧场、岚屿5万头生猪养殖场加快建设。", ["云湾海洋牧场", "岚屿5万头生猪养殖场"]),
+    # the name ends before what became of it; 完成主体工程 says the works moved
+    ("苏峪60万吨煤制烯烃项目完成主体工程。", ["苏峪60万吨煤制烯烃项目"]),
 ])
 def test_probe_projects_of_works_and_capacities(patterns, text, projects):
     assert projects_in(patterns, text) == projects

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .boundaries import LIST_END, tagged
-from .matching import longest_first, strip_words
+from .matching import first_of, longest_first, strip_words
 from .project_names import VERB_TAGS, builds, joined_pieces, looks_like_name, name_end
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_end, clause_start
 
@@ -39,6 +39,9 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
         item_end = listed if listed >= 0 else item_end
         # and at a joining word before another name (`…肉羊精深加工项目|和|城北供热管网改造工程`)
         item_end = joined_pieces(text, unit[1], item_end, patterns.project_works_words, patterns.project_heads)[0][1]
+        # and before what became of the project (`…煤制烯烃项目|完成主体工程`), where a name ends before it
+        moved = first_of(text, unit[1], item_end, patterns.project_triggers)
+        item_end = moved if moved < item_end and name_end(text, unit[1], moved, patterns) is not None else item_end
         head_end = name_end(text, unit[1], item_end, patterns)
         if head_end is None and _listed_product(text, unit[1], item_end):
             head_end = item_end  # `【华泽化工20万吨己二腈】、…等32个重点项目开工`: a list item of the projects the clause builds

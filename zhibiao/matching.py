@@ -101,6 +101,12 @@ def occurrences(text: str, word: str) -> Iterator[int]:
         position = text.find(word, position + len(word))
 
 
+def first_of(text: str, start: int, end: int, words: tuple[str, ...]) -> int:
+    """Where the first word of `words` in text[start:end] starts, `end` when none does."""
+    found = _alternation(words).search(text, start, end)
+    return found.start() if found else end
+
+
 def contains_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     """Whether text[start:end] holds any word of `words`."""
     return _alternation(words).search(text, start, end) is not None
