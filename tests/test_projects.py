@@ -363,6 +363,7 @@ def test_probe_project_works_and_shared_works(patterns, text, projects):
     ("岚溪科技孵化器建成投用。", ["岚溪科技孵化器"]),  # heads of district reports and resource cities
     ("启动江畔路城市更新单元。", ["江畔路城市更新单元"]),
     ("加快县中医院康复楼、市疾控中心业务楼建设。", ["县中医院康复楼", "市疾控中心业务楼"]),
+    ("推进地区人民医院传染病楼建设。", ["地区人民医院传染病楼"]),  # any building (楼) a jieba word ends with
     ("实验幼儿园东湖分园、市妇幼保健院新院投入使用。", ["实验幼儿园东湖分园", "市妇幼保健院新院"]),
 ])
 def test_probe_projects_of_border_counties(patterns, text, projects):
