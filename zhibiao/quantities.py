@@ -69,9 +69,9 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
             # (`两万人`, `超千万人次`); `百`/`千` before a bare magnitude is a size (`百亿项目`: the magnitude is the UNIT)
             unit = find_unit(text, end, patterns.chinese_numeral_units)
             if unit is None and text[end:end + 1] in "亿万":
-                unit = (end, end + 1) if surface in "百千" and find_unit(text, end, patterns.units) is None else \
-                    find_unit(text, end, patterns.units, () if surface in "百千" else patterns.unit_magnitudes)
-                # (`十五【万架】`: the magnitude joins the measure word after it; after 百/千 it stays alone)
+                # the magnitude joins the measure word after it (`十五【万架】`), but not after 百/千 (a size)
+                magnitudes = () if surface in "百千" else patterns.unit_magnitudes
+                unit = find_unit(text, end, patterns.units, magnitudes) or ((end, end + 1) if surface in "百千" else None)
             if unit is None and not CHINESE_FRACTION.fullmatch(surface):
                 continue
             if parse_number(surface) == quoted_run(text, start, quoted) > 1:
