@@ -186,6 +186,7 @@ def test_a_model_span_that_opens_with_a_comparison_is_dropped(repairing, text, s
     ("受棉价下行影响,工业用电量下降3.5%。", "工业用电量", False),  # the cause ends before the name
     ("安置受影响群众860户。", "受影响群众", False),  # 影响 inside the name
     ("受益群众达到1.2万人。", "受益群众", False),  # 受 is no word of its own
+    ("受益群众人数因受天气影响减少。", "受益群众", False),  # (even with a 影响 later in the clause)
 ])
 def test_in_cause(text, span, inside):
     from zhibiao.comparisons import in_cause

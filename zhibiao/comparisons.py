@@ -20,7 +20,13 @@ def compares(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     word = starts_with_any(text, start, words, end)
     if word is None:
         return False
-    return len(word) > 1 or any(a == start and b == start + 1 for a, b, _, _ in clause_words(text, start, end))
+    return len(word) > 1 or _word_of_its_own(text, start, end)
+
+
+def _word_of_its_own(text: str, position: int, end: int) -> bool:
+    """Whether jieba reads the character at `position` as a word of its own (`比`, not `比重`), the words read up to
+    `end` (a window of the one character would cut every word to it)."""
+    return any(a == position and b == position + 1 for a, b, _, _ in clause_words(text, position, end))
 
 
 def _before_subject(text: str, start: int, subjects: tuple[str, ...]) -> int:
@@ -33,9 +39,12 @@ def in_cause(text: str, start: int, end: int) -> bool:
     what caused the change, not what changed. 受 must be a word of its own (not `受益`, `受理`)."""
     clause = clause_start(text, start, CLAUSE_BOUNDARIES)
     opener = text.rfind("受", clause, start + 1)
-    if opener < 0 or not any(a == opener and b == opener + 1 for a, b, _, _ in clause_words(text, opener, opener + 1)):
+    if opener < 0:
         return False
-    closer = text.find("影响", opener, clause_end(text, opener, CLAUSE_BOUNDARIES))
+    end_of_clause = clause_end(text, opener, CLAUSE_BOUNDARIES)
+    if not _word_of_its_own(text, opener, end_of_clause):
+        return False
+    closer = text.find("影响", opener, end_of_clause)
     return closer >= 0 and end <= closer + 2
 
 
