@@ -337,3 +337,15 @@ def test_a_model_span_that_is_the_base_of_a_share_is_dropped(repairing):
     start = text.index("规上工业企业的")
     doc.ents = [doc.char_span(0, 8, label="INDICATOR"), doc.char_span(start, start + 6, label="INDICATOR")]
     assert [e.text for e in rules(doc).ents if e.label_ == "INDICATOR"] == ["民营规上工业企业"]
+
+
+def test_the_repair_never_widens_a_name_the_rules_proposed(rules_data):
+    # the rules cut the shared head off the last item; jieba's word 农村居民 must not carry the repair past it
+    nlp = spacy.blank("zh")
+    rules = nlp.add_pipe("zhibiao_rules", config={"repair_labels": ["INDICATOR"], "ents_filter": {
+        "@misc": "zhibiao.rule_labels_filter.v1", "rule_labels": ["INDICATOR", "VALUE", "UNIT", "PROJECT"],
+        "fill_labels": [], "model_fill_labels": ["INDICATOR"]}})
+    rules.initialize(patterns=rules_data)
+    text = "城镇、农村居民人均可支配收入分别达到5万元、3万元。"
+    doc = rules(nlp.make_doc(text))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["城镇", "农村"]

@@ -46,6 +46,7 @@ def links(text: str) -> list[tuple[str, str]]:
     [
         ("全年新增专精特新企业3-5家。", "3-5", "家"),  # range with hyphen
         ("新增企业4—5家。", "4—5", "家"),  # range with dash
+        ("农村低保标准提高到620元/人·月。", "620", "元/人·月"),  # an allowance per person and month
         ("新建学校10~15所。", "10~15", "所"),  # range with tilde
         ("一般公共预算收入增长3.5%。", "3.5", "%"),  # decimal
         ("完成投资1,300.5亿元。", "1,300.5", "亿元"),  # separators and decimals
@@ -288,6 +289,19 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("地区生产总值首次突破千亿大关,达到1050亿元。", [("千", "地区生产总值"), ("1050", "地区生产总值")]),
         ("新增自治区级工程技术研究中心、企业技术中心分别为12家和18家。",
          [("12", "自治区级工程技术研究中心"), ("18", "企业技术中心")]),
+        # a listed trailing word before the change word is no part of the name, an activity after it is
+        ("苹果产量力争达到60万吨。", [("60", "苹果产量")]),
+        ("乡村通硬化路率保持100%。", [("100", "乡村通硬化路率")]),
+        ("完成老旧街巷整治提升86条。", [("86", "老旧街巷整治提升")]),
+        # leading verbs of enforcement and land use
+        ("查处违法用地案件32起。", [("32", "违法用地案件")]),
+        ("出让商住用地860亩。", [("860", "商住用地")]),
+        # the last item of a 分别 list cut as long as the one before it, whatever jieba tags the shared head
+        ("城市、农村低保标准分别提高到800元/人·月、620元/人·月。", [("800", "城市"), ("620", "农村")]),
+        ("基本养老保险、基本医疗保险参保率分别达到95%、97%。", [("95", "基本养老保险"), ("97", "基本医疗保险")]),
+        # but not when the items before end with the same words, nor before a count of the items
+        ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",
+         [("5", "城镇常住居民人均可支配收入"), ("2", "农村牧区常住居民人均可支配收入")]),
     ],
 )
 def test_value_of_pairs(text, pairs):

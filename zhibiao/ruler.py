@@ -160,6 +160,8 @@ class RuleProposer(JsonDataComponent):
                                           frozenset() if counted else patterns.repair_modifier_tags, defining,
                                           patterns.subject_words, patterns.subject_heads, patterns.project_name_tags,
                                           patterns.works_activities)
+            if (ent.start_char, ent.end_char) in proposed:  # the rules' own edges (`城镇、【农村】居民…分别`) hold
+                start, end = max(start, ent.start_char), min(end, ent.end_char)
             if counted and before is not None and before.label_ == "UNIT":
                 end = people_end(text, start, end, before.text, patterns.people_heads)
             if counted:
