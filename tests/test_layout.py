@@ -27,12 +27,12 @@ def _runtime_nodes(tree: ast.AST):
         yield from _runtime_nodes(node)
 
 
-def imports(path: Path) -> set[str]:
-    """The zhibiao modules a module imports at run time, anywhere in it."""
+def imports(path: Path, tree: ast.AST | None = None) -> set[str]:
+    """The zhibiao modules a module imports at run time, anywhere in it (or anywhere in `tree`, a part of it)."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(tree or ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
