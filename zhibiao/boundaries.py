@@ -11,9 +11,13 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .matching import contains_any, covered, ends_with_any, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
+
+if TYPE_CHECKING:
+    from .patterns import Patterns
 
 # Characters a span may keep at its edges: quotes and brackets that belong to the name.
 KEPT_OPENERS = "“《(（"
@@ -351,3 +355,13 @@ def repair_indicator(text: str, start: int, end: int, leading_words: frozenset[s
     if last - first == 1 and tokens[first][2] in leading_words:
         return start, start  # nothing names a quantity once the verb goes (`冲刺1500亿元`, `开工248个`)
     return _edge_trimmed(text, start + tokens[first][0], start + tokens[last - 1][1])
+
+
+@lru_cache(maxsize=8)
+def name_endings(patterns: Patterns) -> tuple[str, ...]:
+    """What a name before its value ends without, longest first: change words, project triggers and the listed
+    trailing words (`柑橘产量力争达到`, `通硬化路率保持`), but no activity, which a count after the name keeps
+    (ANNOTATION.md: `背街小巷整治提升186条`), nor a one-character word, which ends names too (`到`, `可`)."""
+    activities = (*patterns.activity_words, *patterns.works_activities)
+    trailing = [word for word in patterns.trailing_words if len(word) >= 2 and not word.endswith(activities)]
+    return tuple(sorted({*patterns.change_words, *patterns.project_triggers, *trailing}, key=lambda w: (-len(w), w)))

@@ -8,7 +8,6 @@ against. Word lists live in `configs/rules.json`; this module holds what pattern
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +22,7 @@ from .boundaries import (
     before_activity,
     clause_words,
     extended_over_modifiers,
+    name_endings,
     named_place_end,
     people_end,
     tagged,
@@ -61,16 +61,6 @@ SHORT_TERM = 2
 PLACE_TAGS = frozenset({"ns"})
 # A gain per head or per household is measured for the people before it, who stay out (`带动果农【户均增收】`)
 PER_HEAD = ("人均", "户均")
-
-
-@lru_cache(maxsize=8)
-def _name_endings(patterns: Patterns) -> tuple[str, ...]:
-    """What a name before its value ends without, longest first: change words, project triggers and the listed
-    trailing words (`柑橘产量力争达到`, `通硬化路率保持`), but no activity, which a count after the name keeps
-    (ANNOTATION.md: `背街小巷整治提升186条`), nor a one-character word, which ends names too (`到`, `可`)."""
-    activities = (*patterns.activity_words, *patterns.works_activities)
-    trailing = [word for word in patterns.trailing_words if len(word) >= 2 and not word.endswith(activities)]
-    return tuple(sorted({*patterns.change_words, *patterns.project_triggers, *trailing}, key=lambda w: (-len(w), w)))
 
 
 def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Patterns, taken,
@@ -122,7 +112,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                 return name_start, term_end
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
-                       _name_endings(patterns), patterns.defining_modifiers)
+                       name_endings(patterns), patterns.defining_modifiers)
     a = after_examples(text, after_beneficiary(text, a, b, word_set(patterns.leading_words)), b)
     a = _after_inner_verb(text, a, b, patterns)
     duration = DURATION_AFTER_NAME.search(text, a, b)
