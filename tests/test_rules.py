@@ -299,6 +299,14 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         # the last item of a 分别 list cut as long as the one before it, whatever jieba tags the shared head
         ("城市、农村低保标准分别提高到800元/人·月、620元/人·月。", [("800", "城市"), ("620", "农村")]),
         ("基本养老保险、基本医疗保险参保率分别达到95%、97%。", [("95", "基本养老保险"), ("97", "基本医疗保险")]),
+        # an aspect after a counted noun opens what is said of it when a verb follows (ANNOTATION.md)
+        ("2个省控断面水质稳定达到Ⅲ类。", [("2", "省控断面")]),
+        ("完成36个行政村生活污水治理。", [("36", "行政村")]),
+        ("新造高产油茶林1.5万亩。", [("1.5", "高产油茶林")]),
+        ("新认证绿色食品12个。", [("12", "绿色食品")]),
+        ("输水管网延伸至45公里。", [("45", "输水管网")]),
+        ("供暖期长达6个月。", [("6", "供暖期")]),
+        ("城乡低保标准统一提高至800元/人·月。", [("800", "城乡低保标准")]),
         # but not when the items before end with the same words, nor before a count of the items
         ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",
          [("5", "城镇常住居民人均可支配收入"), ("2", "农村牧区常住居民人均可支配收入")]),

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .matching import contains_any, covered, ends_with_any, longest_first, starts_with_any
+from .matching import contains_any, covered, ends_with_any, has_number, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 
 if TYPE_CHECKING:
@@ -229,13 +229,20 @@ def before_activity(text: str, start: int, end: int, high: int, aspects: tuple[s
     `high` (the clause's end or the next entity): ANNOTATION.md leaves the activity after a counted noun out
     (`27户【国有企业】公司制改制`, `11个【国省考断面】水质全部达标`); `end` when no such activity follows."""
     words = clause_words(text, start, high)
-    if len(words) < 2 or not (words[-1][3] in ACTIVITY_TAGS or words[-1][2] in activities):
-        return end
-    for word_start, _, word, _ in words[1:]:
+    ends_in_activity = len(words) >= 2 and (words[-1][3] in ACTIVITY_TAGS or words[-1][2] in activities)
+    for position, (word_start, _, word, _) in enumerate(words[1:], 1):
         if word_start >= end:
             break
-        if starts_with_any(text, word_start, aspects, high) or len(word) == 3 and word.endswith(MANNER_ENDINGS):
+        # an aspect opens the activity when the clause ends in one, or a listed one when a verb follows it (`3个
+        # 【国省控断面】水质稳定达到Ⅱ类标准`; not `23座煤矿获评省级智能化示范煤矿`), and no value measures what follows
+        # (`14个【国考断面水质优良比例】保持100%`)
+        aspect = starts_with_any(text, word_start, aspects, high)
+        if ends_in_activity and (aspect or len(word) == 3 and word.endswith(MANNER_ENDINGS)) \
+                or aspect and any(tag in ACTION_TAGS for *_, tag in words[position + 1:]) \
+                and not has_number(text[word_start:clause_end(text, word_start)]):
             return word_start
+    if not ends_in_activity:
+        return end
     # no aspect: the verbs that end the clause are the activity (`46个【项目】加快建设`), and so is an idiom that ends in
     # one (`10幢【老旧商务楼宇】更新改造`), not one that ends in a noun (`村民活动中心`)
     tail = len(words)
