@@ -409,7 +409,7 @@ def test_html_input_reduced_to_text(tmp_path):
     assert encoding == "utf-8+html"
     assert report.text.split("\n") == ["2024年东台市政府工作报告", "“十四五”规划实施有力。", "地区生产总值增长6.5%左右。"]
     assert "<" not in report.text and "广告" not in report.text and "门户网站" not in report.text
-    assert report.removed["navigation"] == 1 and report.removed["publish"] == 1
+    assert report.removed["navigation"] == 1 and report.removed["publish"] == 1 and report.removed["html_tags"] == 28
     assert report.removed["url"] == 1 and report.removed["links"] == 1
 
 
@@ -460,10 +460,23 @@ def test_an_html_file_is_read_as_html_whatever_it_starts_with(tmp_path, page, su
 
 def test_a_txt_file_is_html_only_when_it_looks_like_html(tmp_path):
     path = tmp_path / "report-2024.txt"
-    path.write_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。\n", encoding="utf-8")
-    assert clean_file(path) == (clean_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。"), "utf-8")
+    path.write_text("新增城镇就业1.1万人,x<y>z时高校毕业生0.4万人。\n", encoding="utf-8")  # <y> is no tag of a page's text
+    assert clean_file(path) == (clean_text("新增城镇就业1.1万人,x<y>z时高校毕业生0.4万人。"), "utf-8")
     path.write_text("<p>新增城镇就业1.1万人。</p>", encoding="utf-8")
     assert clean_file(path)[1] == "utf-8+html"
+
+
+@pytest.mark.parametrize("before", ["", "各位代表:现在,我代表县人民政府向大会报告工作。\n" * 100], ids=["start", "after-2000"])
+def test_html_tags_in_a_txt_file_are_read_as_a_page_and_counted(tmp_path, before):
+    path = tmp_path / "report-2024.txt"
+    path.write_text(before + '<span style="font-size:16px">规上工业增加值增长8%。</span>\n'
+                    "新增就业<b>1200</b>人。&nbsp;城镇化率达到60%。<br/>一、产业发展\n"
+                    "1 < 2, a<b 时x>y。<o:p></o:p>\n", encoding="utf-8")
+    report, encoding = clean_file(path)
+    assert encoding == "utf-8+html"
+    assert report.text.split("\n")[-4:] == ["规上工业增加值增长8%。", "新增就业1200人。\xa0城镇化率达到60%。", "一、产业发展",
+                                            "1 < 2, a<b 时x>y。"]  # a `<` that starts no tag stays
+    assert report.removed["html_tags"] == 7 and report.removed["html_entity_repaired"] == 1
 
 
 def test_html_in_gbk(tmp_path):

@@ -17,7 +17,7 @@ from typing import Iterator
 import opencc
 
 from .encodings import ReportError, check_chinese, decode
-from .html_text import html_to_text, is_html
+from .html_text import HTML_SUFFIXES, html_to_text, is_html, page_text
 from .page_numbers import page_number_lines
 from .unwrap import unwrap
 
@@ -289,11 +289,15 @@ def clean_file(path: Path) -> tuple[CleanReport, str]:
     """Read, decode and clean one raw file. Returns the report and the detected encoding."""
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
+    tags = entities = 0
     if is_html(text, path):
-        text = html_to_text(text)
+        entities = len(ENTITY.findall(text))  # decoded by the parser, counted as those left in the text are
+        text, tags = page_text(text, plain=path.suffix.lower() not in HTML_SUFFIXES)
         encoding += "+html"
     check_chinese(text, str(path), encoding)
     report = clean_text(text)
+    report.removed.update({name: count for name, count in [("html_tags", tags), ("html_entity_repaired", entities)]
+                           if count})
     if not report.text.strip():
         raise ReportError(f"{path}: no report text left after cleaning")
     return report, encoding
