@@ -17,6 +17,7 @@ from typing import Iterator
 import opencc
 
 from .encodings import ReportError, check_chinese, decode
+from .garbled import GARBLED  # kept as written, counted (garbled_kept)
 from .html_text import HTML_SUFFIXES, html_to_text, is_html, page_text
 from .page_numbers import page_number_lines
 from .unwrap import unwrap
@@ -110,9 +111,6 @@ ENTITY_ESCAPINGS = 3
 # HTML entities whose `&` the source lost (`ldquo;`): repaired to the character they stand for.
 ENTITY_REMNANT = re.compile(r"&?(ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);")
 ENTITY_CHARS = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "mdash": "—", "hellip": "…", "middot": "·", "nbsp": " "}
-# Mis-encoded source text (`3%?;A(chǔ)保障`, and U+FFFD, the mark a lossy conversion leaves for what it could
-# not read) is kept as written but counted, so it is seen.
-GARBLED = re.compile(r"\?+[;a-z\ue000-\uf8ff]|\?{2,}|[\ue000-\uf8ff\ufffd]")
 _INLINE_RULES = {name: re.compile(pattern) for name, pattern in INLINE_RULES.items()}
 
 
