@@ -153,3 +153,32 @@ def test_csv_years_stay_integers_when_a_report_has_none(tmp_path):
     assert [{key: cell[key] for key in ("year", "ref_year", "start", "end", "mentions", "value")} for cell in cells] == [
         {"year": "2024", "ref_year": "2024", "start": "10", "end": "14", "mentions": "1", "value": "6.5"},
         {"year": "", "ref_year": "", "start": "3", "end": "5", "mentions": "2", "value": "6.0"}]
+
+
+def test_two_reports_of_one_place_and_year_are_named_and_counted(model, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "江都区-2024.txt").write_text(REPORT_2024, encoding="utf-8")
+    (raw / "江都区2024年.txt").write_text(REPORT_2024.replace("增长6%左右", "增长6.5%左右"), encoding="utf-8")
+    (raw / "jiangdu-2025.txt").write_text(REPORT_2025, encoding="utf-8")
+    result = CliRunner().invoke(app, ["panel", str(raw), "--model", str(model), "--out", str(tmp_path / "panel.csv")])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "reports of" in line]
+    assert warnings == ["warning: 江都区-2024.txt, 江都区2024年.txt: 2 reports of 江都区 2024; the panel has the rows "
+                        "of each (doc_id tells them apart): keep the one you mean"]
+    assert "; 1 place-year(s) given by more than one report" in result.output
+    gdp = {row["doc_id"]: row["value"] for row in rows_of(tmp_path).values()
+           if row["indicator"] == "gdp" and row["kind"] == "target" and row["year"] == 2024}
+    assert gdp == {"江都区-2024": 6.0, "江都区2024年": 6.5}  # neither is dropped
+
+
+def test_reports_of_one_place_in_other_years_or_of_namesakes_elsewhere_are_no_pair():
+    from zhibiao.panel import shared_place_years
+
+    def report(doc_id, place, city, year):
+        return {"doc_id": doc_id, "meta": {"place": place, "city": city, "province": "p", "year": year,
+                                           "source": f"{doc_id}.txt"}}
+    assert shared_place_years([report("a", "鼓楼区", "南京市", 2024), report("b", "鼓楼区", "徐州市", 2024),
+                               report("c", "鼓楼区", "南京市", 2025), report("d", None, None, 2024),
+                               report("e", None, None, 2024)]) == []
+    assert len(shared_place_years([report("a", "鼓楼区", "南京市", 2024), report("b", "鼓楼区", "南京市", 2024)])) == 1
