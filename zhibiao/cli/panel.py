@@ -72,7 +72,7 @@ def panel_command(
     canonical = sum(1 for r in records if r["indicator_id"])
     typer.echo(f"{len(reports)} report(s): {len(records)} records, {canonical} with a canonical "
                f"indicator ({len(unmapped)} other indicator names kept in the records); {len(rows)} panel rows -> {out}; "
-               f"ignored {cleaned.ignored_count()}; {len(shared)} place-year(s) given by more than one report")
+               f"{len(shared)} place-year(s) given by more than one report; ignored {cleaned.ignored_count()}")
     if missing:
         typer.echo(f"no place or no panel row for: {', '.join(missing)}", err=True)
 
