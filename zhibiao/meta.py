@@ -30,10 +30,17 @@ _SELF = re.compile(r"全(区|县|市|旗)")
 MIN_MENTIONS = 3
 
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# a session date in Chinese numerals (`二〇二四年一月十日`, its year made Arabic by arabic_years)
+_CHINESE_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
+# A year written in Chinese numerals (`二〇二四年`, `二零二四年`, `二○二四年`): the same year in Arabic digits,
+# one character for one, so that what is read of it keeps its offsets.
+_CHINESE_YEAR = re.compile(r"[一二][〇○零一二三四五六七八九]{3}(?=年)")
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 # (pattern, years to add): a heading of the year planned is the report year, one of the year reviewed is one before.
 YEAR_PATTERNS = (
     ("title", re.compile(r"(?P<y>(?:19|20)\d{2})年[《<]?(?:[\u4e00-\u9fff()（）]{0,16})?政府工作报告"), 0),
     ("session date", _DATE, 0),
+    ("session date", _CHINESE_DATE, 0),
     ("heading", re.compile(r"(?P<y>(?:19|20)\d{2})年(?:政府工作任务|主要工作|工作安排|工作任务|重点工作|工作建议)"), 0),
     ("heading", re.compile(r"(?:汇报|(?=(?:19|20)\d{2}年(?:的)?工作回顾))(?P<y>(?:19|20)\d{2})年"), 1),
 )
@@ -60,6 +67,7 @@ def report_meta(text: str, file_name: str | None = None) -> dict:
 
 def report_year(head: str, file_name: str | None = None) -> dict:
     """The report year from the head of the text, else from the file name; None with year_source None."""
+    head = arabic_years(head)
     for source, pattern, shift in YEAR_PATTERNS:
         match = pattern.search(head)
         if match:
@@ -71,7 +79,12 @@ def report_year(head: str, file_name: str | None = None) -> dict:
 
 
 def file_name_years(file_name: str) -> list[int]:
-    return [int(year) for year in _FILE_YEAR.findall(Path(file_name).name)]
+    return [int(year) for year in _FILE_YEAR.findall(arabic_years(Path(file_name).name))]
+
+
+def arabic_years(text: str) -> str:
+    """`text` with each year written in Chinese numerals before 年 in Arabic digits (`二〇二四年` → `2024年`)."""
+    return _CHINESE_YEAR.sub(lambda match: match.group().translate(_CHINESE_DIGITS), text)
 
 
 def file_name_year_note(file_name: str, taken: int | None) -> str | None:
