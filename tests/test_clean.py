@@ -499,10 +499,13 @@ def test_html_in_gbk(tmp_path):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", r":3: binary file"),
         (("第一行。\n第二行。\n").encode("utf-8") + b"\xff\xfe\xfd\xfc\n", r":3: not UTF-8, UTF-16 or GB18030"),
         (b"\xff\xfe\x00\xd8", r":1: invalid utf-16 despite its BOM"),
-        (b"\xef\xbb\xbf", r"no report text left"),
+        (b"\xef\xbb\xbf", r"empty file"),
+        ("\u3000\u3000\n\u00a0\n\u200b\ufeff\n".encode("utf-8"), r"empty file \(only spaces and invisible"),
+        ("\u3000\n".encode("utf-16"), r"empty file"),
         ("导航菜单\n返回首页\n返回顶部\n".encode("utf-8"), r"no report text left"),
     ],
-    ids=["empty", "whitespace", "binary", "undecodable", "bad-utf16", "bom-only", "boilerplate-only"],
+    ids=["empty", "whitespace", "binary", "undecodable", "bad-utf16", "bom-only", "unicode-spaces", "utf16-spaces",
+         "boilerplate-only"],
 )
 def test_bad_files_raise_naming_the_file(tmp_path, data, message):
     path = tmp_path / "bad-2024.txt"

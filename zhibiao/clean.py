@@ -287,6 +287,8 @@ def clean_file(path: Path) -> tuple[CleanReport, str]:
     """Read, decode and clean one raw file. Returns the report and the detected encoding."""
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
+    if not _INLINE_RULES["invisible_chars"].sub("", text).strip():
+        raise ReportError(f"{path}: empty file (only spaces and invisible characters)")
     tags = entities = 0
     if is_html(text, path):
         entities = len(ENTITY.findall(text))  # decoded by the parser, counted as those left in the text are
