@@ -297,3 +297,19 @@ def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fr
     for year in (-5, 1900, 3000):
         with pytest.raises(ValueError, match=rf"meta\['year'\] is {year}, outside 1949–\d{{4}}: the year of the report"):
             extract("增长6%", rules_nlp, meta={"year": year})
+
+
+@pytest.mark.parametrize("text, values", [
+    ("居民收入增长5%-6%。", [(5.0, "%"), (6.0, "%")]),  # the dash after a unit joins two values: 6 is not -6
+    ("居民收入增长５％－６％。", [(5.0, "%"), (6.0, "%")]),
+    ("税收收入3亿元-5亿元。", [(3.0, "亿元"), (5.0, "亿元")]),
+    ("居民收入增长５－６％。", [([5.0, 6.0], "%")]),  # a full-width range is a range, not None
+    ("规上工业增加值增长８～１０％。", [([8.0, 10.0], "%")]),
+    ("工业投资增长-3%,-5%以内。", [(-3.0, "%"), (-5.0, "%")]),  # after a comma the sign stays
+])
+def test_a_range_dash_after_a_unit_and_a_full_width_range(rules_nlp, text, values):
+    assert [(record["value"], record["unit"]) for record in extract(text, rules_nlp)] == values
+
+
+def test_normalise_value_folds_full_width():
+    assert normalise_value("５－６") == [5.0, 6.0] and normalise_value("１０～１５") == [10.0, 15.0]

@@ -50,6 +50,8 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
     for start, end, arabic in sorted(candidates):
         if found and start < found[-1][1]:
             continue
+        if text[start] == "-" and found and start == (found[-1][2] or found[-1][:2])[1]:
+            start += 1  # `5%-6%`, `3亿元-5亿元`: a dash right after the unit of the number before joins a range
         if inside(start, quoted) or ends_with_any(text, start, patterns.not_value_before):
             continue
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
