@@ -17,8 +17,8 @@ def shown(path: Path) -> str:
 def listed_inputs(paths: Iterable[Path], unread: Callable[[Path], str | None]) -> tuple[list[Path], list[str]]:
     """(the files of files and folders, one line per entry not read): a folder is read one level deep, and of
     its files only those `unread` gives no reason for (`not a .jsonl file`) and that are not hidden; sub-folders,
-    broken links, pipes and devices (reading one would wait forever) and folders that cannot be listed are named; a file given twice, by name or
-    through its folder, is read once."""
+    broken links, pipes and devices (reading one would wait forever) and folders that cannot be listed are named;
+    a file given twice, by name or through its folder, is read once."""
     files: list[Path] = []
     ignored: list[str] = []
     for path in map(Path, paths):
