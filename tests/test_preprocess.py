@@ -322,3 +322,13 @@ def test_a_folder_unzipped_from_a_mac_reads_its_reports_and_names_the_rest(tmp_p
     assert result.ignored_count() == 4
     hidden = preprocess([folder / "._dongtai-2024.txt"])  # named on its own, a hidden file is read (and refused)
     assert hidden.ignored == [] and hidden.errors[0].endswith("binary file (NUL byte), not a text report")
+
+
+def test_a_text_year_other_than_the_file_names_is_named(tmp_path):
+    write(tmp_path / "raw" / "dongtai-2023.txt", GOOD)  # the text says 2024
+    write(tmp_path / "raw" / "rugao-2024.txt", GOOD.replace("东台", "如皋"))
+    result = preprocess([tmp_path / "raw"])
+    assert [doc["meta"]["year"] for doc in result.docs] == [2024, 2024]
+    assert [line for line in result.cleaning_warnings() if "year" in line] == [
+        "dongtai-2023.txt: the text gives the report year 2024 (title), the file name 2023; 2024 is taken: check "
+        "the file is the report its name says"]

@@ -101,6 +101,16 @@ def file_name_year_note(file_name: str, taken: int | None) -> str | None:
     return None
 
 
+def text_year_note(file_name: str, year: int | None, source: str | None) -> str | None:
+    """A warning when the year read from the text is none of the plausible years the file name holds
+    (`dongtai-2023.txt` whose title says 2024): the text's is taken, but one of them names the wrong report."""
+    years = sorted({year for year in file_name_years(file_name) if plausible_year(year)})
+    if year is None or not years or year in years:
+        return None
+    return (f"{file_name}: the text gives the report year {year} ({source}), the file name "
+            f"{', '.join(map(str, years))}; {year} is taken: check the file is the report its name says")
+
+
 def report_place(head: str, text: str | None = None) -> dict:
     """Place from the title or session line of the head; else the area of the report's level it names
     most often (`钟楼` with `全区`); every field None when neither gives one."""

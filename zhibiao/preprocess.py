@@ -13,7 +13,7 @@ from .atomic import replacing
 from .clean import MOST_REMOVED, CleanReport, ReportError, clean_file
 from .garbled import garbled_number_sentences
 from .inputs import listed_inputs, shown
-from .meta import file_name_year_note, report_year
+from .meta import file_name_year_note, report_year, text_year_note
 from .record_shape import FILE_STEM_RULE, is_file_stem
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
@@ -76,6 +76,8 @@ class PreprocessResult:
             meta = doc["meta"]
             if meta.get("year_source") in (None, "file name") and (
                     note := file_name_year_note(meta["source"], meta.get("year"))):
+                lines.append(note)
+            elif note := text_year_note(meta["source"], meta.get("year"), meta.get("year_source")):
                 lines.append(note)
             elif meta.get("year") is None:
                 lines.append(f"{doc['meta']['source']}: no report year in the text or the file name (`name-2024.txt` "
