@@ -313,3 +313,13 @@ def test_a_range_dash_after_a_unit_and_a_full_width_range(rules_nlp, text, value
 
 def test_normalise_value_folds_full_width():
     assert normalise_value("５－６") == [5.0, 6.0] and normalise_value("１０～１５") == [10.0, 15.0]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("固定资产投资增长\u22123.5%。", [(-3.5, "%")]),  # MINUS SIGN: was 3.5, the sign lost
+    ("固定资产投资增长\u20133.5%。", [(-3.5, "%")]),  # an en dash for the sign
+    ("固定资产投资增长\ufe633.5%。", [(-3.5, "%")]),
+    ("地区生产总值增长3\u20135%。", [([3.0, 5.0], "%")]),  # an en dash between numbers: a range (was 5)
+])
+def test_minus_signs_and_dashes_a_word_processor_writes_read_as_a_hyphen(rules_nlp, text, values):
+    assert [(record["value"], record["unit"]) for record in extract(text, rules_nlp)] == values
