@@ -320,6 +320,7 @@ def test_normalise_value_folds_full_width():
     ("固定资产投资增长\u20133.5%。", [(-3.5, "%")]),  # an en dash for the sign
     ("固定资产投资增长\ufe633.5%。", [(-3.5, "%")]),
     ("地区生产总值增长3\u20135%。", [([3.0, 5.0], "%")]),  # an en dash between numbers: a range (was 5)
+    ("地区生产总值增长6\ufe6a。", [(6.0, "%")]),  # a small percent sign: was no record
 ])
 def test_minus_signs_and_dashes_a_word_processor_writes_read_as_a_hyphen(rules_nlp, text, values):
     assert [(record["value"], record["unit"]) for record in extract(text, rules_nlp)] == values
