@@ -479,6 +479,20 @@ def test_html_tags_in_a_txt_file_are_read_as_a_page_and_counted(tmp_path, before
     assert report.removed["html_tags"] == 7 and report.removed["html_entity_repaired"] == 1
 
 
+@pytest.mark.parametrize("name, page", [
+    ("r-2024.txt", "2024年某县政府工作报告\n&lt;p&gt;新增城镇就业1.1万人。&lt;/p&gt;&lt;br&gt;\n"),
+    ("r-2024.txt", "2024年某县政府工作报告\n&amp;lt;p&amp;gt;新增城镇就业1.1万人。&amp;lt;/p&amp;gt;\n"),
+    ("r-2024.html", "<p>2024年某县政府工作报告</p><p>&lt;span style=&quot;color:red&quot;&gt;新增城镇就业1.1万人。"
+                    "&lt;/span&gt;</p>"),
+], ids=["txt", "txt-twice", "html"])
+def test_tags_escaped_once_too_often_are_read_as_tags(tmp_path, name, page):
+    path = tmp_path / name
+    path.write_text(page, encoding="utf-8")
+    report, encoding = clean_file(path)
+    assert encoding == "utf-8+html" and report.text.split("\n") == ["2024年某县政府工作报告", "新增城镇就业1.1万人。"]
+    assert report.removed["html_tags"] >= 2
+
+
 def test_html_in_gbk(tmp_path):
     html = "<html><body><p>鎮江市政府工作報告</p><p>堅持穩中求進。</p></body></html>"
     path = tmp_path / "r.htm"

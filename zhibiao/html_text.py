@@ -5,6 +5,7 @@ A `.txt` file with HTML tags in it (a page saved as text, or text pasted from on
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +18,8 @@ _TAG = rf"</?[a-z][a-z0-9]*(?::[a-z][a-z0-9]*)?(?:{_ATTRIBUTE})*\s*/?>|<!--.*?--
 _ELEMENTS = ("a|b|big|blockquote|body|br|center|dd|div|dl|dt|em|font|h[1-6]|head|hr|html|i|img|li|meta|ol|p|pre|"
              "section|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|title|tr|u|ul|o:p")
 _TXT_TAG = re.compile(rf"</?(?:{_ELEMENTS})(?:{_ATTRIBUTE})*\s*/?>|<!--.*?-->", re.I | re.S)
+# A page escaped once or twice more than it should be shows its tags as entities (`&lt;p&gt;`).
+EXTRA_ESCAPINGS = 2
 # In a `.txt` read as a page, a `<` that starts no tag is the text's own (`a<b 时`): read as `&lt;`, it stays.
 _TAG_OR_LESS_THAN = re.compile(rf"({_TAG})|<", re.I | re.S)
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section", "article", "table",
@@ -92,7 +95,20 @@ def is_html(text: str, path: Path | None = None) -> bool:
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HINT.search(text[:2000]) or _TXT_TAG.search(text))
+    """An HTML tag near the start, a tag of a page's text anywhere, or one escaped (`&lt;p&gt;`, `&amp;lt;br&amp;gt;`:
+    a page escaped once or twice too often, whose tags decoding the entities would put in the sentences)."""
+    return bool(_HTML_HINT.search(text[:2000])) or _has_tags(text)
+
+
+def _has_tags(text: str) -> bool:
+    """A tag of a page's text, as written or escaped up to EXTRA_ESCAPINGS times."""
+    for _ in range(EXTRA_ESCAPINGS):
+        if _TXT_TAG.search(text):
+            return True
+        if "&" not in text:
+            return False
+        text = unescape(text)
+    return bool(_TXT_TAG.search(text))
 
 
 def html_to_text(html: str) -> str:
@@ -102,6 +118,16 @@ def html_to_text(html: str) -> str:
 def page_text(html: str, plain: bool = False) -> tuple[str, int]:
     """The page's text and the number of tags (comments, declarations) read. `plain`: the page is a `.txt` file,
     whose `<` that starts no tag is text (a `.html` page writes it `&lt;`)."""
+    text, tags = _parsed(html, plain)
+    for _ in range(EXTRA_ESCAPINGS):  # a page escaped too often: its tags come out of the parser as text
+        if not _has_tags(text):
+            break
+        text, more = _parsed(text, plain=True)
+        tags += more
+    return text, tags
+
+
+def _parsed(html: str, plain: bool) -> tuple[str, int]:
     if plain:
         html = _TAG_OR_LESS_THAN.sub(lambda match: match.group(1) or "&lt;", html)
     parser = _TextExtractor()
