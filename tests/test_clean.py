@@ -745,6 +745,14 @@ def test_headings_short_lines_and_sentence_ends_stay_line_ends():
     assert joined[-1].startswith("全市规上工业") and joined[-1].endswith("百零二家。")
 
 
+def test_a_break_inside_a_number_is_joined_whatever_the_page():
+    lines = ["全市地区生产总值增长6.5", "%左右,一般公共预算收入达到1,", "200亿元,规上工业增加值增长8.", "5%。", "1.",
+             "2024年工作回顾", "新增企业12", "家。"]
+    assert unwrap(lines) == (["全市地区生产总值增长6.5%左右,一般公共预算收入达到1,200亿元,规上工业增加值增长8.5%。", "1.",
+                              "2024年工作回顾", "新增企业12", "家。"], 3)  # (a list number alone and a measure word stay)
+    assert clean_text("\n".join(lines[:4])).removed["wrapped_lines_joined"] == 3
+
+
 def test_a_report_with_one_paragraph_per_line_is_left_as_it_is():
     lines = [BODY * n for n in (1, 3, 2, 5, 1, 4)] + ["二、2025年工作安排"]
     assert page_width(lines) is None
