@@ -131,3 +131,11 @@ def test_a_version_that_is_no_version_number_is_one_line(model, tmp_path: Path, 
     assert package_error(model, tmp_path / "packages", "--version", version) == \
         f"error: --version {version!r} is not a version number (PEP 440, such as 0.1.0)"
     assert not (tmp_path / "packages").exists()
+
+
+@pytest.mark.parametrize("name", ["bad name!", "my-pipe", "", "管道"])
+def test_a_name_that_is_no_module_name_is_one_line(model, tmp_path: Path, no_spacy_package, name):
+    """spacy package refused it only after it had started, over several coloured lines."""
+    assert package_error(model, tmp_path / "packages", "--name", name) == \
+        f"error: --name {name!r} is not a package name: use ASCII letters, digits and _ (it is imported as zh_NAME)"
+    assert not (tmp_path / "packages").exists()
