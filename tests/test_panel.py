@@ -164,12 +164,15 @@ def test_two_reports_of_one_place_and_year_are_named_and_counted(model, tmp_path
     result = CliRunner().invoke(app, ["panel", str(raw), "--model", str(model), "--out", str(tmp_path / "panel.csv")])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.output.splitlines() if "reports of" in line]
-    assert warnings == ["warning: 江都区-2024.txt, 江都区2024年.txt: 2 reports of 江都区 2024; the panel has the rows "
-                        "of each (doc_id tells them apart): keep the one you mean"]
+    warning = ("warning: 江都区-2024.txt, 江都区2024年.txt: 2 reports of 江都区 2024; neither is dropped (doc_id tells "
+               "their rows apart): keep the one you mean")
+    assert warnings == [warning]
     assert "; 1 place-year(s) given by more than one report; ignored 0" in result.output
     gdp = {row["doc_id"]: row["value"] for row in rows_of(tmp_path).values()
            if row["indicator"] == "gdp" and row["kind"] == "target" and row["year"] == 2024}
     assert gdp == {"江都区-2024": 6.0, "江都区2024年": 6.5}  # neither is dropped
+    extracted = CliRunner().invoke(app, ["extract", str(raw), "--model", str(model), "--out", str(tmp_path / "r.csv")])
+    assert extracted.exit_code == 0 and warning in extracted.output.splitlines(), extracted.output
 
 
 def test_reports_of_one_place_in_other_years_or_of_namesakes_elsewhere_are_no_pair():

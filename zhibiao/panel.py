@@ -54,7 +54,7 @@ def shared_place_years(reports: Iterable[dict]) -> list[str]:
             place = (meta.get("admin_code") or meta.get("province"), meta.get("city"), meta["place"])
             groups.setdefault((place, meta["year"]), []).append(report)
     return [f"{', '.join((r.get('meta') or {}).get('source') or r['doc_id'] for r in group)}: {len(group)} reports "
-            f"of {place[-1]} {year}; the panel has the rows of each (doc_id tells them apart): keep the one you mean"
+            f"of {place[-1]} {year}; neither is dropped (doc_id tells their rows apart): keep the one you mean"
             for (place, year), group in groups.items() if len(group) > 1]
 
 
