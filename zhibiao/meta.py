@@ -44,7 +44,8 @@ YEAR_PATTERNS = (
     ("heading", re.compile(r"(?P<y>(?:19|20)\d{2})年(?:政府工作任务|主要工作|工作安排|工作任务|重点工作|工作建议)"), 0),
     ("heading", re.compile(r"(?:汇报|(?=(?:19|20)\d{2}年(?:的)?工作回顾))(?P<y>(?:19|20)\d{2})年"), 1),
 )
-_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# a year of its own, or the year of a date stamp (`报告_20240110.txt`)
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:(?!\d)|(?=(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)))")
 # The years a report of the People's Republic can be for: a file name's `report-1900` or `-2099` is some other number
 FIRST_YEAR = 1949
 
