@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import RULES
 from typer.testing import CliRunner
 
 from zhibiao.annotations import make_record, read_records, write_jsonl
@@ -27,7 +28,6 @@ from zhibiao.doccano.convert import (
     without_overlaps,
 )
 from zhibiao.labels import LABEL_NAMES, RELATION_TYPES
-from conftest import RULES
 
 DATA = Path(__file__).parent / "data" / "doccano"
 SENTENCES = read_records(DATA / "sentences.jsonl")

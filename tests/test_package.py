@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
+from conftest import RULES
 from typer.testing import CliRunner
 
 import zhibiao.linker  # noqa: F401
@@ -18,7 +18,6 @@ import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.cli import app
 from zhibiao.packaging import package_pipeline
 from zhibiao.ruler import rules_pipeline
-from conftest import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 

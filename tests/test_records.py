@@ -4,6 +4,8 @@ import json
 
 import pytest
 import spacy
+from conftest import RULES
+from test_linker import annotated
 
 import zhibiao
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
@@ -12,8 +14,6 @@ from zhibiao.extraction import ModelNotFoundError, extract, load_pipeline, write
 from zhibiao.records import heading_section, kind_of, sections
 from zhibiao.ruler import rules_pipeline
 from zhibiao.values import normalise_value, parse_number, unit_multiplier
-from test_linker import annotated
-from conftest import RULES
 
 
 def records_of(marked: str) -> list[dict]:
@@ -157,7 +157,8 @@ def test_heading_section(heading, year, section):
 
 
 def test_sections_carry_until_the_next_heading():
-    found = sections(["2023年工作回顾", "新增托位560个。", "一、产业", "2024年主要工作", "新增托位300个。", "名词解释", "x"], 2024)
+    found = sections(["2023年工作回顾", "新增托位560个。", "一、产业", "2024年主要工作", "新增托位300个。", "名词解释", "x"],
+                     2024)
     assert found == ["actual", "actual", "actual", "target", "target", None, None]
 
 
@@ -199,7 +200,8 @@ def test_extract_fills_place_and_year_for_a_county_report(rules_nlp):
 
 
 def test_project_records_with_their_action():
-    records = records_of("推动[[天源环保氢能装备|P]]、[[捷鑫新能源电力设备|P]]等项目开工,[[中集科创金融中心|P]]建成投用,开工建设[[工业污水处理厂|P]]")
+    records = records_of("推动[[天源环保氢能装备|P]]、[[捷鑫新能源电力设备|P]]等项目开工,[[中集科创金融中心|P]]建成投用,"
+                         "开工建设[[工业污水处理厂|P]]")
     assert [(r["kind"], r["project"], r["action"]) for r in records] == [
         ("project", "天源环保氢能装备", "开工"), ("project", "捷鑫新能源电力设备", "开工"),
         ("project", "中集科创金融中心", "建成投用"), ("project", "工业污水处理厂", "开工建设"),
@@ -254,7 +256,8 @@ def test_extract_reads_traditional_characters_as_clean_does(rules_nlp):
     traditional = extract("全市地區生產總值達到85.6億元，增長6.5%。", rules_nlp)
     simplified = extract("全市地区生产总值达到85.6亿元，增长6.5%。", rules_nlp)
     assert [(r["indicator"], r["value"], r["unit"]) for r in traditional] == \
-        [(r["indicator"], r["value"], r["unit"]) for r in simplified] == [("地区生产总值", 85.6, "亿元"), ("地区生产总值", 6.5, "%")]
+        [(r["indicator"], r["value"], r["unit"]) for r in simplified] == \
+        [("地区生产总值", 85.6, "亿元"), ("地区生产总值", 6.5, "%")]
 
 
 def test_a_full_width_unit_is_the_same_unit(rules_nlp):
