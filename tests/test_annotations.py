@@ -15,10 +15,10 @@ from zhibiao.annotations import (
     char_tokenizer_alignment,
     make_record,
     read_jsonl,
+    record_relations,
     span_edge_problem,
     validate_files,
     validate_record,
-    record_relations,
     write_jsonl,
 )
 from zhibiao.cli import app

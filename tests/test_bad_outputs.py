@@ -431,13 +431,6 @@ def test_unreadable_file_by_name_is_one_line_and_the_others_are_cleaned(raw, tmp
     assert "dongtai-2024: " in result.stdout
 
 
-@pytest.fixture
-def gold(tmp_path) -> Path:
-    path = tmp_path / "gold.jsonl"
-    path.write_text(json.dumps(GOLD, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("args, expected", [
     (["evaluate", "{gold}", "--model", "{tmp}/nope-model", "--out", "{tmp}/e.json"], "no zhibiao pipeline"),
     (["evaluate", "{gold}", "--rules", "--split", "{tmp}/nope.json", "--out", "{tmp}/e.json"], "cannot read the split"),

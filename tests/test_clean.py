@@ -409,7 +409,7 @@ def test_html_input_reduced_to_text(tmp_path):
     assert encoding == "utf-8+html"
     assert report.text.split("\n") == ["2024年东台市政府工作报告", "“十四五”规划实施有力。", "地区生产总值增长6.5%左右。"]
     assert "<" not in report.text and "广告" not in report.text and "门户网站" not in report.text
-    assert report.removed["navigation"] == 1 and report.removed["publish"] == 1
+    assert report.removed["navigation"] == 1 and report.removed["publish"] == 1 and report.removed["html_tags"] == 28
     assert report.removed["url"] == 1 and report.removed["links"] == 1
 
 
@@ -460,10 +460,37 @@ def test_an_html_file_is_read_as_html_whatever_it_starts_with(tmp_path, page, su
 
 def test_a_txt_file_is_html_only_when_it_looks_like_html(tmp_path):
     path = tmp_path / "report-2024.txt"
-    path.write_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。\n", encoding="utf-8")
-    assert clean_file(path) == (clean_text("新增城镇就业1.1万人,<span>其中</span>高校毕业生0.4万人。"), "utf-8")
+    path.write_text("新增城镇就业1.1万人,x<y>z时高校毕业生0.4万人。\n", encoding="utf-8")  # <y> is no tag of a page's text
+    assert clean_file(path) == (clean_text("新增城镇就业1.1万人,x<y>z时高校毕业生0.4万人。"), "utf-8")
     path.write_text("<p>新增城镇就业1.1万人。</p>", encoding="utf-8")
     assert clean_file(path)[1] == "utf-8+html"
+
+
+@pytest.mark.parametrize("before", ["", "各位代表:现在,我代表县人民政府向大会报告工作。\n" * 100], ids=["start", "after-2000"])
+def test_html_tags_in_a_txt_file_are_read_as_a_page_and_counted(tmp_path, before):
+    path = tmp_path / "report-2024.txt"
+    path.write_text(before + '<span style="font-size:16px">规上工业增加值增长8%。</span>\n'
+                    "新增就业<b>1200</b>人。&nbsp;城镇化率达到60%。<br/>一、产业发展\n"
+                    "1 < 2, a<b 时x>y。<o:p></o:p>\n", encoding="utf-8")
+    report, encoding = clean_file(path)
+    assert encoding == "utf-8+html"
+    assert report.text.split("\n")[-4:] == ["规上工业增加值增长8%。", "新增就业1200人。\xa0城镇化率达到60%。", "一、产业发展",
+                                            "1 < 2, a<b 时x>y。"]  # a `<` that starts no tag stays
+    assert report.removed["html_tags"] == 7 and report.removed["html_entity_repaired"] == 1
+
+
+@pytest.mark.parametrize("name, page", [
+    ("r-2024.txt", "2024年某县政府工作报告\n&lt;p&gt;新增城镇就业1.1万人。&lt;/p&gt;&lt;br&gt;\n"),
+    ("r-2024.txt", "2024年某县政府工作报告\n&amp;lt;p&amp;gt;新增城镇就业1.1万人。&amp;lt;/p&amp;gt;\n"),
+    ("r-2024.html", "<p>2024年某县政府工作报告</p><p>&lt;span style=&quot;color:red&quot;&gt;新增城镇就业1.1万人。"
+                    "&lt;/span&gt;</p>"),
+], ids=["txt", "txt-twice", "html"])
+def test_tags_escaped_once_too_often_are_read_as_tags(tmp_path, name, page):
+    path = tmp_path / name
+    path.write_text(page, encoding="utf-8")
+    report, encoding = clean_file(path)
+    assert encoding == "utf-8+html" and report.text.split("\n") == ["2024年某县政府工作报告", "新增城镇就业1.1万人。"]
+    assert report.removed["html_tags"] >= 2
 
 
 def test_html_in_gbk(tmp_path):
@@ -486,10 +513,13 @@ def test_html_in_gbk(tmp_path):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", r":3: binary file"),
         (("第一行。\n第二行。\n").encode("utf-8") + b"\xff\xfe\xfd\xfc\n", r":3: not UTF-8, UTF-16 or GB18030"),
         (b"\xff\xfe\x00\xd8", r":1: invalid utf-16 despite its BOM"),
-        (b"\xef\xbb\xbf", r"no report text left"),
+        (b"\xef\xbb\xbf", r"empty file"),
+        ("\u3000\u3000\n\u00a0\n\u200b\ufeff\n".encode("utf-8"), r"empty file \(only spaces and invisible"),
+        ("\u3000\n".encode("utf-16"), r"empty file"),
         ("导航菜单\n返回首页\n返回顶部\n".encode("utf-8"), r"no report text left"),
     ],
-    ids=["empty", "whitespace", "binary", "undecodable", "bad-utf16", "bom-only", "boilerplate-only"],
+    ids=["empty", "whitespace", "binary", "undecodable", "bad-utf16", "bom-only", "unicode-spaces", "utf16-spaces",
+         "boilerplate-only"],
 )
 def test_bad_files_raise_naming_the_file(tmp_path, data, message):
     path = tmp_path / "bad-2024.txt"
@@ -713,6 +743,14 @@ def test_headings_short_lines_and_sentence_ends_stay_line_ends():
     assert joined[1].endswith("分之三。") and count == 7
     assert "（一）产业发展" in joined  # a heading after a full line starts its own
     assert joined[-1].startswith("全市规上工业") and joined[-1].endswith("百零二家。")
+
+
+def test_a_break_inside_a_number_is_joined_whatever_the_page():
+    lines = ["全市地区生产总值增长6.5", "%左右,一般公共预算收入达到1,", "200亿元,规上工业增加值增长8.", "5%。", "1.",
+             "2024年工作回顾", "新增企业12", "家。"]
+    assert unwrap(lines) == (["全市地区生产总值增长6.5%左右,一般公共预算收入达到1,200亿元,规上工业增加值增长8.5%。", "1.",
+                              "2024年工作回顾", "新增企业12", "家。"], 3)  # (a list number alone and a measure word stay)
+    assert clean_text("\n".join(lines[:4])).removed["wrapped_lines_joined"] == 3
 
 
 def test_a_report_with_one_paragraph_per_line_is_left_as_it_is():

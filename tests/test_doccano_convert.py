@@ -2,10 +2,12 @@
 
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import RULES
 from typer.testing import CliRunner
 
 from zhibiao.annotations import make_record, read_records, write_jsonl
@@ -26,7 +28,6 @@ from zhibiao.doccano.convert import (
     without_overlaps,
 )
 from zhibiao.labels import LABEL_NAMES, RELATION_TYPES
-from conftest import RULES
 
 DATA = Path(__file__).parent / "data" / "doccano"
 SENTENCES = read_records(DATA / "sentences.jsonl")
@@ -234,6 +235,20 @@ def test_settings_defaults_and_environment(tmp_path):
     assert (custom.url, custom.port, custom.username, custom.task_timeout) == ("http://localhost:9010", 9010, "lead", 7.0)
     with pytest.raises(DoccanoError, match="ZHIBIAO_DOCCANO_TIMEOUT must be a number"):
         settings_from_env({"ZHIBIAO_DOCCANO_TIMEOUT": "soon"}, root=tmp_path)
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("ZHIBIAO_DOCCANO_URL", "localhost:8000", "must be http://host:port"),  # was requests' `No connection adapters`
+    ("ZHIBIAO_DOCCANO_URL", "http://127.0.0.1:99999", "the port must be a number from 1 to 65535"),
+    ("ZHIBIAO_DOCCANO_URL", "http://127.0.0.1:port", "the port must be a number"),
+    ("ZHIBIAO_DOCCANO_TIMEOUT", "-5", "above 0, not -5.0"),
+    ("ZHIBIAO_DOCCANO_TIMEOUT", "nan", "above 0, not nan"),
+])
+def test_a_server_address_or_timeout_that_is_none_is_one_error_naming_the_variable(tmp_path, variable, value, message):
+    with pytest.raises(DoccanoError, match=f"{variable}.*{re.escape(message)}"):
+        settings_from_env({variable: value}, root=tmp_path)
+    result = CliRunner(env={variable: value}).invoke(app, ["doccano", "setup"])
+    assert result.exit_code == 1 and result.output.startswith(f"error: {variable}"), result.output
 
 
 def free_port():

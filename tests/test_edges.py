@@ -5,14 +5,24 @@ import re
 import pytest
 import spacy
 import srsly
+from conftest import ROOT
 
 from zhibiao.assemble import CANDIDATES, candidate_config
 from zhibiao.crossval import fold_edge_models
-from zhibiao.edges import (EdgeWords, can_end, can_start, best_end, best_start, end_features, fit, known_name_start, start_features,
-                           start_window, training_rows)
+from zhibiao.edges import (
+    EdgeWords,
+    best_end,
+    best_start,
+    can_end,
+    can_start,
+    end_features,
+    fit,
+    known_name_start,
+    start_features,
+    start_window,
+    training_rows,
+)
 from zhibiao.indicator_edges import IndicatorEdges
-
-from conftest import ROOT
 
 FINAL = ROOT / "configs" / "final.cfg"
 

@@ -55,7 +55,8 @@ def test_targets_and_results_of_a_report(nlp):
     assert (actual["ref_year"], actual["estimated"], actual["measure"], actual["value"]) == (2023, True, "growth", 7.5)
     assert rows[("actual", "fiscal_revenue")]["value"] == -18.9
     target = rows[("target", "gdp")]
-    assert (target["ref_year"], target["estimated"], target["qualifier"], target["qualifier_text"]) == (2024, False, "around", "左右")
+    assert (target["ref_year"], target["estimated"], target["qualifier"], target["qualifier_text"]) == \
+        (2024, False, "around", "左右")
     assert rows[("target", "fiscal_revenue")]["qualifier"] == "at_least"
     assert rows[("target", "energy_intensity")]["value"] == -3.0
     assert target["place"] == "东台市" and target["province"] == "江苏省"

@@ -23,7 +23,8 @@ def guessing_model(doc):
     guesses = [doc.char_span(m.start(), m.end(), label="INDICATOR") for m in re.finditer(r"[\u4e00-\u9fff]{2,6}(?=\d)", doc.text)]
     guesses += [doc.char_span(m.start(), m.end(), label="VALUE") for m in re.finditer(r"\d+", doc.text)]
     guesses += [doc.char_span(0, min(4, len(doc.text)), label="PROJECT")]
-    guesses += [doc.char_span(m.start(), m.end(), label="INDICATOR") for m in re.finditer(r"(?<=[,，])[\u4e00-\u9fff]{3}", doc.text)]
+    guesses += [doc.char_span(m.start(), m.end(), label="INDICATOR")
+                for m in re.finditer(r"(?<=[,，])[\u4e00-\u9fff]{3}", doc.text)]
     doc.ents = filter_spans([span for span in guesses if span is not None])
     return doc
 

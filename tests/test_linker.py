@@ -8,8 +8,8 @@ import spacy
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
 import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.annotations import make_record
-from zhibiao.linker import link, unit_of
 from zhibiao.evaluate import score_records
+from zhibiao.linker import link, unit_of
 from zhibiao.records import doc_records
 from zhibiao.spans import value_of
 

@@ -51,3 +51,16 @@ def test_year_from_text_first_then_file_name(head, file_name, year, source):
 def test_a_district_report_that_says_quanshi_as_often_as_quanqu_is_a_district():
     text = "全区目标。全市部署。书写钟楼答卷。才聚钟楼。钟楼半程马拉松。加强合作。"
     assert report_meta(text)["place"] == "钟楼区"
+
+
+@pytest.mark.parametrize("head, file_name, year, source", [
+    ("各位代表:", "东台市二〇二四年政府工作报告.txt", 2024, "file name"),
+    ("各位代表:", "东台市二零二三年政府工作报告.txt", 2023, "file name"),
+    ("东台市二〇二四年政府工作报告\n各位代表:", "dt.txt", 2024, "title"),
+    ("政府工作报告\n——二〇二四年一月十日在东台市第十七届人民代表大会第四次会议上", "dt.txt", 2024, "session date"),
+    ("各位代表:", "一二三四年.txt", None, None),  # not a year of a report
+    ("各位代表:", "东台市政府工作报告_20240110.txt", 2024, "file name"),  # a date stamp
+    ("各位代表:", "report-20241399.txt", None, None),  # no date
+])
+def test_a_year_in_chinese_numerals_or_a_date_stamp_is_read(head, file_name, year, source):
+    assert report_year(head, file_name) == {"year": year, "year_source": source}

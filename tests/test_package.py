@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
+from conftest import RULES
 from typer.testing import CliRunner
 
 import zhibiao.linker  # noqa: F401
@@ -18,7 +18,6 @@ import zhibiao.ruler  # noqa: F401  (registers zhibiao_rules)
 from zhibiao.cli import app
 from zhibiao.packaging import package_pipeline
 from zhibiao.ruler import rules_pipeline
-from conftest import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,4 +129,12 @@ def test_a_pipeline_that_cannot_be_loaded_is_one_line_before_spacy_package(model
 def test_a_version_that_is_no_version_number_is_one_line(model, tmp_path: Path, no_spacy_package, version):
     assert package_error(model, tmp_path / "packages", "--version", version) == \
         f"error: --version {version!r} is not a version number (PEP 440, such as 0.1.0)"
+    assert not (tmp_path / "packages").exists()
+
+
+@pytest.mark.parametrize("name", ["bad name!", "my-pipe", "", "管道"])
+def test_a_name_that_is_no_module_name_is_one_line(model, tmp_path: Path, no_spacy_package, name):
+    """spacy package refused it only after it had started, over several coloured lines."""
+    assert package_error(model, tmp_path / "packages", "--name", name) == \
+        f"error: --name {name!r} is not a package name: use ASCII letters, digits and _ (it is imported as zh_NAME)"
     assert not (tmp_path / "packages").exists()

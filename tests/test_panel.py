@@ -54,8 +54,8 @@ def test_panel_has_the_issue_columns_and_one_row_per_cell(built):
 def test_panel_cells(built):
     rows = rows_of(built[0])
     actual = rows[("jiangdu-2024", "actual", "gdp", "growth")]
-    assert (actual["place"], actual["province"], actual["year"], actual["ref_year"], actual["value"], bool(actual["estimated"])) == \
-        ("江都区", "江苏省", 2024, 2023, 5.6, True)
+    assert (actual["place"], actual["province"], actual["year"], actual["ref_year"], actual["value"],
+            bool(actual["estimated"])) == ("江都区", "江苏省", 2024, 2023, 5.6, True)
     target = rows[("jiangdu-2024", "target", "gdp", "growth")]
     assert (target["value"], target["qualifier"], target["value_stretch"], target["ref_year"]) == (6.0, "around", 7.0, 2024)
     assert rows[("jiangdu-2024", "target", "urban_disposable_income", "growth")]["value"] == 5.5
@@ -68,14 +68,16 @@ def test_exact_value_beats_the_milestone_and_the_record_file_keeps_both(built):
     revenue = rows_of(folder)[("jiangdu-2024", "actual", "fiscal_revenue", "level")]
     assert (revenue["value"], revenue["qualifier"], revenue["value_base"], revenue["mentions"]) == (62.5, "exact", 6.25e9, 2)
     records = [json.loads(line) for line in (folder / "records.jsonl").read_text(encoding="utf-8").splitlines()]
-    kept = sorted((r["value"], r["qualifier"]) for r in records if r["indicator_id"] == "fiscal_revenue" and r["kind"] == "actual")
+    kept = sorted((r["value"], r["qualifier"]) for r in records
+                  if r["indicator_id"] == "fiscal_revenue" and r["kind"] == "actual")
     assert kept == [(60.0, "at_least"), (62.5, "exact")]
 
 
 def test_stata_file_reads_back(model, built, tmp_path):
     folder, _ = built
     out = tmp_path / "panel.dta"
-    result = CliRunner().invoke(app, ["panel", str(folder / "raw" / "jiangdu-2024.txt"), "--model", str(model), "--out", str(out)])
+    result = CliRunner().invoke(app, ["panel", str(folder / "raw" / "jiangdu-2024.txt"), "--model", str(model),
+                                      "--out", str(out)])
     assert result.exit_code == 0, result.output
     frame = pd.read_stata(out)
     assert {"start_char", "end_char"} <= set(frame.columns) and "江都区" in set(frame["place"])
@@ -90,7 +92,8 @@ def test_page_is_self_contained_and_carries_the_rows(built):
     text = (built[0] / "panel.html").read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=", text)  # plotly.js inline, nothing fetched
     data = json.loads(re.search(r"<script type='application/json' id='panel-data'>(.*?)</script>", text, re.DOTALL).group(1))
-    assert {(r["doc_id"], r["kind"], r["indicator"]) for r in data} >= {("jiangdu-2024", "target", "gdp"), ("jiangdu-2025", "actual", "gdp")}
+    assert {(r["doc_id"], r["kind"], r["indicator"]) for r in data} >= {("jiangdu-2024", "target", "gdp"),
+                                                                        ("jiangdu-2025", "actual", "gdp")}
     assert "主要预期目标是" in text  # source sentences in the table
 
 
@@ -104,7 +107,8 @@ def test_chart_data_puts_targets_and_results_on_reference_years(built):
 
 
 def test_panel_rows_leave_unmapped_and_unknown_out():
-    base = {"doc_id": "d", "measure": "growth", "value": 1.0, "period": "year", "stretch": False, "qualifier": "exact", "start": 0}
+    base = {"doc_id": "d", "measure": "growth", "value": 1.0, "period": "year", "stretch": False, "qualifier": "exact",
+            "start": 0}
     records = [{**base, "kind": "target", "indicator_id": None, "indicator": "投资"},
                {**base, "kind": "unknown", "indicator_id": "gdp", "indicator": "GDP"}]
     assert panel_rows(records) == []
@@ -153,3 +157,35 @@ def test_csv_years_stay_integers_when_a_report_has_none(tmp_path):
     assert [{key: cell[key] for key in ("year", "ref_year", "start", "end", "mentions", "value")} for cell in cells] == [
         {"year": "2024", "ref_year": "2024", "start": "10", "end": "14", "mentions": "1", "value": "6.5"},
         {"year": "", "ref_year": "", "start": "3", "end": "5", "mentions": "2", "value": "6.0"}]
+
+
+def test_two_reports_of_one_place_and_year_are_named_and_counted(model, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "江都区-2024.txt").write_text(REPORT_2024, encoding="utf-8")
+    (raw / "江都区2024年.txt").write_text(REPORT_2024.replace("增长6%左右", "增长6.5%左右"), encoding="utf-8")
+    (raw / "jiangdu-2025.txt").write_text(REPORT_2025, encoding="utf-8")
+    result = CliRunner().invoke(app, ["panel", str(raw), "--model", str(model), "--out", str(tmp_path / "panel.csv")])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "reports of" in line]
+    warning = ("warning: 江都区-2024.txt, 江都区2024年.txt: 2 reports of 江都区 2024; neither is dropped (doc_id tells "
+               "their rows apart): keep the one you mean")
+    assert warnings == [warning]
+    assert "; 1 place-year(s) given by more than one report; ignored 0" in result.output
+    gdp = {row["doc_id"]: row["value"] for row in rows_of(tmp_path).values()
+           if row["indicator"] == "gdp" and row["kind"] == "target" and row["year"] == 2024}
+    assert gdp == {"江都区-2024": 6.0, "江都区2024年": 6.5}  # neither is dropped
+    extracted = CliRunner().invoke(app, ["extract", str(raw), "--model", str(model), "--out", str(tmp_path / "r.csv")])
+    assert extracted.exit_code == 0 and warning in extracted.output.splitlines(), extracted.output
+
+
+def test_reports_of_one_place_in_other_years_or_of_namesakes_elsewhere_are_no_pair():
+    from zhibiao.panel import shared_place_years
+
+    def report(doc_id, place, city, year):
+        return {"doc_id": doc_id, "meta": {"place": place, "city": city, "province": "p", "year": year,
+                                           "source": f"{doc_id}.txt"}}
+    assert shared_place_years([report("a", "鼓楼区", "南京市", 2024), report("b", "鼓楼区", "徐州市", 2024),
+                               report("c", "鼓楼区", "南京市", 2025), report("d", None, None, 2024),
+                               report("e", None, None, 2024)]) == []
+    assert len(shared_place_years([report("a", "鼓楼区", "南京市", 2024), report("b", "鼓楼区", "南京市", 2024)])) == 1

@@ -302,3 +302,33 @@ def test_gold_matches_what_the_cleaner_produces_now(real_run):
             record = json.loads(line)
             gold[(record["doc_id"], record["sent_id"])] = record["text"]
     assert gold == fresh
+
+
+def test_a_folder_unzipped_from_a_mac_reads_its_reports_and_names_the_rest(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder / "dongtai-2024.txt", GOOD)
+    write(folder / "._dongtai-2024.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")  # AppleDouble: binary
+    write(folder / "__MACOSX" / "._dongtai-2024.txt", b"\x00\x05\x16\x07")
+    (folder / "gone-2024.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "loop-2024.txt").symlink_to(folder / "loop-2024.txt")
+    result = preprocess([folder])
+    assert [doc["doc_id"] for doc in result.docs] == ["dongtai-2024"] and result.errors == []
+    assert result.ignored == [
+        f"{folder / '._dongtai-2024.txt'}: hidden file, not read (`._x.txt` is the metadata a Mac adds to a zip)",
+        f"{folder / '__MACOSX'}: sub-folder not read (give it as an argument to read it)",
+        f"{folder / 'gone-2024.txt'}: a symbolic link to nothing (broken, or a loop), not read",
+        f"{folder / 'loop-2024.txt'}: a symbolic link to nothing (broken, or a loop), not read",
+    ]
+    assert result.ignored_count() == 4
+    hidden = preprocess([folder / "._dongtai-2024.txt"])  # named on its own, a hidden file is read (and refused)
+    assert hidden.ignored == [] and hidden.errors[0].endswith("binary file (NUL byte), not a text report")
+
+
+def test_a_text_year_other_than_the_file_names_is_named(tmp_path):
+    write(tmp_path / "raw" / "dongtai-2023.txt", GOOD)  # the text says 2024
+    write(tmp_path / "raw" / "rugao-2024.txt", GOOD.replace("东台", "如皋"))
+    result = preprocess([tmp_path / "raw"])
+    assert [doc["meta"]["year"] for doc in result.docs] == [2024, 2024]
+    assert [line for line in result.cleaning_warnings() if "year" in line] == [
+        "dongtai-2023.txt: the text gives the report year 2024 (title), the file name 2023; 2024 is taken: check "
+        "the file is the report its name says"]

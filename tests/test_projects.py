@@ -4,8 +4,8 @@ slogans, headings, clause fragments, titles, events, services or generic kinds."
 import pytest
 import spacy
 
-from zhibiao.projects import clean_project, clean_projects, exclusion, strip_project
 from zhibiao.patterns import load_patterns, patterns_from_data
+from zhibiao.projects import clean_project, clean_projects, exclusion, strip_project
 
 
 def stripped(patterns, text: str) -> str:
@@ -180,7 +180,8 @@ def projects_in(patterns, text: str) -> list[str]:
     # a capacity inside a project's name is part of it, no VALUE (a capacity before a kind stays a VALUE)
     ("加快建设云川滩200万千瓦风光储一体化基地项目。", ["云川滩200万千瓦风光储一体化基地项目"]),
     ("加快建设峁川2×100万千瓦煤电一体化项目。", ["峁川2×100万千瓦煤电一体化项目"]),  # units times their size
-    ("推动青柳滩100万千瓦风电基地、云泉子50万千瓦光伏基地等项目开工建设。", ["青柳滩100万千瓦风电基地", "云泉子50万千瓦光伏基地"]),
+    ("推动青柳滩100万千瓦风电基地、云泉子50万千瓦光伏基地等项目开工建设。",
+     ["青柳滩100万千瓦风电基地", "云泉子50万千瓦光伏基地"]),
     ("青峰乳业10万头奶牛养殖基地项目开工建设。", ["青峰乳业10万头奶牛养殖基地项目"]),
     ("青沙光伏治沙项目一期50万千瓦实现全容量并网。", ["青沙光伏治沙项目一期"]),  # a capacity after it counts nothing
     # more verbs around names, works words without 工程, heads, lists the sentence calls projects
@@ -584,7 +585,8 @@ def test_villages_listed_before_one_works_head_share_it(patterns, text, projects
 
 @pytest.mark.parametrize("text, projects", [
     ("推进东岭水库、清溪河灌区等水利项目建设。", ["东岭水库", "清溪河灌区"]),
-    ("加快推进乌岱至岱北500千伏输变电工程、察岱淖新能源汇集站等电网项目。", ["乌岱至岱北500千伏输变电工程", "察岱淖新能源汇集站"]),
+    ("加快推进乌岱至岱北500千伏输变电工程、察岱淖新能源汇集站等电网项目。",
+     ["乌岱至岱北500千伏输变电工程", "察岱淖新能源汇集站"]),
 ])
 def test_the_kind_a_list_shares_after_deng_is_no_project(patterns, text, projects):
     assert projects_in(patterns, text) == projects

@@ -4,6 +4,8 @@ import json
 
 import pytest
 import spacy
+from conftest import RULES
+from test_linker import annotated
 
 import zhibiao
 import zhibiao.linker  # noqa: F401  (registers zhibiao_linker)
@@ -12,8 +14,6 @@ from zhibiao.extraction import ModelNotFoundError, extract, load_pipeline, write
 from zhibiao.records import heading_section, kind_of, sections
 from zhibiao.ruler import rules_pipeline
 from zhibiao.values import normalise_value, parse_number, unit_multiplier
-from test_linker import annotated
-from conftest import RULES
 
 
 def records_of(marked: str) -> list[dict]:
@@ -157,7 +157,8 @@ def test_heading_section(heading, year, section):
 
 
 def test_sections_carry_until_the_next_heading():
-    found = sections(["2023年工作回顾", "新增托位560个。", "一、产业", "2024年主要工作", "新增托位300个。", "名词解释", "x"], 2024)
+    found = sections(["2023年工作回顾", "新增托位560个。", "一、产业", "2024年主要工作", "新增托位300个。", "名词解释", "x"],
+                     2024)
     assert found == ["actual", "actual", "actual", "target", "target", None, None]
 
 
@@ -199,7 +200,8 @@ def test_extract_fills_place_and_year_for_a_county_report(rules_nlp):
 
 
 def test_project_records_with_their_action():
-    records = records_of("推动[[天源环保氢能装备|P]]、[[捷鑫新能源电力设备|P]]等项目开工,[[中集科创金融中心|P]]建成投用,开工建设[[工业污水处理厂|P]]")
+    records = records_of("推动[[天源环保氢能装备|P]]、[[捷鑫新能源电力设备|P]]等项目开工,[[中集科创金融中心|P]]建成投用,"
+                         "开工建设[[工业污水处理厂|P]]")
     assert [(r["kind"], r["project"], r["action"]) for r in records] == [
         ("project", "天源环保氢能装备", "开工"), ("project", "捷鑫新能源电力设备", "开工"),
         ("project", "中集科创金融中心", "建成投用"), ("project", "工业污水处理厂", "开工建设"),
@@ -254,7 +256,8 @@ def test_extract_reads_traditional_characters_as_clean_does(rules_nlp):
     traditional = extract("全市地區生產總值達到85.6億元，增長6.5%。", rules_nlp)
     simplified = extract("全市地区生产总值达到85.6亿元，增长6.5%。", rules_nlp)
     assert [(r["indicator"], r["value"], r["unit"]) for r in traditional] == \
-        [(r["indicator"], r["value"], r["unit"]) for r in simplified] == [("地区生产总值", 85.6, "亿元"), ("地区生产总值", 6.5, "%")]
+        [(r["indicator"], r["value"], r["unit"]) for r in simplified] == \
+        [("地区生产总值", 85.6, "亿元"), ("地区生产总值", 6.5, "%")]
 
 
 def test_a_full_width_unit_is_the_same_unit(rules_nlp):
@@ -297,3 +300,30 @@ def test_extract_names_an_argument_it_cannot_read(rules_nlp, argument, error, fr
     for year in (-5, 1900, 3000):
         with pytest.raises(ValueError, match=rf"meta\['year'\] is {year}, outside 1949–\d{{4}}: the year of the report"):
             extract("增长6%", rules_nlp, meta={"year": year})
+
+
+@pytest.mark.parametrize("text, values", [
+    ("居民收入增长5%-6%。", [(5.0, "%"), (6.0, "%")]),  # the dash after a unit joins two values: 6 is not -6
+    ("居民收入增长５％－６％。", [(5.0, "%"), (6.0, "%")]),
+    ("税收收入3亿元-5亿元。", [(3.0, "亿元"), (5.0, "亿元")]),
+    ("居民收入增长５－６％。", [([5.0, 6.0], "%")]),  # a full-width range is a range, not None
+    ("规上工业增加值增长８～１０％。", [([8.0, 10.0], "%")]),
+    ("工业投资增长-3%,-5%以内。", [(-3.0, "%"), (-5.0, "%")]),  # after a comma the sign stays
+])
+def test_a_range_dash_after_a_unit_and_a_full_width_range(rules_nlp, text, values):
+    assert [(record["value"], record["unit"]) for record in extract(text, rules_nlp)] == values
+
+
+def test_normalise_value_folds_full_width():
+    assert normalise_value("５－６") == [5.0, 6.0] and normalise_value("１０～１５") == [10.0, 15.0]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("固定资产投资增长\u22123.5%。", [(-3.5, "%")]),  # MINUS SIGN: was 3.5, the sign lost
+    ("固定资产投资增长\u20133.5%。", [(-3.5, "%")]),  # an en dash for the sign
+    ("固定资产投资增长\ufe633.5%。", [(-3.5, "%")]),
+    ("地区生产总值增长3\u20135%。", [([3.0, 5.0], "%")]),  # an en dash between numbers: a range (was 5)
+    ("地区生产总值增长6\ufe6a。", [(6.0, "%")]),  # a small percent sign: was no record
+])
+def test_minus_signs_and_dashes_a_word_processor_writes_read_as_a_hyphen(rules_nlp, text, values):
+    assert [(record["value"], record["unit"]) for record in extract(text, rules_nlp)] == values

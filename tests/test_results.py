@@ -4,12 +4,11 @@ import json
 import re
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from zhibiao.cli import app
 from zhibiao.results import TARGETS, ResultsError, benchmark_table, benchmark_table_from, cv_table, cv_table_from, replace_block
-
-from conftest import ROOT
 
 
 def scores(value: float, sd: float = 0.0) -> dict:

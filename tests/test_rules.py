@@ -9,10 +9,10 @@ import spacy
 
 from zhibiao.annotations import validate_record
 from zhibiao.linker import link
-from zhibiao.quotes import quoted_regions
 from zhibiao.patterns import load_patterns
-from zhibiao.rules import propose_record
+from zhibiao.quotes import quoted_regions
 from zhibiao.rules import propose as propose_with
+from zhibiao.rules import propose_record
 
 PATTERNS = load_patterns(Path(__file__).resolve().parent.parent / "configs" / "rules.json")
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from conftest import RULES
+
 from zhibiao.ruler import rules_pipeline
 
 TEXTS = [

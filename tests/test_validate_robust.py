@@ -294,3 +294,13 @@ def test_a_sentence_longer_than_the_pipeline_reads_is_an_error_at_its_line(tmp_p
     assert [str(p) for p in report.errors] == [
         f"{path}:2: text has {MAX_SENTENCE_CHARS + 1} characters, more than the {MAX_SENTENCE_CHARS} of the longest "
         "sentence the pipeline reads (zhibiao.sentences.MAX_SENTENCE_CHARS): split it into sentences"]
+
+
+def test_a_gold_file_an_editor_saved_with_a_bom_is_read(tmp_path):
+    path = tmp_path / "r-2024.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (line() + "\n" + line(sent_id=1) + "\n").encode("utf-8"))
+    report = validate_files([path])
+    assert report.ok and report.records == 2, report.errors
+    path.write_bytes((line() + "\n").encode("utf-8") + b"\xef\xbb\xbf" + (line(sent_id=1) + "\n").encode("utf-8"))
+    assert [str(error) for error in validate_files([path]).errors] == [  # not at the start: no BOM, a stray character
+        f"{path}:2: bad JSON (Unexpected UTF-8 BOM (decode using utf-8-sig) at column 1)"]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "corpus/synthetic", "corpus/panel", "scripts", "zhibiao", "ANNOTATION.md"]
+PROJECT_FILES = ["project.yml", "configs", "corpus/raw", "corpus/annotations", "corpus/synthetic", "corpus/panel", "scripts",
+                 "zhibiao", "ANNOTATION.md"]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -137,7 +138,8 @@ def test_spancat_suggester_reaches_the_longest_gold_span():
     from zhibiao.corpus import load_gold
 
     config = load_config(ROOT / "configs" / "spancat.cfg")
-    longest = max(e["end_offset"] - e["start_offset"] for r in load_gold([ROOT / "corpus" / "annotations"]) for e in r["entities"])
+    longest = max(e["end_offset"] - e["start_offset"] for r in load_gold([ROOT / "corpus" / "annotations"])
+                  for e in r["entities"])
     assert config["components"]["spancat"]["suggester"]["max_size"] >= longest
 
 

@@ -17,7 +17,8 @@ from typing import Iterator
 import opencc
 
 from .encodings import ReportError, check_chinese, decode
-from .html_text import html_to_text, is_html
+from .garbled import GARBLED  # kept as written, counted (garbled_kept)
+from .html_text import HTML_SUFFIXES, html_to_text, is_html, page_text
 from .page_numbers import page_number_lines
 from .unwrap import unwrap
 
@@ -110,9 +111,6 @@ ENTITY_ESCAPINGS = 3
 # HTML entities whose `&` the source lost (`ldquo;`): repaired to the character they stand for.
 ENTITY_REMNANT = re.compile(r"&?(ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);")
 ENTITY_CHARS = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "mdash": "—", "hellip": "…", "middot": "·", "nbsp": " "}
-# Mis-encoded source text (`3%?;A(chǔ)保障`, and U+FFFD, the mark a lossy conversion leaves for what it could
-# not read) is kept as written but counted, so it is seen.
-GARBLED = re.compile(r"\?+[;a-z\ue000-\uf8ff]|\?{2,}|[\ue000-\uf8ff\ufffd]")
 _INLINE_RULES = {name: re.compile(pattern) for name, pattern in INLINE_RULES.items()}
 
 
@@ -289,11 +287,17 @@ def clean_file(path: Path) -> tuple[CleanReport, str]:
     """Read, decode and clean one raw file. Returns the report and the detected encoding."""
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
+    if not _INLINE_RULES["invisible_chars"].sub("", text).strip():
+        raise ReportError(f"{path}: empty file (only spaces and invisible characters)")
+    tags = entities = 0
     if is_html(text, path):
-        text = html_to_text(text)
+        entities = len(ENTITY.findall(text))  # decoded by the parser, counted as those left in the text are
+        text, tags = page_text(text, plain=path.suffix.lower() not in HTML_SUFFIXES)
         encoding += "+html"
     check_chinese(text, str(path), encoding)
     report = clean_text(text)
+    report.removed.update({name: count for name, count in [("html_tags", tags), ("html_entity_repaired", entities)]
+                           if count})
     if not report.text.strip():
         raise ReportError(f"{path}: no report text left after cleaning")
     return report, encoding

@@ -16,9 +16,9 @@ def shown(path: Path) -> str:
 
 def listed_inputs(paths: Iterable[Path], unread: Callable[[Path], str | None]) -> tuple[list[Path], list[str]]:
     """(the files of files and folders, one line per entry not read): a folder is read one level deep, and of
-    its files only those `unread` gives no reason for (`not a .jsonl file`); sub-folders, pipes and devices
-    (reading one would wait forever) and folders that cannot be listed are named; a file given twice, by name or
-    through its folder, is read once."""
+    its files only those `unread` gives no reason for (`not a .jsonl file`) and that are not hidden; sub-folders,
+    broken links, pipes and devices (reading one would wait forever) and folders that cannot be listed are named;
+    a file given twice, by name or through its folder, is read once."""
     files: list[Path] = []
     ignored: list[str] = []
     for path in map(Path, paths):
@@ -36,8 +36,12 @@ def listed_inputs(paths: Iterable[Path], unread: Callable[[Path], str | None]) -
         for entry in entries:
             if entry.is_dir():
                 ignored.append(f"{shown(entry)}: sub-folder not read (give it as an argument to read it)")
+            elif entry.is_symlink() and not entry.exists():
+                ignored.append(f"{shown(entry)}: a symbolic link to nothing (broken, or a loop), not read")
             elif not entry.is_file():
                 ignored.append(f"{shown(entry)}: not a regular file, not read")
+            elif entry.name.startswith("."):
+                ignored.append(f"{shown(entry)}: hidden file, not read (`._x.txt` is the metadata a Mac adds to a zip)")
             elif reason := unread(entry):
                 ignored.append(f"{shown(entry)}: {reason}")
             else:

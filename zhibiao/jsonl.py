@@ -13,6 +13,8 @@ from typing import Iterable, Iterator
 
 from .record_shape import short, surrogate_problem
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
 
 @dataclass
 class Problem:
@@ -34,6 +36,8 @@ def parsed_lines(path: Path) -> Iterable[tuple[int, object]]:
 def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, object]]:
     """parsed_lines() of lines already in hand (a file of an export zip); `where` names them in a Problem."""
     numbered = list(enumerate(editor_lines(raw_lines), start=1))
+    if numbered and numbered[0][1].startswith(UTF8_BOM):  # a Windows editor's mark of UTF-8, not part of the JSON
+        numbered[0] = (1, numbered[0][1][len(UTF8_BOM):])
     if (number := json_array_start(numbered)) is not None:
         # Each line of a pretty-printed array is bad JSON on its own: one message for the file, not one a line.
         yield number, Problem(where, number, "the file is a JSON array, not JSON Lines (one JSON object a line); "

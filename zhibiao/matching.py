@@ -12,8 +12,12 @@ from functools import lru_cache
 from typing import Iterator
 
 # Full-width ASCII (`６．５％`, `（一期）`) read as its half-width twin, one character for one, so that offsets stay
-# those of the text: reports from other places write numbers and units either way, the word lists once.
-_HALF_WIDTH = str.maketrans({**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " "})
+# those of the text: reports from other places write numbers and units either way, the word lists once. The minus
+# sign, the small hyphen-minus, hyphens and the en and figure dashes a word processor puts for `-` read as `-`:
+# read as written, `增长−3.5%` was 3.5 and `3–5%` was 5. The small and the Arabic percent signs read as `%`.
+_MINUS_SIGNS = "\u2212\ufe63\u2010\u2011\u2012\u2013"
+_HALF_WIDTH = str.maketrans({**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " ",
+                             **dict.fromkeys(_MINUS_SIGNS, "-"), "\ufe6a": "%", "\u066a": "%"})
 
 
 def fold_width(text: str) -> str:

@@ -30,14 +30,22 @@ _SELF = re.compile(r"全(区|县|市|旗)")
 MIN_MENTIONS = 3
 
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# a session date in Chinese numerals (`二〇二四年一月十日`, its year made Arabic by arabic_years)
+_CHINESE_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
+# A year written in Chinese numerals (`二〇二四年`, `二零二四年`, `二○二四年`): the same year in Arabic digits,
+# one character for one, so that what is read of it keeps its offsets.
+_CHINESE_YEAR = re.compile(r"[一二][〇○零一二三四五六七八九]{3}(?=年)")
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 # (pattern, years to add): a heading of the year planned is the report year, one of the year reviewed is one before.
 YEAR_PATTERNS = (
     ("title", re.compile(r"(?P<y>(?:19|20)\d{2})年[《<]?(?:[\u4e00-\u9fff()（）]{0,16})?政府工作报告"), 0),
     ("session date", _DATE, 0),
+    ("session date", _CHINESE_DATE, 0),
     ("heading", re.compile(r"(?P<y>(?:19|20)\d{2})年(?:政府工作任务|主要工作|工作安排|工作任务|重点工作|工作建议)"), 0),
     ("heading", re.compile(r"(?:汇报|(?=(?:19|20)\d{2}年(?:的)?工作回顾))(?P<y>(?:19|20)\d{2})年"), 1),
 )
-_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# a year of its own, or the year of a date stamp (`报告_20240110.txt`)
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:(?!\d)|(?=(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)))")
 # The years a report of the People's Republic can be for: a file name's `report-1900` or `-2099` is some other number
 FIRST_YEAR = 1949
 
@@ -60,6 +68,7 @@ def report_meta(text: str, file_name: str | None = None) -> dict:
 
 def report_year(head: str, file_name: str | None = None) -> dict:
     """The report year from the head of the text, else from the file name; None with year_source None."""
+    head = arabic_years(head)
     for source, pattern, shift in YEAR_PATTERNS:
         match = pattern.search(head)
         if match:
@@ -71,7 +80,12 @@ def report_year(head: str, file_name: str | None = None) -> dict:
 
 
 def file_name_years(file_name: str) -> list[int]:
-    return [int(year) for year in _FILE_YEAR.findall(Path(file_name).name)]
+    return [int(year) for year in _FILE_YEAR.findall(arabic_years(Path(file_name).name))]
+
+
+def arabic_years(text: str) -> str:
+    """`text` with each year written in Chinese numerals before 年 in Arabic digits (`二〇二四年` → `2024年`)."""
+    return _CHINESE_YEAR.sub(lambda match: match.group().translate(_CHINESE_DIGITS), text)
 
 
 def file_name_year_note(file_name: str, taken: int | None) -> str | None:
@@ -86,6 +100,16 @@ def file_name_year_note(file_name: str, taken: int | None) -> str | None:
         return (f"{file_name}: the file name holds {len(years)} years ({', '.join(map(str, years))}); the report year "
                 f"is taken as the first, {taken}: check it")
     return None
+
+
+def text_year_note(file_name: str, year: int | None, source: str | None) -> str | None:
+    """A warning when the year read from the text is none of the plausible years the file name holds
+    (`dongtai-2023.txt` whose title says 2024): the text's is taken, but one of them names the wrong report."""
+    years = sorted({year for year in file_name_years(file_name) if plausible_year(year)})
+    if year is None or not years or year in years:
+        return None
+    return (f"{file_name}: the text gives the report year {year} ({source}), the file name "
+            f"{', '.join(map(str, years))}; {year} is taken: check the file is the report its name says")
 
 
 def report_place(head: str, text: str | None = None) -> dict:

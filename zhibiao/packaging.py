@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,7 +25,7 @@ def package_pipeline(model: Path, out_dir: Path, name: str, version: str) -> Pat
     """Build the wheel; the package requires zhibiao, whose entry points provide the custom components.
     PackagingError (the version, the model) or OutputError (out_dir) before spacy package runs when one is
     wrong; a failed run leaves no empty folder it made."""
-    if problem := version_problem(version) or pipeline_problem(model):
+    if problem := name_problem(name) or version_problem(version) or pipeline_problem(model):
         raise PackagingError(problem)
     if problem := folder_problem(out_dir):
         raise OutputError(problem)
@@ -58,6 +59,14 @@ def _build(model: Path, out_dir: Path, name: str, version: str) -> Path:
     if not wheels:
         raise PackagingError(f"{out_dir}: spacy package built no wheel here")
     return wheels[-1]
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` is no package name, or None: spacy package refuses one that is not a module name (zh_NAME) only
+    after it has started building, over several lines."""
+    if re.fullmatch(r"[A-Za-z0-9_]+", name):
+        return None
+    return f"--name {name!r} is not a package name: use ASCII letters, digits and _ (it is imported as zh_NAME)"
 
 
 def version_problem(version: str) -> str | None:

@@ -43,6 +43,21 @@ def report_rows(reports: Iterable[dict], nlp: Language, table: Table | None = No
         yield report, enrich_records(records, report["text"], meta, table)
 
 
+def shared_place_years(reports: Iterable[dict]) -> list[str]:
+    """One line per place and year that two or more cleaned reports give (`某县-2024.txt` and `某县2024年.txt`: a
+    report and its 摘要, two versions), naming their files. Neither wins: the panel keeps the rows of each, told
+    apart by doc_id, so a join on place and year would match each twice; the user keeps the one they mean."""
+    groups: dict[tuple, list[dict]] = {}
+    for report in reports:
+        meta = report.get("meta") or {}
+        if meta.get("place") and meta.get("year") is not None:
+            place = (meta.get("admin_code") or meta.get("province"), meta.get("city"), meta["place"])
+            groups.setdefault((place, meta["year"]), []).append(report)
+    return [f"{', '.join((r.get('meta') or {}).get('source') or r['doc_id'] for r in group)}: {len(group)} reports "
+            f"of {place[-1]} {year}; neither is dropped (doc_id tells their rows apart): keep the one you mean"
+            for (place, year), group in groups.items() if len(group) > 1]
+
+
 def panel_rows(records: Iterable[dict], table: Table | None = None) -> list[dict]:
     """One row per (doc_id, kind, indicator_id, measure) of the canonical target and actual records."""
     table = table or load_table()

@@ -11,8 +11,9 @@ import srsly
 
 from .atomic import replacing
 from .clean import MOST_REMOVED, CleanReport, ReportError, clean_file
+from .garbled import garbled_number_sentences
 from .inputs import listed_inputs, shown
-from .meta import file_name_year_note, report_year
+from .meta import file_name_year_note, report_year, text_year_note
 from .record_shape import FILE_STEM_RULE, is_file_stem
 from .sentences import MAX_SENTENCE_CHARS, long_sentences, split_offsets
 
@@ -41,6 +42,8 @@ class PreprocessResult:
     # doc_id -> share, characters and long stretches removed, where over the thresholds of zhibiao.clean
     large_removals: dict[str, dict] = field(default_factory=dict)
     long_sentences: dict[str, int] = field(default_factory=dict)  # doc_id -> sentences cut into pieces
+    # doc_id -> sent_ids with a number touching garbled text, which no command reads as a value (zhibiao.garbled)
+    garbled_numbers: dict[str, list[int]] = field(default_factory=dict)
 
     def ignored_count(self) -> int:
         """Entries of the given folders not read (sub-folders, other files), for the summary line: each is named on
@@ -61,10 +64,20 @@ class PreprocessResult:
         for doc_id, count in self.long_sentences.items():
             lines.append(f"{doc_id}: {count} sentence(s) over {MAX_SENTENCE_CHARS} characters (no terminators?) "
                          f"cut at clause marks, or at the limit where there are none")
+        sources = {doc["doc_id"]: doc for doc in self.docs}
+        for doc_id, sent_ids in self.garbled_numbers.items():
+            doc = sources[doc_id]
+            start, end = doc["sentences"][sent_ids[0]]
+            lines.append(f"{doc['meta']['source']}: {len(sent_ids)} sentence(s) with a number touching garbled text "
+                         f"(U+FFFD or mis-decoded bytes), not read as a value: sent_id {sent_ids[0]} "
+                         f"`{doc['text'][start:end][:60]}`" + (f" and {len(sent_ids) - 1} more" if len(sent_ids) > 1 else "")
+                         + "; decode the file right (its encoding) to read them")
         for doc in self.docs:  # the panel has a row per place and year: say where they stay empty or may be wrong
             meta = doc["meta"]
             if meta.get("year_source") in (None, "file name") and (
                     note := file_name_year_note(meta["source"], meta.get("year"))):
+                lines.append(note)
+            elif note := text_year_note(meta["source"], meta.get("year"), meta.get("year_source")):
                 lines.append(note)
             elif meta.get("year") is None:
                 lines.append(f"{doc['meta']['source']}: no report year in the text or the file name (`name-2024.txt` "
@@ -162,6 +175,10 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
             result.large_removals[doc["doc_id"]] = large
         if cut := long_sentences(report.text):
             result.long_sentences[doc["doc_id"]] = cut
+        spans = [(start, end) for start, end in doc["sentences"]]
+        if garbled := garbled_number_sentences(report.text, spans):
+            result.garbled_numbers[doc["doc_id"]] = [spans.index(span) for span in garbled]
+            report.removed["garbled_number_sentences"] = len(garbled)
         result.docs.append(doc)
         result.sentences.extend(sentence_records(doc))
         result.removed[doc["doc_id"]] = dict(sorted(report.removed.items()))

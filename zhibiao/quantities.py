@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .garbled import touches_garbled
 from .labels import after_spaces, unit_start
 from .matching import ends_with_any, starts_with_any, strip_words
 from .quotes import inside, quoted_regions, quoted_run
@@ -49,10 +50,14 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
     for start, end, arabic in sorted(candidates):
         if found and start < found[-1][1]:
             continue
+        if text[start] == "-" and found and start == (found[-1][2] or found[-1][:2])[1]:
+            start += 1  # `5%-6%`, `3亿元-5亿元`: a dash right after the unit of the number before joins a range
         if inside(start, quoted) or ends_with_any(text, start, patterns.not_value_before):
             continue
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             continue  # PM2.5, 5G-style codes and names
+        if touches_garbled(text, start, end):
+            continue  # `增长6�%`: the character lost may have been a digit (zhibiao.garbled)
         after = starts_with_any(text, after_spaces(text, end), patterns.not_value_after)
         if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after):
             continue  # `5G`, `35kV`: a code; a longer listed unit wins (`20GW`)

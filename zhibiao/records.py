@@ -14,6 +14,7 @@ from typing import Any, Optional, TypedDict, Union, cast
 
 from spacy.tokens import Doc
 
+from .garbled import touches_garbled
 from .matching import fold_width
 from .sentences import split_offsets
 from .spans import Span, clause_bounds, doc_spans, mask_spans, pairs_from_relations, unit_of, value_of
@@ -147,6 +148,8 @@ def records_from_spans(text: str, spans: list[Span], pairs: list[tuple[int, int]
             continue
         if label != "VALUE":
             continue
+        if touches_garbled(text, start, end):
+            continue  # a model's VALUE by garbled text: no number to trust (zhibiao.garbled)
         indicators = targets.get(i, [])
         if not indicators and not unlinked:
             continue

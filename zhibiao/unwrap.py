@@ -35,19 +35,32 @@ def page_width(lines: list[str]) -> int | None:
     return width if full >= max(WRAPPED_LINES, WRAPPED_SHARE * len(lines)) else None
 
 
+# A break inside a number ends no paragraph, whatever the page: `增长6.5` / `%左右`, `达到1,` / `200亿元` (read as
+# written, 200亿元), `增长8.` / `5%`. A line that is a list number alone (`1.`) is a heading's.
+_NUMBER_END = re.compile(r"(?<=[^\d.．,])\d+(?:,\d{3})*(?:[.．]\d*)?,?$")
+_CUT_NUMBER = {".": re.compile(r"\d"), "．": re.compile(r"\d"), ",": re.compile(r"\d{3}(?!\d)"),
+               "": re.compile(r"[%％‰]")}
+
+
+def cuts_number(line: str, next_line: str) -> bool:
+    """Whether the break between the two lines is inside a number or between a number and its `%`."""
+    if not _NUMBER_END.search(line):
+        return False
+    return bool(_CUT_NUMBER[line[-1] if line[-1] in ".．," else ""].match(next_line))
+
+
 def unwrap(lines: list[str]) -> tuple[list[str], int]:
-    """The lines with each full line that does not end a sentence joined to the next; and how many were joined."""
+    """The lines with each full line that does not end a sentence joined to the next, and each line a break
+    inside a number cut; and how many were joined."""
     width = page_width(lines)
-    if width is None:
-        return lines, 0
     joined: list[str] = []
     count = 0
     carry = False
     for line in lines:
-        if carry and not _HEADING.match(line):
+        if (carry and not _HEADING.match(line)) or (joined and cuts_number(joined[-1], line)):
             joined[-1] += line
             count += 1
         else:
             joined.append(line)
-        carry = len(line) >= width - SLACK and not line.endswith(SENTENCE_ENDS)
+        carry = width is not None and len(line) >= width - SLACK and not line.endswith(SENTENCE_ENDS)
     return joined, count

@@ -50,8 +50,8 @@ def parse_number(text: str) -> float | None:
 
 
 def normalise_value(text: str) -> float | list[float] | None:
-    """A float, [low, high] for a range (`3-5`, `4—5`, `10~15`, `三四`), None for ratios and the unreadable."""
-    text = text.strip()
+    """A float, [low, high] for a range (`3-5`, `4—5`, `10~15`, `５－６`, `三四`), None for ratios and the unreadable."""
+    text = fold_width(text).strip()
     if _RATIO.search(text):
         return None  # 9.7:47.3:43 is a structure, not one quantity
     if len(text) == 2 and all(char in _CHINESE_DIGITS for char in text):

@@ -9,8 +9,11 @@ from typing import Iterable, Iterator, List, NoReturn
 
 import typer
 
+from .usage_errors import OneLineUsageErrors
+
 MODEL_HELP = "Pipeline folder or package (default $ZHIBIAO_MODEL, training/model-final or zh_zhibiao)."
-app = typer.Typer(help="Structured indicator data from Chinese government work reports.", no_args_is_help=True)
+app = typer.Typer(help="Structured indicator data from Chinese government work reports.", no_args_is_help=True,
+                  cls=OneLineUsageErrors)
 
 
 @app.callback()

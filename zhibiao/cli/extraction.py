@@ -36,6 +36,7 @@ def extract_command(
 ) -> None:
     """Clean raw reports and write their indicator and project records; bad files are skipped and named."""
     from ..extraction import extract_reports, load_pipeline, write_records
+    from ..panel import shared_place_years
     from ..preprocess import raw_files
 
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
@@ -45,6 +46,8 @@ def extract_command(
     n_process_or_fail(n_process)
     location = pipeline_location(model)
     cleaned = cleaned_reports(paths)
+    for line in shared_place_years(cleaned.docs):  # records of both are written: say so, as panel does
+        typer.echo(f"warning: {line}", err=True)
     records: list[Record] = []
     chars = sum(len(report["text"]) for report in cleaned.docs)
     with typer.progressbar(length=chars, label="extracting") as progress:

@@ -44,7 +44,7 @@ def panel_command(
     """One row per report, kind (target/actual), canonical indicator and measure, with place and years."""
     from ..atomic import OutputError
     from ..extraction import load_pipeline
-    from ..panel import PANEL_SUFFIXES, panel_rows, write_enriched, write_page, write_panel
+    from ..panel import PANEL_SUFFIXES, panel_rows, shared_place_years, write_enriched, write_page, write_panel
     from ..preprocess import raw_files
 
     if out.suffix.lower() not in PANEL_SUFFIXES:
@@ -54,6 +54,9 @@ def panel_command(
     location = pipeline_location(model)
     cleaned = cleaned_reports(paths)
     reports = cleaned.docs
+    shared = shared_place_years(reports)
+    for line in shared:
+        typer.echo(f"warning: {line}", err=True)
     records = _enriched(reports, load_pipeline(location), "panel", n_process)
     rows = panel_rows(records)
     try:
@@ -69,7 +72,7 @@ def panel_command(
     canonical = sum(1 for r in records if r["indicator_id"])
     typer.echo(f"{len(reports)} report(s): {len(records)} records, {canonical} with a canonical "
                f"indicator ({len(unmapped)} other indicator names kept in the records); {len(rows)} panel rows -> {out}; "
-               f"ignored {cleaned.ignored_count()}")
+               f"{len(shared)} place-year(s) given by more than one report; ignored {cleaned.ignored_count()}")
     if missing:
         typer.echo(f"no place or no panel row for: {', '.join(missing)}", err=True)
 

@@ -21,6 +21,7 @@ The password only ever travels through the environment and stdin, never a comman
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -114,6 +115,13 @@ class DoccanoSettings:
     venv: Path = Path(".venv-doccano")
     task_timeout: float = DEFAULT_TASK_TIMEOUT
 
+    def __post_init__(self) -> None:
+        # checked here, once for the environment and the command's options, not when a request fails on it
+        if problem := url_problem(self.url):
+            raise DoccanoError(f"ZHIBIAO_DOCCANO_URL (or --url) {self.url!r}: {problem}")
+        if not (math.isfinite(self.task_timeout) and self.task_timeout > 0):
+            raise DoccanoError(f"ZHIBIAO_DOCCANO_TIMEOUT must be a number of seconds above 0, not {self.task_timeout!r}")
+
     @property
     def port(self) -> int:
         parsed = urlparse(self.url)
@@ -131,6 +139,18 @@ class DoccanoSettings:
 
     def but(self, **changes) -> "DoccanoSettings":
         return replace(self, **changes)
+
+
+def url_problem(url: str) -> str | None:
+    """Why the server's address is none (`localhost:8000` without http://, a port that is no number), or None."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return "must be http://host:port or https://host:port"
+    try:
+        parsed.port
+    except ValueError:
+        return "the port must be a number from 1 to 65535"
+    return None
 
 
 def settings_from_env(given: Mapping[str, str] | None = None, root: Path | None = None) -> DoccanoSettings:
