@@ -366,6 +366,10 @@ def test_probe_project_works_and_shared_works(patterns, text, projects):
     ("加快县中医院康复楼、市疾控中心业务楼建设。", ["县中医院康复楼", "市疾控中心业务楼"]),
     ("推进地区人民医院传染病楼建设。", ["地区人民医院传染病楼"]),  # any building (楼) a jieba word ends with
     ("实验幼儿园东湖分园、市妇幼保健院新院投入使用。", ["实验幼儿园东湖分园", "市妇幼保健院新院"]),
+    # a school named by its number stands alone (ANNOTATION.md: names that can stand alone are split)
+    ("开工建设岚溪二中、城东幼儿园。", ["岚溪二中", "城东幼儿园"]),
+    ("改扩建澄川一中，新增学位3000个。", ["澄川一中"]),
+    ("推进市图书馆新馆建设。", ["市图书馆新馆"]),
 ])
 def test_probe_projects_of_border_counties(patterns, text, projects):
     assert projects_in(patterns, text) == projects
