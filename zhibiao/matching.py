@@ -142,8 +142,9 @@ def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trail
     return start, end
 
 
-# A number in a code names a thing, it does not count it (`5G基站`, `G312`, `PM2.5`): letters touch its digits.
-_CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+")
+# A number in a code names a thing, it does not count it (`5G基站`, `G312`, `PM2.5`): letters touch its digits; so
+# does a ranking's size in a title (`世界500强企业`)
+_CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+|\d+强")
 
 
 def has_number(phrase: str) -> bool:
