@@ -309,7 +309,7 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("引进世界500强企业3家。", [("3", "世界500强企业")]),  # a ranking's size names a title, it counts nothing
         # fixed terms of employment keep the set they count (ANNOTATION.md: like 城镇新增就业)
         ("新增农村劳动力转移就业1.2万人。", [("1.2", "农村劳动力转移就业")]),
-        ("脱贫劳动力务工就业3.6万人。", [("3.6", "脱贫劳动力务工就业")]),
+        ("农民工务工就业3.6万人。", [("3.6", "农民工务工就业")]),
         ("城乡低保标准统一提高至800元/人·月。", [("800", "城乡低保标准")]),
         # but not when the items before end with the same words, nor before a count of the items
         ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",
