@@ -310,6 +310,10 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         # fixed terms of employment keep the set they count (ANNOTATION.md: like 城镇新增就业)
         ("新增农村劳动力转移就业1.2万人。", [("1.2", "农村劳动力转移就业")]),
         ("农民工务工就业3.6万人。", [("3.6", "农民工务工就业")]),
+        ("优良天数由2020年的198天增加到245天。", [("198", "优良天数"), ("245", "优良天数")]),  # the year it starts from
+        ("安置房交付率达到98%。", [("98", "安置房交付率")]),
+        ("交付率达到98%。", [("98", "交付率")]),  # a verb that leads names makes a rate's name too
+        ("算力规模达到12EFLOPS。", [("12", "算力规模")]),
         ("城乡低保标准统一提高至800元/人·月。", [("800", "城乡低保标准")]),
         # but not when the items before end with the same words, nor before a count of the items
         ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",

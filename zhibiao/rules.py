@@ -1,8 +1,8 @@
 """The rule pre-annotator: proposes VALUE, UNIT, INDICATOR and PROJECT spans (the linker pairs them).
 
-It is the annotators' starting point in doccano and the rule baseline every model is compared
-against. Word lists live in `configs/rules.json`; this module holds what patterns cannot say
-(quote context, clause boundaries, stripping verbs off a noun phrase).
+It is the annotators' starting point in doccano and the rule baseline every model is compared against. Word lists
+live in `configs/rules.json`; this module holds what patterns cannot say (quote context, clause boundaries, stripping
+verbs off a noun phrase).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .boundaries import (
 from .capacities import named_capacities
 from .comparisons import before_comparison, compares
 from .lists import listed_indicators
-from .matching import contains_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
+from .matching import contains_any, ends_with_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
 from .patterns import Patterns
 from .projects import find_projects
 from .quantities import find_values
@@ -49,11 +49,11 @@ from .spans import (
 from .tables import table_label
 from .thresholds import threshold_sets
 
-# a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`)
-DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
-
-
 # ---------------------------------------------------------------- INDICATOR
+
+# a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`), and the year it starts from
+DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
+BASE_YEAR = re.compile(r"由(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:末|底|初)?的?$")
 
 # A listed name this short (`学位`, `就业`) also takes a word jieba tags as a place before it (`【城镇就业】`); a longer
 # one never does (`渝澄区地区生产总值`: the place is the subject)
@@ -115,9 +115,13 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                        name_endings(patterns), patterns.defining_modifiers)
     a = after_examples(text, after_beneficiary(text, a, b, word_set(patterns.leading_words)), b)
     a = _after_inner_verb(text, a, b, patterns)
-    duration = DURATION_AFTER_NAME.search(text, a, b)
-    if duration:  # `粮食产量连续5年稳定在`: how long, not what (alone it names nothing: `连续五年稳定在`)
-        a, b = strip_words(text, a, duration.start(), patterns.leading_words, patterns.change_words)
+    # how long, not what (`粮食产量连续5年稳定在`; alone it names nothing: `连续五年稳定在`), and the year a change
+    # starts from (`优良天数由2020年的198天增加到`)
+    for after_name in (DURATION_AFTER_NAME, BASE_YEAR):
+        if found := after_name.search(text, a, b):
+            a, b = strip_words(text, a, found.start(), patterns.leading_words, patterns.change_words)
+    if b - a == 1 and text[a] == "率" and (verb := ends_with_any(text, a, patterns.leading_words, left_start)):
+        a -= len(verb)  # `交付率`: a verb that leads names makes a rate's name too
     if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
