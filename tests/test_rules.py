@@ -314,6 +314,10 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("安置房交付率达到98%。", [("98", "安置房交付率")]),
         ("交付率达到98%。", [("98", "交付率")]),  # a verb that leads names makes a rate's name too
         ("算力规模达到12EFLOPS。", [("12", "算力规模")]),
+        # 入驻 and 新签约 lead names (ANNOTATION.md), but what became of projects defines the set a rate is of
+        ("园区入驻企业186家。", [("186", "企业")]),
+        ("新签约项目80个。", [("80", "项目")]),
+        ("签约项目履约率达到90%。", [("90", "签约项目履约率")]),
         ("城乡低保标准统一提高至800元/人·月。", [("800", "城乡低保标准")]),
         # but not when the items before end with the same words, nor before a count of the items
         ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",

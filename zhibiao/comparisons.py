@@ -75,3 +75,12 @@ def before_comparison(text: str, start: int, end: int, words: tuple[str, ...]) -
             return position  # `民营企业数量|占企业总数的90%`: the share of a total names the total
         position += len(word) if word else 1
     return end
+
+
+def share_of_named_base(text: str, left_start: int, start: int) -> int | None:
+    """Where `占` opens the base of a share the value right after `的` gives (`占全市进出口总额的【23.6】%`), or None: a
+    share named as such (`占…比重`, `占比`) is an INDICATOR of its own."""
+    share = text.rfind("占", left_start, start)
+    if share < 0 or text[start - 1:start] != "的" or any(word in text[share:start] for word in ("比重", "比例", "占比")):
+        return None
+    return share

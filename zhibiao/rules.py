@@ -29,7 +29,7 @@ from .boundaries import (
     unquoted,
 )
 from .capacities import named_capacities
-from .comparisons import before_comparison, compares
+from .comparisons import before_comparison, compares, share_of_named_base
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
 from .patterns import Patterns
@@ -81,7 +81,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     owned = _noun_after_share(text, unit, patterns, taken)
     if owned is not None:
         return owned
-    share = _share_of_named_base(text, left_start, start)
+    share = share_of_named_base(text, left_start, start)
     if share is not None:
         # ANNOTATION.md: a share of a named base without 比重 measures the subject (`占【1/5】以上`), not the base
         subject = strip_words(text, left_start, share, patterns.leading_words, patterns.change_words)
@@ -120,8 +120,11 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     for after_name in (DURATION_AFTER_NAME, BASE_YEAR):
         if found := after_name.search(text, a, b):
             a, b = strip_words(text, a, found.start(), patterns.leading_words, patterns.change_words)
-    if b - a == 1 and text[a] == "率" and (verb := ends_with_any(text, a, patterns.leading_words, left_start)):
-        a -= len(verb)  # `交付率`: a verb that leads names makes a rate's name too
+    # a verb that leads names makes a rate's name (`交付率`), and what became of projects the set a rate is of
+    # (`新签约亿元以上项目当年入库列统率`)
+    if text[b - 1:b] == "率" and (verb := ends_with_any(text, a, patterns.leading_words, left_start)) \
+            and (b - a == 1 or verb.endswith(patterns.project_triggers)):
+        a -= len(verb)
     if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
@@ -218,15 +221,6 @@ def _noun_after_share(text: str, unit: tuple[int, int] | None, patterns: Pattern
     if not 2 <= len(noun) <= 12 or has_number(noun) or taken(a, b) or noun.startswith(_NO_SHARE_OF):
         return None
     return a, b
-
-
-def _share_of_named_base(text: str, left_start: int, start: int) -> int | None:
-    """Where `占` opens the base of a share the value right after `的` gives (`占全市进出口总额的【23.6】%`), or None: a
-    share named as such (`占…比重`, `占比`) is an INDICATOR of its own."""
-    share = text.rfind("占", left_start, start)
-    if share < 0 or text[start - 1:start] != "的" or any(word in text[share:start] for word in ("比重", "比例", "占比")):
-        return None
-    return share
 
 
 def _subject_before(text: str, left_start: int, start: int, patterns: Patterns, taken) -> tuple[int, int] | None:
