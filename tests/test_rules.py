@@ -318,6 +318,8 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("园区入驻企业186家。", [("186", "企业")]),
         ("新签约项目80个。", [("80", "项目")]),
         ("签约项目履约率达到90%。", [("90", "签约项目履约率")]),
+        ("开发公益性岗位1200个。", [("1200", "公益性岗位")]),
+        ("兑现各类惠企资金3.2亿元。", [("3.2", "各类惠企资金")]),
         ("城乡低保标准统一提高至800元/人·月。", [("800", "城乡低保标准")]),
         # but not when the items before end with the same words, nor before a count of the items
         ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",
