@@ -53,6 +53,7 @@ from .thresholds import threshold_sets
 
 # a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`), and the year it starts from
 DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
+_TOTAL, _COUNTED = ("总量", "总数"), ("户", "家", "个", "名", "所", "座")
 BASE_YEAR = re.compile(r"由(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:末|底|初)?的?$")
 
 # A listed name this short (`学位`, `就业`) also takes a word jieba tags as a place before it (`【城镇就业】`); a longer
@@ -130,6 +131,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
     if whole := next((word for word in patterns.subject_words if text.endswith("占" + word, a, b)), None):
         b -= len(whole) + 1  # `【侨资企业进出口额】占全市三成以上`: the share is of the name, the whole stays out
+    if unit and text.endswith(_TOTAL, a, b) and b - a >= 4 and text[unit[0]:unit[1]].lstrip("万亿") in _COUNTED:
+        b -= 2  # the total of a counted set measures the set (ANNOTATION.md: `规上工业企业…总数达760家`; `经营主体总量`)
     left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
         and not _names_nothing(text[a:b], patterns.leading_words) \
