@@ -322,6 +322,7 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("经营主体总量达到12.4万户。", [("12.4", "经营主体")]),  # the total of a counted set measures the set
         ("煤炭消费总量控制在800万吨。", [("800", "煤炭消费总量")]),
         ("稳定粮食播种面积32万亩。", [("32", "粮食播种面积")]),
+        ("帮助失业人员再就业2100人。", [("2100", "失业人员再就业")]),  # statistical terms of employment kept whole
         ("完成8个集中安置区配套提升。", [("8", "集中安置区")]),
         ("兑现各类惠企资金3.2亿元。", [("3.2", "各类惠企资金")]),
         ("城乡低保标准统一提高至800元/人·月。", [("800", "城乡低保标准")]),
