@@ -492,3 +492,10 @@ def test_unreadable_gold_by_name_is_one_line_not_a_usage_box(gold, tmp_path, mon
     monkeypatch.setattr(zhibiao.annotations, "parsed_lines", unreadable)
     error = one_error(run(command, gold, *(["--rules"] if command == "evaluate" else []), "--out", tmp_path / "e.json"))
     assert error.startswith(f"error: {gold}") and "cannot read: Permission denied" in error
+
+
+def test_a_crash_shows_no_local_variables():
+    # typer before 0.13 printed every frame's locals in a crash, the doccano password among them
+    from zhibiao.cli.app import app
+
+    assert app.pretty_exceptions_show_locals is False

@@ -12,8 +12,9 @@ import typer
 from .usage_errors import OneLineUsageErrors
 
 MODEL_HELP = "Pipeline folder or package (default $ZHIBIAO_MODEL, training/model-final or zh_zhibiao)."
+# a crash's traceback shows no local variables: they may hold the doccano password
 app = typer.Typer(help="Structured indicator data from Chinese government work reports.", no_args_is_help=True,
-                  cls=OneLineUsageErrors)
+                  cls=OneLineUsageErrors, pretty_exceptions_show_locals=False)
 
 
 @app.callback()
