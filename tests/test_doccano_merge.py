@@ -137,3 +137,12 @@ def test_new_report_gets_its_own_file():
     result = merge({}, {"alice": [make_record("new-2024", 0, S4, {}, *L4)]})
     assert list(result.changed) == ["new-2024"]
     assert result.added == 1
+
+
+def test_an_update_keeps_the_gold_lines_own_fields():
+    # an empty gold line with a field of its own (an annotator's comment) keeps it when its labels are filled in
+    noted = {**record(0, S0, NONE, GOLD_META), "comment": "待核对"}
+    result = merge({DOC: [noted]}, {"alice": [record(0, S0, L0)]}, confirmed=True)
+    merged = result.changed[DOC][0]
+    assert merged["comment"] == "待核对"
+    assert label_signature(merged) == label_signature(record(0, S0, L0))

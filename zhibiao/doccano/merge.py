@@ -126,8 +126,9 @@ def merge(gold: dict[str, list[dict]], incoming: dict[str, list[dict]], confirme
             result.unchanged += 1
         elif not has_labels(existing) and not confirmed:
             result.held += 1
-        elif not has_labels(existing):
-            merged[key] = {**clean_record(record), "meta": existing.get("meta", record.get("meta", {}))}
+        elif not has_labels(existing):  # the gold line's own fields beyond the labels stay (a note, a comment)
+            kept = {field: value for field, value in existing.items() if field not in clean_record(existing)}
+            merged[key] = {**clean_record(record), "meta": existing.get("meta", record.get("meta", {})), **kept}
             result.updated += 1
         else:
             result.conflicts.append(conflict(existing, "labels differ", {GOLD: existing, source: record}))
