@@ -176,8 +176,8 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
         if cut := long_sentences(report.text):
             result.long_sentences[doc["doc_id"]] = cut
         spans = [(start, end) for start, end in doc["sentences"]]
-        if garbled := garbled_number_sentences(report.text, spans):
-            result.garbled_numbers[doc["doc_id"]] = [spans.index(span) for span in garbled]
+        if garbled := set(garbled_number_sentences(report.text, spans)):
+            result.garbled_numbers[doc["doc_id"]] = [i for i, span in enumerate(spans) if span in garbled]
             report.removed["garbled_number_sentences"] = len(garbled)
         result.docs.append(doc)
         result.sentences.extend(sentence_records(doc))
