@@ -74,16 +74,17 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
         return [*before, (start, inner + len(ending))]
     width = max(len(tagged(text[a:b])) for a, b in before)
     words = tagged(text[start:end])
+    if len(words) <= width or words[width - 1][1] < 2:
+        return names  # (a name keeps two characters: `通机` is one, jieba cuts it)
     # the rest is a noun phrase, or the last item cut there is as long as one before it (`城市、【农村】低保标准`,
     # `基本养老保险、【基本医疗保险】参保率`: jieba tags 低保 and 参保 verbs)
     # (but not when the items before end with that rest too, or it counts them: `箱包、汽车零部件两个集群`)
-    rest = text[start + words[width - 1][1]:end] if len(words) > width else ""
+    rest = text[start + words[width - 1][1]:end]
     parallel = words[width - 1][1] in {b - a for a, b in before} and not has_number(rest) \
         and not any(tag.startswith("m") for *_, tag in words[width:]) \
-        and not any(text.endswith(rest, a, b) for a, b in before) if rest else False
-    if len(words) <= width or words[width - 1][1] < 2 \
-            or not (parallel or all(tag.startswith(("n", "vn")) for _, _, _, tag in words[width:])):
-        return names  # (a name keeps two characters: `通机` is one, jieba cuts it)
+        and not any(text.endswith(rest, a, b) for a, b in before)
+    if not (parallel or all(tag.startswith(("n", "vn")) for *_, tag in words[width:])):
+        return names
     return [*before, (start, start + words[width - 1][1])]
 
 
