@@ -30,6 +30,7 @@ from .boundaries import (
 )
 from .capacities import named_capacities
 from .comparisons import before_comparison, compares, share_of_named_base
+from .counted_nouns import before_listed_word, before_locative, before_measured_name, title_after
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
 from .patterns import Patterns
@@ -152,17 +153,17 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if text.startswith("余", after):  # `2万余个公共泊位`: the measure word after 余 is no part of the noun
         after += 1 + len(starts_with_any(text, after + 1, patterns.chinese_numeral_units) or "")
     # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
-    a, b = _title_after(text, after, patterns) or strip_words(
+    a, b = title_after(text, after, patterns) or strip_words(
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
-    b = _before_listed_word(text, a, b, patterns)
+    b = before_listed_word(text, a, b, patterns)
     counted_end = before_activity(text, a, b, clause_end(text, a), patterns.activity_aspects, patterns.activity_words)
     # a bare noun is what a count counts when the activity done to it follows (`完成6个【村】环境综合整治`)
     right_shortest = 1 if counted_end < b else 2
     b = counted_end
     b = people_end(text, a, b, text[unit[0]:unit[1]], patterns.people_heads) if unit else b
-    b = _before_measured_name(text, a, b, patterns)
-    b = _before_locative(text, a, b)
+    b = before_measured_name(text, a, b, patterns)
+    b = before_locative(text, a, b)
     b = next_count.start() if (next_count := _NEXT_COUNT.search(text, a, b)) else b
     b = kind if (kind := text.find(LIST_END, a + 2, b)) > 0 else b  # `20万千瓦【储能电站】等新能源项目`
     while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
@@ -213,7 +214,7 @@ def _noun_after_share(text: str, unit: tuple[int, int] | None, patterns: Pattern
     following = _NEXT_COUNT.search(text, after + 1, end)
     a, b = strip_words(text, after + 1, following.start() if following else end, (),
                        patterns.change_words)
-    b = _before_locative(text, a, b)
+    b = before_locative(text, a, b)
     words = tagged(text[a:b])
     # the words up to a verb that more words follow (`50%的企业|实现盈利`) or a particle and the verb before it
     # (`38%的工业用地|贡献了`); a verb that ends the phrase is a noun to jieba's tags (`营业收入`, `就业`)
@@ -243,21 +244,6 @@ def _subject_before(text: str, left_start: int, start: int, patterns: Patterns, 
     return strip_words(text, words[0][0], words[nouns - 1][1], patterns.leading_words, ())
 
 
-def _title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int] | None:
-    """The title a count of firms won, when a title verb follows the counted noun (ANNOTATION.md: `5家企业获评
-    【省级瞪羚企业】` measures the title), else None."""
-    end = clause_end(text, position)
-    for verb_start in range(position + 1, min(position + 7, end)):
-        verb = starts_with_any(text, verb_start, patterns.title_verbs, end)
-        if not verb:
-            continue
-        title = strip_words(text, verb_start + len(verb), end, patterns.leading_words, patterns.change_words)
-        if verb in patterns.listing_verbs and not text[title[0]:title[1]].endswith(text[verb_start - 2:verb_start]):
-            return strip_words(text, position, verb_start, patterns.leading_words, ())  # a plan, not a kind
-        return title
-    return None
-
-
 # jieba's tags of the words before a list's first item that are no part of it (`新建和改扩建`, `引育`, `创成`)
 _LEADING_VERB_TAGS = frozenset({"v", "vd", "c", "d", "p"})
 
@@ -270,41 +256,6 @@ def _after_leading_verbs(text: str, start: int, end: int, patterns: Patterns) ->
         if start + word_start >= first_item_end or not (tag in _LEADING_VERB_TAGS or word in patterns.leading_words):
             return start + word_start
     return start
-
-
-def _before_locative(text: str, start: int, end: int) -> int:
-    """Where the noun after a count ends before a locative that closes it (`10个【镇街】中，6个…`: 中 says among)."""
-    words = clause_words(text, start, end)
-    if len(words) >= 2 and words[-1][2] in ("中", "内", "里") and words[-1][3] == "f" and words[-1][0] - start >= 2:
-        return words[-1][0]
-    return end
-
-
-def _before_measured_name(text: str, start: int, end: int, patterns: Patterns) -> int:
-    """Where the noun after a count ends before a listed name that a number after it in the clause measures (corpus/
-    notes/jintan.md decision 2: `【4】家【企业】【开票销售】超【百】亿元`; `6个【镇街】【地区生产总值】超过百亿元`)."""
-    stop = clause_end(text, start)
-    for term in patterns.indicator_gazetteer:
-        position = text.find(term, start + 2, end)
-        if position >= 0 and has_number(text[position + len(term):stop]):
-            return position
-    return end
-
-
-def _before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
-    """Where the noun after a count ends: before the first listed verb or change word after its first word
-    (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改); a threshold right after a bare unit stays
-    (`6个【亿元以上项目】`, as the seed gold's `新开工【亿元以上产业项目】91个`)."""
-    words = clause_words(text, start, end)
-    for (word_start, _, word, tag), following in zip(words[1:], [*words[2:], None]):
-        if word in patterns.value_qualifiers and text[start:word_start] in patterns.units:
-            continue
-        # a time word before a verb says when (`8所【学校】秋季投用`), not which (`省(潜在)独角兽`)
-        timed = tag == "t" and following is not None and following[3] in ("v", "vn")
-        if len(word) > 1 and (word in patterns.trailing_words or word in patterns.project_triggers
-                              or word in patterns.leading_words or timed):
-            return word_start
-    return end
 
 
 # Prepositions, adverbs and conjunctions (jieba's tags): a phrase of nothing else but listed leading verbs
