@@ -326,6 +326,13 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("完成8个集中安置区配套提升。", [("8", "集中安置区")]),
         ("兑现各类惠企资金3.2亿元。", [("3.2", "各类惠企资金")]),
         ("城乡低保标准统一提高至800元/人·月。", [("800", "城乡低保标准")]),
+        ("石漠化土地面积较2016年减少120平方公里。", [("120", "石漠化土地面积")]),  # the year compared with
+        ("农村劳动力转移就业率达到90%。", [("90", "农村劳动力转移就业率")]),  # a listed name's rate is another name
+        # ANNOTATION.md: a size class measures nothing; a count right before it counts the noun after it
+        ("成为全省首个千亿级企业。", []),
+        ("培育2个百亿级产业集群。", [("2", "产业集群")]),
+        ("认证有机草原200万亩。", [("200", "有机草原")]),
+        ("消化闲置土地860亩。", [("860", "闲置土地")]),
         # but not when the items before end with the same words, nor before a count of the items
         ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",
          [("5", "城镇常住居民人均可支配收入"), ("2", "农村牧区常住居民人均可支配收入")]),

@@ -55,7 +55,7 @@ from .thresholds import threshold_sets
 # a duration between a name and its change word (`城镇化率五年提高`, `粮食产量连续5年稳定在`), and the year it starts from
 DURATION_AFTER_NAME = re.compile(r"(?:连续)?(?:\d+|[二两三四五六七八九十]+)(?:年|个月)(?:来|间|内)?(?:累计)?$")
 _TOTAL, _COUNTED = ("总量", "总数"), ("户", "家", "个", "名", "所", "座")
-BASE_YEAR = re.compile(r"由(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:末|底|初)?的?$")
+BASE_YEAR = re.compile(r"[由较比](?:\d{4}|[〇零一二三四五六七八九]{4})年(?:末|底|初)?的?$")
 
 # A listed name this short (`学位`, `就业`) also takes a word jieba tags as a place before it (`【城镇就业】`); a longer
 # one never does (`渝澄区地区生产总值`: the place is the subject)
@@ -70,6 +70,11 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     """The noun phrase a VALUE measures: before it in its clause (not before `low`, the end of the entity before
     it), else the noun after its unit."""
     start, end, unit = value
+    # ANNOTATION.md: a size class (`百亿级`, `50亿级`) measures nothing; the count right before it counts the noun
+    # after it (`2个百亿级【产业集群】`)
+    size_class = unit is not None and text.startswith("级", unit[1])
+    if size_class and low != start:
+        return None
     left_start = max(after_list_number(text, clause_start(text, start)), low)
     shortest = 2
     if text.startswith(LIST_END, left_start):
@@ -93,6 +98,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         position = text.rfind(term, left_start, start)
         if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
             term_end = position + len(term)
+            term_end += text.startswith("率", term_end, start)  # a listed name's rate is another name (`就业|率`)
             beyond = strip_words(text, term_end, start, patterns.leading_words, patterns.change_words)
             if starts_with_any(text, term_end, patterns.leading_words, start) and beyond[1] - beyond[0] >= 2 \
                     and not has_number(text[beyond[0]:beyond[1]]):
@@ -119,7 +125,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     a = _after_inner_verb(text, a, b, patterns)
     # how long, not what (`粮食产量连续5年稳定在`; alone it names nothing: `连续五年稳定在`), and the year a change
     # starts from (`优良天数由2020年的198天增加到`)
-    for after_name in (DURATION_AFTER_NAME, BASE_YEAR):
+    for after_name in (BASE_YEAR, DURATION_AFTER_NAME):
         if found := after_name.search(text, a, b):
             a, b = strip_words(text, a, found.start(), patterns.leading_words, patterns.change_words)
     # a verb that leads names makes a rate's name (`交付率`), and what became of projects the set a rate is of
@@ -134,7 +140,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         b -= len(whole) + 1  # `【侨资企业进出口额】占全市三成以上`: the share is of the name, the whole stays out
     if unit and text.endswith(_TOTAL, a, b) and b - a >= 4 and text[unit[0]:unit[1]].lstrip("万亿") in _COUNTED:
         b -= 2  # the total of a counted set measures the set (ANNOTATION.md: `规上工业企业…总数达760家`; `经营主体总量`)
-    left = (a, b) if b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
+    left = (a, b) if not size_class and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
         and not _names_nothing(text[a:b], patterns.leading_words) \
         and named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) != b else None  # `荆北县增长`
