@@ -503,3 +503,17 @@ def test_the_component_drops_a_name_whose_edges_leave_what_names_nothing():
     doc = edges(with_ents(nlp, text, [(0, 7, "INDICATOR"), (start, start + 2, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["外贸进出口总额"]
     assert "降幅" in fit(TRAINING, replace(WORDS, nameless=frozenset({"降幅"})))["not_indicators"]
+
+
+def test_the_component_keeps_what_became_of_projects_before_a_rate():
+    # ANNOTATION.md keeps a project trigger that defines the set a rate is of (`【新签约亿元以上项目当年开工率】`); a model
+    # that learned a leading verb opens no name would cut it off, as it does before any other name
+    from dataclasses import replace
+
+    words = replace(WORDS, triggers=("签约", "开工"))
+    nlp, edges = component({**fit(TRAINING, words), "start": {"bias": 0.0, "word=项目": 9.0}})
+    doc = edges(with_ents(nlp, "新签约项目开工率达到60%", [(0, 8, "INDICATOR")]))
+    assert [e.text for e in doc.ents] == ["新签约项目开工率"]
+    nlp, edges = component({**fit(TRAINING, WORDS), "start": {"bias": 0.0, "word=项目": 9.0}})
+    doc = edges(with_ents(nlp, "新签约项目开工率达到60%", [(0, 8, "INDICATOR")]))
+    assert [e.text for e in doc.ents] == ["项目开工率"]  # (without the listed triggers the model cuts it)

@@ -270,12 +270,12 @@ def projects_in(patterns, text: str) -> list[str]:
     ("建成云川农产品大市场。", ["云川农产品大市场"]),
     ("建成青港进境肉类指定监管场地。", ["青港进境肉类指定监管场地"]),
     ("云峰光电研发总部主体封顶。", ["云峰光电研发总部"]),
-    ("建好云岭冷链物流产业园。", ["云岭冷链物流产业园"]),
+    ("建好云岭冷链物流产业园。", ["云岭冷链物流产业园"]),  # a listed verb jieba cuts in two (`建`+`好`) leads too
     # works words that stay with the name (ANNOTATION.md: works on an existing facility), and more heads
     ("凤鸣桥拓宽改造、翠湖公园提升改造完成。", ["凤鸣桥拓宽改造", "翠湖公园提升改造"]),
     ("启动青石港区航道疏浚。", ["青石港区航道疏浚"]),
     ("推进云溪红军医院旧址保护修缮。", ["云溪红军医院旧址保护修缮"]),
-    ("芙蓉乡安置点、双河安置区建成入住。", ["芙蓉乡安置点", "双河安置区"]),  # a listed verb jieba cuts in two (`建`+`好`) leads too
+    ("芙蓉乡安置点、双河安置区建成入住。", ["芙蓉乡安置点", "双河安置区"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

@@ -54,6 +54,7 @@ class EdgeModel(TypedDict):
     subject_verbs: list[str]
     works_activities: list[str]
     not_indicators: list[str]
+    project_triggers: list[str]
     start: dict[str, float]  # feature → weight
     end: dict[str, float]
     fitted_on: dict[str, Any]
@@ -84,6 +85,8 @@ class EdgeWords:
     activities: tuple[str, ...] = ()
     # what names no INDICATOR whatever edges it gets (`增速`, `降幅`: the growth of the name before)
     nameless: frozenset[str] = frozenset()
+    # what became of projects (`签约`, `开工`): before a rate's name it defines the set (`【新签约项目开工率】`)
+    triggers: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> EdgeWords:
@@ -95,7 +98,7 @@ class EdgeWords:
                    listed("subject_words"), listed("subject_heads"), frozenset(data.get("project_name_tags", ())),
                    listed("place_heads"), listed("title_verbs"), listed("value_qualifiers"),
                    frozenset(data.get("subject_verbs", ())), listed("works_activities"),
-                   frozenset(data.get("not_indicators", ())))
+                   frozenset(data.get("not_indicators", ())), listed("project_triggers"))
 
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
@@ -300,6 +303,7 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
             "project_name_tags": sorted(words.name_tags), "title_verbs": sorted(words.titles),
             "value_qualifiers": sorted(words.qualifiers), "subject_verbs": sorted(words.subject_verbs),
             "works_activities": sorted(words.activities), "not_indicators": sorted(words.nameless),
+            "project_triggers": sorted(words.triggers),
             "start": _fit_weights(*rows["start"], c), "end": _fit_weights(*rows["end"], c),
             "fitted_on": {"reports": sorted({line.get("doc_id", "") for line in lines}), "sentences": len(lines),
                           "indicators": indicators, "c": c}}

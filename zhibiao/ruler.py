@@ -162,6 +162,8 @@ class RuleProposer(JsonDataComponent):
                                           patterns.works_activities)
             if (ent.start_char, ent.end_char) in proposed:  # the rules' own edges (`城镇、【农村】居民…分别`) hold
                 start, end = max(start, ent.start_char), min(end, ent.end_char)
+                if ent.text.endswith("率") and text.endswith(patterns.project_triggers, ent.start_char, start):
+                    start = ent.start_char  # what became of projects defines the set a rate is of (`新签约…开工率`)
             if counted and before is not None and before.label_ == "UNIT":
                 end = people_end(text, start, end, before.text, patterns.people_heads)
             if counted:
