@@ -333,6 +333,12 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("培育2个百亿级产业集群。", [("2", "产业集群")]),
         ("认证有机草原200万亩。", [("200", "有机草原")]),
         ("消化闲置土地860亩。", [("860", "闲置土地")]),
+        ("独角兽企业、瞪羚企业分别达到6家、312家。", [("6", "独角兽企业"), ("312", "瞪羚企业")]),  # each names its head
+        # 等地 ends a list of places: what was done there is no part of the name (等 alone still ends examples)
+        ("在泉港、岚城等地设立劳务协作工作站4个。", [("4", "劳务协作工作站")]),
+        ("新增“岚山香米”等地理标志农产品4个。", [("4", "地理标志农产品")]),
+        # an index is measured by a bare number (ANNOTATION.md: a VALUE may have no UNIT)
+        ("空气质量综合指数为4.9，同比改善7.8%。", [("4.9", "空气质量综合指数"), ("7.8", "空气质量综合指数")]),
         # but not when the items before end with the same words, nor before a count of the items
         ("城镇常住居民人均可支配收入、农村牧区常住居民人均可支配收入分别达到5万元和2万元。",
          [("5", "城镇常住居民人均可支配收入"), ("2", "农村牧区常住居民人均可支配收入")]),

@@ -290,7 +290,10 @@ def after_examples(text: str, start: int, end: int) -> int:
     200场`): after the last 等 that jieba reads as a word of its own (not `高等`, `等级`), when a name follows it."""
     if "等" not in text[start:end]:
         return start  # most names: no jieba call
-    ends = [word_end for word_start, word_end, word, _ in clause_words(text, start, end)
+    words = clause_words(text, start, end)
+    # (`义乌等地|设立…`: 等地 ends a list of places, and what follows is what was done there)
+    ends = [following[1] if following and following[2] == "地" else word_end
+            for (_, word_end, word, _), following in zip(words, [*words[1:], None])
             if word in ("等", "等等") and end - word_end >= 2]
     return ends[-1] if ends else start
 

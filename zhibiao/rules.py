@@ -121,7 +121,11 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        name_endings(patterns), patterns.defining_modifiers)
-    a = after_examples(text, after_beneficiary(text, a, b, word_set(patterns.leading_words)), b)
+    a = after_beneficiary(text, a, b, word_set(patterns.leading_words))
+    if (examples_end := after_examples(text, a, b)) > a:
+        # `义乌等地设立【劳务协作工作站】`: what was done in the places listed is no part of the name
+        a = strip_words(text, examples_end, b, patterns.leading_words, ())[0] if text[examples_end - 1] == "地" \
+            else examples_end
     a = _after_inner_verb(text, a, b, patterns)
     # how long, not what (`粮食产量连续5年稳定在`; alone it names nothing: `连续五年稳定在`), and the year a change
     # starts from (`优良天数由2020年的198天增加到`)
