@@ -276,6 +276,8 @@ def projects_in(patterns, text: str) -> list[str]:
     ("启动青石港区航道疏浚。", ["青石港区航道疏浚"]),
     ("推进云溪红军医院旧址保护修缮。", ["云溪红军医院旧址保护修缮"]),
     ("芙蓉乡安置点、双河安置区建成入住。", ["芙蓉乡安置点", "双河安置区"]),
+    # a joining word right after a name's first character joins no two names (jieba: `伊|和|乳业`)
+    ("伊和乳业产业园、岚山风电装备产业园等2个项目竣工投产。", ["伊和乳业产业园", "岚山风电装备产业园"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected

@@ -186,8 +186,10 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
         return "clause fragment (unclosed quote)"
     # `续建配套与节水改造`, `三期扩建及提标改造`: 与 and 及 inside or between works join nothing
     works = covered(name, 0, len(name), patterns.project_works_words)
+    # (a joining word after the first character joins no two names: `伊|和|乳业产业园` is one)
     token = next((word for a, b, word, _ in words if word in patterns.project_excluded_words and a not in works
-                  and not between_works(name, a, b, patterns.project_works_words, 0, len(name))), None)
+                  and not between_works(name, a, b, patterns.project_works_words, 0, len(name))
+                  and not (a == 1 and word in JOINING_WORDS)), None)
     if token:
         return f"excluded word {token}"
     if any(joining_place(name, a, word, tag, patterns.project_heads, 0) for a, _, word, tag in words):
