@@ -333,6 +333,10 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("培育2个百亿级产业集群。", [("2", "产业集群")]),
         ("认证有机草原200万亩。", [("200", "有机草原")]),
         ("消化闲置土地860亩。", [("860", "闲置土地")]),
+        ("商品房销售面积降幅收窄至5.8%。", [("5.8", "商品房销售面积降幅")]),
+        ("36个数字化车间通过认定。", [("36", "数字化车间")]),  # what became of the counted noun is left out
+        ("市场化选聘职业经理人46名。", [("46", "职业经理人")]),
+        ("实施28个老旧小区完整社区改造。", [("28", "老旧小区")]),
         ("独角兽企业、瞪羚企业分别达到6家、312家。", [("6", "独角兽企业"), ("312", "瞪羚企业")]),  # each names its head
         # 等地 ends a list of places: what was done there is no part of the name (等 alone still ends examples)
         ("在泉港、岚城等地设立劳务协作工作站4个。", [("4", "劳务协作工作站")]),
