@@ -517,3 +517,10 @@ def test_the_component_keeps_what_became_of_projects_before_a_rate():
     nlp, edges = component({**fit(TRAINING, WORDS), "start": {"bias": 0.0, "word=项目": 9.0}})
     doc = edges(with_ents(nlp, "新签约项目开工率达到60%", [(0, 8, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["项目开工率"]  # (without the listed triggers the model cuts it)
+
+
+def test_the_component_keeps_the_quote_a_name_opens_with():
+    # a model start right after an opening quote whose closing quote stays inside the name would leave it unbalanced
+    nlp, edges = component({**fit(TRAINING, WORDS), "start": {"bias": 0.0, "word=减": 9.0}})
+    doc = edges(with_ents(nlp, "“减油增化”改造项目完成3个", [(0, 10, "INDICATOR")]))
+    assert [e.text for e in doc.ents] == ["“减油增化”改造项目"]
