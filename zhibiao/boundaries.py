@@ -285,6 +285,12 @@ def unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def sets_a_rate(text: str, start: int, cut: int, end: int, triggers: tuple[str, ...]) -> bool:
+    """Whether [start, cut) of the name [start, end) ends with what became of projects and the name is a rate: the
+    set the rate is of (ANNOTATION.md: `【新签约亿元以上项目当年开工率】`), which a new start must not cut off."""
+    return cut > start and text.endswith("率", start, end) and text.endswith(triggers, start, cut)
+
+
 def after_examples(text: str, start: int, end: int) -> int:
     """Where the head starts after examples ended by 等 inside [start, end) (ANNOTATION.md: `X、Y等【文化惠民活动】
     200场`): after the last 等 that jieba reads as a word of its own (not `高等`, `等级`), when a name follows it."""

@@ -22,12 +22,14 @@ def title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int]
         return title
     return None
 
+
 def before_locative(text: str, start: int, end: int) -> int:
     """Where the noun after a count ends before a locative that closes it (`10个【镇街】中，6个…`: 中 says among)."""
     words = clause_words(text, start, end)
     if len(words) >= 2 and words[-1][2] in ("中", "内", "里") and words[-1][3] == "f" and words[-1][0] - start >= 2:
         return words[-1][0]
     return end
+
 
 def before_measured_name(text: str, start: int, end: int, patterns: Patterns) -> int:
     """Where the noun after a count ends before a listed name that a number after it in the clause measures (corpus/
@@ -38,6 +40,7 @@ def before_measured_name(text: str, start: int, end: int, patterns: Patterns) ->
         if position >= 0 and has_number(text[position + len(term):stop]):
             return position
     return end
+
 
 def before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
     """Where the noun after a count ends: before the first listed verb or change word after its first word

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .boundaries import only_places, unquoted
+from .boundaries import only_places, sets_a_rate, unquoted
 from .comparisons import in_cause
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
@@ -89,8 +89,8 @@ class IndicatorEdges(JsonDataComponent):
             if start < ent.start_char and ent.end_char - ent.start_char >= 2 \
                     and ends_with_any(text, ent.start_char, guarded) is not None:
                 start = ent.start_char  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
-            if start > ent.start_char and ent.text.endswith("率") and text.endswith(words.triggers, ent.start_char, start):
-                start = ent.start_char  # what became of projects defines the set a rate is of (`新签约…开工率`)
+            if sets_a_rate(text, ent.start_char, start, ent.end_char, words.triggers):
+                start = ent.start_char  # (`新签约…开工率`)
             if ent.end_char - start < 2 <= len(ent.text):
                 start = ent.start_char  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
             if start > ent.start_char and text.endswith(THRESHOLD_WORDS, ent.start_char, start) \

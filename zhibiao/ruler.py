@@ -139,7 +139,7 @@ class RuleProposer(JsonDataComponent):
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import before_activity, people_end, repair_indicator, unquoted, verbs_alone
+        from .boundaries import before_activity, people_end, repair_indicator, sets_a_rate, unquoted, verbs_alone
         from .comparisons import compared_with, compares, in_cause, share_base
 
         patterns = self._patterns()
@@ -162,8 +162,8 @@ class RuleProposer(JsonDataComponent):
                                           patterns.works_activities)
             if (ent.start_char, ent.end_char) in proposed:  # the rules' own edges (`城镇、【农村】居民…分别`) hold
                 start, end = max(start, ent.start_char), min(end, ent.end_char)
-                if ent.text.endswith("率") and text.endswith(patterns.project_triggers, ent.start_char, start):
-                    start = ent.start_char  # what became of projects defines the set a rate is of (`新签约…开工率`)
+                if sets_a_rate(text, ent.start_char, start, ent.end_char, patterns.project_triggers):
+                    start = ent.start_char  # (`新签约…开工率`)
             if counted and before is not None and before.label_ == "UNIT":
                 end = people_end(text, start, end, before.text, patterns.people_heads)
             if counted:
