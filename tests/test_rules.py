@@ -338,6 +338,13 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("市场化选聘职业经理人46名。", [("46", "职业经理人")]),
         ("实施28个老旧小区完整社区改造。", [("28", "老旧小区")]),
         ("独角兽企业、瞪羚企业分别达到6家、312家。", [("6", "独角兽企业"), ("312", "瞪羚企业")]),  # each names its head
+        # a listed head only the last item ends with is shared, but not what every item before ends with too
+        ("城镇、农村常住居民人均可支配收入分别增长5%和6.5%。", [("5", "城镇"), ("6.5", "农村")]),
+        ("城镇常住居民、农村常住居民人均可支配收入分别增长5%和6.5%。", [("5", "城镇常住居民"), ("6.5", "农村常住居民")]),
+        ("城镇居民、农村居民人均可支配收入分别增长5%和6.5%。", [("5", "城镇居民"), ("6.5", "农村居民")]),
+        # 过 before a threshold, as 超: the quantity named before it is the threshold's (ANNOTATION.md)
+        ("培育年产值过10亿元的龙头企业6家。", [("10", "年产值"), ("6", "龙头企业")]),
+        ("新增地区生产总值过300亿元县市2个。", [("300", "地区生产总值"), ("2", "县市")]),
         # 等地 ends a list of places: what was done there is no part of the name (等 alone still ends examples)
         ("在泉港、岚城等地设立劳务协作工作站4个。", [("4", "劳务协作工作站")]),
         ("新增“岚山香米”等地理标志农产品4个。", [("4", "地理标志农产品")]),

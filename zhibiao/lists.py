@@ -63,7 +63,12 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
                           and all(tag.startswith(("n", "vn")) for *_, tag in tagged(text[p:end]))), end)
             shared = _without_tier(text, start, inner)
         if shared < end:
-            return [*before, (start, shared)]
+            # what every item before ends with, written again at the head's start, is the last item's own
+            # (`城镇常住居民、【农村常住居民】人均可支配收入`: the head shared is 人均可支配收入)
+            ending = common_ending(text, before)
+            kept = next((k for k in range(min(len(ending), end - shared - 1), 1, -1)
+                         if text.startswith(ending[-k:], shared)), 0)
+            return [*before, (start, shared + kept)]
     if not by_words:
         return names
     # the word every item before ends with, written again inside the last one (`制造业贷款、普惠小微贷款、
