@@ -528,6 +528,9 @@ def test_named_sites_before_shared_works(patterns, text, projects):
     ("加快推进岚湾村、后岚村城中村改造和东郊棚户区二期安置房建设。", ["岚湾村", "后岚村", "东郊棚户区二期安置房"]),
     ("全力打造具有全国影响力的先进制造业基地。", []),
     ("建成农事综合服务中心 3 个。", []),  # a count after a space counts the kind too
+    ("完成农村公路建设120公里。", []),  # a count after the works a name leaves behind it
+    ("推动国际邮轮母港开通2条国际邮轮航线。", []),
+    ("岚坪至龙潭溪高速公路完成年度投资32.4亿元。", ["岚坪至龙潭溪高速公路"]),  # a named project's own figure
 ])
 def test_counted_kinds_and_shared_works_before_another_name(patterns, text, projects):
     assert projects_in(patterns, text) == projects
