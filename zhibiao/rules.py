@@ -154,14 +154,18 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     named = left is not None and not _only_verbs(text[left[0]:left[1]])
     # ANNOTATION.md: a VALUE + UNIT before a noun counts it; a verb phrase before the count (`通达全球60多个国家和地区`)
     # is what the subject did, not what the count measures
+    # (or ends with a leading verb jieba tags otherwise: `每个县市培育|2家企业`)
     counts_after = named and unit is not None and text[unit[0]:unit[1]] in patterns.chinese_numeral_units \
         and "元" not in text[unit[0]:unit[1]] \
-        and any(tag == "v" for _, _, _, tag in tagged(text[left[0]:left[1]]))  # type: ignore[index]
+        and (any(tag == "v" for _, _, _, tag in tagged(text[left[0]:left[1]]))  # type: ignore[index]
+             or ends_with_any(text, left[1], patterns.leading_words, left[0]) is not None)  # type: ignore[index]
     if named and not listed and not counts_after:
         return left
     after = unit[1] if unit else end
     if text.startswith("余", after):  # `2万余个公共泊位`: the measure word after 余 is no part of the noun
         after += 1 + len(starts_with_any(text, after + 1, patterns.chinese_numeral_units) or "")
+    if size := _SIZE_CLASS.match(text, after):  # `2个百亿级【产业集群】`: the size class measures nothing
+        after = size.end()
     # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
     a, b = title_after(text, after, patterns) or strip_words(
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
@@ -208,6 +212,7 @@ _TRADE_PARTNER = re.compile(r"对[\u4e00-\u9fff]{1,5}$")
 
 
 # where the next count starts: `八成以上的就业和九成以上的市场主体`, `110项重点任务和39项民生实事`
+_SIZE_CLASS = re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)[万亿]*级")
 _NEXT_COUNT = re.compile(r"(?:以及|[和及、])(?=[\d０-９一二三四五六七八九十两])")
 _NO_SHARE_OF = ("目标", "任务", "水平", "要求", "预期", "速度", "增幅", "增长")  # `增长6%的目标`: a goal, no share
 
