@@ -130,7 +130,11 @@ def name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
         | head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
     if not ends:
         return None
-    return _after_works(text, max(ends), end, patterns)
+    after = _after_works(text, max(ends), end, patterns)
+    # a phase further on ends the item (`鲸背岛海上风电二期`: 岛 is a head, the phase closes the name)
+    phase = next((m for m in reversed(list(_PHASE.finditer(text, after, end)))), None)
+    return phase.end() if phase is not None and (phase.end() == end or starts_with_any(
+        text, phase.end(), patterns.project_context_words, end)) else after
 
 
 # `2号机组` of `青岗坪水电站2号机组投产`: the numbered unit of a named facility is part of its name
