@@ -6,12 +6,16 @@ instead of an exception; the label rules (edges, overlaps, relations) run only o
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
 RELATION_FIELDS = ("id", "from_id", "to_id", "type")
+# A gold line may also hold `meta` and an annotator's own remark, which `doccano pull` keeps when it fills an empty
+# line (zhibiao.doccano.merge); any other field is a typo (`entites`, `sentid`) whose value nothing reads.
+KNOWN_FIELDS = (*REQUIRED_FIELDS, "meta", "comment", "note")
 # What a line of doccano's plain JSONL export (`label`: [[start, end, label], …], no relations) lacks to be gold.
 DOCCANO_LABEL_HINT = ("; this looks like a doccano export in the JSONL format (`label` lists, no relations): gold comes "
                       "from doccano's JSONL(Relation) export, which `zhibiao doccano pull` downloads and converts "
@@ -32,12 +36,15 @@ def shape_problems(record: object) -> list[str]:
     if not isinstance(record, dict):
         return ["a line must be a JSON object"]
     missing = [name for name in REQUIRED_FIELDS if name not in record]
+    unknown = [unknown_field(name, KNOWN_FIELDS) for name in record if name not in KNOWN_FIELDS]
     if missing:
-        return [f"missing field(s): {', '.join(missing)}{DOCCANO_LABEL_HINT if 'label' in record else ''}"]
+        if "label" in record:  # doccano's other export: the hint says what to do, not each of its fields
+            return [f"missing field(s): {', '.join(missing)}{DOCCANO_LABEL_HINT}"]
+        return [f"missing field(s): {', '.join(missing)}", *unknown]  # `entites` for `entities`: the hint says so
     # Any string of the record is written out again (DocBins, JSON, doc_id as a file name): none may hold one.
     if surrogate := surrogate_problem(record):
         return [surrogate]
-    problems = []
+    problems = unknown
     text = record["text"]
     if not isinstance(text, str) or not text:
         problems.append("field 'text' must be a non-empty string")
@@ -75,6 +82,7 @@ def _list_problems(items: object, field: str, what: str, fields: tuple[str, ...]
         if lacking:
             problems.append(f"{what} {short(item)} lacks {', '.join(lacking)}")
             continue
+        problems.extend(f"{what} {short(item)}: {unknown_field(name, fields)}" for name in item if name not in fields)
         for name in fields:
             value = item[name]
             wanted_int = name in int_fields
@@ -82,6 +90,13 @@ def _list_problems(items: object, field: str, what: str, fields: tuple[str, ...]
                 kind = "an integer" if wanted_int else "an integer or a string"
                 problems.append(f"{what} {short(item)}: '{name}' must be {kind}, not {short(value)}")
     return problems
+
+
+def unknown_field(name: object, known: tuple[str, ...]) -> str:
+    """The message for a field no reader knows, with the known name it most resembles (a typo's likely meaning)."""
+    nearest = difflib.get_close_matches(str(name), known, n=1)
+    hint = f"did you mean {nearest[0]!r}?" if nearest else f"known: {', '.join(known)}"
+    return f"unknown field {short(name)} ({hint})"
 
 
 def is_file_stem(doc_id: str) -> bool:
