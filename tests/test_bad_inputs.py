@@ -71,3 +71,62 @@ def test_the_project_gold_and_synthetic_sentences_have_no_unknown_field():
     files = sorted((root / "annotations").glob("*.jsonl")) + sorted((root / "synthetic").glob("*.jsonl"))
     assert files
     assert not [problem for problem in validate_files(files).errors if "unknown field" in problem.message]
+
+
+# ---------------------------------------------------------------- 2. spreadsheet formulas in CSV cells
+
+def _record(**fields) -> dict:
+    from zhibiao.records import RECORD_FIELDS
+
+    return {**dict.fromkeys(RECORD_FIELDS), "kind": "actual", "sentence": "s", "start": 0, "end": 1, **fields}
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+cmd|'/C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_a_records_csv_text_cell_that_starts_a_formula_is_quoted(tmp_path, text):
+    import csv
+
+    from zhibiao.extraction import write_records
+
+    out = tmp_path / "r.csv"
+    write_records(out, [_record(sentence=text, indicator=text)])
+    [row] = csv.DictReader(out.open(encoding="utf-8-sig", newline=""))
+    assert row["sentence"] == row["indicator"] == "'" + text
+
+
+def test_numbers_in_a_records_csv_stay_numbers(tmp_path):
+    import csv
+
+    from zhibiao.extraction import write_records
+
+    out = tmp_path / "r.csv"
+    write_records(out, [_record(value=-3.5, value_text="-3.5", multiplier=1e8, indicator="增加值"),
+                        _record(value=[-1.0, 2.0], value_text="+5%", indicator="地区生产总值")])
+    first, second = csv.DictReader(out.open(encoding="utf-8-sig", newline=""))
+    assert (first["value"], first["value_text"], first["multiplier"]) == ("-3.5", "-3.5", "100000000.0")
+    assert float(first["value"]) == -3.5
+    assert (second["value"], second["value_text"]) == ("[-1.0, 2.0]", "+5%")
+
+
+def test_a_panel_csv_guards_text_cells_and_keeps_negative_numbers_numeric(tmp_path):
+    import pandas as pd
+
+    from zhibiao.panel import PANEL_COLUMNS, write_panel
+
+    row = {**dict.fromkeys(PANEL_COLUMNS), "doc_id": "t-2025", "kind": "actual", "indicator": "gdp", "year": 2025,
+           "indicator_text": "=1+1", "sentence": "-cmd", "value": -3.5, "value_base": -3.5, "qualifier_text": "-3"}
+    out = tmp_path / "panel.csv"
+    write_panel(out, [row])
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert frame.loc[0, "indicator_text"] == "'=1+1" and frame.loc[0, "sentence"] == "'-cmd"
+    assert frame["value"].dtype == "float64" and frame.loc[0, "value"] == -3.5 and frame.loc[0, "value_base"] == -3.5
+    assert str(frame.loc[0, "qualifier_text"]) == "-3"  # a number as written is no formula
+
+
+@pytest.mark.parametrize("cell, safe", [
+    ("-3.5", "-3.5"), ("+5%", "+5%"), ("-1e3", "-1e3"), ("-", "'-"), ("--1", "'--1"), ("-3.5-1", "'-3.5-1"),
+    ("增长", "增长"), ("a=1", "a=1"), (-3.5, -3.5), (None, None), ("", ""),
+])
+def test_safe_cell(cell, safe):
+    from zhibiao.spreadsheet import safe_cell
+
+    assert safe_cell(cell) == safe
