@@ -130,3 +130,32 @@ def test_safe_cell(cell, safe):
     from zhibiao.spreadsheet import safe_cell
 
     assert safe_cell(cell) == safe
+
+
+# ---------------------------------------------------------------- 3. an ASCII full stop between Han characters
+
+@pytest.mark.parametrize("text, expected", [
+    ("全年完成目标.明年继续努力", ["全年完成目标.", "明年继续努力"]),
+    ("增长6.5%左右.新增企业102家", ["增长6.5%左右.", "新增企业102家"]),  # after a Han character only
+    ("地区生产总值增长6.5%.明年", ["地区生产总值增长6.5%.明年"]),  # `%.` is no Han pair: kept whole
+    ("1.地区生产总值增长6.5%", ["1.地区生产总值增长6.5%"]),
+    ("“完成目标.明年”继续", ["“完成目标.明年”继续"]),  # never inside quotes
+    ("部署Qwen2.5模型.明年推广", ["部署Qwen2.5模型.", "明年推广"]),
+])
+def test_an_ascii_full_stop_between_han_characters_ends_a_sentence(text, expected):
+    from zhibiao.sentences import split_sentences
+
+    assert split_sentences(text) == expected
+
+
+def test_the_project_sentences_hold_no_full_stop_between_han_characters():
+    # the clean corpus and the gold were split before this rule: no sentence of theirs changes with it
+    import re
+
+    from zhibiao.sentences import split_sentences
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [json.loads(line)["text"] for path in sorted((root / "annotations").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert texts and not any(re.search(r"[\u4e00-\u9fff]\.[\u4e00-\u9fff]", text) for text in texts)
+    assert all(split_sentences(text) == [text] for text in texts if "." in text)
