@@ -159,3 +159,28 @@ def test_the_project_sentences_hold_no_full_stop_between_han_characters():
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert texts and not any(re.search(r"[\u4e00-\u9fff]\.[\u4e00-\u9fff]", text) for text in texts)
     assert all(split_sentences(text) == [text] for text in texts if "." in text)
+
+
+# ---------------------------------------------------------------- 4. control characters in a raw report
+
+def test_control_characters_are_removed_and_counted_by_clean(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    # \x01 and \x7f inside sentences, \x1f (which clean once took for a removed fragment's mark) before a 。,
+    # a C1 control (\x9b) and a tab, which stays
+    (raw / "t-2025.txt").write_text("地区生产总值增长6%左右\x01，新增企业102家\x1f。\n收入增长5%\x7f以上\x9b。\t完成。\n",
+                                    encoding="utf-8")
+    result = run("clean", raw, "--out", tmp_path / "clean")
+    assert result.exit_code == 0, result.output
+    assert "removed control_chars 4" in result.stdout
+    report = json.loads((tmp_path / "clean" / "report.json").read_text(encoding="utf-8"))
+    assert report["removed"]["t-2025"]["control_chars"] == 4
+    texts = [json.loads(line)["text"] for line in (tmp_path / "clean" / "sentences.jsonl").read_text().splitlines()]
+    assert texts == ["地区生产总值增长6%左右，新增企业102家。", "收入增长5%以上。", "完成。"]
+
+
+def test_a_report_without_control_characters_counts_none():
+    from zhibiao.clean import clean_text
+
+    report = clean_text("地区生产总值增长6%左右。\t新增企业102家。")
+    assert report.removed["control_chars"] == 0 and "\t" in report.text

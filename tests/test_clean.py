@@ -240,6 +240,15 @@ INLINE_RULE_EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             "www建设",
         ],
     ),
+    "control_chars": (
+        [
+            ("新增产值30\x01亿元，企业1家\x1f。", "新增产值30亿元，企业1家。"),
+            ("地区生产总值\x7f增长6.5%\x9b", "地区生产总值增长6.5%"),
+        ],
+        [
+            "地区生产总值\t增长6.5%",  # a tab is a table's column
+        ],
+    ),
     "invisible_chars": (
         [
             ("新增产值30\u202e亿元\u202c企业1家", "新增产值30亿元企业1家"),

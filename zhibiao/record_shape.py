@@ -50,7 +50,7 @@ def shape_problems(record: object) -> list[str]:
         problems.append("field 'text' must be a non-empty string")
     elif control := _CONTROL.search(text):
         problems.append(f"field 'text' holds the control character U+{ord(control.group()):04X} at column "
-                        f"{control.start() + 1}: no report sentence does (`zhibiao clean` refuses one)")
+                        f"{control.start() + 1}: no report sentence does (`zhibiao clean` removes them)")
     if not isinstance(record["doc_id"], str) or not record["doc_id"]:
         problems.append(f"field 'doc_id' must be a non-empty string, not {short(record['doc_id'])}")
     elif not is_file_stem(record["doc_id"]):
