@@ -184,3 +184,34 @@ def test_a_report_without_control_characters_counts_none():
 
     report = clean_text("地区生产总值增长6%左右。\t新增企业102家。")
     assert report.removed["control_chars"] == 0 and "\t" in report.text
+
+
+# ---------------------------------------------------------------- 5. invisible characters and spaces in doc_ids
+
+@pytest.mark.parametrize("doc_id", ["t\u200b-2025", "\ufefft-2025", "t\u00ad-2025", "t-2025\u200e", "t\u202e-2025",
+                                    "t  2025", "t\u30002025", "t\u00a02025", "t\x85-2025", "t\t2025"])
+def test_a_doc_id_with_an_invisible_character_or_a_space_is_refused(tmp_path, doc_id):
+    path = gold_file(tmp_path, {**GOOD, "doc_id": doc_id})
+    [message] = messages(path)
+    assert message.startswith(f"{path}:1: field 'doc_id' must be usable as a file name (")
+    assert "invisible characters" in message and "no whitespace but single spaces inside" in message
+
+
+def test_clean_refuses_a_report_file_name_with_an_invisible_character(tmp_path):
+    from zhibiao.preprocess import preprocess
+
+    (tmp_path / "t\u200b-2025.txt").write_text("地区生产总值增长6%左右。\n", encoding="utf-8")
+    (tmp_path / "u-2025.txt").write_text("地区生产总值增长6%左右。\n", encoding="utf-8")
+    result = preprocess([tmp_path])
+    assert [doc["doc_id"] for doc in result.docs] == ["u-2025"]
+    [error] = result.errors
+    assert "t\u200b-2025.txt: the file name cannot be a doc_id (" in error and error.endswith("rename the file")
+
+
+def test_the_project_doc_ids_are_file_stems():
+    from zhibiao.record_shape import is_file_stem
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    assert all(is_file_stem(path.stem) for path in (root / "raw").iterdir())
+    assert is_file_stem("jintan-2025") and is_file_stem("金坛区_2025") and is_file_stem("county-2024 (1)")
+    assert not is_file_stem("..") and not is_file_stem("county-2024  (1)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
@@ -21,10 +22,15 @@ DOCCANO_LABEL_HINT = ("; this looks like a doccano export in the JSONL format (`
                       "from doccano's JSONL(Relation) export, which `zhibiao doccano pull` downloads and converts "
                       "(`--zip EXPORT.zip` for such an export saved by hand)")
 # A doc_id names its gold file, <doc_id>.jsonl: no path separators (a drive's ':' among them), no control
-# characters, not '.' or '..', so that no doc_id can name a file outside the gold folder; no space at either end,
-# which no one sees in a printed list: 'r-2024 ' would be another report than 'r-2024' (held out, trained on).
+# characters, not '.' or '..', so that no doc_id can name a file outside the gold folder. No invisible character
+# (zero-width space, BOM, soft hyphen, direction marks: Unicode's format characters) and no whitespace but single
+# spaces inside, which no one sees in a printed list: 'r-2024 ', 'r\u200b-2024' or 'r\u3000-2024' would be another
+# report than 'r-2024' (held out and trained on at once), and a web page's copy of a name brings them along. A
+# single space inside stays: a browser names a second download `county-2024 (1).txt`.
 _FILE_STEM = re.compile(r"[^/\\:\x00-\x1f\x7f]+")
-FILE_STEM_RULE = "no '/', '\\', ':' or control characters, no space at either end, not '.' or '..'"
+_HIDDEN_SPACE = re.compile(r"^ | $|  |[^\S ]")
+FILE_STEM_RULE = ("no '/', '\\', ':', control or invisible characters (zero-width, BOM, soft hyphen, direction "
+                  "marks), no whitespace but single spaces inside, not '.' or '..'")
 # Control characters other than tab and line ends: a NUL or an escape in a sentence is a damaged file
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # convert keeps sent_id in a DocBin's user_data, which msgpack writes: no integer above its unsigned 64 bits
@@ -100,7 +106,9 @@ def unknown_field(name: object, known: tuple[str, ...]) -> str:
 
 
 def is_file_stem(doc_id: str) -> bool:
-    return doc_id not in (".", "..") and doc_id == doc_id.strip() and _FILE_STEM.fullmatch(doc_id) is not None
+    return (doc_id not in (".", "..") and _FILE_STEM.fullmatch(doc_id) is not None
+            and _HIDDEN_SPACE.search(doc_id) is None
+            and not any(unicodedata.category(char) in ("Cc", "Cf") for char in doc_id))
 
 
 def is_int(value: object) -> bool:
