@@ -215,3 +215,70 @@ def test_the_project_doc_ids_are_file_stems():
     assert all(is_file_stem(path.stem) for path in (root / "raw").iterdir())
     assert is_file_stem("jintan-2025") and is_file_stem("金坛区_2025") and is_file_stem("county-2024 (1)")
     assert not is_file_stem("..") and not is_file_stem("county-2024  (1)")
+
+
+# ---------------------------------------------------------------- 8. strict JSON
+
+NOT_JSON = [("NaN", "NaN is no JSON number"), ("Infinity", "Infinity is no JSON number"),
+            ("-Infinity", "-Infinity is no JSON number"), ("1e999", "the number 1e999 is too large"),
+            ("-1e999", "the number -1e999 is too large"), ("1" * 5000, "a number too long to read")]
+
+
+@pytest.mark.parametrize("number, says", NOT_JSON)
+def test_a_gold_line_with_a_number_json_does_not_have_is_an_error_at_its_line(tmp_path, number, says):
+    line = json.dumps({**GOOD, "sent_id": 1}, ensure_ascii=False).replace('"meta": {}', f'"meta": {{"year": {number}}}')
+    path = gold_file(tmp_path, GOOD)
+    path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    [message] = messages(path)
+    assert message.startswith(f"{path}:2: ") and says in message
+
+
+def test_a_key_given_twice_in_a_nested_object_is_an_error(tmp_path):
+    path = gold_file(tmp_path, GOOD)
+    line = json.dumps(GOOD, ensure_ascii=False).replace('"meta": {}', '"meta": {"year": 2024, "year": 2025}')
+    path.write_text(line + "\n", encoding="utf-8")
+    assert messages(path) == [f"{path}:1: key 'year' appears twice"]
+
+
+@pytest.fixture
+def rules_json(tmp_path) -> Path:
+    from conftest import RULES
+
+    path = tmp_path / "rules.json"
+    path.write_bytes(Path(RULES).read_bytes())
+    return path
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda text: text.replace('"units": [', '"units": [NaN, ', 1), ": NaN is no JSON number"),
+    (lambda text: text.replace('"units": [', '"units": [1e999, ', 1), ": the number 1e999 is too large"),
+    (lambda text: text.replace('"units": [', '"units": [], "units": [', 1), ": key 'units' appears twice"),
+    (lambda text: text.replace('"units": [', '"units": [,', 1), ":3: bad JSON"),  # the line of "units"
+])
+def test_rule_patterns_that_are_not_strict_json_are_one_line(rules_json, tmp_path, change, says):
+    text = rules_json.read_text(encoding="utf-8")
+    assert text.splitlines()[2].startswith(' "units": [')
+    rules_json.write_text(change(text), encoding="utf-8")
+    result = run("preannotate", tmp_path / "none.jsonl", "--patterns", rules_json, "--out", tmp_path / "out.jsonl")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert line.startswith(f"error: {rules_json}{says}"), result.stderr
+
+
+def test_rule_patterns_with_a_bom_are_read_as_the_gold_is(rules_json):
+    from zhibiao.patterns import load_patterns
+
+    plain = load_patterns(rules_json)
+    rules_json.write_bytes(b"\xef\xbb\xbf" + rules_json.read_bytes())
+    assert load_patterns(rules_json).units == plain.units
+
+
+def test_an_indicator_table_with_nan_or_a_key_twice_names_the_file(tmp_path):
+    from zhibiao.indicators import load_table
+
+    path = tmp_path / "indicators.json"
+    for text, says in [('{"a": NaN}', "NaN is no JSON number"), ('{"a": 1, "a": 2}', "key 'a' appears twice")]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ValueError) as err:
+            load_table(path)
+        assert str(err.value).startswith(f"{path}: ") and says in str(err.value)

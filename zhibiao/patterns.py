@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
-import srsly
+from . import strict_json
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -82,7 +82,11 @@ class Patterns:
 
 def load_patterns(path: Path) -> Patterns:
     try:
-        return patterns_from_data(srsly.read_json(path))
+        data = strict_json.read_file(path)  # its errors name the file (and line) already
+    except strict_json.StrictJSONError:
+        raise
+    try:
+        return patterns_from_data(data)  # type: ignore[arg-type]
     except (KeyError, ValueError) as error:
         raise ValueError(f"{path}: {error}") from None
 

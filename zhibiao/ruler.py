@@ -5,12 +5,12 @@ in their own span group, combined with a model's entities by an explicit, regist
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
+from . import strict_json
 from .component_data import JsonDataComponent
 from .matching import starts_with_any, word_set
 from .patterns import Patterns, patterns_from_data
@@ -210,7 +210,7 @@ def rules_pipeline(patterns_path: Path, linker: bool = True) -> Language:
 
     nlp = spacy.blank("zh")  # spaCy's default Chinese segmenter is "char", as in the trained pipelines
     rules: RuleProposer = nlp.add_pipe("zhibiao_rules")  # type: ignore[assignment]
-    rules.initialize(patterns=srsly.read_json(patterns_path))
+    rules.initialize(patterns=strict_json.read_file(patterns_path))  # type: ignore[arg-type]
     if linker:
         from . import linker as _linker  # noqa: F401  (registers zhibiao_linker)
 

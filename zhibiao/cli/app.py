@@ -87,16 +87,22 @@ def patterns_or_fail(patterns: Path):
 def pattern_data_or_fail(patterns: Path) -> dict:
     """The rule patterns as read from the file (the data a component or the edge model keeps), checked as
     `patterns_or_fail` checks them, or one line naming the file."""
-    import srsly
-
     from ..patterns import patterns_from_data
+    from ..strict_json import StrictJSONError, read_file
 
     if not patterns.is_file():
         fail(f"{patterns}: no rule patterns ({'a folder' if patterns.is_dir() else 'no such file'})")
     try:
-        data = srsly.read_json(patterns)
+        data = read_file(patterns)
+    except StrictJSONError as err:  # names the file and line already
+        fail(f"{err}; not rule patterns")
+    except OSError as err:
+        fail(f"{patterns}: cannot read ({err.strerror or err})")
+    if not isinstance(data, dict):
+        fail(f"{patterns}: not rule patterns (a JSON object of word lists, not {type(data).__name__})")
+    try:
         patterns_from_data(data)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
         fail(f"{patterns}: not rule patterns ({' '.join(str(err).split())})")  # srsly's JSON errors span lines
     return data
 
