@@ -282,3 +282,44 @@ def test_an_indicator_table_with_nan_or_a_key_twice_names_the_file(tmp_path):
         with pytest.raises(ValueError) as err:
             load_table(path)
         assert str(err.value).startswith(f"{path}: ") and says in str(err.value)
+
+
+# ---------------------------------------------------------------- 7. the word lists of configs/rules.json
+
+def _rules_with(rules_json: Path, change) -> Path:
+    data = json.loads(rules_json.read_text(encoding="utf-8"))
+    change(data)
+    rules_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return rules_json
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda data: data.update(unitz=["亿元"]), "'unitz': no such list (did you mean 'units'?)"),
+    (lambda data: data.update(units="亿元"), "units: must be a list of words, not '亿元'"),
+    (lambda data: data["change_words"].append(""), "change_words[{n}]: must be a non-empty string, not ''"),
+    (lambda data: data["change_words"].append(5), "change_words[{n}]: must be a non-empty string, not 5"),
+    (lambda data: data["change_words"].append(data["change_words"][0]), "change_words: '{first}' is listed twice"),
+])
+def test_rule_word_lists_that_the_rules_cannot_read_name_the_key(rules_json, tmp_path, change, says):
+    from zhibiao.patterns import load_patterns
+    from zhibiao.ruler import rules_pipeline
+
+    words = json.loads(rules_json.read_text(encoding="utf-8"))["change_words"]
+    says = says.format(n=len(words), first=words[0])
+    _rules_with(rules_json, change)
+    result = run("preannotate", tmp_path / "none.jsonl", "--patterns", rules_json, "--out", tmp_path / "out.jsonl")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert line == f"error: {rules_json}: not rule patterns ({says})"
+    with pytest.raises(ValueError) as err:
+        load_patterns(rules_json)
+    assert str(err.value) == f"{rules_json}: {says}"
+    with pytest.raises(ValueError, match="listed twice|no such list|must be"):  # the component, at initialize
+        rules_pipeline(rules_json, linker=False)
+
+
+def test_the_project_rules_pass_and_comments_are_free(rules_json):
+    from zhibiao.patterns import check_pattern_lists
+
+    data = json.loads(rules_json.read_text(encoding="utf-8"))
+    check_pattern_lists({**data, "_comment_new": "any text", "_note": ["x", "x"]})

@@ -13,7 +13,7 @@ from spacy.util import filter_spans, registry
 from . import strict_json
 from .component_data import JsonDataComponent
 from .matching import starts_with_any, word_set
-from .patterns import Patterns, patterns_from_data
+from .patterns import Patterns, check_pattern_lists, patterns_from_data
 from .rules import propose
 from .spans import CLAUSE_BOUNDARIES, after_count, clause_end, doc_text, moved_entities
 
@@ -118,6 +118,8 @@ class RuleProposer(JsonDataComponent):
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
                    patterns: Optional[Dict[str, Any]] = None) -> None:
+        if patterns:  # lists given by hand (configs/rules.json); none is refused by _initialize_data
+            check_pattern_lists(patterns)
         self._initialize_data(patterns)
 
     def _read_data(self, data: Dict[str, Any]) -> None:

@@ -87,7 +87,7 @@ def patterns_or_fail(patterns: Path):
 def pattern_data_or_fail(patterns: Path) -> dict:
     """The rule patterns as read from the file (the data a component or the edge model keeps), checked as
     `patterns_or_fail` checks them, or one line naming the file."""
-    from ..patterns import patterns_from_data
+    from ..patterns import check_pattern_lists, patterns_from_data
     from ..strict_json import StrictJSONError, read_file
 
     if not patterns.is_file():
@@ -98,9 +98,9 @@ def pattern_data_or_fail(patterns: Path) -> dict:
         fail(f"{err}; not rule patterns")
     except OSError as err:
         fail(f"{patterns}: cannot read ({err.strerror or err})")
-    if not isinstance(data, dict):
-        fail(f"{patterns}: not rule patterns (a JSON object of word lists, not {type(data).__name__})")
     try:
+        check_pattern_lists(data)
+        assert isinstance(data, dict)  # check_pattern_lists says so
         patterns_from_data(data)
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         fail(f"{patterns}: not rule patterns ({' '.join(str(err).split())})")  # srsly's JSON errors span lines
