@@ -323,3 +323,41 @@ def test_the_project_rules_pass_and_comments_are_free(rules_json):
 
     data = json.loads(rules_json.read_text(encoding="utf-8"))
     check_pattern_lists({**data, "_comment_new": "any text", "_note": ["x", "x"]})
+
+
+# ---------------------------------------------------------------- 9. names that differ only in letter case
+
+def test_doc_ids_that_differ_only_in_letter_case_are_an_error_naming_both(tmp_path):
+    first = gold_file(tmp_path, GOOD, name="a.jsonl")
+    second = gold_file(tmp_path, {**GOOD, "doc_id": "T-2025"}, name="b.jsonl")
+    problems = [str(problem) for problem in validate_files([first, second]).errors]
+    assert problems == [f"{second}:1: doc_id 'T-2025' differs from 't-2025' (at {first}:1) only in letter case "
+                        "(one name on a case-insensitive file system (Windows, macOS)); give one spelling"]
+    assert validate_files([first, gold_file(tmp_path, {**GOOD, "doc_id": "t-2026"}, name="c.jsonl")]).ok
+
+
+def test_gold_files_that_differ_only_in_letter_case_are_an_error(tmp_path):
+    first = gold_file(tmp_path, GOOD)
+    second = gold_file(tmp_path, {**GOOD, "sent_id": 1}, name="T-2025.jsonl")
+    result = run("validate", tmp_path / "gold")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [error] = [line for line in result.stderr.splitlines() if "letter case" in line]
+    assert error.startswith(f"error: {first}: differs from {second} only in letter case")  # read in sorted order
+
+
+def test_a_gold_file_name_with_an_invisible_character_is_an_error(tmp_path):
+    path = gold_file(tmp_path, GOOD, name="t\u200b-2025.jsonl")
+    assert [str(problem).split(" (")[0] for problem in validate_files([path]).errors] == [
+        f"{path}: the file name cannot name gold"]
+
+
+def test_clean_refuses_raw_reports_whose_names_differ_only_in_letter_case(tmp_path):
+    from zhibiao.preprocess import preprocess
+
+    for name in ("t-2025.txt", "T-2025.txt"):
+        (tmp_path / name).write_text("地区生产总值增长6%左右。\n", encoding="utf-8")
+    result = preprocess([tmp_path])
+    assert [doc["doc_id"] for doc in result.docs] == ["T-2025"]  # sorted: upper case first
+    [error] = result.errors
+    assert error.startswith(f"{tmp_path / 't-2025.txt'}: duplicate doc_id 't-2025', also the stem of "
+                            f"{tmp_path / 'T-2025.txt'} but for letter case")
