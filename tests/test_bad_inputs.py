@@ -361,3 +361,48 @@ def test_clean_refuses_raw_reports_whose_names_differ_only_in_letter_case(tmp_pa
     [error] = result.errors
     assert error.startswith(f"{tmp_path / 't-2025.txt'}: duplicate doc_id 't-2025', also the stem of "
                             f"{tmp_path / 'T-2025.txt'} but for letter case")
+
+
+# ---------------------------------------------------------------- 10. empty paths
+
+@pytest.mark.parametrize("args, option", [
+    (["clean", "corpus/raw", "--out", ""], "'--out'"),  # wrote its corpus into the working folder
+    (["validate", ""], "'paths'"),  # read every file of the working folder
+    (["extract", "x.txt", "--out", "  "], "'--out'"),
+    (["cv-train", "", "corpus/annotations", "--models", "m"], "'config'"),
+    (["doccano", "pull", "--gold", ""], "'--gold'"),
+])
+def test_an_empty_path_is_a_one_line_usage_error(tmp_path, monkeypatch, args, option):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.output.splitlines()
+    command = " ".join(args[:2] if args[0] == "doccano" else args[:1])
+    assert line.startswith("error: ") and f" {command}: " in line and line.endswith(f"{command} --help")
+    assert f"Invalid value for {option}: an empty path; give a file or folder" in line
+    assert list(tmp_path.iterdir()) == []  # nothing written where the empty path led
+
+
+def test_every_path_parameter_of_every_command_refuses_an_empty_path():
+    import typer
+
+    from zhibiao.cli.usage_errors import _PathType
+
+    def commands(command):
+        yield command
+        for sub in getattr(command, "commands", {}).values():
+            yield from commands(sub)
+
+    group = typer.main.get_command(app)
+    checked = 0
+    for command in commands(group):
+        for param in command.params:
+            if not isinstance(param.type, _PathType):
+                continue
+            ctx = typer.Context(command)
+            for empty in ("", ("x", "")):
+                with pytest.raises(Exception, match="an empty path"):
+                    param.callback(ctx, param, empty)
+            assert param.callback(ctx, param, "x") == "x" and param.callback(ctx, param, None) is None
+            checked += 1
+    assert checked > 40  # every command's inputs and outputs
