@@ -406,3 +406,73 @@ def test_every_path_parameter_of_every_command_refuses_an_empty_path():
             assert param.callback(ctx, param, "x") == "x" and param.callback(ctx, param, None) is None
             checked += 1
     assert checked > 40  # every command's inputs and outputs
+
+
+# ---------------------------------------------------------------- 11. a full disk
+
+def _full_disk(*args, **kwargs):
+    import errno
+    import os
+
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_while_writing_is_an_output_error_naming_the_file_and_leaves_it_as_it_was(tmp_path):
+    from zhibiao.atomic import OutputError, replacing
+
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(OutputError) as err:
+        with replacing(target) as (written,):
+            written.write_text("half", encoding="utf-8")
+            _full_disk()
+    assert str(err.value) == f"{target}: cannot write (No space left on device); left as it was"
+    assert target.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_an_input_that_cannot_be_read_inside_the_block_is_not_taken_for_a_write_failure(tmp_path):
+    from zhibiao.atomic import replacing
+
+    with pytest.raises(FileNotFoundError):
+        with replacing(tmp_path / "out.json"):
+            (tmp_path / "missing.txt").read_text()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_clean_on_a_full_disk_is_one_line_and_keeps_the_corpus(tmp_path, monkeypatch):
+    import srsly
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "t-2025.txt").write_text("地区生产总值增长6%左右。\n", encoding="utf-8")
+    out = tmp_path / "clean"
+    assert run("clean", raw, "--out", out).exit_code == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    (raw / "u-2025.txt").write_text("新增企业102家。\n", encoding="utf-8")
+
+    def half_then_full(path, lines, *args, **kwargs):
+        Path(path).write_text("{", encoding="utf-8")
+        _full_disk()
+
+    monkeypatch.setattr(srsly, "write_jsonl", half_then_full)
+    result = run("clean", raw, "--out", out)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: {out / 'sentences.jsonl'}, ") and "cannot write (No space left on device)" in last
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # no partial or temporary file
+
+
+def test_a_gold_file_written_on_a_full_disk_is_left_whole(tmp_path):
+    from zhibiao.annotations import read_records, write_jsonl
+    from zhibiao.atomic import OutputError
+
+    path = gold_file(tmp_path, GOOD)
+    records = [GOOD, {**GOOD, "sent_id": 1}]
+
+    def full_after_one():
+        yield records[0]
+        _full_disk()
+
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_jsonl(path, full_after_one())
+    assert read_records(path) == [GOOD] and [p.name for p in path.parent.iterdir()] == [path.name]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypedDict
 
+from .atomic import replacing
 from .case_collisions import gold_name_problems
 from .jsonl import Problem as Problem  # read and validated here; named here by the modules reading gold
 from .jsonl import parsed_jsonl as parsed_jsonl
@@ -91,9 +92,8 @@ def read_records(path: Path) -> list[dict]:
 
 
 def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
+    """Whole or not at all (atomic.replacing): a full disk during a pull must not cut a gold file short."""
+    with replacing(Path(path)) as (written,), written.open("w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
