@@ -476,3 +476,37 @@ def test_a_gold_file_written_on_a_full_disk_is_left_whole(tmp_path):
     with pytest.raises(OutputError, match="No space left on device"):
         write_jsonl(path, full_after_one())
     assert read_records(path) == [GOOD] and [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+# ---------------------------------------------------------------- 12. mistyped ZHIBIAO_ variables
+
+def test_a_mistyped_zhibiao_variable_is_named_with_the_nearest_known_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHIBIAO_MODLE", str(tmp_path / "model"))
+    monkeypatch.setenv("ZHIBIAO_DOCCANO_PASWORD", "x")
+    monkeypatch.setenv("ZHIBIAO_MODEL", str(tmp_path / "model"))  # known: no warning
+    result = run("validate", gold_file(tmp_path, GOOD))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ZHIBIAO_")]
+    assert warnings == [
+        "warning: ZHIBIAO_DOCCANO_PASWORD is set but no zhibiao setting has that name (did you mean "
+        "ZHIBIAO_DOCCANO_PASSWORD?); it is ignored",
+        "warning: ZHIBIAO_MODLE is set but no zhibiao setting has that name (did you mean ZHIBIAO_MODEL?); "
+        "it is ignored"]
+
+
+def test_an_unrelated_zhibiao_variable_lists_the_known_ones():
+    from zhibiao.environment import KNOWN, unknown_variables
+
+    [warning] = unknown_variables({"ZHIBIAO_XYZ": "1", "PATH": "/bin", **dict.fromkeys(KNOWN, "")})
+    assert warning.startswith("ZHIBIAO_XYZ is set") and "known: ZHIBIAO_MODEL, " in warning
+
+
+def test_every_zhibiao_variable_the_code_reads_is_known():
+    import re
+
+    from zhibiao.environment import KNOWN
+
+    package = Path(__file__).resolve().parents[1] / "zhibiao"
+    named = {name for path in package.rglob("*.py") if path.name != "environment.py"
+             for name in re.findall(r"ZHIBIAO_[A-Z_]*[A-Z](?![A-Z_*])", path.read_text(encoding="utf-8"))}
+    assert named and named <= set(KNOWN), named - set(KNOWN)

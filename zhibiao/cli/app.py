@@ -20,6 +20,10 @@ app = typer.Typer(help="Structured indicator data from Chinese government work r
 @app.callback()
 def _group() -> None:
     """Structured indicator data from Chinese government work reports."""
+    from ..environment import unknown_variables
+
+    for warning in unknown_variables(os.environ):  # a mistyped setting would be ignored without a word
+        typer.echo(f"warning: {warning}", err=True)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
