@@ -510,3 +510,75 @@ def test_every_zhibiao_variable_the_code_reads_is_known():
     named = {name for path in package.rglob("*.py") if path.name != "environment.py"
              for name in re.findall(r"ZHIBIAO_[A-Z_]*[A-Z](?![A-Z_*])", path.read_text(encoding="utf-8"))}
     assert named and named <= set(KNOWN), named - set(KNOWN)
+
+
+# ---------------------------------------------------------------- 6. cv-train
+
+CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+
+
+@pytest.fixture
+def two_reports(tmp_path) -> Path:
+    gold_file(tmp_path, GOOD)
+    gold_file(tmp_path, {**GOOD, "doc_id": "u-2025"}, name="u-2025.jsonl")
+    return tmp_path / "gold"
+
+
+def cv_train(tmp_path, gold, config, *more):
+    return run("cv-train", config, gold, "--models", tmp_path / "models", "--work", tmp_path / "work", *more)
+
+
+def cv_failure(result, tmp_path) -> str:
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert not (tmp_path / "work").exists() and not (tmp_path / "models").exists()  # refused before any work
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_cv_train_with_a_missing_or_wrong_config_is_one_line_before_any_work(tmp_path, two_reports):
+    missing = tmp_path / "nope.cfg"
+    assert cv_failure(cv_train(tmp_path, two_reports, missing), tmp_path) == (
+        f"error: {missing}: no training config (no such file)")
+    garbage = tmp_path / "garbage.cfg"
+    garbage.write_text("[training\nmax_steps = 1\n", encoding="utf-8")
+    assert cv_failure(cv_train(tmp_path, two_reports, garbage), tmp_path).startswith(
+        f"error: {garbage}: not a spaCy training config (")
+    final = CONFIGS / "final.cfg"  # the assemble config: no training settings
+    assert cv_failure(cv_train(tmp_path, two_reports, final), tmp_path).startswith(
+        f"error: {final}: not a spaCy training config: no [paths] train")
+
+
+@pytest.mark.parametrize("more, says", [
+    (["--max-steps", "0"], "error: --max-steps must be at least 1, not 0"),
+    (["--seed", "1", "--seed", "1"], "error: --seed 1 given twice: its models would overwrite each other"),
+    (["--seed", "-1"], "error: --seed -1: seeds are 0 or more"),
+])
+def test_cv_train_options_that_cannot_run_are_one_line(tmp_path, two_reports, more, says):
+    assert cv_failure(cv_train(tmp_path, two_reports, CONFIGS / "ner.cfg", *more), tmp_path) == says
+
+
+def test_cv_train_on_one_report_or_into_a_file_is_one_line(tmp_path, two_reports):
+    (two_reports / "u-2025.jsonl").unlink()
+    assert cv_failure(cv_train(tmp_path, two_reports, CONFIGS / "ner.cfg"), tmp_path) == (
+        "error: leave-one-report-out needs the gold of at least 2 reports, got 1 (t-2025): its only fold would train "
+        "on nothing")
+    gold_file(tmp_path, {**GOOD, "doc_id": "u-2025"}, name="u-2025.jsonl")
+    taken = tmp_path / "taken"
+    taken.write_text("", encoding="utf-8")
+    result = run("cv-train", CONFIGS / "ner.cfg", two_reports, "--models", taken / "cv", "--work", tmp_path / "work")
+    assert result.exit_code == 1 and not (tmp_path / "work").exists()
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: --models: {taken}: is a file, but {taken / 'cv'} needs it to be a folder")
+
+
+def test_a_fold_training_that_fails_is_one_line_naming_the_fold_and_spacys_message(tmp_path, two_reports, monkeypatch):
+    import subprocess
+
+    def failing(command, **kwargs):
+        return subprocess.CompletedProcess(command, 1, b"=== Initializing ===\n\xe2\x9c\x98 Config validation error\n\n")
+
+    monkeypatch.setattr(subprocess, "run", failing)
+    result = cv_train(tmp_path, two_reports, CONFIGS / "ner.cfg", "--seed", "0")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: fold t-2025 seed 0: spacy train failed (exit 1): ✘ Config validation error")
+    assert not (tmp_path / "models" / "folds.json").exists()
