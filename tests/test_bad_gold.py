@@ -236,7 +236,7 @@ def test_a_doc_id_with_space_at_an_end_is_refused_not_split_off_as_another_repor
     path = gold_with(tmp_path, {**SECOND, "sent_id": 5, "doc_id": doc_id})
     result = run("convert", path, "--test-report", "t-2025", "--out", tmp_path / "out")
     assert f"{path}:2: field 'doc_id' must be usable as a file name (" in result.stderr
-    assert "no space at either end" in result.stderr
+    assert "no whitespace but single spaces inside" in result.stderr
     one_line_failure(result, f"{path}:")
     assert not (tmp_path / "out").exists()
 

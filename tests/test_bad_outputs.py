@@ -289,7 +289,7 @@ def test_preannotate_missing_sentences_or_patterns_is_one_line(sentences, tmp_pa
     assert error == f"error: {tmp_path / 'nope.json'}: no rule patterns (no such file)"
     (tmp_path / "bad.json").write_text("{bad")
     assert one_error(run("preannotate", sentences, "--out", out, "--patterns", tmp_path / "bad.json")).startswith(
-        f"error: {tmp_path / 'bad.json'}: ")
+        f"error: {tmp_path / 'bad.json'}:1: bad JSON (")  # the line where the JSON breaks
     assert not out.exists()
 
 

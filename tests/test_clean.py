@@ -22,6 +22,7 @@ from zhibiao.clean import (
     line_rule,
 )
 from zhibiao.preprocess import preprocess
+from zhibiao.record_shape import FILE_STEM_RULE
 from zhibiao.sentences import split_offsets
 from zhibiao.unwrap import page_width, unwrap
 
@@ -238,6 +239,15 @@ INLINE_RULE_EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [
             "建成“智慧东台”城市运行管理平台。",
             "www建设",
+        ],
+    ),
+    "control_chars": (
+        [
+            ("新增产值30\x01亿元，企业1家\x1f。", "新增产值30亿元，企业1家。"),
+            ("地区生产总值\x7f增长6.5%\x9b", "地区生产总值增长6.5%"),
+        ],
+        [
+            "地区生产总值\t增长6.5%",  # a tab is a table's column
         ],
     ),
     "invisible_chars": (
@@ -839,8 +849,7 @@ def test_a_file_name_the_gold_would_refuse_as_a_doc_id_is_named_and_skipped(tmp_
     (tmp_path / name).write_text(BODY, encoding="utf-8")
     result = preprocess([tmp_path])
     assert [doc["doc_id"] for doc in result.docs] == ["good-2024"]
-    assert result.errors == [f"{tmp_path}/{shown}: the file name cannot be a doc_id (no '/', '\\', ':' or control "
-                             "characters, no space at either end, not '.' or '..'); rename the file"]
+    assert result.errors == [f"{tmp_path}/{shown}: the file name cannot be a doc_id ({FILE_STEM_RULE}); rename the file"]
 
 
 def test_a_pipe_is_not_read(tmp_path):

@@ -58,8 +58,11 @@ def test_cross_validate_refuses_sentences_no_fold_held_out(rules_nlp):
 
 def test_cv_train_lists_fold_models_that_cv_evaluate_finds_from_another_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: Path(command[command.index("--output") + 1],
-                                                                           "model-last").mkdir(parents=True))
+    def train(command, **kwargs):  # what spacy train leaves, and its exit code, which train_folds reads
+        Path(command[command.index("--output") + 1], "model-last").mkdir(parents=True)
+        return subprocess.CompletedProcess(command, 0, b"")
+
+    monkeypatch.setattr(subprocess, "run", train)
     folds = [{"train": ["b-2024"], "dev": ["b-2024"], "test": ["a-2024"]}]
     train_folds(Path("ner.cfg"), folds, Path("work"), Path("training/cv"), [0, 1], 10, log=lambda message: None)
     listed = json.loads((tmp_path / "training/cv/folds.json").read_text())

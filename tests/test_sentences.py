@@ -44,8 +44,8 @@ def check_offsets(text: str) -> list[str]:
         ("比分3?2,下一项。", ["比分3?2,下一项。"]),
         ("三次产业结构调整为3:42:55;新增就业2万人。", ["三次产业结构调整为3:42:55;", "新增就业2万人。"]),
         ("总额达1.2亿元。2.5万人受益。", ["总额达1.2亿元。", "2.5万人受益。"]),
-        # ASCII full stop and comma are not terminators
-        ("实施PM2.5和臭氧协同治理,VOCs浓度下降.继续推进。", ["实施PM2.5和臭氧协同治理,VOCs浓度下降.继续推进。"]),
+        # an ASCII comma is no terminator, nor a full stop in a number; a full stop between Han characters is
+        ("实施PM2.5和臭氧协同治理,VOCs浓度下降.继续推进。", ["实施PM2.5和臭氧协同治理,VOCs浓度下降.", "继续推进。"]),
         # quotes
         ("牢固树立“招商第一。项目为王”鲜明导向。下一句。", ["牢固树立“招商第一。项目为王”鲜明导向。", "下一句。"]),
         ("推进“‘两山’转化！持续”行动。下一句", ["推进“‘两山’转化！持续”行动。", "下一句"]),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypedDict
 
+from .atomic import replacing
+from .case_collisions import gold_name_problems
 from .jsonl import Problem as Problem  # read and validated here; named here by the modules reading gold
 from .jsonl import parsed_jsonl as parsed_jsonl
 from .jsonl import parsed_lines
@@ -90,9 +92,8 @@ def read_records(path: Path) -> list[dict]:
 
 
 def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
+    """Whole or not at all (atomic.replacing): a full disk during a pull must not cut a gold file short."""
+    with replacing(Path(path)) as (written,), written.open("w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -343,6 +344,7 @@ def validate_files(
     report = ValidationReport()
     keys: dict[tuple, str] = {}
     texts: dict[tuple[str, str], str] = {}
+    paths = list(paths)
     for path in paths:
         try:
             lines = list(parsed_lines(path))
@@ -384,6 +386,7 @@ def validate_files(
         whole = len(misplaced) > 1 and len(misplaced) == sum(not isinstance(record, Problem) for _, record in lines)
         report.errors.extend([Problem(str(path), misplaced[0].line, f"every one of its {len(misplaced)} sentences: "
                                       f"{misplaced[0].message}")] if whole else misplaced)
+    report.errors.extend(gold_name_problems(paths, keys))  # names one only on Windows and macOS, hidden characters
     if sentences is not None:
         missing = sorted(set(sentences) - set(keys))
         doc_ids = {key[0] for key in keys}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -94,7 +95,12 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
             os.close(handle)
             temporary.append(Path(name))
             os.chmod(name, 0o600)  # the writer reopens it by name: writable whatever the umask took from mkstemp's mode
-        yield temporary
+        try:
+            yield temporary
+        except OSError as err:
+            if (named := _failed_target(err, targets, temporary)) is None:
+                raise  # not the writing (an input the block reads): its caller says what it is
+            raise OutputError(f"{named}: cannot write ({err.strerror or err}); left as it was") from None
         for path, written in zip(targets, temporary):
             try:
                 # the target's mode only now that the file is written: a mode without write bits before would
@@ -106,6 +112,22 @@ def replacing(*paths: Path) -> Iterator[list[Path]]:
     finally:
         for written in temporary:
             written.unlink(missing_ok=True)
+
+
+# What a write into a temporary file raises when the disk, the quota or the file system fails it: the write names
+# no file then, so the errno says it was the writing.
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+
+
+def _failed_target(err: OSError, targets: list[Path], temporary: list[Path]) -> str | None:
+    """The target(s) a write failure in the block was writing (by the temporary file it names, else all of them),
+    or None when the OSError is not about writing them."""
+    written = {os.fspath(path): target for path, target in zip(temporary, targets)}
+    if err.filename is not None and os.fspath(err.filename) in written:
+        return str(written[os.fspath(err.filename)])
+    if err.errno in _WRITE_FAILURES and err.filename is None:
+        return ", ".join(map(str, targets))
+    return None
 
 
 def _through_links(path: Path) -> Path:

@@ -95,6 +95,10 @@ INLINE_RULES: dict[str, str] = {
     # 鎮(zhèn) → 鎮: a Chinese character followed by a parenthesised pinyin syllable.
     "pinyin_gloss": rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{TONE_MARKS}]{{1,6}}\))[a-zü{TONE_MARKS}]+\)",
     "inline_url": r"https?://[A-Za-z0-9_./?=&%#:~+-]+",
+    # control characters other than tab (line ends and page breaks end lines before this): a damaged export or a
+    # PDF's text layer leaves them, no report text has them, the gold refuses them, and `\x1f` would be taken for
+    # a removed fragment's mark; removed and counted (report.json), never kept unseen
+    "control_chars": r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]",
     # zero-width and direction marks a web page or an editor leaves inside words (`产值30\u202e亿元`): they show
     # nothing and cut a number from its unit
     "invisible_chars": r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]",

@@ -59,6 +59,10 @@ def train_command(config: Path, corpus: Path, output: Path, seed: int, max_steps
     return command
 
 
+class TrainingFailed(RuntimeError):
+    """A fold's `spacy train` ended with an error; the message names the fold, the seed and spaCy's last line."""
+
+
 def train_folds(config: Path, folds: list[dict], work: Path, models: Path, seeds: list[int], max_steps: int,
                 fraction: float = 1.0, overrides: dict[str, str] | None = None, log=print) -> list[FoldModel]:
     """Train every fold with every seed (sequentially: two cores are better spent inside one training)."""
@@ -68,7 +72,11 @@ def train_folds(config: Path, folds: list[dict], work: Path, models: Path, seeds
         for seed in seeds:
             output = fold_dir(models, test, fraction) / f"seed{seed}"
             command = train_command(config, fold_dir(work, test, fraction), output, seed, max_steps, overrides)
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            if done.returncode:  # spaCy's own message is its output's last line: said, not a traceback
+                said = [line for line in done.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
+                raise TrainingFailed(f"fold {test} seed {seed}: spacy train failed (exit {done.returncode}): "
+                                     f"{' '.join(said[-1].split())[:300] if said else 'no output'}")
             trained.append(FoldModel(test, seed, fraction, output / "model-last"))
             log(f"trained {test} seed {seed} -> {output / 'model-last'}")
     import srsly

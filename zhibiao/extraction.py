@@ -27,6 +27,7 @@ from .record_shape import lone_surrogate
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
 from .sentences import split_offsets
 from .spans import doc_length, doc_spans, made_doc, mask_spans
+from .spreadsheet import safe_row
 
 DEFAULT_MODEL = "training/model-final"
 PACKAGED_MODEL = "zh_zhibiao"
@@ -328,4 +329,6 @@ def write_records(path: Path, records: list[Record]) -> None:
         writer = csv.DictWriter(handle, fieldnames=RECORD_FIELDS, extrasaction="ignore")
         writer.writeheader()
         for record in records:
-            writer.writerow({key: json.dumps(value) if isinstance(value, list) else value for key, value in record.items()})
+            # a text cell that would start a spreadsheet formula is guarded (zhibiao.spreadsheet); numbers stay numbers
+            writer.writerow(safe_row({key: json.dumps(value) if isinstance(value, list) else value
+                                      for key, value in record.items()}))

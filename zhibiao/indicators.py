@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from . import strict_json
+
 PACKAGE_FILE = "indicators.json"
 # Quotes and brackets reports put around names (`“GDP”`), and whitespace, are not part of a name.
 _NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
@@ -43,8 +45,14 @@ def load_table(path: str | Path | None = None) -> Table:
         return _packaged()
     path = Path(path)
     try:
-        return parse_table(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as err:
+        data = strict_json.read_file(path)
+    except strict_json.StrictJSONError as err:  # names the file and line already
+        raise ValueError(f"{err}; not an indicator table") from None
+    except OSError as err:
+        raise ValueError(f"{path}: not an indicator table ({err.strerror or err})") from err
+    try:
+        return parse_table(data)  # type: ignore[arg-type]
+    except (ValueError, KeyError, TypeError) as err:
         raise ValueError(f"{path}: not an indicator table ({err})") from err
 
 

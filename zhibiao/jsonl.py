@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .record_shape import short, surrogate_problem
+from . import strict_json
+from .record_shape import surrogate_problem
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -55,33 +56,16 @@ def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, 
         if not line.strip():
             continue
         try:
-            value = json.loads(line, object_pairs_hook=_unique_keys)
+            value = strict_json.loads(line)  # no NaN, Infinity, 1e999 or key given twice (zhibiao.strict_json)
         except json.JSONDecodeError as err:
             yield number, Problem(where, number, f"bad JSON ({err.msg} at column {err.colno})")
-        except _DuplicateKey as err:
-            yield number, Problem(where, number, f"key {short(err.key)} appears twice")
+        except strict_json.StrictJSONError as err:
+            yield number, Problem(where, number, str(err))
         except RecursionError:
             yield number, Problem(where, number, "bad JSON (nested too deeply)")
         else:
             surrogate = surrogate_problem(value)
             yield number, Problem(where, number, surrogate) if surrogate else value
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
-    """An object's dict, refusing a key given twice: json keeps the last copy without a word, so a hand-merged
-    line's first `text` or `entities` would be dropped and the errors would blame what depends on it."""
-    value: dict = {}
-    for key, item in pairs:
-        if key in value:
-            raise _DuplicateKey(key)
-        value[key] = item
-    return value
 
 
 def _encoding_problem(where: str, numbered: list[tuple[int, bytes]]) -> Problem | None:

@@ -20,6 +20,7 @@ from .enrich import ENRICHED_FIELDS, enrich_records
 from .extraction import extract_reports
 from .indicators import Table, load_table
 from .meta import report_meta
+from .spreadsheet import safe_cell
 
 PANEL_COLUMNS = (
     "doc_id", "place", "province", "city", "level", "admin_code", "year", "ref_year", "period", "kind",
@@ -114,6 +115,11 @@ def _write_table(path: Path, suffix: str, rows: list[dict]) -> None:
         # year against other data do not match
         for column in INTEGER_COLUMNS:
             frame[column] = frame[column].astype("Int64")
+        # text cells that would start a spreadsheet formula are guarded (zhibiao.spreadsheet); number columns (and
+        # numbers in a mixed column) stay as they are
+        for column in frame.columns:
+            if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+                frame[column] = frame[column].map(safe_cell)
         frame.to_csv(path, index=False, encoding="utf-8-sig")
         return
     for column in INTEGER_COLUMNS:

@@ -3,12 +3,14 @@ the repair, the project filters and the edge model. Data, not code: the lists ar
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
-import srsly
+from . import strict_json
+from .record_shape import short
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -80,9 +82,39 @@ class Patterns:
     project_details: tuple[str, ...] = _read(_by_length)
 
 
+def check_pattern_lists(data: object) -> None:
+    """ValueError naming the first list of rule patterns given by hand (configs/rules.json, at initialize) that the
+    rules could not read as meant: a key no list has (a typo: its words would be ignored), a list that is not a list
+    of non-empty strings (a string's characters would be read as words), a word listed twice (two people extending
+    a list; the rules read sets). Keys starting with `_` are comments. Saved pipelines are not checked again."""
+    if not isinstance(data, dict):
+        raise ValueError(f"the patterns are a JSON object of word lists, not {type(data).__name__}")
+    known = [item.name for item in fields(Patterns)]
+    for key, words in data.items():
+        if key.startswith("_"):
+            continue
+        if key not in known:
+            nearest = difflib.get_close_matches(key, known, n=1)
+            raise ValueError(f"{short(key)}: no such list" + (f" (did you mean {nearest[0]!r}?)" if nearest else
+                                                              "; comments' keys start with '_'"))
+        if not isinstance(words, list):
+            raise ValueError(f"{key}: must be a list of words, not {short(words)}")
+        if bad := next(((index, word) for index, word in enumerate(words)
+                        if not isinstance(word, str) or not word.strip()), None):
+            raise ValueError(f"{key}[{bad[0]}]: must be a non-empty string, not {short(bad[1])}")
+        seen: set[str] = set()
+        if twice := next((word for word in words if word in seen or seen.add(word)), None):  # type: ignore[func-returns-value]
+            raise ValueError(f"{key}: {twice!r} is listed twice")
+
+
 def load_patterns(path: Path) -> Patterns:
     try:
-        return patterns_from_data(srsly.read_json(path))
+        data = strict_json.read_file(path)  # its errors name the file (and line) already
+    except strict_json.StrictJSONError:
+        raise
+    try:
+        check_pattern_lists(data)
+        return patterns_from_data(data)  # type: ignore[arg-type]
     except (KeyError, ValueError) as error:
         raise ValueError(f"{path}: {error}") from None
 

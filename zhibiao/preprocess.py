@@ -10,6 +10,7 @@ from pathlib import Path
 import srsly
 
 from .atomic import replacing
+from .case_collisions import WHY, case_key
 from .clean import MOST_REMOVED, CleanReport, ReportError, clean_file
 from .garbled import garbled_number_sentences
 from .inputs import listed_inputs, shown
@@ -156,8 +157,9 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
         if problem := name_problem(path):
             result.errors.append(problem)
             continue
-        if path.stem in seen:
-            result.errors.append(f"{path}: duplicate doc_id {path.stem!r}, also the stem of {seen[path.stem]}; "
+        if (other := seen.get(case_key(path.stem))) is not None:  # `Jintan-2025` too: one gold file on Windows
+            same = "" if other.stem == path.stem else f" but for letter case ({WHY})"
+            result.errors.append(f"{path}: duplicate doc_id {path.stem!r}, also the stem of {other}{same}; "
                                  "rename one of them")
             continue
         try:
@@ -165,7 +167,7 @@ def preprocess(paths: list[Path]) -> PreprocessResult:
         except (ReportError, OSError) as err:
             result.errors.append(str(err) if isinstance(err, ReportError) else f"{path}: {err.strerror or err}")
             continue
-        seen[path.stem] = path
+        seen[case_key(path.stem)] = path
         cleaned.append((path, report, encoding))
     for path, report, encoding in read_each_text_once(cleaned, result.ignored):
         doc = doc_record(path, report.text, report.meta, encoding)

@@ -6,21 +6,31 @@ instead of an exception; the label rules (edges, overlaps, relations) run only o
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+import unicodedata
 
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
 RELATION_FIELDS = ("id", "from_id", "to_id", "type")
+# A gold line may also hold `meta` and an annotator's own remark, which `doccano pull` keeps when it fills an empty
+# line (zhibiao.doccano.merge); any other field is a typo (`entites`, `sentid`) whose value nothing reads.
+KNOWN_FIELDS = (*REQUIRED_FIELDS, "meta", "comment", "note")
 # What a line of doccano's plain JSONL export (`label`: [[start, end, label], …], no relations) lacks to be gold.
 DOCCANO_LABEL_HINT = ("; this looks like a doccano export in the JSONL format (`label` lists, no relations): gold comes "
                       "from doccano's JSONL(Relation) export, which `zhibiao doccano pull` downloads and converts "
                       "(`--zip EXPORT.zip` for such an export saved by hand)")
 # A doc_id names its gold file, <doc_id>.jsonl: no path separators (a drive's ':' among them), no control
-# characters, not '.' or '..', so that no doc_id can name a file outside the gold folder; no space at either end,
-# which no one sees in a printed list: 'r-2024 ' would be another report than 'r-2024' (held out, trained on).
+# characters, not '.' or '..', so that no doc_id can name a file outside the gold folder. No invisible character
+# (zero-width space, BOM, soft hyphen, direction marks: Unicode's format characters) and no whitespace but single
+# spaces inside, which no one sees in a printed list: 'r-2024 ', 'r\u200b-2024' or 'r\u3000-2024' would be another
+# report than 'r-2024' (held out and trained on at once), and a web page's copy of a name brings them along. A
+# single space inside stays: a browser names a second download `county-2024 (1).txt`.
 _FILE_STEM = re.compile(r"[^/\\:\x00-\x1f\x7f]+")
-FILE_STEM_RULE = "no '/', '\\', ':' or control characters, no space at either end, not '.' or '..'"
+_HIDDEN_SPACE = re.compile(r"^ | $|  |[^\S ]")
+FILE_STEM_RULE = ("no '/', '\\', ':', control or invisible characters (zero-width, BOM, soft hyphen, direction "
+                  "marks), no whitespace but single spaces inside, not '.' or '..'")
 # Control characters other than tab and line ends: a NUL or an escape in a sentence is a damaged file
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # convert keeps sent_id in a DocBin's user_data, which msgpack writes: no integer above its unsigned 64 bits
@@ -32,18 +42,21 @@ def shape_problems(record: object) -> list[str]:
     if not isinstance(record, dict):
         return ["a line must be a JSON object"]
     missing = [name for name in REQUIRED_FIELDS if name not in record]
+    unknown = [unknown_field(name, KNOWN_FIELDS) for name in record if name not in KNOWN_FIELDS]
     if missing:
-        return [f"missing field(s): {', '.join(missing)}{DOCCANO_LABEL_HINT if 'label' in record else ''}"]
+        if "label" in record:  # doccano's other export: the hint says what to do, not each of its fields
+            return [f"missing field(s): {', '.join(missing)}{DOCCANO_LABEL_HINT}"]
+        return [f"missing field(s): {', '.join(missing)}", *unknown]  # `entites` for `entities`: the hint says so
     # Any string of the record is written out again (DocBins, JSON, doc_id as a file name): none may hold one.
     if surrogate := surrogate_problem(record):
         return [surrogate]
-    problems = []
+    problems = unknown
     text = record["text"]
     if not isinstance(text, str) or not text:
         problems.append("field 'text' must be a non-empty string")
     elif control := _CONTROL.search(text):
         problems.append(f"field 'text' holds the control character U+{ord(control.group()):04X} at column "
-                        f"{control.start() + 1}: no report sentence does (`zhibiao clean` refuses one)")
+                        f"{control.start() + 1}: no report sentence does (`zhibiao clean` removes them)")
     if not isinstance(record["doc_id"], str) or not record["doc_id"]:
         problems.append(f"field 'doc_id' must be a non-empty string, not {short(record['doc_id'])}")
     elif not is_file_stem(record["doc_id"]):
@@ -75,6 +88,7 @@ def _list_problems(items: object, field: str, what: str, fields: tuple[str, ...]
         if lacking:
             problems.append(f"{what} {short(item)} lacks {', '.join(lacking)}")
             continue
+        problems.extend(f"{what} {short(item)}: {unknown_field(name, fields)}" for name in item if name not in fields)
         for name in fields:
             value = item[name]
             wanted_int = name in int_fields
@@ -84,8 +98,17 @@ def _list_problems(items: object, field: str, what: str, fields: tuple[str, ...]
     return problems
 
 
+def unknown_field(name: object, known: tuple[str, ...]) -> str:
+    """The message for a field no reader knows, with the known name it most resembles (a typo's likely meaning)."""
+    nearest = difflib.get_close_matches(str(name), known, n=1)
+    hint = f"did you mean {nearest[0]!r}?" if nearest else f"known: {', '.join(known)}"
+    return f"unknown field {short(name)} ({hint})"
+
+
 def is_file_stem(doc_id: str) -> bool:
-    return doc_id not in (".", "..") and doc_id == doc_id.strip() and _FILE_STEM.fullmatch(doc_id) is not None
+    return (doc_id not in (".", "..") and _FILE_STEM.fullmatch(doc_id) is not None
+            and _HIDDEN_SPACE.search(doc_id) is None
+            and not any(unicodedata.category(char) in ("Cc", "Cf") for char in doc_id))
 
 
 def is_int(value: object) -> bool:

@@ -5,15 +5,15 @@ in their own span group, combined with a model's entities by an explicit, regist
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
+from . import strict_json
 from .component_data import JsonDataComponent
 from .matching import starts_with_any, word_set
-from .patterns import Patterns, patterns_from_data
+from .patterns import Patterns, check_pattern_lists, patterns_from_data
 from .rules import propose
 from .spans import CLAUSE_BOUNDARIES, after_count, clause_end, doc_text, moved_entities
 
@@ -118,6 +118,8 @@ class RuleProposer(JsonDataComponent):
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
                    patterns: Optional[Dict[str, Any]] = None) -> None:
+        if patterns:  # lists given by hand (configs/rules.json); none is refused by _initialize_data
+            check_pattern_lists(patterns)
         self._initialize_data(patterns)
 
     def _read_data(self, data: Dict[str, Any]) -> None:
@@ -210,7 +212,7 @@ def rules_pipeline(patterns_path: Path, linker: bool = True) -> Language:
 
     nlp = spacy.blank("zh")  # spaCy's default Chinese segmenter is "char", as in the trained pipelines
     rules: RuleProposer = nlp.add_pipe("zhibiao_rules")  # type: ignore[assignment]
-    rules.initialize(patterns=srsly.read_json(patterns_path))
+    rules.initialize(patterns=strict_json.read_file(patterns_path))  # type: ignore[arg-type]
     if linker:
         from . import linker as _linker  # noqa: F401  (registers zhibiao_linker)
 

@@ -9,6 +9,9 @@ TERMINATORS = set("。！？；!?;")
 ASCII_TERMINATORS = set("!?;")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）", "【": "】", "[": "]", "〔": "〕"}
 CLOSERS = set(OPENERS.values())
+# An ASCII full stop between two Han characters is a sentence's end typed with a Western keyboard (`完成目标.明年`);
+# anywhere else it is a decimal point (6.5%), a list number (1.地区生产总值) or Latin text, and never ends a sentence.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TRAILING = CLOSERS | {"”", "’", '"', "'"}
 # No sentence of a report is this long; a text without terminators (a flattened table, lost punctuation) is cut
 # into pieces of at most this many characters at their last clause mark, so that no component reads more at once
@@ -18,8 +21,9 @@ CLAUSE_MARKS = set("，,、：:")
 
 
 def split_offsets(text: str, max_chars: int | None = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split at 。！？； and ASCII !?; and at line breaks; one longer than
-    `max_chars` is cut at its last clause mark before the limit (or at the limit: `long_sentences` counts them).
+    """(start, end) of each sentence: split at 。！？； and ASCII !?;, at a `.` between two Han characters and at
+    line breaks; one longer than `max_chars` is cut at its last clause mark before the limit (or at the limit:
+    `long_sentences` counts them).
 
     Never inside quotes or brackets (a line break always ends a sentence, so an unclosed quote
     cannot swallow a paragraph), never between two digits. Closing quotes right after a
@@ -52,7 +56,8 @@ def split_offsets(text: str, max_chars: int | None = MAX_SENTENCE_CHARS) -> list
                 stack.pop()
             else:
                 stack.append('"')
-        elif char in TERMINATORS and not stack and not _inside_number(text, i) and not is_garbled(text, i):
+        elif ((char in TERMINATORS and not _inside_number(text, i) and not is_garbled(text, i))
+              or (char == "." and _between_han(text, i))) and not stack:
             start = i = _end_sentence(text, start, i, spans)
             continue
         i += 1
@@ -92,6 +97,10 @@ def _inside_number(text: str, i: int) -> bool:
         and text[i - 1].isdigit()
         and text[i + 1].isdigit()
     )
+
+
+def _between_han(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and bool(_HAN.match(text[i - 1])) and bool(_HAN.match(text[i + 1]))
 
 
 def _is_private_use(char: str) -> bool:

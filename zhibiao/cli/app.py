@@ -20,6 +20,10 @@ app = typer.Typer(help="Structured indicator data from Chinese government work r
 @app.callback()
 def _group() -> None:
     """Structured indicator data from Chinese government work reports."""
+    from ..environment import unknown_variables
+
+    for warning in unknown_variables(os.environ):  # a mistyped setting would be ignored without a word
+        typer.echo(f"warning: {warning}", err=True)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -87,16 +91,22 @@ def patterns_or_fail(patterns: Path):
 def pattern_data_or_fail(patterns: Path) -> dict:
     """The rule patterns as read from the file (the data a component or the edge model keeps), checked as
     `patterns_or_fail` checks them, or one line naming the file."""
-    import srsly
-
-    from ..patterns import patterns_from_data
+    from ..patterns import check_pattern_lists, patterns_from_data
+    from ..strict_json import StrictJSONError, read_file
 
     if not patterns.is_file():
         fail(f"{patterns}: no rule patterns ({'a folder' if patterns.is_dir() else 'no such file'})")
     try:
-        data = srsly.read_json(patterns)
+        data = read_file(patterns)
+    except StrictJSONError as err:  # names the file and line already
+        fail(f"{err}; not rule patterns")
+    except OSError as err:
+        fail(f"{patterns}: cannot read ({err.strerror or err})")
+    try:
+        check_pattern_lists(data)
+        assert isinstance(data, dict)  # check_pattern_lists says so
         patterns_from_data(data)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
         fail(f"{patterns}: not rule patterns ({' '.join(str(err).split())})")  # srsly's JSON errors span lines
     return data
 

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator, List, Optional
 import typer
 
 from ..annotations import AnnotationError
+from ..atomic import OutputError
 from ..doccano import DoccanoError, settings_from_env
 from .app import app, fail, outputs_or_fail, replacing_or_fail
 
@@ -44,7 +45,7 @@ def one_line_errors() -> Iterator[None]:
     """The errors of doccano, of the gold and of files, as fail()'s one line."""
     try:
         yield
-    except (DoccanoError, AnnotationError) as err:
+    except (DoccanoError, AnnotationError, OutputError) as err:  # OutputError: a file not written (a full disk)
         fail(str(err))
     except OSError as err:
         fail(f"{err.strerror or err}: {err.filename}" if err.filename else str(err))
@@ -174,7 +175,7 @@ def pull(
     from ..doccano.client import pull as download
     from ..doccano.convert import COLLABORATIVE_EXPORT, read_export_zip
 
-    # written in place, not by atomic.replacing: a FIFO or device there would hang the pull or be replaced
+    # refused before the download, not after it: a FIFO or device there, a folder that cannot be written
     outputs_or_fail([], {"--conflicts": conflicts})
     with one_line_errors():
         settings = current_settings(ctx)

@@ -149,13 +149,22 @@ def cv_train(
     """Train one model per held-out report and seed (leave-one-report-out)."""
     import spacy
 
-    from ..crossval import train_folds, write_folds
+    from ..crossval import TrainingFailed, train_folds, write_folds
+    from ..cv_inputs import cv_train_problem
 
     if not 0 < fraction <= 1:  # NaN too
         fail(f"--fraction must be more than 0 and at most 1, not {fraction}")
     records = gold_or_fail(gold)
-    folds = write_folds(spacy.blank("zh"), records, work, fraction, synthetic_or_fail(synthetic))
-    trained = train_folds(config, folds, work, models, seeds, max_steps, fraction, log=typer.echo)
+    if problem := cv_train_problem(config, [record["doc_id"] for record in records], models, work, seeds, max_steps):
+        fail(problem)  # before any fold is written or trained
+    written_for_training = synthetic_or_fail(synthetic)
+    try:
+        folds = write_folds(spacy.blank("zh"), records, work, fraction, written_for_training)
+        trained = train_folds(config, folds, work, models, seeds, max_steps, fraction, log=typer.echo)
+    except TrainingFailed as err:
+        fail(str(err))
+    except OSError as err:  # a folder filled or taken away during the hours of training
+        fail(f"{err.filename or work}: cannot write ({err.strerror or err})")
     typer.echo(f"{len(trained)} fold models -> {models / 'folds.json'}")
 
 

@@ -1,5 +1,5 @@
-"""A usage error (unknown option or command, missing argument, bad value) as one line on stderr, exit code 2,
-instead of the usage text and the boxed panel typer prints over several lines."""
+"""A usage error (unknown option or command, missing argument, bad value, an empty path) as one line on stderr,
+exit code 2, instead of the usage text and the boxed panel typer prints over several lines."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typer.core import TyperGroup
 
 try:  # typer from 0.2x on parses with a copy of click of its own
     from typer._click import exceptions as _click_errors  # type: ignore[attr-defined]
+    from typer.models import TyperPath as _PathType  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
+    from click import Path as _PathType  # type: ignore[assignment]
     from click import exceptions as _click_errors  # type: ignore[no-redef]
 
 UsageError = _click_errors.UsageError
@@ -28,7 +30,11 @@ def one_line(err, ctx) -> str:
 
 class OneLineUsageErrors(TyperGroup):
     """The app's group: a usage error of the group, or of any command or sub-group (parsed inside the group's
-    invoke), is `one_line`."""
+    invoke), is `one_line`. Every path parameter of every command refuses an empty value (`non_empty_paths`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        non_empty_paths(self)
 
     def parse_args(self, ctx, args):
         try:
@@ -50,3 +56,25 @@ class OneLineUsageErrors(TyperGroup):
 def _exit(err, ctx) -> None:
     typer.echo(one_line(err, ctx), err=True)
     raise typer.Exit(err.exit_code)
+
+
+def non_empty_paths(command) -> None:
+    """Give every path parameter of `command` and its sub-commands the validator `_refuse_empty` (before any
+    validator of its own). An empty path (`--out ""`, an unset shell variable) is read as `.`, the working folder:
+    `clean --out ""` wrote its corpus there, `validate ""` read every file of it."""
+    for param in command.params:
+        if isinstance(param.type, _PathType) and not getattr(param.callback, "refuses_empty", False):
+            param.callback = _refuse_empty(param.callback)
+    for sub in getattr(command, "commands", {}).values():
+        non_empty_paths(sub)
+
+
+def _refuse_empty(own):
+    def check(ctx, param, value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(item is not None and not str(item).strip() for item in values):
+            raise _click_errors.BadParameter("an empty path; give a file or folder", ctx=ctx, param=param)
+        return own(ctx, param, value) if own is not None else value
+
+    check.refuses_empty = True  # type: ignore[attr-defined]
+    return check
