@@ -529,6 +529,7 @@ def test_named_sites_before_shared_works(patterns, text, projects):
     ("全力打造具有全国影响力的先进制造业基地。", []),
     ("建成农事综合服务中心 3 个。", []),  # a count after a space counts the kind too
     ("完成农村公路建设120公里。", []),  # a count after the works a name leaves behind it
+    ("京津产业转移项目落地41个。", []),  # a count after what became of projects counts them
     # a phase after a head ends the item (岛 is a head, 海上风电 no works word)
     ("推进鲸背岛海上风电二期、外礁海上风电项目开工。", ["鲸背岛海上风电二期", "外礁海上风电项目"]),
     ("机场北货运区二期、国际快件监管中心建成投用。", ["机场北货运区二期", "国际快件监管中心"]),

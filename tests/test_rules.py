@@ -47,6 +47,7 @@ def links(text: str) -> list[tuple[str, str]]:
         ("全年新增专精特新企业3-5家。", "3-5", "家"),  # range with hyphen
         ("新增企业4—5家。", "4—5", "家"),  # range with dash
         ("农村低保标准提高到620元/人·月。", "620", "元/人·月"),  # an allowance per person and month
+        ("新接船舶订单200万载重吨。", "200", "万载重吨"),  # a ship's deadweight
         ("新建学校10~15所。", "10~15", "所"),  # range with tilde
         ("一般公共预算收入增长3.5%。", "3.5", "%"),  # decimal
         ("完成投资1,300.5亿元。", "1,300.5", "亿元"),  # separators and decimals

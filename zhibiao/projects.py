@@ -20,6 +20,7 @@ from .project_names import (
     VERB_TAGS,
     between_works,
     builds,
+    counted_after,
     ends_a_name,
     head_names,
     joining_place,
@@ -317,8 +318,9 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                 b += 2
             name_start, _ = strip_words(text, a, position, _name_leading_words(patterns), ())
             name_start = villages_before(text, name_start, patterns, _name_leading_words(patterns))
-            if COUNT_AFTER.match(text, b):
-                continue  # `投资项目68个`: a counted kind, not one named project (ANNOTATION.md: `体育公园1个`)
+            if counted_after(text, b, patterns):
+                continue  # `投资项目68个`, `产业转移项目落地41个`: a counted kind, not one named project (ANNOTATION.md:
+                # `体育公园1个`)
             if position - name_start >= 3 and text[name_start:b] not in patterns.project_generic:
                 add(name_start, b)
     for trigger in patterns.project_triggers:
