@@ -332,6 +332,8 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         # ANNOTATION.md: a size class measures nothing; a count right before it counts the noun after it
         ("成为全省首个千亿级企业。", []),
         ("培育2个百亿级产业集群。", [("2", "产业集群")]),
+        ("保障性租赁住房筹集860套。", [("860", "保障性租赁住房")]),  # what was done to it after the name
+        ("营运柴油货车淘汰1460辆。", [("1460", "营运柴油货车")]),
         ("县市培育2个百亿级产业集群。", [("2", "产业集群")]),  # the subject before the verb is measured by neither
         ("每个县市培育2家企业。", [("2", "企业")]),  # a leading verb before a count: the count counts the noun after it
         ("认证有机草原200万亩。", [("200", "有机草原")]),
