@@ -13,8 +13,7 @@ from typing import Iterable, Iterator
 
 from . import strict_json
 from .record_shape import surrogate_problem
-
-UTF8_BOM = b"\xef\xbb\xbf"
+from .strict_json import UTF8_BOM
 
 
 @dataclass
