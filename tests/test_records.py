@@ -327,3 +327,8 @@ def test_normalise_value_folds_full_width():
 ])
 def test_minus_signs_and_dashes_a_word_processor_writes_read_as_a_hyphen(rules_nlp, text, values):
     assert [(record["value"], record["unit"]) for record in extract(text, rules_nlp)] == values
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u3000"])
+def test_nothing_is_no_number(text):
+    assert parse_number(text) is None  # not 一 (1), as a bare magnitude reads

@@ -1371,3 +1371,11 @@ def test_the_rest_names_nothing_the_count_after_it_measures_the_noun():
 @pytest.mark.parametrize("text", ["打造一个示范区。", "其中一个。"])
 def test_a_lone_yi_before_a_noun_or_after_qizhong_is_no_value(text):
     assert labelled(text) == []
+
+
+# Text no report would hold, but `zhibiao.extract` may be given: a clause of list marks alone, a size numeral at the
+# very end (its magnitude was read past the text), list marks and numerals run together. Each once crashed the rules.
+@pytest.mark.parametrize("text", ["、", "，、。", "①-百", "超百", "等、", "百亿级", "、等项目开工", "1.5万"])
+def test_odd_text_gives_spans_inside_it(text):
+    spans, _ = propose(text)
+    assert all(0 <= start < end <= len(text) for start, end, *_ in spans)

@@ -328,6 +328,8 @@ def _names_before_works(text: str, low: int, high: int, patterns: Patterns) -> l
     items before the last and the last one's name, cut at the first word start where the shared tail begins."""
     listed = text.find("等", text.rfind(LIST_BOUNDARY, low, high), high)
     items = list_items(text, low, listed if listed >= 0 else high)
+    if not items:
+        return []  # a clause of list marks alone (`、`)
     last_start = items[-1][0]
     if len(items) < 2 and listed < 0 or not contains_any(text, last_start + 2, high, patterns.project_works_words):
         return []  # most lists: no works after their last name, and no jieba call

@@ -73,7 +73,7 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
             # a Chinese numeral takes a measure word of its own list, or a listed unit that starts with a magnitude
             # (`两万人`, `超千万人次`); `百`/`千` before a bare magnitude is a size (`百亿项目`: the magnitude is the UNIT)
             unit = find_unit(text, end, patterns.chinese_numeral_units)
-            if unit is None and text[end:end + 1] in "亿万":
+            if unit is None and text.startswith(("亿", "万"), end):  # (`in "亿万"` would take the text's end too)
                 # the magnitude joins the measure word after it (`十五【万架】`), but not after 百/千 (a size)
                 magnitudes = () if surface in "百千" else patterns.unit_magnitudes
                 unit = find_unit(text, end, patterns.units, magnitudes) or ((end, end + 1) if surface in "百千" else None)

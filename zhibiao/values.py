@@ -26,6 +26,8 @@ _HALF = {"半", "一半"}
 def parse_number(text: str) -> float | None:
     """One number as written: `1,300`, `90.9`, `1/5`, `两`, `百`, `三十五`, `一半`, `６．５`; None when it is not one."""
     text = fold_width(text).strip()
+    if not text:
+        return None  # (`""[:1] in "十百千万亿"` holds: it would read as 一, 1)
     if _ARABIC.fullmatch(text):
         number = float(text.replace(",", ""))
         return number if math.isfinite(number) else None  # 400 digits are a typo, not infinity (no JSON has it)
