@@ -530,6 +530,10 @@ def test_named_sites_before_shared_works(patterns, text, projects):
     ("建成农事综合服务中心 3 个。", []),  # a count after a space counts the kind too
     ("完成农村公路建设120公里。", []),  # a count after the works a name leaves behind it
     ("京津产业转移项目落地41个。", []),  # a count after what became of projects counts them
+    # no name before 项目: a kind (ANNOTATION.md: generic kinds are no PROJECT)
+    ("有力有效管控高耗能项目。", []),
+    ("坚决遏制高耗能、高排放、低水平项目盲目发展。", []),
+    ("推进岚城储能电站二期项目建设。", ["岚城储能电站二期项目"]),
     # a phase after a head ends the item (岛 is a head, 海上风电 no works word)
     ("推进鲸背岛海上风电二期、外礁海上风电项目开工。", ["鲸背岛海上风电二期", "外礁海上风电项目"]),
     ("机场北货运区二期、国际快件监管中心建成投用。", ["机场北货运区二期", "国际快件监管中心"]),
