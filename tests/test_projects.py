@@ -529,6 +529,7 @@ def test_named_sites_before_shared_works(patterns, text, projects):
     ("全力打造具有全国影响力的先进制造业基地。", []),
     ("建成农事综合服务中心 3 个。", []),  # a count after a space counts the kind too
     ("完成农村公路建设120公里。", []),  # a count after the works a name leaves behind it
+    ("完成农村公路提档升级186公里。", []),
     ("京津产业转移项目落地41个。", []),  # a count after what became of projects counts them
     # no name before 项目: a kind (ANNOTATION.md: generic kinds are no PROJECT)
     ("有力有效管控高耗能项目。", []),

@@ -45,13 +45,16 @@ _NUMBERED_PAIR = re.compile(r"\d号、\d{1,2}号")
 
 def counted_after(text: str, end: int, patterns: Patterns) -> bool:
     """Whether a count follows the kind that ends at `end`, right after it or after what became of it
-    (`体育公园1个`, `配售型保障性住房开工4200套`, `农村公路建设120公里`): a counted kind, not a named project."""
+    (`体育公园1个`, `配售型保障性住房开工4200套`, `农村公路提档升级186公里`): a counted kind, not a named project."""
     end = after_spaces(text, end)
-    # what became of it, or the works a name leaves behind it (`建设`, not `完成年度投资`, which a named project does)
-    trigger = starts_with_any(text, end, patterns.project_triggers) \
-        or next((word for word in patterns.project_context_words
-                 if word in patterns.project_trailing_words and text.startswith(word, end)), None)
-    return COUNT_AFTER.match(text, after_spaces(text, end + len(trigger or ""))) is not None
+    trigger = starts_with_any(text, end, patterns.project_triggers)
+    works = None if trigger else starts_with_any(text, end, patterns.project_context_words)
+    count = after_spaces(text, end + len(trigger or works or ""))
+    # after works, money is what a named project spent (`…高速公路完成年度投资32.4亿元`), not a count of a kind
+    return COUNT_AFTER.match(text, count) is not None and not (works and _MONEY.match(text, count))
+
+
+_MONEY = re.compile(r"[\d.]+[万亿]*(?:美元|元)")
 
 
 # A village's or hamlet's name (`弄平屯`, `白沙村`, `凉水井组`): one jieba does not know (`城中村`, `行政村` it does)
