@@ -334,6 +334,7 @@ def test_a_capacity_inside_a_project_name_is_no_value_but_one_before_a_kind_is(p
         ("培育2个百亿级产业集群。", [("2", "产业集群")]),
         ("保障性租赁住房筹集860套。", [("860", "保障性租赁住房")]),  # what was done to it after the name
         ("营运柴油货车淘汰1460辆。", [("1460", "营运柴油货车")]),
+        ("首台套重大技术装备新认定17台。", [("17", "首台套重大技术装备")]),
         ("县市培育2个百亿级产业集群。", [("2", "产业集群")]),  # the subject before the verb is measured by neither
         ("每个县市培育2家企业。", [("2", "企业")]),  # a leading verb before a count: the count counts the noun after it
         ("认证有机草原200万亩。", [("200", "有机草原")]),
