@@ -168,7 +168,8 @@ def _phase_end(text: str, start: int, end: int, patterns: Patterns) -> int | Non
     if phase is None or phase.start() - start < 4 or not (
             phase.end() == end or starts_with_any(text, phase.end(), patterns.project_context_words, end)):
         return None
-    return phase.end() if looks_like_name(text[start:phase.start()], patterns) else None
+    name_start, _ = strip_words(text, start, phase.start(), longest_first(patterns.project_leading_words), ())
+    return phase.end() if looks_like_name(text[name_start:phase.start()], patterns) else None  # (`加快|瀚蓝…三期`)
 
 
 def _works_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
