@@ -57,7 +57,8 @@ def test_good_file_has_no_problems_and_counts_labels():
     assert report.relation_count == 8
 
 
-@pytest.mark.parametrize("surface", ["省级智能车间(工厂)", "“小巨人”企业", "“揭榜挂帅”项目", "区域智算中心(一期)"])
+@pytest.mark.parametrize("surface", ["省级智能车间(工厂)", "“小巨人”企业", "“揭榜挂帅”项目", "区域智算中心(一期)",
+                                     '"四上"企业', '省级"专精特新"'])
 def test_owned_brackets_and_quotes_are_allowed_at_span_edges(surface):
     text = f"新增{surface}12家。"
     start = text.index(surface)
@@ -379,3 +380,10 @@ def test_checked_in_gold_corpus_is_valid_and_matches_the_cleaner(tmp_path):
     assert [str(p) for p in report.misaligned] == []
     assert report.records > 0
     assert set(report.label_counts) <= {"INDICATOR", "VALUE", "UNIT", "PROJECT"}
+
+
+@pytest.mark.parametrize("surface", ['"四上企业', '四上企业"'])
+def test_an_ascii_quote_the_name_does_not_close_is_still_edge_punctuation(surface):
+    text = f"新增{surface}12家。"
+    start = text.index(surface)
+    assert "punctuation" in span_edge_problem(text, start, start + len(surface), "INDICATOR")

@@ -24,9 +24,10 @@ from .spans import Relation
 from .utf16_shift import shifted_span_problem
 
 # Characters a span may end with when the name owns them (`省级智能车间(工厂)`, `“小巨人”企业`).
-OWNED_CLOSERS = {")": "(", "）": "（", "”": "“", "》": "《", "】": "【", "’": "‘"}
-# Characters a span may start with when the name owns them (`“揭榜挂帅”项目`).
-OWNED_OPENERS = {"“": "”", "《": "》", "(": ")", "（": "）"}
+OWNED_CLOSERS = {")": "(", "）": "（", "”": "“", "》": "《", "】": "【", "’": "‘", '"': '"'}
+# Characters a span may start with when the name owns them (`“揭榜挂帅”项目`; typed with ASCII quotes, as the seed
+# reports' ASCII punctuation has it: `"四上"企业`).
+OWNED_OPENERS = {"“": "”", "《": "》", "(": ")", "（": "）", '"': '"'}
 
 
 class Entity(TypedDict):
