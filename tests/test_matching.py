@@ -3,7 +3,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhibiao.matching import contains_any, covered, ends_with_any, inside, occurrences, starts_with_any
+from zhibiao.matching import contains_any, covered, ends_with_any, inside, occurrences, reading_text, starts_with_any
 
 ALPHABET = "项目工程建设开"
 words = st.lists(st.text(ALPHABET, min_size=1, max_size=4), min_size=1, max_size=6)
@@ -38,3 +38,9 @@ def test_inside_is_covered_past_each_first_character():
     assert covered(text, 0, len(text), ("和美乡村",)) == {2, 3, 4, 5}
     assert inside(text, 0, len(text), ("和美乡村",)) == {3, 4, 5}
     assert inside(text, 4, len(text), ("和美乡村",)) == {4, 5}  # an occurrence running into the range counts
+
+
+def test_reading_text_pairs_ascii_quotes_in_turn_and_keeps_the_length():
+    text = '"一"和"二"，６．５％，"'
+    read = reading_text(text)
+    assert read == "“一”和“二”,6.5%,“" and len(read) == len(text)

@@ -1380,3 +1380,11 @@ def test_a_lone_yi_before_a_noun_or_after_qizhong_is_no_value(text):
 def test_odd_text_gives_spans_inside_it(text):
     spans, _ = propose(text)
     assert all(0 <= start < end <= len(text) for start, end, *_ in spans)
+
+
+@pytest.mark.parametrize("curly", ["新增“四上”企业12家。", "“专精特新”企业达到12家，“四上”企业300家。",
+                                   "推进“智改数转”项目36个。"])
+def test_ascii_quotes_read_as_the_curly_ones(curly):
+    # reports typed with ASCII punctuation write `"四上"企业`: the same spans at the same offsets
+    ascii_typed = curly.replace("“", '"').replace("”", '"')
+    assert propose(ascii_typed) == propose(curly)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from .annotations import write_jsonl
 from .labels import LABEL_NAMES
-from .matching import fold_width
+from .matching import reading_text
 from .meta import plausible_year, year_range
 from .record_shape import lone_surrogate
 from .records import RECORD_FIELDS, Record, add_report_context, doc_records
@@ -194,7 +194,7 @@ def model_gate(nlp: Language) -> Gate | None:
         return None
     skipped = nlp.pipe_names[:nlp.pipe_names.index("zhibiao_rules")]
     patterns = getattr(nlp.get_pipe("zhibiao_rules"), "patterns")
-    return (skipped, lambda text: bool(find_values(fold_width(text), patterns))) if skipped and patterns else None
+    return (skipped, lambda text: bool(find_values(reading_text(text), patterns))) if skipped and patterns else None
 
 
 def gated_pipe(nlp: Language, texts: Iterable[tuple[str, Any]], gate: Gate, batch_size: int) -> Iterator[tuple[Doc, Any]]:

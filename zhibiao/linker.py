@@ -27,7 +27,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .matching import fold_width
+from .matching import reading_text
 from .spans import (
     CLAUSE_BOUNDARIES,
     EACH_BEFORE_VALUE,
@@ -188,7 +188,7 @@ class _Sentence:
 def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
     """value_of pairs as (VALUE index, INDICATOR index) into `spans`, in text order (full-width read as
     half-width, as the rules read it)."""
-    sentence = _Sentence(fold_width(text), spans)
+    sentence = _Sentence(reading_text(text), spans)
     pairs: dict[int, list[int]] = {}
     counted: set[int] = set()  # indicators a count-first VALUE already measures
 

@@ -25,6 +25,17 @@ def fold_width(text: str) -> str:
     return text.translate(_HALF_WIDTH)
 
 
+def reading_text(text: str) -> str:
+    """`text` as the rules and components read it (same length, same offsets): full-width folded (`fold_width`), and
+    ASCII double quotes as the curly pairs the word lists and ANNOTATION.md know, opening and closing in turn
+    (`"四上"企业` as `“四上”企业`: reports typed with ASCII punctuation write them so)."""
+    text = fold_width(text)
+    if '"' not in text:
+        return text
+    pieces = text.split('"')
+    return "".join(piece + ("“" if i % 2 == 0 else "”") for i, piece in enumerate(pieces[:-1])) + pieces[-1]
+
+
 @lru_cache(maxsize=64)
 def _alternation(words: tuple[str, ...]) -> re.Pattern:
     # Alternatives are tried in order, so the list's order decides between words that start alike

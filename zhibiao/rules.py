@@ -32,7 +32,7 @@ from .capacities import named_capacities
 from .comparisons import before_comparison, compares, share_of_named_base
 from .counted_nouns import before_listed_word, before_locative, before_measured_name, title_after
 from .lists import listed_indicators
-from .matching import contains_any, ends_with_any, fold_width, has_number, longest_first, starts_with_any, strip_words, word_set
+from .matching import contains_any, ends_with_any, has_number, longest_first, reading_text, starts_with_any, strip_words, word_set
 from .patterns import Patterns
 from .projects import find_projects
 from .quantities import find_values
@@ -300,8 +300,9 @@ def _only_verbs(phrase: str) -> bool:
 
 def propose(text: str, patterns: Patterns) -> list[Span]:
     """The rules' spans (start, end, label), sorted; the linker pairs them (`propose_record`). Full-width digits,
-    units and brackets read as half-width ones (`６．５％`; the offsets are the text's)."""
-    text = fold_width(text)
+    units and brackets read as half-width ones (`６．５％`), ASCII quotes as curly ones (`reading_text`; the offsets are
+    the text's)."""
+    text = reading_text(text)
     occupied: list[tuple[int, int]] = []
 
     def taken(a: int, b: int) -> bool:

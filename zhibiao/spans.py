@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from .labels import unit_start
-from .matching import fold_width
+from .matching import reading_text
 
 Span = tuple[int, int, str]
 Relation = tuple[int, int, int, int]
@@ -48,10 +48,10 @@ _TEXT_KEY = "zhibiao.text"
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text` as the components read it (full-width folded, `fold_width`), joined once for all of them."""
+    """`doc.text` as the components read it (`reading_text`), joined once for all of them."""
     text = doc.user_data.get(_TEXT_KEY)
     if not isinstance(text, str) or len(text) != doc_length(doc):  # none yet, or copied over from another Doc
-        text = doc.user_data[_TEXT_KEY] = fold_width(doc.text)
+        text = doc.user_data[_TEXT_KEY] = reading_text(doc.text)
     return text
 
 
@@ -59,7 +59,7 @@ def made_doc(make_doc: Callable[[str], Doc], text: str) -> Doc:
     """`make_doc(text)` with its text kept for the components, where the caller has the text anyway (the Doc's
     text is the text it was made from)."""
     doc = make_doc(text)
-    doc.user_data[_TEXT_KEY] = fold_width(text)
+    doc.user_data[_TEXT_KEY] = reading_text(text)
     return doc
 
 
