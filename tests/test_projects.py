@@ -531,6 +531,7 @@ def test_named_sites_before_shared_works(patterns, text, projects):
     ("完成农村公路建设120公里。", []),  # a count after the works a name leaves behind it
     ("完成农村公路提档升级186公里。", []),
     ("京津产业转移项目落地41个。", []),  # a count after what became of projects counts them
+    ("澄湾大桥及滨江东路互通立交建成通车。", ["澄湾大桥", "滨江东路互通立交"]),  # an interchange is a facility
     # no name before 项目: a kind (ANNOTATION.md: generic kinds are no PROJECT)
     ("有力有效管控高耗能项目。", []),
     ("坚决遏制高耗能、高排放、低水平项目盲目发展。", []),
