@@ -85,8 +85,8 @@ def without_shared_head(text: str, names: list[tuple[int, int]], heads: tuple[st
     # `基本养老保险、【基本医疗保险】参保率`: jieba tags 低保 and 参保 verbs)
     # (but not when the items before end with that rest too, or it counts them: `箱包、汽车零部件两个集群`)
     rest = text[start + words[width - 1][1]:end]
-    if any(text.endswith(rest, a, b) for a, b in before):
-        return names  # every item names its own head (`独角兽企业、【瞪羚企业】分别`)
+    if any(text.endswith(rest, a, b) for a, b in before) or all(text[b - 1] == text[end - 1] for _, b in before):
+        return names  # every item names its own head (`独角兽企业、【瞪羚企业】分别`, `毛入园率、【高中阶段教育毛入学率】`)
     parallel = words[width - 1][1] in {b - a for a, b in before} and not has_number(rest) \
         and not any(tag.startswith("m") for *_, tag in words[width:])
     if not (parallel or all(tag.startswith(("n", "vn")) for *_, tag in words[width:])):
