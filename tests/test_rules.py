@@ -1390,3 +1390,9 @@ def test_ascii_quotes_read_as_the_curly_ones(curly):
     # reports typed with ASCII punctuation write `"四上"企业`: the same spans at the same offsets
     ascii_typed = curly.replace("“", '"').replace("”", '"')
     assert propose(ascii_typed) == propose(curly)
+
+
+@pytest.mark.parametrize("text", ["汽车、电子信息两个千亿级产业集群产值分别达到680亿元、412亿元。",
+                                  "推动郭家梁、黑龙沟两座千万吨级矿井建成投产。"])
+def test_a_size_class_measures_nothing_whatever_stands_before_it(text):
+    assert not [pair for pair in links(text) if pair[0] == "千"]  # ANNOTATION.md: `百亿级` is a size, no VALUE of a name

@@ -191,9 +191,15 @@ def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
     sentence = _Sentence(reading_text(text), spans)
     pairs: dict[int, list[int]] = {}
     counted: set[int] = set()  # indicators a count-first VALUE already measures
+    # ANNOTATION.md: a size class (`百亿级`, `50亿级`) measures nothing, whatever stands before it
+    for v in sentence.values:
+        if sentence.units.get(v) is not None and sentence.text.startswith("级", sentence.group_end(v)):
+            pairs[v] = []
 
     # 1. count-first and thresholds
     for v in sentence.values:
+        if v in pairs:
+            continue
         after, threshold_word = sentence.indicator_right_after(v)
         if after is None:
             continue
