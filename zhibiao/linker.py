@@ -186,8 +186,8 @@ class _Sentence:
 
 
 def link(text: str, spans: list[Span]) -> list[tuple[int, int]]:
-    """value_of pairs as (VALUE index, INDICATOR index) into `spans`, in text order (full-width read as
-    half-width, as the rules read it)."""
+    """value_of pairs as (VALUE index, INDICATOR index) into `spans`, in text order (the text read as the rules read
+    it: `reading_text`)."""
     sentence = _Sentence(reading_text(text), spans)
     pairs: dict[int, list[int]] = {}
     counted: set[int] = set()  # indicators a count-first VALUE already measures
