@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Mapping
+
+from .record_shape import nearest_name
 
 PREFIX = "ZHIBIAO_"
 # every variable any module reads (tests/test_bad_inputs.py checks the code names no other)
@@ -24,7 +25,7 @@ def unknown_variables(environ: Mapping[str, str]) -> list[str]:
         if not name.upper().startswith(PREFIX) or name in KNOWN:
             continue
         # compared without the prefix all share, which would make every name resemble every other
-        nearest = difflib.get_close_matches(name.upper()[len(PREFIX):], [known[len(PREFIX):] for known in KNOWN], n=1)
-        hint = f"did you mean {PREFIX}{nearest[0]}?" if nearest else f"known: {', '.join(KNOWN)}"
+        nearest = nearest_name(name.upper()[len(PREFIX):], (known[len(PREFIX):] for known in KNOWN))
+        hint = f"did you mean {PREFIX}{nearest}?" if nearest else f"known: {', '.join(KNOWN)}"
         warnings.append(f"{name} is set but no zhibiao setting has that name ({hint}); it is ignored")
     return warnings

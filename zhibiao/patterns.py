@@ -3,14 +3,13 @@ the repair, the project filters and the edge model. Data, not code: the lists ar
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
 from . import strict_json
-from .record_shape import short
+from .record_shape import nearest_name, short
 
 
 def _by_length(words) -> tuple[str, ...]:
@@ -94,8 +93,8 @@ def check_pattern_lists(data: object) -> None:
         if key.startswith("_"):
             continue
         if key not in known:
-            nearest = difflib.get_close_matches(key, known, n=1)
-            raise ValueError(f"{short(key)}: no such list" + (f" (did you mean {nearest[0]!r}?)" if nearest else
+            nearest = nearest_name(key, known)
+            raise ValueError(f"{short(key)}: no such list" + (f" (did you mean {nearest!r}?)" if nearest else
                                                               "; comments' keys start with '_'"))
         if not isinstance(words, list):
             raise ValueError(f"{key}: must be a list of words, not {short(words)}")
@@ -108,10 +107,7 @@ def check_pattern_lists(data: object) -> None:
 
 
 def load_patterns(path: Path) -> Patterns:
-    try:
-        data = strict_json.read_file(path)  # its errors name the file (and line) already
-    except strict_json.StrictJSONError:
-        raise
+    data = strict_json.read_file(path)  # its errors name the file (and line) already
     try:
         check_pattern_lists(data)
         return patterns_from_data(data)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ import difflib
 import json
 import re
 import unicodedata
+from typing import Iterable
 
 REQUIRED_FIELDS = ("text", "entities", "relations", "doc_id", "sent_id")
 ENTITY_FIELDS = ("id", "label", "start_offset", "end_offset")
@@ -98,10 +99,16 @@ def _list_problems(items: object, field: str, what: str, fields: tuple[str, ...]
     return problems
 
 
+def nearest_name(name: object, known: Iterable[str]) -> str | None:
+    """The known name `name` most resembles (a typo's likely meaning), or None."""
+    nearest = difflib.get_close_matches(str(name), list(known), n=1)
+    return nearest[0] if nearest else None
+
+
 def unknown_field(name: object, known: tuple[str, ...]) -> str:
     """The message for a field no reader knows, with the known name it most resembles (a typo's likely meaning)."""
-    nearest = difflib.get_close_matches(str(name), known, n=1)
-    hint = f"did you mean {nearest[0]!r}?" if nearest else f"known: {', '.join(known)}"
+    nearest = nearest_name(name, known)
+    hint = f"did you mean {nearest!r}?" if nearest else f"known: {', '.join(known)}"
     return f"unknown field {short(name)} ({hint})"
 
 
