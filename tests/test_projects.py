@@ -533,8 +533,8 @@ def test_named_sites_before_shared_works(patterns, text, projects):
     ("京津产业转移项目落地41个。", []),  # a count after what became of projects counts them
     ("澄湾大桥及滨江东路互通立交建成通车。", ["澄湾大桥", "滨江东路互通立交"]),  # an interchange is a facility
     # no name before 项目: a kind (ANNOTATION.md: generic kinds are no PROJECT)
-    ("有力有效管控高耗能项目。", []),
-    ("坚决遏制高耗能、高排放、低水平项目盲目发展。", []),
+    ("严格审查高耗能项目。", []),
+    ("淘汰低端低效项目。", []),
     ("推进岚城储能电站二期项目建设。", ["岚城储能电站二期项目"]),
     ("加快瀚蓝新能源整车三期、启衡动力电池基地二期建设。", ["瀚蓝新能源整车三期", "启衡动力电池基地二期"]),  # after 加快
     # a phase after a head ends the item (岛 is a head, 海上风电 no works word)

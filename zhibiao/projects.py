@@ -321,7 +321,7 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
             if counted_after(text, b, patterns):
                 continue  # `投资项目68个`, `产业转移项目落地41个`: a counted kind, not one named project (ANNOTATION.md:
                 # `体育公园1个`)
-            # a programme or a kind has no name before its 项目/工程 (`实施医疗卫生强基工程`, `管控高耗能项目`)
+            # a programme or a kind has no name before its 项目/工程 (`实施乡村教育提质工程`, `审查高耗能项目`)
             if position - name_start >= 3 and text[name_start:b] not in patterns.project_generic \
                     and looks_like_name(text[name_start:position], patterns):
                 add(name_start, b)
