@@ -39,6 +39,10 @@ CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七
 
 # ---------------------------------------------------------------- VALUE and UNIT
 
+# `两个“确立”`, `四个“全面”`: slogans count in Chinese numerals; digits before a quote count a kind (`6个“工业上楼”项目`)
+_SLOGAN_COUNT = "个“"
+
+
 @lru_cache(maxsize=4096)
 def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[int, int] | None], ...]:
     """(start, end, unit span or None) for each number that quantifies something. Cached: extraction's model gate
@@ -59,7 +63,8 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
         if touches_garbled(text, start, end):
             continue  # `增长6�%`: the character lost may have been a digit (zhibiao.garbled)
         after = starts_with_any(text, after_spaces(text, end), patterns.not_value_after)
-        if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after):
+        if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after) \
+                and not (arabic and after == _SLOGAN_COUNT):
             continue  # `5G`, `35kV`: a code; a longer listed unit wins (`20GW`)
         surface = text[start:end]
         if arabic:

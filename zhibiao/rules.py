@@ -167,7 +167,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     if size := _SIZE_CLASS.match(text, after):  # `2个百亿级【产业集群】`: the size class measures nothing
         after = size.end()
     # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
-    a, b = title_after(text, after, patterns) or strip_words(
+    title = title_after(text, after, patterns)
+    a, b = title or strip_words(
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
     b = before_listed_word(text, a, b, patterns)
@@ -180,8 +181,10 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     b = before_locative(text, a, b)
     b = next_count.start() if (next_count := _NEXT_COUNT.search(text, a, b)) else b
     b = kind if (kind := text.find(LIST_END, a + 2, b)) > 0 else b  # `20万千瓦【储能电站】等新能源项目`
-    while text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:  # `公共泊位“一网统管”`: a quoted tail says
-        b = text.rfind("“", a, b)  # what is done to it (quotes inside stay: `政务服务“好办”“快办”场景`)
+    # `公共泊位“一网统管”`: a quoted tail says what is done to it (quotes inside stay: `政务服务“好办”“快办”场景`);
+    # a title's is its name (`获评省级“雄鹰企业”`)
+    while title is None and text[b - 1:b] == "”" and text.rfind("“", a, b) >= a + 2:
+        b = text.rfind("“", a, b)
     for opener, closer in (("（", "）"), ("(", ")")):  # `12个县（市、区）`: a comma inside brackets ends nothing
         if text.count(opener, a, b) > text.count(closer, a, b) and 0 <= text.find(closer, b) - b < 10:
             b = text.find(closer, b) + 1
