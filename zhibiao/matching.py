@@ -154,8 +154,8 @@ def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trail
 
 
 # A number in a code names a thing, it does not count it (`5G基站`, `G312`, `PM2.5`): letters touch its digits; so
-# does a ranking's size in a title (`世界500强企业`)
-_CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+|\d+强")
+# does a ranking's size in a title (`世界500强企业`) and a number quoted as a name (`“12345”热线`, `“1+N”`)
+_CODE = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|[\d.]+[A-Za-z]+|\d+强|“[^“”]*\d[^“”]*”")
 
 
 def has_number(phrase: str) -> bool:
