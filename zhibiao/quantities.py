@@ -90,11 +90,19 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
     return tuple(found)
 
 
+# what may stand between a name measured without a unit and its first number, beside change words (`容积率由过去的1.2`)
+_BEFORE_FIRST = ("过去的", "上年的", "从")
+_LAST_NUMBER = re.compile(r"[\d.]+$")
+
+
 def _after_unitless_name(text: str, start: int, patterns: Patterns) -> bool:
     """Whether a number with no unit follows, change words aside, a name measured without one (`城乡收入比缩小至
-    【1.69】`, `灌溉水有效利用系数提高到【0.58】`)."""
-    low, end = strip_words(text, clause_start(text, start), start, (), patterns.change_words)
-    return ends_with_any(text, end, patterns.unitless_names, low) is not None
+    【1.69】`, `灌溉水有效利用系数提高到【0.58】`), or that name's number before it (`容积率由1.2提高到【3.0】`)."""
+    low, end = strip_words(text, clause_start(text, start), start, (), patterns.change_words + _BEFORE_FIRST)
+    if ends_with_any(text, end, patterns.unitless_names, low) is not None:
+        return True
+    before = _LAST_NUMBER.search(text, low, end)
+    return before is not None and before.start() < start and _after_unitless_name(text, before.start(), patterns)
 
 
 def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tuple[str, ...] = ()) -> tuple[int, int] | None:
