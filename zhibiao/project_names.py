@@ -250,10 +250,11 @@ def modifies_noun(text: str, end: int, high: int, patterns: Patterns) -> bool:
     if not after:
         return False
     word, tag = after[0]
-    return tag.startswith(_NOUN_TAGS) and not any(  # a listed word, or one jieba joins to the next (`全线贯通`)
-        starts_with_any(word, 0, words) for words in (longest_first(patterns.project_trailing_words),
-                                                      patterns.project_context_words, patterns.project_heads,
-                                                      patterns.project_works_words, patterns.project_suffixes))
+    # a listed word, one jieba joins to the next (`全线贯通`), or one it cuts (`投|用`)
+    return tag.startswith(_NOUN_TAGS) and not any(
+        starts_with_any(word, 0, words) or starts_with_any(text, end, words, high)
+        for words in (longest_first(patterns.project_trailing_words), patterns.project_context_words,
+                      patterns.project_heads, patterns.project_works_words, patterns.project_suffixes))
 
 
 def _shared_head(text: str, pieces: list[tuple[int, int]], ends: list[int | None], patterns: Patterns

@@ -121,7 +121,8 @@ def _place_names_it(rest: str, first_word: str, patterns: Patterns) -> bool:
     """Whether the county before `rest` is part of the name, not just where it is: without it nothing names the
     project (`滨海新区|污水处理厂提标改造`), or it names an institution (`淇阳县|中医院门诊医技楼`)."""
     return ends_with_any(first_word, len(first_word), patterns.project_heads) is not None \
-        or _only_generic(_without_works(rest, patterns), patterns.project_heads, patterns.project_generic_modifiers)
+        or _only_generic(_without_works(rest, patterns), patterns.project_heads, patterns.project_generic_modifiers) \
+        or starts_with_any(rest, 0, patterns.project_works_words) is not None  # `老城区|有机更新一期`: works alone
 
 
 def _unbalanced(name: str) -> bool:
@@ -157,6 +158,8 @@ def _without_works(name: str, patterns: Patterns, every: bool = False) -> str:
     return name
 
 
+# a phase before 工程 is one project's (`城乡供水一体化二期工程`): a programme has none
+_PHASED = re.compile(r"(?<!第)[一二三四五六七八九十]期工程$")
 # the county seat or city proper whose own works a 工程 names (`县城集中供暖扩网工程`), unlike a programme's kind
 _TOWN_WORDS = ("县城", "市区", "城区", "主城区", "中心城区")
 
@@ -201,7 +204,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     for compiled in _compiled(patterns.project_excluded_patterns):
         if compiled.search(name):
             return f"excluded pattern {compiled.pattern}"
-    if name.endswith("工程") and not name.startswith(_TOWN_WORDS) \
+    if name.endswith("工程") and not name.startswith(_TOWN_WORDS) and not _PHASED.search(name) \
             and not looks_like_name(_without_works(name[:-2], patterns, every=True), patterns):
         return "programme (工程 after no name)"  # 立德树人工程, 文化惠民工程: no place or proper name in it
     return None
