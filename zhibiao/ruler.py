@@ -162,6 +162,9 @@ class RuleProposer(JsonDataComponent):
                                           frozenset() if counted else patterns.repair_modifier_tags, defining,
                                           patterns.subject_words, patterns.subject_heads, patterns.project_name_tags,
                                           patterns.works_activities)
+            if text[start:end] in patterns.not_indicators and ent.start_char < start \
+                    and text[ent.start_char:start] not in leading:
+                start = ent.start_char  # a noun jieba tags a verb (`信访|总量`) is the name's, not a leading verb
             if (ent.start_char, ent.end_char) in proposed:  # the rules' own edges (`城镇、【农村】居民…分别`) hold
                 start, end = max(start, ent.start_char), min(end, ent.end_char)
                 if sets_a_rate(text, ent.start_char, start, ent.end_char, patterns.project_triggers):
