@@ -107,6 +107,8 @@ class IndicatorEdges(JsonDataComponent):
             end = min(end, ent.end_char) if counted or last_item else end
             if text[start - 1:start] == "“" and text.count("”", start, end) > text.count("“", start, end):
                 start -= 1  # a quote the name opens with belongs to it (`【“减油增化”改造项目】`)
+            if text[end:end + 1] == "”" and text.count("“", start, end) > text.count("”", start, end):
+                end += 1  # and one it closes with (`获评【省级“雄鹰企业”】`)
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`, the quotes stay out
             span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
             span = span if span is not None and len(span) else ent
