@@ -35,6 +35,8 @@ def load_truth(path: Path) -> list[dict]:
         lines = read_jsonl(path)
     except AnnotationError as err:
         raise TruthError(str(err)) from err
+    except OSError as err:  # no such file (the default path, run from another folder), a folder, no permission
+        raise TruthError(f"{path}: cannot read the truth ({err.strerror or err})") from None
     for number, row in lines:
         problem = truth_problem(row)
         if problem:

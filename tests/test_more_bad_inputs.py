@@ -1,0 +1,40 @@
+"""Bad inputs found in a later round of probing: each gives one `error: file[:line]: …` line, and nothing is
+silently dropped, scored or written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zhibiao.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_GOLD = ROOT / "tests" / "data" / "annotations" / "good.jsonl"
+TRUTH = {"doc_id": "dongtai-2024", "kind": "actual", "indicator": "gdp", "measure": "growth", "value": 7.5,
+         "value_low": 7.5, "value_high": 7.5, "unit": "%", "qualifier": "exact", "ref_year": 2023, "period": "year",
+         "estimated": True, "value_stretch": None, "place": "东台市", "province": "江苏省", "year": 2024, "panel": True}
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def one_line_failure(result, where: str) -> str:
+    """The last stderr line of a failed command: an `error:` naming `where`, and no traceback anywhere."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: {where}"), result.stderr
+    return last
+
+
+@pytest.mark.parametrize("kind,says", [("missing", "No such file or directory"), ("folder", "Is a directory")])
+def test_evaluate_panel_with_a_truth_that_is_missing_or_a_folder_names_it(tmp_path, kind, says):
+    truth = tmp_path / "truth"
+    if kind == "folder":
+        truth.mkdir()
+    result = run("evaluate-panel", tmp_path / "r-2024.txt", "--truth", truth, "--out", tmp_path / "p.json")
+    assert one_line_failure(result, f"{truth}:") == f"error: {truth}: cannot read the truth ({says})"
+    assert not (tmp_path / "p.json").exists()
