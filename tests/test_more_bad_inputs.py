@@ -38,3 +38,32 @@ def test_evaluate_panel_with_a_truth_that_is_missing_or_a_folder_names_it(tmp_pa
     result = run("evaluate-panel", tmp_path / "r-2024.txt", "--truth", truth, "--out", tmp_path / "p.json")
     assert one_line_failure(result, f"{truth}:") == f"error: {truth}: cannot read the truth ({says})"
     assert not (tmp_path / "p.json").exists()
+
+
+@pytest.fixture(scope="module")
+def foreign_pipelines(tmp_path_factory):
+    """Pipelines spaCy loads that are no zhibiao pipeline: blank, and an NER of other labels."""
+    import spacy
+
+    folder = tmp_path_factory.mktemp("foreign")
+    spacy.blank("zh").to_disk(folder / "blank")
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("ner").add_label("PERSON")
+    nlp.initialize()
+    nlp.to_disk(folder / "person-ner")
+    return folder
+
+
+@pytest.mark.parametrize("name,components", [("blank", "none"), ("person-ner", "ner")])
+def test_a_pipeline_without_zhibiao_recognisers_is_refused_not_read_as_no_records(tmp_path, foreign_pipelines,
+                                                                                name, components):
+    report = tmp_path / "r-2024.txt"
+    report.write_text("2024年政府工作报告\n全年地区生产总值增长6%。\n", encoding="utf-8")
+    model = foreign_pipelines / name
+    for args in (["extract", report, "--out", tmp_path / "r.csv"], ["show", report, "--out", tmp_path / "r.html"],
+                 ["panel", report, "--out", tmp_path / "p.csv"],
+                 ["evaluate", GOOD_GOLD, "--out", tmp_path / "e.json"]):
+        result = run(*args, "--model", model)
+        line = one_line_failure(result, f"{model}: not a zhibiao pipeline")
+        assert f"(its components: {components})" in line
+    assert not list(tmp_path.glob("[rpe].*"))
