@@ -67,3 +67,13 @@ def test_a_pipeline_without_zhibiao_recognisers_is_refused_not_read_as_no_record
         line = one_line_failure(result, f"{model}: not a zhibiao pipeline")
         assert f"(its components: {components})" in line
     assert not list(tmp_path.glob("[rpe].*"))
+
+
+def test_a_model_that_is_a_file_is_named_as_a_file_not_a_missing_meta_json(tmp_path):
+    report = tmp_path / "r-2024.txt"
+    report.write_text("2024年政府工作报告\n全年地区生产总值增长6%。\n", encoding="utf-8")
+    model = tmp_path / "model.whl"
+    model.write_bytes(b"PK\x03\x04")
+    result = run("extract", report, "--model", model, "--out", tmp_path / "r.csv")
+    line = one_line_failure(result, f"'{model}' is a file, not a spaCy pipeline")
+    assert "meta.json" not in line

@@ -85,6 +85,9 @@ def _load(location: str) -> Language:
             f"no zhibiao pipeline at {location!r}: train one (`spacy project run train`), "
             f"set {MODEL_ENV} to a pipeline folder or package, or pass nlp="
         )
+    if Path(location).is_file():  # spaCy's answer is an E053 about a meta.json it looked for inside the file
+        raise ModelNotFoundError(f"{location!r} is a file, not a spaCy pipeline (a folder with config.cfg): "
+                                 f"point {MODEL_ENV} or --model at a trained pipeline such as training/model-final")
     if Path(location).is_dir() and not (Path(location) / "config.cfg").exists():
         # spaCy's own answer here is a many-line E053 about a missing config file.
         raise ModelNotFoundError(f"{location!r} is a folder but not a spaCy pipeline (no config.cfg): "
