@@ -77,3 +77,13 @@ def test_a_model_that_is_a_file_is_named_as_a_file_not_a_missing_meta_json(tmp_p
     result = run("extract", report, "--model", model, "--out", tmp_path / "r.csv")
     line = one_line_failure(result, f"'{model}' is a file, not a spaCy pipeline")
     assert "meta.json" not in line
+
+
+@pytest.mark.parametrize("spec", ["alice=", "="])
+def test_agreement_with_an_empty_path_after_the_name_does_not_read_the_working_folder(tmp_path, monkeypatch, spec):
+    monkeypatch.chdir(tmp_path)  # gold in the working folder, which Path("") would name
+    (tmp_path / "alice.jsonl").write_text(GOOD_GOLD.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bob.jsonl").write_text(GOOD_GOLD.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("agreement", spec, f"bob={tmp_path / 'bob.jsonl'}")
+    assert one_line_failure(result, f"{spec}:") == \
+        f"error: {spec}: an empty path; give NAME=PATH with the annotator's file or folder"
