@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from zhibiao.annotations import write_jsonl
 from zhibiao.cli import app
+from zhibiao.panel_eval import TruthError, load_truth
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_GOLD = ROOT / "tests" / "data" / "annotations" / "good.jsonl"
@@ -87,3 +89,22 @@ def test_agreement_with_an_empty_path_after_the_name_does_not_read_the_working_f
     result = run("agreement", spec, f"bob={tmp_path / 'bob.jsonl'}")
     assert one_line_failure(result, f"{spec}:") == \
         f"error: {spec}: an empty path; give NAME=PATH with the annotator's file or folder"
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"unti": "%"}, r":2: unknown field 'unti' \(did you mean 'unit'\?\)"),
+    ({"valeu_low": 7.5}, r":2: unknown field 'valeu_low' \(did you mean 'value_low'\?\)"),
+    ({"measure": "grwoth"}, r":2: measure 'grwoth' is not one of level, growth, rate, share, points"),
+])
+def test_a_truth_line_with_a_misspelt_field_or_measure_is_refused_not_scored_as_a_miss(tmp_path, change, message):
+    path = tmp_path / "truth.jsonl"
+    write_jsonl(path, [TRUTH, {**TRUTH, "indicator": "cpi", **change}])
+    with pytest.raises(TruthError, match=message):
+        load_truth(path)
+
+
+def test_the_truth_fields_a_checker_writes_are_known(tmp_path):
+    path = tmp_path / "truth.jsonl"
+    write_jsonl(path, [{**TRUTH, "evidence": "预计全年地区生产总值增长7.5%", "note": "", "comment": "checked"}])
+    assert len(load_truth(path)) == 1
+    assert len(load_truth(ROOT / "corpus" / "panel" / "truth.jsonl")) > 0
