@@ -3,6 +3,7 @@ silently dropped, scored or written."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,16 @@ def test_the_truth_fields_a_checker_writes_are_known(tmp_path):
     write_jsonl(path, [{**TRUTH, "evidence": "预计全年地区生产总值增长7.5%", "note": "", "comment": "checked"}])
     assert len(load_truth(path)) == 1
     assert len(load_truth(ROOT / "corpus" / "panel" / "truth.jsonl")) > 0
+
+
+@pytest.mark.parametrize("flag,shown", [("yes", "'yes'"), ("true", "'true'"), (1, "1"), (None, "null")])
+def test_a_meta_synthetic_that_is_not_true_or_false_is_an_error_not_scored_as_gold(tmp_path, flag, shown):
+    lines = GOOD_GOLD.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["meta"] = {"synthetic": flag}
+    gold = tmp_path / "t-2025.jsonl"
+    gold.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    result = run("evaluate", gold, "--rules", "--out", tmp_path / "e.json")
+    assert one_line_failure(result, f"{gold}:1:").startswith(
+        f"error: {gold}:1: field 'meta.synthetic' must be true or false, not {shown}")
+    assert not (tmp_path / "e.json").exists()
