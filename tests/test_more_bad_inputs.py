@@ -122,3 +122,14 @@ def test_a_meta_synthetic_that_is_not_true_or_false_is_an_error_not_scored_as_go
     assert one_line_failure(result, f"{gold}:1:").startswith(
         f"error: {gold}:1: field 'meta.synthetic' must be true or false, not {shown}")
     assert not (tmp_path / "e.json").exists()
+
+
+def test_preannotate_of_an_annotated_file_says_its_labels_are_not_carried_over(tmp_path):
+    out = tmp_path / "pre.jsonl"
+    result = run("preannotate", GOOD_GOLD, "--out", out)
+    assert result.exit_code == 0, result.output
+    labelled = sum(1 for line in GOOD_GOLD.read_text(encoding="utf-8").splitlines()
+                   if json.loads(line)["entities"] or json.loads(line)["relations"])
+    assert f"warning: {GOOD_GOLD}: {labelled} line(s) already hold entities or relations; the proposals replace " \
+           f"them in {out}" in result.stderr
+    assert out.exists()
