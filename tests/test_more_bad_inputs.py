@@ -133,3 +133,13 @@ def test_preannotate_of_an_annotated_file_says_its_labels_are_not_carried_over(t
     assert f"warning: {GOOD_GOLD}: {labelled} line(s) already hold entities or relations; the proposals replace " \
            f"them in {out}" in result.stderr
     assert out.exists()
+
+
+def test_a_tab_typed_inside_a_gold_string_is_named_once_with_its_column(tmp_path):
+    gold = tmp_path / "t-2025.jsonl"
+    gold.write_text('{"text": "地区\t生产总值", "doc_id": "t-2025", "sent_id": 0, "entities": [], "relations": []}\n',
+                    encoding="utf-8")
+    result = run("validate", gold)
+    assert f"error: {gold}:1: bad JSON (Invalid control character at column 13: a tab or line break typed inside " \
+           "a string (write it as \\t or \\n))" in result.stderr.splitlines(), result.stderr
+    assert "at at" not in result.stderr and result.exit_code == 1
