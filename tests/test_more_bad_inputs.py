@@ -143,3 +143,11 @@ def test_a_tab_typed_inside_a_gold_string_is_named_once_with_its_column(tmp_path
     assert f"error: {gold}:1: bad JSON (Invalid control character at column 13: a tab or line break typed inside " \
            "a string (write it as \\t or \\n))" in result.stderr.splitlines(), result.stderr
     assert "at at" not in result.stderr and result.exit_code == 1
+
+
+def test_an_export_zip_that_is_no_zip_is_named_first(tmp_path):
+    export = tmp_path / "export.zip"
+    export.write_text("not a zip", encoding="utf-8")
+    result = run("agreement", export, f"bob={GOOD_GOLD}")
+    assert one_line_failure(result, f"{export}:") == \
+        f"error: {export}: cannot read the doccano export (File is not a zip file)"
