@@ -151,3 +151,14 @@ def test_an_export_zip_that_is_no_zip_is_named_first(tmp_path):
     result = run("agreement", export, f"bob={GOOD_GOLD}")
     assert one_line_failure(result, f"{export}:") == \
         f"error: {export}: cannot read the doccano export (File is not a zip file)"
+
+
+def test_preannotate_refuses_an_empty_sentence_instead_of_proposing_an_empty_example(tmp_path):
+    sentences = tmp_path / "sentences.jsonl"
+    lines = [{"doc_id": "t-2025", "sent_id": 0, "text": "地区生产总值增长6%。", "meta": {}},
+             {"doc_id": "t-2025", "sent_id": 1, "text": "", "meta": {}}]
+    sentences.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    result = run("preannotate", sentences, "--out", tmp_path / "pre.jsonl")
+    assert one_line_failure(result, f"{sentences}:2:") == (
+        f"error: {sentences}:2: field 'text' must be a non-empty string, not '' (not a line written by `zhibiao clean`)")
+    assert not (tmp_path / "pre.jsonl").exists()
