@@ -85,6 +85,9 @@ def _load(location: str) -> Language:
             f"no zhibiao pipeline at {location!r}: train one (`spacy project run train`), "
             f"set {MODEL_ENV} to a pipeline folder or package, or pass nlp="
         )
+    if Path(location).is_file():  # spaCy's answer is an E053 about a meta.json it looked for inside the file
+        raise ModelNotFoundError(f"{location!r} is a file, not a spaCy pipeline (a folder with config.cfg): "
+                                 f"point {MODEL_ENV} or --model at a trained pipeline such as training/model-final")
     if Path(location).is_dir() and not (Path(location) / "config.cfg").exists():
         # spaCy's own answer here is a many-line E053 about a missing config file.
         raise ModelNotFoundError(f"{location!r} is a folder but not a spaCy pipeline (no config.cfg): "
@@ -92,10 +95,16 @@ def _load(location: str) -> Language:
     if problem := _meta_problem(Path(location)):
         raise PipelineLoadError(f"{location}: cannot load the pipeline: {problem}")
     try:
-        return with_linker(spacy.load(location))
+        nlp = spacy.load(location)
     except Exception as err:  # spaCy, thinc, srsly and the components each raise their own kind for a damaged file
         reason = " ".join(str(err).split()) or type(err).__name__  # a config error spans lines
         raise PipelineLoadError(f"{location}: cannot load the pipeline: {reason}") from err
+    if not recognises_zhibiao_labels(nlp):  # a blank or another project's pipeline: every report would give no record
+        raise PipelineLoadError(f"{location}: not a zhibiao pipeline: it has neither zhibiao_rules nor a recogniser "
+                                f"(ner, spancat) of {', '.join(LABEL_NAMES)} (its components: "
+                                f"{', '.join(nlp.pipe_names) or 'none'}); give a trained zhibiao pipeline such as "
+                                "training/model-final")
+    return with_linker(nlp)
 
 
 def _meta_problem(folder: Path) -> str | None:
@@ -288,10 +297,15 @@ def _check_nlp(nlp: object, reads_text: bool) -> None:
     if not isinstance(nlp, Language):
         raise TypeError(f"extract()'s nlp is a loaded pipeline (zhibiao.extraction.load_pipeline(path)), "
                         f"not {type(nlp).__name__}")
-    if reads_text and "zhibiao_rules" not in nlp.pipe_names and not _recognised_labels(nlp) & set(LABEL_NAMES):
+    if reads_text and not recognises_zhibiao_labels(nlp):
         raise ValueError(f"extract()'s nlp has neither zhibiao_rules nor a recogniser (ner, spancat) of zhibiao's labels "
                          f"(its components: {', '.join(nlp.pipe_names) or 'none'}): load a zhibiao pipeline with "
                          "zhibiao.extraction.load_pipeline(path)")
+
+
+def recognises_zhibiao_labels(nlp: Language) -> bool:
+    """Whether the pipeline finds any of zhibiao's spans: it has the rules, or a recogniser of one of the labels."""
+    return "zhibiao_rules" in nlp.pipe_names or bool(_recognised_labels(nlp) & set(LABEL_NAMES))
 
 
 def _recognised_labels(nlp: Language) -> set[str]:

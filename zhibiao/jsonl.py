@@ -57,7 +57,7 @@ def parsed_jsonl(where: str, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, 
         try:
             value = strict_json.loads(line)  # no NaN, Infinity, 1e999 or key given twice (zhibiao.strict_json)
         except json.JSONDecodeError as err:
-            yield number, Problem(where, number, f"bad JSON ({err.msg} at column {err.colno})")
+            yield number, Problem(where, number, strict_json.bad_json(err))
         except strict_json.StrictJSONError as err:
             yield number, Problem(where, number, str(err))
         except RecursionError:

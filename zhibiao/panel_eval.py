@@ -10,13 +10,14 @@ import math
 from pathlib import Path
 from typing import Iterable
 
-from .record_shape import short
+from .record_shape import short, unknown_field
 
 KEY = ("doc_id", "kind", "indicator", "measure")
 REQUIRED = KEY + ("value", "qualifier", "ref_year", "place", "province", "year")
 COMPARED = ("value", "value_low", "value_high", "unit", "qualifier", "ref_year", "period", "estimated", "value_stretch",
             "place", "province", "year")
 KINDS = ("target", "actual")
+MEASURES = ("level", "growth", "rate", "share", "points")  # what zhibiao.figures.measure_of gives a panel row
 QUALIFIERS = ("exact", "around", "at_least", "at_most", "range")
 
 
@@ -35,6 +36,8 @@ def load_truth(path: Path) -> list[dict]:
         lines = read_jsonl(path)
     except AnnotationError as err:
         raise TruthError(str(err)) from err
+    except OSError as err:  # no such file (the default path, run from another folder), a folder, no permission
+        raise TruthError(f"{path}: cannot read the truth ({err.strerror or err})") from None
     for number, row in lines:
         problem = truth_problem(row)
         if problem:
@@ -59,18 +62,24 @@ FIELD_TYPES: dict[str, tuple[str, bool]] = {
     "value_stretch": (_NUMBER, True), "place": (_TEXT, True), "province": (_TEXT, True), "year": (_INTEGER, True),
     "panel": (_FLAG, False),
 }
+# Fields a checker writes for a reader; any other is a typo (`unti`) that would leave its field unset and scored wrong
+KNOWN_FIELDS = (*FIELD_TYPES, "evidence", "note", "comment")
 
 
 def truth_problem(row: dict) -> str | None:
     missing = [field for field in REQUIRED if field not in row]
     if missing:
         return f"missing {', '.join(missing)}"
+    if unknown := next((name for name in row if name not in KNOWN_FIELDS), None):
+        return unknown_field(unknown, KNOWN_FIELDS)
     wrong = next((field for field in FIELD_TYPES if field in row and not _typed(row[field], *FIELD_TYPES[field])), None)
     if wrong:
         kind, nullable = FIELD_TYPES[wrong]
         return f"{wrong} must be {kind}{' or null' if nullable else ''}, not {short(row[wrong])}"
     if row["kind"] not in KINDS:
         return f"kind {row['kind']!r} is not one of {', '.join(KINDS)}"
+    if row["measure"] not in MEASURES:
+        return f"measure {row['measure']!r} is not one of {', '.join(MEASURES)}"
     if row["qualifier"] not in QUALIFIERS:
         return f"qualifier {row['qualifier']!r} is not one of {', '.join(QUALIFIERS)}"
     if row["value"] is None and row["qualifier"] != "range":

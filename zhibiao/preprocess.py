@@ -267,8 +267,9 @@ def _field_problem(value: object, fields: dict[str, type]) -> str | None:
         if name not in value:
             return f"no field {name!r}"
         field = value[name]
-        if not isinstance(field, kind) or isinstance(field, bool) or (name == "doc_id" and not field):
-            wanted = "a non-empty string" if name == "doc_id" else "a string" if kind is str else "an integer"
+        # clean writes no empty doc_id and no empty text (an empty sentence would go to doccano as an example)
+        if not isinstance(field, kind) or isinstance(field, bool) or (name in ("doc_id", "text") and not field):
+            wanted = "a non-empty string" if kind is str else "an integer"
             return f"field {name!r} must be {wanted}, not {field!r:.40}"
     if not isinstance(value.get("meta") or {}, dict):
         return "field 'meta' must be an object"

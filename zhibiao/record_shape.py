@@ -71,6 +71,9 @@ def shape_problems(record: object) -> list[str]:
                         "(msgpack: at most 2**64-1)")
     if record.get("meta") is not None and not isinstance(record["meta"], dict):
         problems.append(f"field 'meta' must be an object (place, year, …) or absent, not {short(record['meta'])}")
+    elif "synthetic" in (meta := record.get("meta") or {}) and not isinstance(meta["synthetic"], bool):
+        # only `true` marks a training-only sentence: "yes" or 1 would leave it gold, and scored
+        problems.append(f"field 'meta.synthetic' must be true or false, not {short(meta['synthetic'])}")
     problems.extend(_list_problems(record["entities"], "entities", "entity", ENTITY_FIELDS,
                                    ("start_offset", "end_offset")))
     problems.extend(_list_problems(record["relations"], "relations", "relation", RELATION_FIELDS, ()))

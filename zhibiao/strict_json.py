@@ -49,11 +49,18 @@ def read_file(path: Path) -> object:
     try:
         return loads(text)
     except json.JSONDecodeError as err:
-        raise StrictJSONError(f"{path}:{err.lineno}: bad JSON ({err.msg} at column {err.colno})") from None
+        raise StrictJSONError(f"{path}:{err.lineno}: {bad_json(err)}") from None
     except StrictJSONError as err:
         raise StrictJSONError(f"{path}: {err}") from None
     except RecursionError:
         raise StrictJSONError(f"{path}: bad JSON (nested too deeply)") from None
+
+
+def bad_json(err: json.JSONDecodeError) -> str:
+    """`bad JSON (what at column N)`; Python's message for a control character ends in an "at" of its own."""
+    what = err.msg.removesuffix(" at")
+    hint = ": a tab or line break typed inside a string (write it as \\t or \\n)" if what.startswith("Invalid control") else ""
+    return f"bad JSON ({what} at column {err.colno}{hint})"
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:

@@ -154,6 +154,10 @@ def preannotate(
         fail(f"{sentences}: cannot read ({err.strerror or err})")
     if not lines:  # an empty proposal must not replace the one being annotated
         fail(f"{sentences}: no sentences; {out} left as it was")
+    if labelled := sum(1 for line in lines if line.get("entities") or line.get("relations")):
+        # an annotated file given as sentences: its labels are not carried over, and the output says so
+        typer.echo(f"warning: {sentences}: {labelled} line(s) already hold entities or relations; the proposals "
+                   f"replace them in {out} (the labels stay in {sentences})", err=True)
     records = [propose_record(record, rules) for record in lines]
     with replacing_or_fail(out) as (written,):
         write_jsonl(written, records)

@@ -213,6 +213,8 @@ def annotator_paths(specs: List[str]) -> list[tuple[str, Path]]:
     sources = []
     for spec in specs:
         name, _, where = spec.rpartition("=") if "=" in spec and not Path(spec).exists() else ("", "", spec)
+        if not where:  # Path("") is the working folder: `a=$UNSET` would read whatever gold lies there
+            raise DoccanoError(f"{spec}: an empty path; give NAME=PATH with the annotator's file or folder")
         if not Path(where).exists():
             raise DoccanoError(f"no such file or folder: {where}")
         sources.append((name, Path(where)))

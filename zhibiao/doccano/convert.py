@@ -170,14 +170,14 @@ def read_export_zip(path: Path, source: str | None = None) -> dict[str, ExportFi
                     continue
                 annotator = Path(name).stem
                 if annotator in exports:
-                    raise ExportUnreadable(f"the doccano export {path} has two files for {annotator!r}: "
+                    raise ExportUnreadable(f"{path}: the doccano export has two files for {annotator!r}: "
                                            f"{exports[annotator].source} and {name}")
                 where = f"{source or path}:{name}"
                 exports[annotator] = ExportFile(where, list(parsed_jsonl(where, io.BytesIO(archive.read(name)))))
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
-        raise ExportUnreadable(f"cannot read the doccano export {path}: {err}") from None
+        raise ExportUnreadable(f"{path}: cannot read the doccano export ({err})") from None
     if not exports:
-        raise ExportUnreadable(f"the doccano export {path} has no .jsonl file")
+        raise ExportUnreadable(f"{path}: the doccano export has no .jsonl file")
     return exports
 
 
