@@ -31,14 +31,18 @@ ARABIC_NUMBER = re.compile(
 # (`百分之六点二`, `百分之百` too; a decimal is written with 点: `三点一`); a `一` and its measure word that end a clause
 # count the noun before them (`建成县级养老服务中心一个、…`)
 _CHINESE_DECIMAL = r"(?:点[零一二三四五六七八九]+)?"
-CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百]+分之[一二三四五六七八九十百零]+" + _CHINESE_DECIMAL + "|一半")
-CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七八九十百千][一二两三四五六七八九十百千零]*"
-                            + _CHINESE_DECIMAL + r"|一(?=[百千万亿])[一二两三四五六七八九十百千零]*" + _CHINESE_DECIMAL
+CHINESE_FRACTION = re.compile(r"[一二两三四五六七八九十百千万]+分之[一二三四五六七八九十百零]+" + _CHINESE_DECIMAL + "|一半")
+# a magnitude inside a number is part of it when digits follow (`二万一千三百元`); at its end it is the UNIT's (`两万人`)
+_DIGITS = r"(?:[一二两三四五六七八九十百千零]|[万亿](?=[一二两三四五六七八九]))*"
+CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七八九十百千]" + _DIGITS
+                            + _CHINESE_DECIMAL + r"|一(?=[百千万亿])" + _DIGITS + _CHINESE_DECIMAL
+                            + r"|一(?=[成倍])"  # `下降一成`, `增长近一倍`
                             + r"|(?<=[\u4e00-\u9fff])(?<!其中)一(?=[个家座所处条项件套台][、，,。；;]|[个家座所处条项件套台]$)")
 
 
 # ---------------------------------------------------------------- VALUE and UNIT
 
+_INNER_MAGNITUDE = re.compile(r"[万亿].")
 # `两个“确立”`, `四个“全面”`: slogans count in Chinese numerals; digits before a quote count a kind (`6个“工业上楼”项目`)
 _SLOGAN_COUNT = "个“"
 
@@ -77,7 +81,8 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
         else:
             # a Chinese numeral takes a measure word of its own list, or a listed unit that starts with a magnitude
             # (`两万人`, `超千万人次`); `百`/`千` before a bare magnitude is a size (`百亿项目`: the magnitude is the UNIT)
-            unit = find_unit(text, end, patterns.chinese_numeral_units)
+            # (a number with a magnitude inside is written out in full, as figures are: any unit, `二万一千三百元`)
+            unit = find_unit(text, end, patterns.units if _INNER_MAGNITUDE.search(surface) else patterns.chinese_numeral_units)
             if unit is None and text.startswith(("亿", "万"), end):  # (`in "亿万"` would take the text's end too)
                 # the magnitude joins the measure word after it (`十五【万架】`), but not after 百/千 (a size)
                 magnitudes = () if surface in "百千" else patterns.unit_magnitudes
