@@ -171,10 +171,12 @@ _MORPHEME_TAGS = frozenset({"g", "zg", "ng"})
 _NAME_CHARACTER_TAGS = _MORPHEME_TAGS | {"n", "f"}
 
 
-def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], name_tags: frozenset[str]) -> int | None:
+def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], name_tags: frozenset[str],
+                    listed: bool = False) -> int | None:
     """The end of the named place that opens [start, end) (`沙岙镇`, `澄湖街道`, `江都区`): two to four characters
     jieba reads as a name, then one of `heads` that ends a word; None if there is none (`工业园区`: 工业 is a common
-    noun, so the park is a kind)."""
+    noun, so the park is a kind). A place `listed` beside others may be characters jieba joins into no word, whatever
+    their tags (`盘|河|县、龙|涌|区`); alone they may be an activity (`送|戏|下|乡`)."""
     word_ends: set[int] = set()
     for length in range(2, 5):
         head = starts_with_any(text, start + length, heads, end)
@@ -185,8 +187,8 @@ def named_place_end(text: str, start: int, end: int, heads: tuple[str, ...], nam
         if start + length + len(head) not in word_ends:
             continue
         words = tagged(text[start:start + length])
-        if all(tag in name_tags or len(word) == 1 and tag in _NAME_CHARACTER_TAGS for *_, word, tag in words) \
-                and any(tag in name_tags or tag in _MORPHEME_TAGS for *_, tag in words):
+        if all(tag in name_tags or len(word) == 1 and (listed or tag in _NAME_CHARACTER_TAGS) for *_, word, tag in words) \
+                and (listed or any(tag in name_tags or tag in _MORPHEME_TAGS for *_, tag in words)):
             return start + length + len(head)
     return None
 

@@ -99,9 +99,10 @@ def _places_end(text: str, names: list[tuple[int, int]], patterns: Patterns) -> 
     白沙镇【规上工业总产值】分别…`): every item before the last a named place, and the last one opening with one;
     its end when the last item is a place too (`岷溪市、巴崃市分别达到…`); None otherwise."""
     *before, (start, end) = names
-    if not all(named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) == b for a, b in before):
+    if not all(named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags, listed=True) == b
+               for a, b in before):
         return None
-    place_end = named_place_end(text, start, end, patterns.place_heads, patterns.project_name_tags)
+    place_end = named_place_end(text, start, end, patterns.place_heads, patterns.project_name_tags, listed=True)
     return place_end if place_end is not None and (place_end == end or end - place_end >= 2) else None
 
 
