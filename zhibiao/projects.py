@@ -265,6 +265,14 @@ def is_heading(text: str) -> bool:
     return _HEADING.match(text) is not None and len(text) <= 40 and not any(mark in text for mark in "。；;！!？?")
 
 
+def _programme_item(text: str, start: int, end: int, patterns: Patterns) -> bool:
+    """Whether a numbered item is nothing but a 工程 with no facility in it (`八是教育强市工程，九是健康沅川工程`):
+    a programme of a list (`十大工程`), not works on one facility (`一是岚江大桥工程`, `三是实施…扩网工程`)."""
+    return start == after_list_number(text, clause_start(text, start, CLAUSE_BOUNDARIES)) \
+        and text.endswith("工程", start, end) and clause_end(text, end, CLAUSE_BOUNDARIES) == end \
+        and not _PHASED.search(text, start, end) and ends_with_any(text, end - 2, patterns.project_heads, start) is None
+
+
 def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]:
     """The rules' PROJECT spans of a sentence, not overlapping each other nor what `taken` says is taken."""
     projects: list[tuple[int, int]] = []
@@ -272,14 +280,15 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         return projects
 
     def add(a: int, b: int) -> None:
-        a = after_list_number(text, a)  # `五是县人民医院…`, `1.华岳储能电池项目：`: a list number is no part of a name
+        numbered = after_list_number(text, a)  # `五是县人民医院…`, `1.华岳储能电池项目：`: no part of a name
+        item, a = numbered > a, numbered
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
         year = _YEAR.match(text, a, b)
         if year and starts_with_any(text, year.end(), patterns.leading_words + patterns.project_triggers, b):
             a = year.end()  # `2024年建成投用X`: the year dates the works (a heading `2024年工作回顾` stays whole)
         a, b = strip_words(text, a, b, _name_leading_words(patterns) + ("全力", "配合"), ())
         span, _ = clean_project(text, a, b, patterns)
-        if span is None or _wins_title(text, span[1], patterns):
+        if span is None or _wins_title(text, span[1], patterns) or item and _programme_item(text, *span, patterns):
             return
         a, b = span
         if a > 0 and text[a - 1] == "等":

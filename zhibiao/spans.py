@@ -32,6 +32,7 @@ RESPECTIVELY = "分别"
 SHARE_UNITS = ("%", "成")
 # the number of an item in a list of tasks at a line's start (`（五）`, `1.`, `三、`): it names nothing
 LIST_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}[、是]")
+_ITEM_IS = re.compile(r"[一二三四五六七八九十]{1,3}是")  # `一是…，二是…`: items counted inside a sentence
 EACH_BEFORE_VALUE = re.compile(r"(?<![年月日人户亩周平])[各均]")
 
 if not Doc.has_extension("value_of"):
@@ -138,9 +139,13 @@ def clause_start(text: str, position: int, boundaries: frozenset[str] = PHRASE_B
 
 
 def after_list_number(text: str, position: int) -> int:
-    """`position` moved past the number of a list item that opens the line there (`（五）新建…`, `1.新建…`)."""
+    """`position` moved past the number of a list item that opens the line there (`（五）新建…`, `1.新建…`), or a
+    clause (`…，九是健康沅川工程`)."""
     if position == 0 or text[position - 1] == "\n":
         number = LIST_NUMBER.match(text, position)
+        return number.end() if number else position
+    if text[position - 1] in "，,；;：:":
+        number = _ITEM_IS.match(text, position)
         return number.end() if number else position
     return position
 
