@@ -66,12 +66,16 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
             continue  # PM2.5, 5G-style codes and names
         if touches_garbled(text, start, end):
             continue  # `增长6�%`: the character lost may have been a digit (zhibiao.garbled)
+        surface = text[start:end]
+        # a decimal before 年 counts years (`平均受教育年限达到11.5年`); a whole number before it is a year
+        years = arabic and "." in surface and text.startswith("年", end) and not text.startswith("年均", end)
         after = starts_with_any(text, after_spaces(text, end), patterns.not_value_after)
         if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after) \
-                and not (arabic and after == _SLOGAN_COUNT):
+                and not (arabic and after == _SLOGAN_COUNT) and not years:
             continue  # `5G`, `35kV`: a code; a longer listed unit wins (`20GW`)
-        surface = text[start:end]
-        if arabic:
+        if years:
+            unit: tuple[int, int] | None = (end, end + 1)
+        elif arabic:
             unit = find_unit(text, end, patterns.units, patterns.unit_magnitudes)
             is_ratio_or_fraction = any(sep in surface for sep in ":：∶/")
             if unit is None and not is_ratio_or_fraction and not _after_unitless_name(text, start, patterns):
