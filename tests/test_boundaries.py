@@ -352,3 +352,11 @@ def test_the_repair_never_widens_a_name_the_rules_proposed(rules_data):
     # nor cuts off what became of projects, where the rules kept it as the set a rate is of (ANNOTATION.md)
     doc = rules(nlp.make_doc("新签约亿元以上项目当年开工率达到60%。"))
     assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["新签约亿元以上项目当年开工率"]
+
+
+def test_repair_keeps_a_name_whose_first_word_jieba_tags_a_verb(repairing):
+    # 信访 is a verb to jieba: stripped as one, it would leave 总量, which names nothing, and drop the name
+    nlp, rules = repairing
+    doc = nlp.make_doc("信访总量下降12.6%。")
+    doc.ents = [doc.char_span(0, 4, label="INDICATOR")]
+    assert [(e.text, e.label_) for e in rules(doc).ents] == [("信访总量", "INDICATOR"), ("12.6", "VALUE"), ("%", "UNIT")]

@@ -615,3 +615,31 @@ def test_villages_listed_before_one_works_head_share_it(patterns, text, projects
 ])
 def test_the_kind_a_list_shares_after_deng_is_no_project(patterns, text, projects):
     assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text, projects", [
+    ("岩州陆港型物流枢纽一期投用，全年开行中欧班列86列。", ["岩州陆港型物流枢纽一期"]),  # jieba cuts 投|用
+    ("城乡供水一体化二期工程建成通水。", ["城乡供水一体化二期工程"]),  # a phase makes it one project's
+    ("老城区有机更新一期开工建设。", ["老城区有机更新一期"]),  # the place names works that have no other name
+    ("滨江岸线贯通二期全线开放。", ["滨江岸线贯通二期"]),
+    ("沙湾大道西延完成投资3.2亿元。", ["沙湾大道西延"]),  # 完成投资: the facility is being built
+    ("加快澴孝快速通道北延、城南片区综合管廊建设。", ["澴孝快速通道北延", "城南片区综合管廊"]),
+    ("建成澄湾区政务服务中心新址。", ["澄湾区政务服务中心新址"]),
+    ("重点推进：一是岚江大桥工程，二是城北污水处理厂建设。", ["岚江大桥工程", "城北污水处理厂"]),
+])
+def test_projects_in_other_provinces_wording(patterns, text, projects):
+    assert projects_in(patterns, text) == projects
+
+
+@pytest.mark.parametrize("text", [
+    "人工智能、集成电路、生物医药三大先导产业加快发展。",  # an industry, though 路 ends it
+    "创新平台建设取得新突破。",  # a generic kind
+    "对亩均效益评价D类企业实施分类整治。",  # works with no name
+    "必须牢牢把握自由贸易港建设这条主线。",  # a strategic zone
+    "加快景区创建国家5A级旅游景区。",  # a rating is a title
+    "八是教育强市工程，九是健康沅川工程，十是民生兜底工程。",  # the programmes of a list
+    "力争转型项目完成投资85亿元。",
+    "统筹推进地下综合管廊建设。",
+])
+def test_no_project_in_other_provinces_wording(patterns, text):
+    assert projects_in(patterns, text) == []

@@ -1396,3 +1396,61 @@ def test_ascii_quotes_read_as_the_curly_ones(curly):
                                   "推动郭家梁、黑龙沟两座千万吨级矿井建成投产。"])
 def test_a_size_class_measures_nothing_whatever_stands_before_it(text):
     assert not [pair for pair in links(text) if pair[0] == "千"]  # ANNOTATION.md: `百亿级` is a size, no VALUE of a name
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("农村居民人均可支配收入达到二万一千三百元。", "二万一千三百", "元"),  # a magnitude inside a written-out number
+        ("信访总量下降一成以上。", "一", "成"),  # 一 before tenths
+        ("光伏发电量增长近一倍。", "一", "倍"),  # and before times
+        ("劳动年龄人口平均受教育年限达到11.5年。", "11.5", "年"),  # a decimal before 年 counts years
+        ("煤电机组供电煤耗降至298.5克标准煤/千瓦时。", "298.5", "克标准煤/千瓦时"),
+        ("新建6个“工业上楼”项目。", "6", "个"),  # digits before a quote count the quoted kind
+        ("旅游包机航班加密至每周14班。", "14", "班"),
+        ("白酒产量稳定在10万千升。", "10", "万千升"),
+    ],
+)
+def test_figures_as_other_offices_write_them(text, value, unit):
+    assert with_label(text, "VALUE") == [value]
+    assert with_label(text, "UNIT") == [unit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "规章制度一成不变。",  # an idiom, not tenths
+        "深刻领悟两个“确立”的决定性意义。",  # a slogan counted in Chinese numerals
+        "2020年底前完成。",  # a whole number before 年 is a year
+    ],
+)
+def test_no_value_in_idioms_slogans_and_years(text):
+    assert with_label(text, "VALUE") == []
+
+
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        ("城乡居民收入倍差缩小至1.83。", [("1.83", "城乡居民收入倍差")]),  # measured without a unit
+        ("容积率由过去的1.2提高到3.0以上。", [("1.2", "容积率"), ("3.0", "容积率")]),  # both numbers of the change
+        ("城镇化率从49.2%提高到56.7%。", [("49.2", "城镇化率"), ("56.7", "城镇化率")]),  # 从 ends the name
+        ("2家企业获评省级“雄鹰企业”。", [("2", "省级“雄鹰企业”")]),  # a title keeps its quoted name
+        ("“12345”市民服务热线工单办结率达到99.2%。", [("99.2", "“12345”市民服务热线工单办结率")]),  # a quoted number names
+        ("溪阳县、盘河县地区生产总值分别达到186.4亿元和162.8亿元。",  # places listed as subjects
+         [("186.4", "地区生产总值"), ("162.8", "地区生产总值")]),
+        ("岙丰阀门产值首次突破15亿元。", [("15", "产值")]),  # a named firm is the subject
+        ("积极争取资源型地区转型发展专项资金12亿元以上。", [("12", "资源型地区转型发展专项资金")]),
+        ("开设暑期爱心托管班40个。", [("40", "暑期爱心托管班")]),
+        ("“海上巴士”客运航线开通至4条。", [("4", "“海上巴士”客运航线")]),
+        ("煤矿百万吨死亡率控制在0.012以内。", [("0.012", "煤矿百万吨死亡率")]),  # 百 is no value inside the name
+        ("高质量建设“四好农村路”860公里。", [("860", "四好农村路")]),
+        ("打造3个民宿集聚区。", [("3", "民宿集聚区")]),  # 集聚|区: the verb makes a kind of place
+    ],
+)
+def test_value_of_pairs_in_other_provinces_wording(text, pairs):
+    assert links(text) == pairs
+
+
+@pytest.mark.parametrize("text", ["——地区生产总值：年初预期增长5.5%左右，实际增长5.4%。", "老旧小区改造：计划138个，实际开工138个。"])
+def test_the_words_of_a_table_turned_into_prose_name_nothing(text):
+    assert not set(with_label(text, "INDICATOR")) & {"实际", "预期", "年初预期", "计划"}
