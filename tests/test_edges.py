@@ -528,6 +528,7 @@ def test_the_component_keeps_the_quote_a_name_opens_with():
 
 def test_the_component_keeps_the_quote_a_name_closes_with():
     # a model end before the closing quote of a title the name ends with would leave it unbalanced
-    nlp, edges = component({**fit(TRAINING, WORDS), "start": {"bias": 0.0, "word=省级": 9.0}, "end": {"bias": 0.0, "word=企业": 9.0}})
+    nlp, edges = component({**fit(TRAINING, WORDS), "start": {"bias": 0.0, "word=省级": 9.0},
+                            "end": {"bias": 0.0, "word=企业": 9.0}})
     doc = edges(with_ents(nlp, "2家企业获评省级“雄鹰企业”", [(6, 14, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["省级“雄鹰企业”"]

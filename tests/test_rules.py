@@ -1451,6 +1451,7 @@ def test_value_of_pairs_in_other_provinces_wording(text, pairs):
     assert links(text) == pairs
 
 
-@pytest.mark.parametrize("text", ["——地区生产总值：年初预期增长5.5%左右，实际增长5.4%。", "老旧小区改造：计划138个，实际开工138个。"])
+@pytest.mark.parametrize("text", ["——地区生产总值：年初预期增长5.5%左右，实际增长5.4%。",
+                                  "老旧小区改造：计划138个，实际开工138个。"])
 def test_the_words_of_a_table_turned_into_prose_name_nothing(text):
     assert not set(with_label(text, "INDICATOR")) & {"实际", "预期", "年初预期", "计划"}
