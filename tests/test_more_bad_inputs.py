@@ -162,3 +162,16 @@ def test_preannotate_refuses_an_empty_sentence_instead_of_proposing_an_empty_exa
     assert one_line_failure(result, f"{sentences}:2:") == (
         f"error: {sentences}:2: field 'text' must be a non-empty string, not '' (not a line written by `zhibiao clean`)")
     assert not (tmp_path / "pre.jsonl").exists()
+
+
+def test_validate_names_a_bad_sentences_line_once(tmp_path):
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text('{"doc_id": "t-2025", "sent_id": 0, "text": "", "meta": {}}\n', encoding="utf-8")
+    result = run("validate", GOOD_GOLD, "--sentences", sentences)
+    last = one_line_failure(result, f"{sentences}:1:")
+    assert last.count(str(sentences)) == 1, last
+
+
+def test_a_missing_model_is_pointed_at_with_the_command_line_option(tmp_path):
+    result = run("extract", GOOD_GOLD, "--model", tmp_path / "nowhere", "--out", tmp_path / "records.jsonl")
+    assert "no zhibiao pipeline at" in result.stderr and "--model" in result.stderr and result.exit_code == 1

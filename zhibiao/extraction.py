@@ -82,8 +82,8 @@ def _load(location: str) -> Language:
 
     if not Path(location).exists() and not spacy.util.is_package(location):
         raise ModelNotFoundError(
-            f"no zhibiao pipeline at {location!r}: train one (`spacy project run train`), "
-            f"set {MODEL_ENV} to a pipeline folder or package, or pass nlp="
+            f"no zhibiao pipeline at {location!r}: train one (`spacy project run train`), or point --model or "
+            f"{MODEL_ENV} (in Python: extract(..., nlp=)) at a pipeline folder or package"
         )
     if Path(location).is_file():  # spaCy's answer is an E053 about a meta.json it looked for inside the file
         raise ModelNotFoundError(f"{location!r} is a file, not a spaCy pipeline (a folder with config.cfg): "

@@ -100,7 +100,9 @@ def validate(
     try:
         texts = load_sentence_texts(sentences) if sentences else None
     except (OSError, ValueError, KeyError, TypeError) as err:
-        fail(f"{sentences}: cannot read the clean sentences ({err}); run `zhibiao clean` again")
+        # a line's own problem names the file and line already (`FILE:3: field 'text' …`): once is enough
+        where = str(err) if str(err).startswith(f"{sentences}:") else f"{sentences}: cannot read the clean sentences ({err})"
+        fail(f"{where}; run `zhibiao clean` again")
     report = validate_files(files, char_tokenizer_alignment(), texts)
     for problem in report.errors:
         typer.echo(f"error: {problem}", err=True)
