@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from test_bad_gold import one_line_failure, run  # the same CLI runner and one-line check
 
 from zhibiao.annotations import write_jsonl
-from zhibiao.cli import app
 from zhibiao.panel_eval import TruthError, load_truth
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,19 +17,6 @@ GOOD_GOLD = ROOT / "tests" / "data" / "annotations" / "good.jsonl"
 TRUTH = {"doc_id": "dongtai-2024", "kind": "actual", "indicator": "gdp", "measure": "growth", "value": 7.5,
          "value_low": 7.5, "value_high": 7.5, "unit": "%", "qualifier": "exact", "ref_year": 2023, "period": "year",
          "estimated": True, "value_stretch": None, "place": "东台市", "province": "江苏省", "year": 2024, "panel": True}
-
-
-def run(*args):
-    return CliRunner().invoke(app, [str(arg) for arg in args])
-
-
-def one_line_failure(result, where: str) -> str:
-    """The last stderr line of a failed command: an `error:` naming `where`, and no traceback anywhere."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"error: {where}"), result.stderr
-    return last
 
 
 @pytest.mark.parametrize("kind,says", [("missing", "No such file or directory"), ("folder", "Is a directory")])
