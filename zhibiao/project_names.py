@@ -246,13 +246,13 @@ def modifies_noun(text: str, end: int, high: int, patterns: Patterns) -> bool:
     after it is a noun or adjective no PROJECT list names (not `建设`, `项目`, `一期`)."""
     if text.startswith("“", end):
         return True  # `旅游度假区“国创”工作`: the quoted title that follows is what the phrase is about
-    after = [(word, tag) for a, _, word, tag in clause_words(text, end, high) if a == end]
+    after = [tag for a, _, _, tag in clause_words(text, end, high) if a == end]
     if not after:
         return False
-    word, tag = after[0]
-    # a listed word, one jieba joins to the next (`全线贯通`), or one it cuts (`投|用`)
+    tag = after[0]
+    # a listed word read in the text, so one jieba joins to the next (`全线贯通`) or cuts (`投|用`) counts too
     return tag.startswith(_NOUN_TAGS) and not any(
-        starts_with_any(word, 0, words) or starts_with_any(text, end, words, high)
+        starts_with_any(text, end, words, high)
         for words in (longest_first(patterns.project_trailing_words), patterns.project_context_words,
                       patterns.project_heads, patterns.project_works_words, patterns.project_suffixes))
 
