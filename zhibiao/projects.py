@@ -29,12 +29,12 @@ from .project_names import (
     modifies_noun,
     name_end,
     named_pieces,
-    shared_works_names,
     villages_before,
     works_list,
 )
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, after_list_number, clause_end, clause_start
 from .tables import listed_project
+from .works_lists import shared_works_names
 
 if TYPE_CHECKING:
     from .patterns import Patterns
