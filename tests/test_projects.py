@@ -278,6 +278,8 @@ def projects_in(patterns, text: str) -> list[str]:
     ("芙蓉乡安置点、双河安置区建成入住。", ["芙蓉乡安置点", "双河安置区"]),
     # a joining word right after a name's first character joins no two names (jieba: `伊|和|乳业`)
     ("伊和乳业产业园、岚山风电装备产业园等2个项目竣工投产。", ["伊和乳业产业园", "岚山风电装备产业园"]),
+    # a count of the last item's own kind leaves the name before it a name (not a list counted as a whole)
+    ("推进市急救中心和6个县级急救分站建设。", ["市急救中心"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -285,6 +287,8 @@ def test_rules_propose_named_projects(patterns, text, expected):
 
 @pytest.mark.parametrize("text", [
     "新建体育公园1个。",  # a counted kind (ANNOTATION.md: 体育公园1个)
+    "新建公办中小学和幼儿园32所。",  # a list counted as a whole is one kind, joined by 和 or 、
+    "建成公办幼儿园、托育机构5个。",
     "加快建设重大交通项目。",  # a sector and 重大 before 项目: a generic kind
     "推动交通、水利等重大工程建设。",  # kinds listed before a kind of works
     "原则上不再新建保障房和安置房。",  # nothing is built

@@ -286,6 +286,18 @@ def _without_shared_works(text: str, pieces: list[tuple[int, int]], ends: list[i
     return [*ends[:-1], position + len(head)]
 
 
+# the count a list of kinds ends with (`…和幼儿园32所`, `…和数字化车间3个`)
+_COUNT_ENDING = re.compile(r"(?:\d+|[两二三四五六七八九十百千]+)[个家座所条处套项批间栋张户]$")
+
+
+def _counted_whole(text: str, last: tuple[int, int], patterns: Patterns) -> bool:
+    """Whether the last item of a list ends in the count of the whole list (`公办中小学和|幼儿园32所`), with no verb of
+    its own before the count (not `…，新建学校2所`) and not a count of its own before its kind (`市急救中心和|6个…`)."""
+    count = _COUNT_ENDING.search(text[last[0]:last[1]])
+    return count is not None and count.start() >= 2 \
+        and not contains_any(text, last[0], last[0] + count.start(), patterns.project_context_words)
+
+
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
     something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
@@ -301,6 +313,8 @@ def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
             ends = [name_end(text, a, b, patterns) for a, b in pieces]
             shared = _shared_head(text, pieces, ends, patterns)
             ends = _without_shared_works(text, pieces, ends, patterns)
+            if len(pieces) > 1 and _counted_whole(text, pieces[-1], patterns) and "等" not in text[segment_start:i]:
+                shared, pieces = None, []  # a list counted as a whole is one kind (ANNOTATION.md: `公办中小学和幼儿园32所`)
             for (a, b), end in ([shared] if shared else zip(pieces, ends)):
                 if end is not None and not counted_after(text, end, patterns) and not modifies_noun(text, end, b, patterns):
                     found.append((a, end))  # not `体育公园1个` (a counted kind)
