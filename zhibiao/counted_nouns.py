@@ -42,10 +42,6 @@ def before_measured_name(text: str, start: int, end: int, patterns: Patterns) ->
     return end
 
 
-# one-character place words that make a verb before them a kind of place (`帮扶县`, `示范村`, `开发区`)
-_PLACE_KINDS = frozenset("县村镇乡区市")
-
-
 def before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> int:
     """Where the noun after a count ends: before the first listed verb or change word after its first word
     (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改); a threshold right after a bare unit stays
@@ -56,7 +52,7 @@ def before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> i
             continue
         # a time word before a verb says when (`8所【学校】秋季投用`), not which (`省(潜在)独角兽`)
         timed = tag == "t" and following is not None and following[3] in ("v", "vn")
-        if following is not None and following[2] in _PLACE_KINDS and following[0] == word_start + len(word):
+        if following is not None and following[2] in patterns.place_kinds and following[0] == word_start + len(word):
             continue  # the verb makes a kind of place (`乡村振兴重点帮扶|县`, `省级经济开发|区`), it does not end one
         if len(word) > 1 and (word in patterns.trailing_words or word in patterns.project_triggers
                               or word in patterns.leading_words or timed):

@@ -43,8 +43,6 @@ CHINESE_NUMBER = re.compile(CHINESE_FRACTION.pattern + r"|[两二三四五六七
 # ---------------------------------------------------------------- VALUE and UNIT
 
 _INNER_MAGNITUDE = re.compile(r"[万亿].")
-# `两个“确立”`, `四个“全面”`: slogans count in Chinese numerals; digits before a quote count a kind (`6个“工业上楼”项目`)
-_SLOGAN_COUNT = "个“"
 
 
 @lru_cache(maxsize=4096)
@@ -69,9 +67,11 @@ def find_values(text: str, patterns: Patterns) -> tuple[tuple[int, int, tuple[in
         surface = text[start:end]
         # a decimal before 年 counts years (`平均受教育年限达到11.5年`); a whole number before it is a year
         years = arabic and "." in surface and text.startswith("年", end) and not text.startswith("年均", end)
-        after = starts_with_any(text, after_spaces(text, end), patterns.not_value_after)
-        if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after) \
-                and not (arabic and after == _SLOGAN_COUNT) and not years:
+        # `两个“确立”`, `四个“全面”`: slogans count in Chinese numerals; digits before a quote count a kind
+        # (`6个“工业上楼”项目`)
+        after = max((starts_with_any(text, after_spaces(text, end), words) or "" for words in
+                     (patterns.not_value_after, () if arabic else patterns.slogan_counts)), key=len)
+        if after and len(starts_with_any(text, end, patterns.units) or "") <= len(after) and not years:
             continue  # `5G`, `35kV`: a code; a longer listed unit wins (`20GW`)
         if years:
             unit: tuple[int, int] | None = (end, end + 1)
