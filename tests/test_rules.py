@@ -1047,6 +1047,15 @@ def test_probe_passages_of_other_provinces(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
 
 
+@pytest.mark.parametrize("text, pairs", [
+    # the share of a plan measures the quantity named before it; the plan names nothing
+    ("全年完成投资238.4亿元，完成年度计划的112.3%。", [("112.3", "投资"), ("238.4", "投资")]),
+    ("城镇新增就业6.82万人，完成省下达目标任务的113.7%。", [("113.7", "城镇新增就业"), ("6.82", "城镇新增就业")]),
+])
+def test_a_share_of_the_plan_measures_the_quantity_before(text, pairs):
+    assert sorted(links(text)) == pairs
+
+
 @pytest.mark.parametrize("text, indicators", [
     ("（五）新建社区嵌入式托育机构12家。", ["社区嵌入式托育机构"]),  # a list item's number names nothing
     ("1.新建改扩建中小学校舍5.6万平方米。", ["中小学校舍"]),

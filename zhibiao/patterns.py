@@ -64,6 +64,7 @@ class Patterns:
     repair_leading_tags: frozenset[str] = _read(frozenset)
     repair_trailing_tags: frozenset[str] = _read(frozenset)
     not_indicators: frozenset[str] = _read(frozenset)
+    plan_words: tuple[str, ...] = _read(_by_length)
     defining_modifiers: tuple[str, ...] = _read(_by_length)
     subject_words: tuple[str, ...] = _read(_by_length)
     subject_heads: tuple[str, ...] = _read(_by_length)

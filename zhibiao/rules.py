@@ -139,12 +139,16 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         a -= len(verb)
     if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
+    # `投资238.4亿元，完成年度计划的112.3%`: a share of the plan measures the quantity named before it (the linker
+    # pairs them); alone the plan is the name (`重大项目完成年度投资计划的126%`)
+    of_plan = text[b - 1:b] == "的" and ends_with_any(text, b - 1, patterns.plan_words, a) is not None \
+        and has_number(text[:a])
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
     if whole := next((word for word in patterns.subject_words if text.endswith("占" + word, a, b)), None):
         b -= len(whole) + 1  # `【侨资企业进出口额】占全市三成以上`: the share is of the name, the whole stays out
     if unit and text.endswith(_TOTAL, a, b) and b - a >= 4 and text[unit[0]:unit[1]].lstrip("万亿") in _COUNTED:
         b -= 2  # the total of a counted set measures the set (ANNOTATION.md: `规上工业企业…总数达760家`; `经营主体总量`)
-    left = (a, b) if not size_class and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
+    left = (a, b) if not size_class and not of_plan and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
         and not _names_nothing(text[a:b], patterns.leading_words) \
         and named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) != b else None  # `荆北县增长`
