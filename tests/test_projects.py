@@ -280,6 +280,10 @@ def projects_in(patterns, text: str) -> list[str]:
     ("伊和乳业产业园、岚山风电装备产业园等2个项目竣工投产。", ["伊和乳业产业园", "岚山风电装备产业园"]),
     # a count of the last item's own kind leaves the name before it a name (not a list counted as a whole)
     ("推进市急救中心和6个县级急救分站建设。", ["市急救中心"]),
+    # 及 or 与 joining what one project does, before the 项目 or 工程 they share
+    ("总投资25亿元的瑞丰生猪屠宰及肉制品深加工项目签约落地。", ["瑞丰生猪屠宰及肉制品深加工项目"]),
+    ("实施黑山湖湿地保护与修复工程。", ["黑山湖湿地保护与修复工程"]),
+    ("加快建设澜铜产业合作园。", ["澜铜产业合作园"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -289,6 +293,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "新建体育公园1个。",  # a counted kind (ANNOTATION.md: 体育公园1个)
     "新建公办中小学和幼儿园32所。",  # a list counted as a whole is one kind, joined by 和 or 、
     "建成公办幼儿园、托育机构5个。",
+    "大力发展分布式光伏、分散式风电和新型储能项目。",  # 和 lists kinds, it joins no works of one project
     "加快建设重大交通项目。",  # a sector and 重大 before 项目: a generic kind
     "推动交通、水利等重大工程建设。",  # kinds listed before a kind of works
     "原则上不再新建保障房和安置房。",  # nothing is built
@@ -494,8 +499,8 @@ def test_joined_names_and_bare_zones(patterns, text, projects):
     # a list item cut at 和 when the piece before it is a whole name; not when it is no name of its own
     ("岚江大道综合改造、老火车站片区更新和纺机厂片区有机更新三个项目全面完工。",
      ["岚江大道综合改造", "老火车站片区更新", "纺机厂片区有机更新"]),
-    # (the item stays whole, and 及 inside a name is excluded: no fragment of it is taken for a name)
-    ("加快推进岚北生猪屠宰及冷链加工项目、岚汀饲料二期等项目建设。", ["岚汀饲料二期"]),
+    # (the item stays whole, no fragment of it is taken for a name, and 及 joins what the one project does)
+    ("加快推进岚北生猪屠宰及冷链加工项目、岚汀饲料二期等项目建设。", ["岚北生猪屠宰及冷链加工项目", "岚汀饲料二期"]),
     ("建成岚峒口岸智慧通关系统和跨境电商监管中心。", ["跨境电商监管中心"]),  # a piece that stands alone: cut
 ])
 def test_what_follows_a_head_and_joined_list_items(patterns, text, projects):

@@ -164,6 +164,14 @@ _PHASED = re.compile(r"(?<!第)[一二三四五六七八九十]期工程$")
 _TOWN_WORDS = ("县城", "市区", "城区", "主城区", "中心城区")
 
 
+def _joins_activities(name: str, position: int, word: str, patterns: Patterns) -> bool:
+    """Whether the joining word at `position` joins what one project does (`汀北生猪屠宰|及|冷链加工项目`,
+    `湿地保护|与|修复工程`): 及 or 与 (和 lists: `分布式光伏、分散式风电和新型储能项目`), a 项目 or 工程 ends the
+    name, and no facility head ends the piece before it."""
+    return word in ("及", "与") and _BRACKETED.sub("", name).endswith(("项目", "工程")) \
+        and not ends_a_name(name, position, patterns.project_heads)
+
+
 def exclusion(name: str, patterns: Patterns) -> str | None:
     """Why `name` is not a PROJECT by ANNOTATION.md (a short reason), or None when it may be one."""
     if len(name) < 2:
@@ -193,7 +201,7 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     # (a joining word after the first character joins no two names: `伊|和|乳业产业园` is one)
     token = next((word for a, b, word, _ in words if word in patterns.project_excluded_words and a not in works
                   and not between_works(name, a, b, patterns.project_works_words, 0, len(name))
-                  and not (a == 1 and word in JOINING_WORDS)), None)
+                  and not (a == 1 and word in JOINING_WORDS) and not _joins_activities(name, a, word, patterns)), None)
     if token:
         return f"excluded word {token}"
     if any(joining_place(name, a, word, tag, patterns.project_heads, 0) for a, _, word, tag in words):
