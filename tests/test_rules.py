@@ -1029,6 +1029,10 @@ def test_a_duration_that_names_a_service_circle_is_no_value():
     ("推动汽车、电子信息产业集群规模分别迈上5000亿元、4000亿元台阶。", ["汽车", "电子信息"]),  # a head nouns follow
     # the word every item before ends with, written again in the last one: the rest is the shared head
     ("科创贷款、普惠涉农贷款、绿色贷款余额分别增长20.4%、23.8%和31.6%。", ["科创贷款", "普惠涉农贷款", "绿色贷款"]),
+    # quantities listed as heads the items share (configs/rules.json shared_heads)
+    ("PM2.5、PM10平均浓度分别下降6.2%、4.8%。", ["PM2.5", "PM10"]),
+    ("鞋服、箱包出口分别增长13.2%、8.5%。", ["鞋服", "箱包"]),
+    ("本外币存款、贷款余额分别达到2480亿元和2236亿元。", ["本外币存款", "贷款"]),
 ])
 def test_a_head_the_items_share_is_left_out_of_the_last_one(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
