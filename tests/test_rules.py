@@ -1060,6 +1060,14 @@ def test_a_share_of_the_plan_measures_the_quantity_before(text, pairs):
     assert sorted(links(text)) == pairs
 
 
+@pytest.mark.parametrize("text", [
+    "空气质量优良天数比例91.5%，同比上升3.2个百分点。",  # what is left of a comparison names nothing
+    "新增政府专项债券42.5亿元，同比多争取9.3亿元。",
+])
+def test_what_is_left_of_a_comparison_is_no_indicator(text):
+    assert len(with_label(text, "INDICATOR")) == 1
+
+
 @pytest.mark.parametrize("text, indicators", [
     ("（五）新建社区嵌入式托育机构12家。", ["社区嵌入式托育机构"]),  # a list item's number names nothing
     ("1.新建改扩建中小学校舍5.6万平方米。", ["中小学校舍"]),
