@@ -125,4 +125,7 @@ def find_unit(text: str, position: int, units: tuple[str, ...], magnitudes: tupl
         base = starts_with_any(text, start + len(magnitude), units)
         if base and base not in magnitudes:
             length = max(length, len(magnitude) + len(base))
+    # a rate per another unit is one unit (`32.6【万元/亩】`, `【元/平方米】`), as the listed ones (`公斤/亩`)
+    per = starts_with_any(text, start + length + 1, units) if length and text.startswith("/", start + length) else None
+    length += len(per) + 1 if per and per not in magnitudes else 0
     return (start, start + length) if length else None
