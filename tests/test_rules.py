@@ -980,10 +980,16 @@ def test_measure_words_of_ages_cases_scores_and_flows(text, value, unit):
     assert (with_label(text, "VALUE"), with_label(text, "UNIT")) == ([value], [unit])
 
 
-def test_an_age_that_bounds_a_group_is_no_value():
-    # the gold: `为5.8万名80周岁以上老人购买居家养老服务` has no VALUE 80 (an age bound names the group)
-    assert with_label("为1.2万名80周岁以上老人发放补贴。", "VALUE") == ["1.2"]
-    assert "3" not in with_label("每千人口拥有3岁以下婴幼儿托位数达到4.5个。", "VALUE")
+@pytest.mark.parametrize("text, values, indicators, pairs", [
+    # the gold (dongtai-2024 #62): `为5.8万名【80】【周岁】以上【老人】购买…`: an age bounding a group is a VALUE that
+    # measures nothing (ANNOTATION.md: a threshold with no named quantity); the count counts the people, who end
+    # before what is done for them
+    ("为1.2万名80周岁以上老人发放补贴。", ["1.2", "80"], ["老人"], [("1.2", "老人")]),
+    ("为全县8.6万名65岁以上老年人免费健康体检。", ["8.6", "65"], ["老年人"], [("8.6", "老年人")]),
+    ("每千人口拥有3岁以下婴幼儿托位数达到4.5个。", ["3", "4.5"], ["婴幼儿托位数"], [("4.5", "婴幼儿托位数")]),
+])
+def test_an_age_that_bounds_a_group_measures_nothing(text, values, indicators, pairs):
+    assert (with_label(text, "VALUE"), with_label(text, "INDICATOR"), links(text)) == (values, indicators, pairs)
 
 
 @pytest.mark.parametrize("text, indicator", [

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from .boundaries import clause_words
 from .matching import has_number, starts_with_any, strip_words
 from .patterns import Patterns
-from .spans import clause_end
+from .spans import clause_end, clause_start
 
 
 def title_after(text: str, position: int, patterns: Patterns) -> tuple[int, int] | None:
@@ -58,3 +60,16 @@ def before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> i
                               or word in patterns.leading_words or timed):
             return word_start
     return end
+
+
+# the beneficiary marker and what may stand between it and the count or the age bounding the people (`为全县8.6万名65…`)
+_FOR = re.compile(r"为(?:全[县市区镇乡省]|辖区)?(?:[\d.]+[万千]?名)?$")
+
+
+def before_beneficiary_verb(text: str, count_start: int, start: int, end: int) -> int:
+    """Where the people a count after 为 names end: before the first verb (`为1.1万名80周岁以上【老年人】发放高龄津贴`,
+    `为2万名【适龄儿童】免费实施窝沟封闭`): what is done for them follows, not a longer name."""
+    if not _FOR.search(text, clause_start(text, count_start), count_start):
+        return end
+    words = clause_words(text, start, end)
+    return next((word_start for word_start, _, _, tag in words[1:] if tag in ("v", "vn")), end)

@@ -25,6 +25,7 @@ from .spans import (
     doc_text,
     moved_entities,
 )
+from .thresholds import THRESHOLD_WORDS  # what they close stays in the name when no numeral bounds it
 
 # No `from __future__ import annotations`: spaCy validates factory arguments with pydantic 1.
 
@@ -32,8 +33,6 @@ from .spans import (
 # Subject verbs a name may still start before: 完成 of fixed terms (ANNOTATION.md: `区重点产业项目完成投资`), and 带动,
 # whose subject the seed folds keep in as often as not (measured: docs/experiments.md section 14)
 _KEPT_BEFORE = frozenset({"完成", "带动"})
-# the words that close a threshold; what they close stays in the name when no numeral bounds it
-THRESHOLD_WORDS = ("以上", "以下")
 
 
 @Language.factory("zhibiao_indicator_edges", default_config={"ends": True, "end_prior": 3.0},

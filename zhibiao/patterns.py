@@ -73,6 +73,7 @@ class Patterns:
     subject_verbs: frozenset[str] = _read(frozenset)
     comparison_words: tuple[str, ...] = _read(_by_length)
     threshold_quantities: tuple[str, ...] = _read(_by_length)
+    group_bounds: tuple[str, ...] = _read(_by_length)
     shared_heads: tuple[str, ...] = _read(_by_length)
     unitless_names: tuple[str, ...] = _read(_by_length)
     repair_activity_tags: frozenset[str] = _read(frozenset)

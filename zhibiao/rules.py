@@ -30,7 +30,7 @@ from .boundaries import (
 )
 from .capacities import named_capacities
 from .comparisons import before_comparison, compares, share_of_named_base
-from .counted_nouns import before_listed_word, before_locative, before_measured_name, title_after
+from .counted_nouns import before_beneficiary_verb, before_listed_word, before_locative, before_measured_name, title_after
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, has_number, longest_first, reading_text, starts_with_any, strip_words, word_set
 from .patterns import Patterns
@@ -48,7 +48,7 @@ from .spans import (
     clause_start,
 )
 from .tables import table_label
-from .thresholds import threshold_sets
+from .thresholds import THRESHOLD_WORDS, threshold_sets
 
 # ---------------------------------------------------------------- INDICATOR
 
@@ -143,12 +143,16 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     # pairs them); alone the plan is the name (`重大项目完成年度投资计划的126%`)
     of_plan = text[b - 1:b] == "的" and ends_with_any(text, b - 1, patterns.plan_words, a) is not None \
         and has_number(text[:a])
+    # `每千人口拥有3岁以下婴幼儿托位数`: an age bounds the group after it, it measures nothing before it
+    bounds_group = unit is not None and text[unit[0]:unit[1]] in patterns.group_bounds \
+        and text.startswith(THRESHOLD_WORDS, unit[1])
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
     if whole := next((word for word in patterns.subject_words if text.endswith("占" + word, a, b)), None):
         b -= len(whole) + 1  # `【侨资企业进出口额】占全市三成以上`: the share is of the name, the whole stays out
     if unit and text.endswith(_TOTAL, a, b) and b - a >= 4 and text[unit[0]:unit[1]].lstrip("万亿") in _COUNTED:
         b -= 2  # the total of a counted set measures the set (ANNOTATION.md: `规上工业企业…总数达760家`; `经营主体总量`)
-    left = (a, b) if not size_class and not of_plan and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
+    measures_before = not (size_class or of_plan or bounds_group)
+    left = (a, b) if measures_before and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
         and not _names_nothing(text[a:b], patterns.leading_words) \
         and named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) != b else None  # `荆北县增长`
@@ -165,17 +169,20 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
              or ends_with_any(text, left[1], patterns.leading_words, left[0]) is not None)  # type: ignore[index]
     if named and not listed and not counts_after:
         return left
+    if bounds_group:
+        return None  # `为65岁以上老年人免费提供健康体检`: the people it bounds are no INDICATOR unless counted
     after = unit[1] if unit else end
     if text.startswith("余", after):  # `2万余个公共泊位`: the measure word after 余 is no part of the noun
         after += 1 + len(starts_with_any(text, after + 1, patterns.chinese_numeral_units) or "")
     if size := _SIZE_CLASS.match(text, after):  # `2个百亿级【产业集群】`: the size class measures nothing
         after = size.end()
+    after = _after_group_bound(text, after, patterns.group_bounds)
     # the noun after the unit, without the value's qualifier (`控制在3%以内`: 以内 names nothing)
     title = title_after(text, after, patterns)
     a, b = title or strip_words(
         text, after, clause_end(text, after), patterns.value_qualifiers + patterns.leading_words + ("的",),
         patterns.change_words + patterns.project_triggers)
-    b = before_listed_word(text, a, b, patterns)
+    b = before_beneficiary_verb(text, start, a, before_listed_word(text, a, b, patterns))
     counted_end = before_activity(text, a, b, clause_end(text, a), patterns.activity_aspects, patterns.activity_words)
     # a bare noun is what a count counts when the activity done to it follows (`完成6个【村】环境综合整治`)
     right_shortest = 1 if counted_end < b else 2
@@ -219,6 +226,18 @@ _TRADE_PARTNER = re.compile(r"对[\u4e00-\u9fff]{1,5}$")
 
 
 # where the next count starts: `八成以上的就业和九成以上的市场主体`, `110项重点任务和39项民生实事`
+_AGE = re.compile(r"\d+(?=周?岁)")
+
+
+def _after_group_bound(text: str, position: int, bounds: tuple[str, ...]) -> int:
+    """Past an age that bounds the people a count counts (`8.6万名|65岁以上|老年人`), else `position`."""
+    number = _AGE.match(text, position)
+    bound = starts_with_any(text, number.end(), bounds) if number else None
+    if number is None or bound is None:
+        return position
+    return number.end() + len(bound) + len(starts_with_any(text, number.end() + len(bound), THRESHOLD_WORDS) or "")
+
+
 _SIZE_CLASS = re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)[万亿]*级")
 _NEXT_COUNT = re.compile(r"(?:以及|[和及、])(?=[\d０-９一二三四五六七八九十两])")
 _NO_SHARE_OF = ("目标", "任务", "水平", "要求", "预期", "速度", "增幅", "增长")  # `增长6%的目标`: a goal, no share

@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 
 Value = tuple[int, int, "tuple[int, int] | None"]
+# the words that close a threshold (`500万元以上`, `3岁以下`)
+THRESHOLD_WORDS = ("以上", "以下")
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千]+)"
 _SET = r"[\u4e00-\u9fff]{1,6}?(?:[（(][\u4e00-\u9fff、]{1,6}[）)])?"  # `15个村（社区）集体经济收入…`
 _OVER = r"(?:全部|均|都)?(?:超过|超|突破|达到|达)"  # `全部超过30万元`: every one of the set
