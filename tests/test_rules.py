@@ -8,6 +8,7 @@ import pytest
 import spacy
 
 from zhibiao.annotations import validate_record
+from zhibiao.comparisons import of_plan
 from zhibiao.linker import link
 from zhibiao.patterns import load_patterns
 from zhibiao.quotes import quoted_regions
@@ -1066,6 +1067,17 @@ def test_probe_passages_of_other_provinces(text, indicators):
 ])
 def test_a_share_of_the_plan_measures_the_quantity_before(text, pairs):
     assert sorted(links(text)) == pairs
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("完成投资238.4亿元，完成年度计划的112.3%。", "年度计划", True),  # a model's span, 的 out
+    ("完成投资238.4亿元，完成年度计划的112.3%。", "年度计划的", True),
+    ("全年完成年度投资计划的112%。", "年度投资计划", False),  # no quantity before: the plan is the name
+    ("完成投资238.4亿元，年度计划完成率112.3%。", "年度计划完成率", False),
+])
+def test_of_plan_the_rules_and_the_model_repair_share(text, name, expected):
+    start = text.index(name)
+    assert of_plan(text, start, start + len(name), PATTERNS.plan_words) is expected
 
 
 @pytest.mark.parametrize("text", [

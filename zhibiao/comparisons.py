@@ -4,7 +4,7 @@ the INDICATOR is the quantity the value measures, not the one it is compared wit
 from __future__ import annotations
 
 from .boundaries import clause_words
-from .matching import ends_with_any, starts_with_any
+from .matching import ends_with_any, has_number, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 
 
@@ -84,3 +84,12 @@ def share_of_named_base(text: str, left_start: int, start: int) -> int | None:
     if share < 0 or text[start - 1:start] != "的" or any(word in text[share:start] for word in ("比重", "比例", "占比")):
         return None
     return share
+
+
+def of_plan(text: str, start: int, end: int, plan_words: tuple[str, ...]) -> bool:
+    """Whether [start, end) (its 的 in or out) names the plan a share after it measures a quantity named earlier in
+    the sentence against (`完成投资238.4亿元，完成年度计划的112.3%`: the share measures 投资); alone the plan is the
+    name (`重大项目完成年度投资计划的126%`)."""
+    end -= text[end - 1:end] == "的"
+    return text.startswith("的", end) and ends_with_any(text, end, plan_words, start) is not None \
+        and has_number(text[:start])

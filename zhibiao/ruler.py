@@ -142,7 +142,7 @@ class RuleProposer(JsonDataComponent):
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
         from .boundaries import before_activity, people_end, repair_indicator, sets_a_rate, unquoted, verbs_alone
-        from .comparisons import compared_with, compares, in_cause, share_base
+        from .comparisons import compared_with, compares, in_cause, of_plan, share_base
 
         patterns = self._patterns()
         leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
@@ -185,8 +185,10 @@ class RuleProposer(JsonDataComponent):
                 and not compares(text, ent.start_char, ent.end_char, patterns.comparison_words) \
                 and not compares(text, start, end, patterns.comparison_words) \
                 and not compared_with(text, start, patterns.comparison_words, patterns.subject_words) \
-                and not share_base(text, start, end, patterns.subject_words) and not in_cause(text, start, end)
-            # (`低于全国`, `高出全市平均水平`: what a value is compared with; `占全市规上工业企业的`: a share's base)
+                and not share_base(text, start, end, patterns.subject_words) and not in_cause(text, start, end) \
+                and not of_plan(text, start, end, patterns.plan_words)
+            # (`低于全国`, `高出全市平均水平`: what a value is compared with; `占全市规上工业企业的`: a share's base;
+            # `完成年度计划的`: the plan a share measures an earlier quantity against)
             return doc.char_span(start, end, label=ent.label_, alignment_mode="contract") if named else None
 
         return moved_entities(doc, "INDICATOR", repaired)

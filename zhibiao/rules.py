@@ -29,7 +29,7 @@ from .boundaries import (
     unquoted,
 )
 from .capacities import named_capacities
-from .comparisons import before_comparison, compares, share_of_named_base
+from .comparisons import before_comparison, compares, of_plan, share_of_named_base
 from .counted_nouns import before_beneficiary_verb, before_listed_word, before_locative, before_measured_name, title_after
 from .lists import listed_indicators
 from .matching import contains_any, ends_with_any, has_number, longest_first, reading_text, starts_with_any, strip_words, word_set
@@ -139,10 +139,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         a -= len(verb)
     if b - a == 1 and any(word[:2] == (a, b) and word[3] in FUNCTION_WORD_TAGS | {"v"} for word in clause_words(text, a, start)):
         shortest = 2  # a bare noun (`村`), not what is left of a verb (`压减|到`)
-    # `投资238.4亿元，完成年度计划的112.3%`: a share of the plan measures the quantity named before it (the linker
-    # pairs them); alone the plan is the name (`重大项目完成年度投资计划的126%`)
-    of_plan = text[b - 1:b] == "的" and ends_with_any(text, b - 1, patterns.plan_words, a) is not None \
-        and has_number(text[:a])
+    plan = of_plan(text, a, b, patterns.plan_words)  # the share measures the quantity before (the linker pairs them)
     # `每千人口拥有3岁以下婴幼儿托位数`: an age bounds the group after it, it measures nothing before it
     bounds_group = unit is not None and text[unit[0]:unit[1]] in patterns.group_bounds \
         and text.startswith(THRESHOLD_WORDS, unit[1])
@@ -151,7 +148,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         b -= len(whole) + 1  # `【侨资企业进出口额】占全市三成以上`: the share is of the name, the whole stays out
     if unit and text.endswith(_TOTAL, a, b) and b - a >= 4 and text[unit[0]:unit[1]].lstrip("万亿") in _COUNTED:
         b -= 2  # the total of a counted set measures the set (ANNOTATION.md: `规上工业企业…总数达760家`; `经营主体总量`)
-    measures_before = not (size_class or of_plan or bounds_group)
+    measures_before = not (size_class or plan or bounds_group)
     left = (a, b) if measures_before and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
         and not _names_nothing(text[a:b], patterns.leading_words) \
