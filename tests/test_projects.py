@@ -284,6 +284,8 @@ def projects_in(patterns, text: str) -> list[str]:
     ("总投资25亿元的瑞丰生猪屠宰及肉制品深加工项目签约落地。", ["瑞丰生猪屠宰及肉制品深加工项目"]),
     ("实施黑山湖湿地保护与修复工程。", ["黑山湖湿地保护与修复工程"]),
     ("加快建设澜铜产业合作园。", ["澜铜产业合作园"]),
+    ("建成园区污水处理厂三期。", ["园区污水处理厂三期"]),  # a phase is one facility's, even of a generic kind
+    ("推动青崖通用机场选址落地。", ["青崖通用机场"]),
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
@@ -294,6 +296,9 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "新建公办中小学和幼儿园32所。",  # a list counted as a whole is one kind, joined by 和 or 、
     "建成公办幼儿园、托育机构5个。",
     "大力发展分布式光伏、分散式风电和新型储能项目。",  # 和 lists kinds, it joins no works of one project
+    "“鹤汀白茶”入选国家地理标志保护工程。",  # a title won
+    "推动各项任务落地见效。",  # every task, one by one: no name
+    "一件件民生实事落地见效。",
     "加快建设重大交通项目。",  # a sector and 重大 before 项目: a generic kind
     "推动交通、水利等重大工程建设。",  # kinds listed before a kind of works
     "原则上不再新建保障房和安置房。",  # nothing is built

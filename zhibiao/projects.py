@@ -159,6 +159,7 @@ def _without_works(name: str, patterns: Patterns, every: bool = False) -> str:
 
 
 # a phase before 工程 is one project's (`城乡供水一体化二期工程`): a programme has none
+_PHASE_ENDING = re.compile(r"(?<!第)[一二三四五六七八九十]期$")
 _PHASED = re.compile(r"(?<!第)[一二三四五六七八九十]期工程$")
 # the county seat or city proper whose own works a 工程 names (`县城集中供暖扩网工程`), unlike a programme's kind
 _TOWN_WORDS = ("县城", "市区", "城区", "主城区", "中心城区")
@@ -177,9 +178,12 @@ def exclusion(name: str, patterns: Patterns) -> str | None:
     if len(name) < 2:
         return "too short"
     # with or without one works word after the head (`城中村改造`; `中医院整体搬迁改造` names works on one facility)
-    if name in patterns.project_generic or _only_generic(_without_works(name, patterns), patterns.project_heads,
-                                                         patterns.project_generic_modifiers):
+    if (name in patterns.project_generic or _only_generic(_without_works(name, patterns), patterns.project_heads,
+                                                          patterns.project_generic_modifiers)) \
+            and not _PHASE_ENDING.search(name):  # a phase is one facility's (`人才公寓三期`, `园区污水处理厂三期`)
         return "generic kind"
+    if _TITLE_WON.search(name):
+        return "a title won"  # `“鹤汀白茶”入选国家地理标志保护工程`
     if name in patterns.project_leading_words or name in patterns.project_trailing_words:
         return "a verb or adverb alone"
     if starts_with_any(name, 0, patterns.project_works_words):
