@@ -1060,6 +1060,19 @@ def test_probe_passages_of_other_provinces(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
 
 
+@pytest.mark.parametrize("text, indicators", [
+    # a subject and its verb before the name (subject_verbs), leading verbs (leading_words)
+    ("市级领导联系重点企业120家。", ["重点企业"]),
+    ("与璧川区签订川渝合作协议12份。", ["川渝合作协议"]),
+    ("收集解决企业诉求836件。", ["企业诉求"]),
+    ("新获批国家级企业技术中心2家。", ["国家级企业技术中心"]),
+    ("全年输送技能人才2100余名。", ["技能人才"]),
+    ("研发投入强度达到2.41%。", ["研发投入强度"]),  # 投入 is no verb after a subject here (lost: 投入 as one)
+])
+def test_verbs_before_names(text, indicators):
+    assert with_label(text, "INDICATOR") == indicators
+
+
 @pytest.mark.parametrize("text, pairs", [
     # the share of a plan measures the quantity named before it; the plan names nothing
     ("全年完成投资238.4亿元，完成年度计划的112.3%。", [("112.3", "投资"), ("238.4", "投资")]),
