@@ -1070,6 +1070,7 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("研发投入强度达到2.41%。", ["研发投入强度"]),  # 投入 is no verb after a subject here (lost: 投入 as one)
     ("新开业商业综合体3个。", ["商业综合体"]),  # the longer leading word, not 新开 of 新开|业
     ("全面关停4.3米焦炉12座。", ["焦炉"]),
+    ("三是新建互助幸福院、农村老年餐桌各12个。", ["互助幸福院", "农村老年餐桌"]),  # a list item's number
 ])
 def test_verbs_before_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

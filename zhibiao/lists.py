@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .boundaries import named_place_end, tagged
 from .matching import common_ending, ends_with_any, has_number, occurrences, starts_with_any, strip_words
 from .project_names import joined_pieces, list_items
-from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, clause_end, clause_start
+from .spans import CLAUSE_BOUNDARIES, EACH_BEFORE_VALUE, RESPECTIVELY, after_list_number, clause_end, clause_start
 
 if TYPE_CHECKING:
     from .patterns import Patterns
@@ -127,7 +127,8 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
     for position in occurrences(text, RESPECTIVELY):
         end = clause_end(text, position, CLAUSE_BOUNDARIES)
         after = [value for value in values if position < value[0] < end]
-        list_start = clause_start(text, position, CLAUSE_BOUNDARIES)
+        # (a list item's number opens no name: `三是新建【互助幸福院】、【农村老年餐桌】各12个`)
+        list_start = after_list_number(text, clause_start(text, position, CLAUSE_BOUNDARIES))
         names = _names(text, list_start, position, patterns, taken)
         if names is not None and len(names) > len(after):  # `教育、卫生健康、社会保障和就业支出分别…`: 和 inside an item
             names = _names(text, list_start, position, patterns, taken, joined=False)
@@ -142,7 +143,7 @@ def listed_indicators(text: str, values: list, patterns: Patterns, taken) -> tup
         if not EACH_BEFORE_VALUE.match(text, cue) or value in values_found \
                 or strip_words(text, cue + 1, value[0], (), patterns.change_words)[1] > cue + 1:
             continue  # no 各/均 right before the value, change words aside
-        names = _names(text, clause_start(text, cue, CLAUSE_BOUNDARIES), cue, patterns, taken)
+        names = _names(text, after_list_number(text, clause_start(text, cue, CLAUSE_BOUNDARIES)), cue, patterns, taken)
         items = _measured_items(text, names, patterns, by_words=False) if names is not None and len(names) >= 2 else None
         if items is not None:
             items_found += items
