@@ -1071,6 +1071,9 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("新开业商业综合体3个。", ["商业综合体"]),  # the longer leading word, not 新开 of 新开|业
     ("全面关停4.3米焦炉12座。", ["焦炉"]),
     ("三是新建互助幸福院、农村老年餐桌各12个。", ["互助幸福院", "农村老年餐桌"]),  # a list item's number
+    # the manner or aspect that opens what is done to a counted noun (activity_aspects)
+    ("完成2家铸造企业深度治理和6家砖瓦企业提标改造。", ["铸造企业", "砖瓦企业"]),
+    ("实现4个乡镇集中供热全覆盖。", ["乡镇"]),
 ])
 def test_verbs_before_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
