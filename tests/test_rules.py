@@ -1074,6 +1074,10 @@ def test_probe_passages_of_other_provinces(text, indicators):
     # the manner or aspect that opens what is done to a counted noun (activity_aspects)
     ("完成2家铸造企业深度治理和6家砖瓦企业提标改造。", ["铸造企业", "砖瓦企业"]),
     ("实现4个乡镇集中供热全覆盖。", ["乡镇"]),
+    # ANNOTATION.md: a fixed term stays whole with the set of projects it is of; a named project is the subject
+    ("区重点产业项目完成投资超60亿元。", ["区重点产业项目完成投资"]),
+    ("亿元以上项目完成投资612亿元。", ["亿元以上项目完成投资"]),
+    ("北塬灌区续建配套与节水改造项目完成投资1.86亿元。", ["投资"]),
 ])
 def test_verbs_before_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators

@@ -60,6 +60,7 @@ BASE_YEAR = re.compile(r"[由较比](?:\d{4}|[〇零一二三四五六七八九]
 # A listed name this short (`学位`, `就业`) also takes a word jieba tags as a place before it (`【城镇就业】`); a longer
 # one never does (`渝澄区地区生产总值`: the place is the subject)
 SHORT_TERM = 2
+_PROJECTS = "项目"  # a listed name of what a set of projects did (`项目完成投资`)
 PLACE_TAGS = frozenset({"ns"})
 # A gain per head or per household is measured for the people before it, who stay out (`带动果农【户均增收】`)
 PER_HEAD = ("人均", "户均")
@@ -112,7 +113,12 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                 # the nouns before a listed name define its set (`省级专精特新企业`, `新增【公办学位】`, `【城镇就业】`:
                 # jieba tags 城镇 a place, so only a name this short takes a place-tagged word), but not the people a
                 # gain per head is for (`带动果农【户均增收】`) nor a place that is the subject (`渝澄|区`)
-                if not term.startswith(PER_HEAD):
+                if term.startswith(_PROJECTS):  # the set of projects is the term's (`【区重点产业项目完成投资】`,
+                    # `【亿元以上项目完成投资】`: ANNOTATION.md keeps the fixed term whole), the clause's subject aside
+                    projects = strip_words(text, left_start, position, patterns.leading_words, ())[0]
+                    if not taken(projects, position) and not has_number(text[projects:position]):
+                        name_start = projects
+                elif not term.startswith(PER_HEAD):
                     tags = patterns.repair_modifier_tags | (PLACE_TAGS if term_end - position <= SHORT_TERM else frozenset())
                     name_start = extended_over_modifiers(text, name_start, left_start, tags,
                                                          word_set(patterns.leading_words), patterns.subject_words,
