@@ -1078,6 +1078,8 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("区重点产业项目完成投资超60亿元。", ["区重点产业项目完成投资"]),
     ("亿元以上项目完成投资612亿元。", ["亿元以上项目完成投资"]),
     ("北塬灌区续建配套与节水改造项目完成投资1.86亿元。", ["投资"]),
+    ("旅游接待人次达到2800万人次。", ["旅游接待人次"]),  # listed names (indicator_gazetteer)
+    ("帮扶就业困难人员再就业600人。", ["就业困难人员再就业"]),
 ])
 def test_verbs_before_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
