@@ -299,6 +299,7 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "“鹤汀白茶”入选国家地理标志保护工程。",  # a title won
     "推动各项任务落地见效。",  # every task, one by one: no name
     "一件件民生实事落地见效。",
+    "这些实事件件落地见效。",  # a demonstrative points back, it names nothing
     "加快建设重大交通项目。",  # a sector and 重大 before 项目: a generic kind
     "推动交通、水利等重大工程建设。",  # kinds listed before a kind of works
     "原则上不再新建保障房和安置房。",  # nothing is built

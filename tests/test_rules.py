@@ -1080,6 +1080,8 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("北塬灌区续建配套与节水改造项目完成投资1.86亿元。", ["投资"]),
     ("旅游接待人次达到2800万人次。", ["旅游接待人次"]),  # listed names (indicator_gazetteer)
     ("帮扶就业困难人员再就业600人。", ["就业困难人员再就业"]),
+    ("群众满意度均在95分以上。", ["群众满意度"]),  # 均在 is a change word
+    ("其中：新开工72个，续建91个，竣工17个。", []),  # nothing is left of the noun once the verb is removed
 ])
 def test_verbs_before_names(text, indicators):
     assert with_label(text, "INDICATOR") == indicators
