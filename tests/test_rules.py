@@ -1081,6 +1081,7 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("旅游接待人次达到2800万人次。", ["旅游接待人次"]),  # listed names (indicator_gazetteer)
     ("帮扶就业困难人员再就业600人。", ["就业困难人员再就业"]),
     ("群众满意度均在95分以上。", ["群众满意度"]),  # 均在 is a change word
+    ("柘川蔬菜交易市场年交易量突破120万吨。", ["年交易量"]),  # a named market is the subject (subject_heads)
     ("其中：新开工72个，续建91个，竣工17个。", []),  # nothing is left of the noun once the verb is removed
 ])
 def test_verbs_before_names(text, indicators):
