@@ -302,6 +302,8 @@ def test_rules_propose_named_projects(patterns, text, expected):
     "这些实事件件落地见效。",  # a demonstrative points back, it names nothing
     "今年继续实施城镇老旧小区改造。",  # a generic kind of works (城镇 is a generic modifier)
     "坚持把智能化改造作为头号工程。",  # 作为 joins a clause, no name
+    "一般工业项目从拿地到开工时间压缩至45天。",  # 一般 names a kind
+    "持续推进跨境电商综合试验区建设。",  # a strategic zone
     "加快建设重大交通项目。",  # a sector and 重大 before 项目: a generic kind
     "推动交通、水利等重大工程建设。",  # kinds listed before a kind of works
     "原则上不再新建保障房和安置房。",  # nothing is built
