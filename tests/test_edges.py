@@ -532,3 +532,19 @@ def test_the_component_keeps_the_quote_a_name_closes_with():
                             "end": {"bias": 0.0, "word=企业": 9.0}})
     doc = edges(with_ents(nlp, "2家企业获评省级“雄鹰企业”", [(6, 14, "INDICATOR")]))
     assert [e.text for e in doc.ents] == ["省级“雄鹰企业”"]
+
+
+def test_the_edge_model_never_moves_a_start_back_over_a_leading_word():
+    # the repair cut 新增 off; a model that would start at it (jieba reads 新增村, as it reads 新建村) starts after it
+    nlp = spacy.blank("zh")
+    edges = nlp.add_pipe("zhibiao_indicator_edges")
+    edges.initialize(model={**fit(TRAINING, WORDS), "start": {"word=新增": 9.0, "word=新增村": 9.0}})
+    text = "新增村卫生室26个"
+    doc = edges(with_ents(nlp, text, [(2, 6, "INDICATOR"), (6, 8, "VALUE")]))
+    assert [e.text for e in doc.ents if e.label_ == "INDICATOR"] == ["村卫生室"]
+
+
+def test_an_end_never_takes_in_a_comparison_with_the_same_period():
+    # jieba reads 同比增加 as one word; a model that would end after it ends before it
+    model = {**fit(TRAINING, WORDS), "end": {"bias": 0.0, "word=同比增加": 9.0}}
+    assert best_end("优良天数同比增加28天", 0, 4, model, high=8, prior=1.0) == 4

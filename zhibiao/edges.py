@@ -152,6 +152,7 @@ VALUE_QUALIFIERS_BEFORE = frozenset({"近", "逾", "约", "超"})
 
 # `比上年`, `较去年同期`: what a change is measured against, never part of the name before it
 COMPARISON_WORDS = frozenset({"比", "较"})
+SAME_PERIOD = "同比"  # with the same period a year before
 TIME_TAGS = frozenset({"t"})
 # `高于全省平均水平0.8个百分点`: a comparison with another place, whatever follows the word; `同口径`: with the same
 # scope as before
@@ -162,9 +163,11 @@ def before_comparison(tokens: list[Token]) -> list[Token]:
     """The end window up to a comparison with an earlier time (`地区生产总值【比上年】增长`) or another place
     (`增速【高于】全省`): an indicator never takes it in (ANNOTATION.md leaves time words and change words out),
     whatever words the seed reports used."""
-    for i, (_, _, word, _) in enumerate(tokens[1:-1], 1):
-        if word in ABOVE_WORDS or word in COMPARISON_WORDS and (tokens[i + 1][3] in TIME_TAGS
-                                                               or tokens[i + 1][2].endswith("同期")):
+    for i, (_, _, word, _) in enumerate(tokens[1:], 1):
+        # (jieba reads 同比 into the change after it: `同比增加`)
+        if word in ABOVE_WORDS and i < len(tokens) - 1 or word.startswith(SAME_PERIOD) \
+                or word in COMPARISON_WORDS and i < len(tokens) - 1 and (
+                    tokens[i + 1][3] in TIME_TAGS or tokens[i + 1][2].endswith("同期")):
             return tokens[:i]
     return tokens
 

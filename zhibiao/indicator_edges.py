@@ -14,7 +14,7 @@ from .boundaries import only_places, sets_a_rate, unquoted
 from .comparisons import in_cause
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .matching import ends_with_any, has_number
+from .matching import ends_with_any, has_number, longest_first, starts_with_any
 from .spans import (
     CLAUSE_BOUNDARIES,
     LIST_BOUNDARY,
@@ -90,6 +90,9 @@ class IndicatorEdges(JsonDataComponent):
                 start = ent.start_char  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
             if sets_a_rate(text, ent.start_char, start, ent.end_char, words.triggers):
                 start = ent.start_char  # (`新签约…开工率`)
+            if start < ent.start_char and starts_with_any(text, start, longest_first(words.leading), ent.start_char) \
+                    and not starts_with_any(text, start, longest_first(words.defining), ent.end_char):
+                start = ent.start_char  # the verb or adverb the rules cut off stays out (`新建|【村卫生室】`, `平均|【单产】`)
             if ent.end_char - start < 2 <= len(ent.text):
                 start = ent.start_char  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
             if start > ent.start_char and text.endswith(THRESHOLD_WORDS, ent.start_char, start) \
