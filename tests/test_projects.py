@@ -286,6 +286,7 @@ def projects_in(patterns, text: str) -> list[str]:
     ("加快建设澜铜产业合作园。", ["澜铜产业合作园"]),
     ("建成园区污水处理厂三期。", ["园区污水处理厂三期"]),  # a phase is one facility's, even of a generic kind
     ("推动青崖通用机场选址落地。", ["青崖通用机场"]),
+    ("沙洲湾机器人谷二期主体封顶。", ["沙洲湾机器人谷二期"]),  # 谷 a head (创智云谷)
 ])
 def test_rules_propose_named_projects(patterns, text, expected):
     assert projects_in(patterns, text) == expected
