@@ -692,6 +692,11 @@ def test_an_indicator_table_line_names_its_indicator_before_the_colon(text, expe
     assert links(text) == expected
 
 
+def test_a_section_label_names_no_later_value_after_its_colon():
+    text = "社保方面：城乡居民基础养老金由每人每月180元提高到200元。"
+    assert with_label(text, "INDICATOR") == ["城乡居民基础养老金"]
+
+
 @pytest.mark.parametrize("text, model_span, expected", [
     # leading verbs and adverbs one after another name nothing, as a model may put them before a threshold
     ("有序推进5万千瓦以上风电项目12个。", (0, 4), [("5", "VALUE"), ("万千瓦", "UNIT"), ("风电项目", "INDICATOR"),

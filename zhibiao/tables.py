@@ -37,8 +37,8 @@ def table_label(text: str, start: int, patterns: Patterns, taken) -> tuple[int, 
     a, b = strip_words(text, *label, patterns.leading_words, patterns.change_words)
     name = text[a:b]
     if b - a < 2 or has_number(name) or taken(a, b) or name in patterns.not_indicators \
-            or name.endswith(("是", "为")) or "目标" in name:
-        return None
+            or name.endswith(("是", "为")) or "目标" in name or has_number(text[label[1]:start]):
+        return None  # (nor a value after the first: `社保方面：养老金由180元提高到200元`)
     return a, b
 
 
