@@ -229,7 +229,7 @@ _TRADE_PARTNER = re.compile(r"对[\u4e00-\u9fff]{1,5}$")
 
 
 # where the next count starts: `八成以上的就业和九成以上的市场主体`, `110项重点任务和39项民生实事`
-_AGE = re.compile(r"\d+(?=周?岁)")
+_AGE = re.compile(r"\d+")  # the bound after it is a group_bounds unit (configs/rules.json)
 
 
 def _after_group_bound(text: str, position: int, bounds: tuple[str, ...]) -> int:
