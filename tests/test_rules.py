@@ -1086,6 +1086,8 @@ def test_probe_passages_of_other_provinces(text, indicators):
     ("旅游接待人次达到2800万人次。", ["旅游接待人次"]),  # listed names (indicator_gazetteer)
     ("帮扶就业困难人员再就业600人。", ["就业困难人员再就业"]),
     ("群众满意度均在95分以上。", ["群众满意度"]),  # 均在 is a change word
+    ("计划改造老旧小区65个。", ["老旧小区"]),  # 计划 leads a verb; 计划总投资, 计划投资 are fixed terms
+    ("全年新引进项目21个、计划总投资46.8亿元。", ["项目", "计划总投资"]),
     ("柘川蔬菜交易市场年交易量突破120万吨。", ["年交易量"]),  # a named market is the subject (subject_heads)
     ("其中：新开工72个，续建91个，竣工17个。", []),  # nothing is left of the noun once the verb is removed
 ])
