@@ -705,6 +705,8 @@ def test_a_section_label_names_no_later_value_after_its_colon():
     ("经济总量先后跨越1500亿元台阶。", (0, 6), [("经济总量", "INDICATOR"), ("1500", "VALUE"), ("亿元", "UNIT")]),
     # one such word alone may name a quantity (投资 also leads a project's name)
     ("完成投资96亿元。", (2, 4), [("投资", "INDICATOR"), ("96", "VALUE"), ("亿元", "UNIT")]),
+    # a fixed term that opens with leading words names its quantity (defining_modifiers)
+    ("计划投资742亿元。", (0, 4), [("计划投资", "INDICATOR"), ("742", "VALUE"), ("亿元", "UNIT")]),
 ])
 def test_leading_verbs_one_after_another_are_no_indicator(rules_data, text, model_span, expected):
     nlp = spacy.blank("zh")

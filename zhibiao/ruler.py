@@ -177,9 +177,10 @@ class RuleProposer(JsonDataComponent):
             start, end = unquoted(text, start, end)  # ANNOTATION.md: `“【四上单位】”`
             # a listed verb or change word alone names nothing (`跃上` a model put between a name and its value)
             words = text[start:end]
-            # nor do leading verbs and adverbs one after another (`有序推进` a model put before a threshold)
+            # nor do leading verbs and adverbs one after another (`有序推进` a model put before a threshold), but a
+            # fixed term that opens with one does (`计划投资`)
             named = end > start and words not in patterns.not_indicators and words not in leading \
-                and not verbs_alone(text, start, end, verbs) \
+                and (words in defining or not verbs_alone(text, start, end, verbs)) \
                 and (words not in patterns.trailing_words and words not in changes
                      or (start, end) in proposed and starts_with_any(text, end, patterns.comparison_words)) \
                 and not compares(text, ent.start_char, ent.end_char, patterns.comparison_words) \
