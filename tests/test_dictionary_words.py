@@ -1,5 +1,6 @@
-"""zhibiao.dictionary_words must cut exactly as jieba.posseg.cut(text, HMM=False) does: the rules were written
-and scored against jieba's words, so one word or tag apart would move a span."""
+"""zhibiao.dictionary_words must cut exactly as jieba.posseg.cut(text, HMM=False) does, and hmm_words as
+jieba.posseg.cut(text) does: the rules were written and scored against jieba's words, so one word or tag apart would
+move a span."""
 
 import json
 import random
@@ -8,13 +9,13 @@ from pathlib import Path
 import jieba.posseg
 import pytest
 
-from zhibiao.dictionary_words import dictionary_words
+from zhibiao.dictionary_words import dictionary_words, hmm_words
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def jieba_words(text: str) -> list[tuple[str, str]]:
-    return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=False)]
+def jieba_words(text: str, hmm: bool = False) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=hmm)]
 
 
 def project_sentences() -> list[str]:
@@ -35,6 +36,8 @@ def test_every_project_sentence_and_its_pieces_cut_as_jieba_cuts_them():
         start = rng.randrange(len(text))
         pieces.append(text[start:start + rng.randrange(1, 40)])
     differing = [text for text in sentences + pieces if dictionary_words(text) != jieba_words(text)]
+    assert differing == []
+    differing = [text for text in sentences + pieces if hmm_words(text) != jieba_words(text, hmm=True)]
     assert differing == []
 
 
@@ -58,6 +61,19 @@ def test_every_project_sentence_and_its_pieces_cut_as_jieba_cuts_them():
 ])
 def test_edge_cases_cut_as_jieba_cuts_them(text):
     assert dictionary_words(text) == jieba_words(text)
+    assert hmm_words(text) == jieba_words(text, hmm=True)
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("澄新汽车零部件", "澄新"),  # an unknown name the HMM joins
+    ("恒岳稻业和澄新", "恒岳"),  # unknown runs at the start, inside and at the end
+    ("x澄新y5G", "澄新"),  # latin letters and digits around a run of single characters
+    ("现代稻业", "稻业"),
+])
+def test_unknown_runs_read_as_jieba_reads_them_with_its_hmm(text, joined):
+    assert hmm_words(text) == jieba_words(text, hmm=True)
+    assert joined in [word for word, _ in hmm_words(text)]
+    assert joined not in [word for word, _ in dictionary_words(text)]
 
 
 def test_words_cover_the_text_in_order():

@@ -37,12 +37,14 @@ def directory_size(path: Path) -> int:
 
 
 def clear_text_caches() -> None:
-    """Forget what the rules cached by text: a sentence's numbers, a text's and a clause's words. A report the
-    pipeline reads for the first time has none of them (a warm cache would time the same text read again)."""
+    """Forget what the rules cached by text: a sentence's numbers, a text's and a clause's words, the HMM's reading of
+    an unknown run. A report the pipeline reads for the first time has none of them (a warm cache would time the
+    same text read again)."""
     from .boundaries import _clause_words, tagged
+    from .dictionary_words import _hmm_run
     from .quantities import find_values
 
-    for cache in (tagged, _clause_words, find_values):
+    for cache in (tagged, _clause_words, _hmm_run, find_values):
         cache.cache_clear()
 
 

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dictionary_words import dictionary_words
+from .dictionary_words import dictionary_words, hmm_words
 from .matching import contains_any, covered, ends_with_any, has_number, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, clause_end, clause_start
 
@@ -54,7 +54,7 @@ def tagged(text: str, unknown_words: bool = False) -> tuple[tuple[int, int, str,
     HMM join characters its dictionary does not know into words (`稻业`, a name): it reads about 50,000
     characters a second, too slow to run over every clause, so only the PROJECT rules, which ask whether a list
     item reads as a name, use it."""
-    words = [(pair.word, pair.flag) for pair in _posseg().cut(text)] if unknown_words else dictionary_words(text)
+    words = hmm_words(text) if unknown_words else dictionary_words(text)
     found, position = [], 0
     for word, tag in words:
         found.append((position, position + len(word), word, tag))

@@ -93,17 +93,22 @@ def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int =
     return None
 
 
+@lru_cache(maxsize=64)
+def _longest(words: tuple[str, ...]) -> int:
+    return max(map(len, words), default=0)
+
+
 def covered(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
     """The positions in [start, end) that an occurrence of a word of `words` starts at or runs across (one search of
     the list's pattern, from a little before `start` so that a word running into it counts)."""
-    longest = max(map(len, words), default=0)
+    longest = _longest(words)
     return {position for match in _alternation(words).finditer(text, max(0, start - longest + 1), end)
             for position in range(max(match.start(), start), match.end())}
 
 
 def inside(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
     """The positions in [start, end) inside an occurrence of a word of `words`, past its first character."""
-    longest = max(map(len, words), default=0)
+    longest = _longest(words)
     return {position for match in _alternation(words).finditer(text, max(0, start - longest + 1), end)
             for position in range(max(match.start() + 1, start), match.end())}
 
