@@ -19,6 +19,8 @@ The models are plain data (feature → weight), saved with the pipeline as JSON;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
 from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
@@ -32,10 +34,36 @@ from .edge_features import (  # noqa: F401  (can_start and the features are this
     end_features,
     start_features,
 )
-from .matching import covered, ends_with_any, inside, longest_first, starts_with_any
+from .matching import _alternation, ends_with_any, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
 
 INDICATOR = "INDICATOR"
+
+
+class ListMatcher:
+    """matching's `covered`, `inside` and `starts_with_any` over one word list, its pattern and longest word taken
+    once: those functions hash the whole list (410 leading words) and measure its words at every call."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.pattern = _alternation(words)
+        self.longest = max(map(len, words), default=0)
+
+    def covered(self, text: str, start: int, end: int) -> set[int]:
+        return {position for match in self.pattern.finditer(text, max(0, start - self.longest + 1), end)
+                for position in range(max(match.start(), start), match.end())}
+
+    def covered_and_inside(self, text: str, start: int, end: int) -> tuple[set[int], set[int]]:
+        """covered and inside, from one search."""
+        found: set[int] = set()
+        within: set[int] = set()
+        for match in self.pattern.finditer(text, max(0, start - self.longest + 1), end):
+            found.update(range(max(match.start(), start), match.end()))
+            within.update(range(max(match.start() + 1, start), match.end()))
+        return found, within
+
+    def starts(self, text: str, position: int, end: int) -> str | None:
+        match = self.pattern.match(text, position, end)
+        return match.group() if match else None
 
 
 class EdgeModel(TypedDict):
@@ -98,10 +126,27 @@ class EdgeWords:
                    frozenset(data.get("subject_verbs", ())), listed("works_activities"),
                    frozenset(data.get("not_indicators", ())), listed("project_triggers"))
 
+    # The lists' patterns, built once per EdgeWords (the component keeps one) rather than looked up per call.
+    @cached_property
+    def leading_match(self) -> ListMatcher:
+        return ListMatcher(longest_first(self.leading))
+
+    @cached_property
+    def defining_match(self) -> ListMatcher:
+        return ListMatcher(longest_first(self.defining))
+
+    @cached_property
+    def subject_match(self) -> ListMatcher:
+        return ListMatcher(self.subjects)
+
+    @cached_property
+    def title_match(self) -> ListMatcher:
+        return ListMatcher(self.titles)
+
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
         not inside a defining word that opens with one (`总` of `总投资`)."""
-        return covered(text, start, end, longest_first(self.leading)) - covered(text, start, end, longest_first(self.defining))
+        return self.leading_match.covered(text, start, end) - self.defining_match.covered(text, start, end)
 
     def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
         """Whether a name may start at word `i`: not right after a word that defines it."""
@@ -198,14 +243,20 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
 
 
 def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
-    return sum(weights.get(name, 0.0) for name in names)
+    return sum(map(weights.get, names, repeat(0.0)))
 
 
 def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
     """Where a name ending at `end` may start at the earliest, as the rules read the words before it: after the
     entity before (`low`), a list item's number and the words that qualify the value before; after a named subject,
     a title verb, the examples of a head and the one a quantity serves."""
-    clause = after_list_number(text, clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES))
+    return _name_window(text, end, low, words)[0]
+
+
+def _name_window(text: str, end: int, low: int, words: EdgeWords) -> tuple[int, list[Token]]:
+    """name_low, and start_window from there: cut from the window it reads for the served, not read again."""
+    window_start = clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES)
+    clause = after_list_number(text, window_start)
     if low > clause:  # right after the entity before: not at the words that qualify its value (`50万元以上的【村】`)
         qualifier = starts_with_any(text, low, words.qualifiers, end) if words.qualifiers else None
         low += len(qualifier or "")
@@ -214,13 +265,19 @@ def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
     low = after_named_subject(text, max(clause, low), end, words.subject_heads, words.name_tags)
     # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), unless it is part of a
     # defining word (`国家级人才计划入选者`)
-    defined = covered(text, low, end, longest_first(words.defining)) if words.defining else set()
-    titled = covered(text, low, end, words.titles) - defined if words.titles else set()
+    defined = words.defining_match.covered(text, low, end) if words.defining else set()
+    titled = words.title_match.covered(text, low, end) - defined if words.titles else set()
     low = after_examples(text, max(titled, default=low - 1) + 1, end)  # nor before `X、Y等` (`等【配套企业】20家`)
     # nor at the one a quantity serves (`为企业【减税降费】`, not the 为 of `为老服务`)
-    served = [after_beneficiary(text, token[0], end, words.leading) for token in start_window(text, end, low)
+    window = clause_words(text, max(window_start, low), end)  # start_window(text, end, low)
+    served = [after_beneficiary(text, token[0], end, words.leading) for token in window
               if token[2] in BENEFICIARY_MARKS and token[0] not in defined]
-    return max([low, *served])
+    if not served:
+        return low, window
+    low = max([low, *served])
+    # the same clause, so its words from a later start are these, the first one cut there as clause_words cuts it
+    cut = max(window_start, low)
+    return low, [(max(a, cut), b, text[max(a, cut):b], tag) for a, b, _, tag in window if b > cut]
 
 
 def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, words: EdgeWords | None = None) -> int:
@@ -228,29 +285,33 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
     (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
     words = words or EdgeWords.from_data(model)
-    tokens = start_window(text, end, name_low(text, end, low, words))
+    tokens = _name_window(text, end, low, words)[1]
+    if not tokens:
+        return start
+    first = tokens[0][0]
     first_comma = text.find(LIST_BOUNDARY, start, end)
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
-    blocked = covered(text, tokens[0][0], end, words.subjects) if tokens and words.subjects else set()
-    # a zone right after a leading verb defines what was built there (`建成【园区道路】`), it is no subject
-    blocked -= {position for i, token in enumerate(tokens[1:], 1) if tokens[i - 1][2] in words.leading
-                and token[2].endswith("区") for position in range(token[0], token[1])}
+    blocked = words.subject_match.covered(text, first, end) if words.subjects else set()
+    if blocked:  # a zone right after a leading verb defines what was built there (`建成【园区道路】`), it is no subject
+        blocked -= {position for i, token in enumerate(tokens[1:], 1) if tokens[i - 1][2] in words.leading
+                    and token[2].endswith("区") for position in range(token[0], token[1])}
     opening: set[int] = set()
-    if tokens and words.defining:  # a defining word opens a name whole (`【和美乡村示范村】`: jieba cuts 和|美)
-        defining = longest_first(words.defining)
-        within = inside(text, tokens[0][0], end, defining)
+    defined: set[int] = set()
+    if words.defining:  # a defining word opens a name whole (`【和美乡村示范村】`: jieba cuts 和|美)
+        defined, within = words.defining_match.covered_and_inside(text, first, end)
         blocked |= within
-        opening = covered(text, tokens[0][0], end, defining) - within
+        opening = defined - within
     candidates = [i for i, token in enumerate(tokens) if (words.can_start_at(tokens, i) or token[0] in opening)
                   and token[0] not in blocked and (first_comma < 0 or token[0] < first_comma)]
-    if not candidates:
-        return start
-    known = known_name_start(text, tokens[0][0], end, words.names)
-    leading = words.leading_positions(text, tokens[0][0], end)
-    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known, leading,
-                                                       words.subject_verbs))
+    if len(candidates) < 2:  # one candidate wins whatever its score
+        return tokens[candidates[0]][0] if candidates else start
+    known = known_name_start(text, first, end, words.names)
+    leading = words.leading_match.covered(text, first, end) - defined  # words.leading_positions(text, first, end)
+    weights = model["start"]
+    scores = {i: _score(weights, start_features(text, tokens, i, end, words.leading, known, leading,
+                                                words.subject_verbs))
               for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][0]
 
@@ -270,8 +331,9 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
     # count follows (`【背街小巷整治提升】186条`, `【中欧班列开行】2216列`: the whole phrase is the indicator)
     candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and (
         token[2] not in trailing or ends_with_any(text, token[1], words.activities, start) is not None)]
-    if not candidates:
-        return end
-    scores = {i: _score(model["end"], end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
+    if len(candidates) < 2:  # one candidate wins whatever its score
+        return tokens[candidates[0]][1] if candidates else end
+    weights = model["end"]
+    scores = {i: _score(weights, end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
               for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][1]

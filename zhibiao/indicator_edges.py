@@ -4,7 +4,8 @@
 saved with the pipeline.
 """
 
-from typing import Any, Dict, Optional
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,7 +15,7 @@ from .boundaries import only_places, sets_a_rate, unquoted
 from .comparisons import in_cause
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .matching import ends_with_any, has_number, longest_first, starts_with_any
+from .matching import ends_with_any, has_number
 from .spans import (
     CLAUSE_BOUNDARIES,
     LIST_BOUNDARY,
@@ -33,6 +34,12 @@ from .thresholds import THRESHOLD_WORDS  # what they close stays in the name whe
 # Subject verbs a name may still start before: 完成 of fixed terms (ANNOTATION.md: `区重点产业项目完成投资`), and 带动,
 # whose subject the seed folds keep in as often as not (measured: docs/experiments.md section 14)
 _KEPT_BEFORE = frozenset({"完成", "带动"})
+
+
+@lru_cache(maxsize=8)
+def _guarded(subject_verbs: FrozenSet[str]) -> Tuple[str, ...]:
+    """The subject verbs a name never starts before, once per list rather than per Doc (in the set's order)."""
+    return tuple(subject_verbs - _KEPT_BEFORE)
 
 
 @Language.factory("zhibiao_indicator_edges", default_config={"ends": True, "end_prior": 3.0},
@@ -77,7 +84,7 @@ class IndicatorEdges(JsonDataComponent):
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
         words = self._words or EdgeWords.from_data(model)
-        guarded = tuple(words.subject_verbs - _KEPT_BEFORE)
+        guarded = _guarded(words.subject_verbs)
         text = doc_text(doc)
 
         def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
@@ -90,8 +97,8 @@ class IndicatorEdges(JsonDataComponent):
                 start = ent.start_char  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
             if sets_a_rate(text, ent.start_char, start, ent.end_char, words.triggers):
                 start = ent.start_char  # (`新签约…开工率`)
-            if start < ent.start_char and starts_with_any(text, start, longest_first(words.leading), ent.start_char) \
-                    and not starts_with_any(text, start, longest_first(words.defining), ent.end_char):
+            if start < ent.start_char and words.leading_match.starts(text, start, ent.start_char) \
+                    and not words.defining_match.starts(text, start, ent.end_char):
                 start = ent.start_char  # the verb or adverb the rules cut off stays out (`新建|【村卫生室】`, `平均|【单产】`)
             if ent.end_char - start < 2 <= len(ent.text):
                 start = ent.start_char  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
