@@ -28,11 +28,14 @@ from .boundaries import BENEFICIARY_MARKS, after_beneficiary, after_examples, af
 from .edge_features import (  # noqa: F401  (can_start and the features are this module's API too)
     EDGE,
     Token,
+    Weights,
     before_comparison,
     can_end,
     can_start,
     end_features,
+    end_scores,
     start_features,
+    start_scores,
 )
 from .matching import _alternation, ends_with_any, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
@@ -246,6 +249,20 @@ def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
     return sum(map(weights.get, names, repeat(0.0)))
 
 
+# A model is plain data, never changed in place: its weights by kind are built once per weights dict (kept here with
+# it, so that its id stays its own), not per call.
+_WEIGHTS: dict[int, tuple[Mapping[str, float], Weights]] = {}
+
+
+def _weights(weights: Mapping[str, float]) -> Weights:
+    kept = _WEIGHTS.get(id(weights))
+    if kept is None or kept[0] is not weights:
+        if len(_WEIGHTS) >= 16:  # (tests fit many small models)
+            _WEIGHTS.clear()
+        kept = _WEIGHTS[id(weights)] = (weights, Weights(weights))
+    return kept[1]
+
+
 def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
     """Where a name ending at `end` may start at the earliest, as the rules read the words before it: after the
     entity before (`low`), a list item's number and the words that qualify the value before; after a named subject,
@@ -309,10 +326,8 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
         return tokens[candidates[0]][0] if candidates else start
     known = known_name_start(text, first, end, words.names)
     leading = words.leading_match.covered(text, first, end) - defined  # words.leading_positions(text, first, end)
-    weights = model["start"]
-    scores = {i: _score(weights, start_features(text, tokens, i, end, words.leading, known, leading,
-                                                words.subject_verbs))
-              for i in candidates}
+    scores = start_scores(_weights(model["start"]), text, tokens, candidates, end, words.leading, known, leading,
+                          words.subject_verbs)
     return tokens[max(candidates, key=scores.__getitem__)][0]
 
 
@@ -333,7 +348,6 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
         token[2] not in trailing or ends_with_any(text, token[1], words.activities, start) is not None)]
     if len(candidates) < 2:  # one candidate wins whatever its score
         return tokens[candidates[0]][1] if candidates else end
-    weights = model["end"]
-    scores = {i: _score(weights, end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
-              for i in candidates}
+    scores = end_scores(_weights(model["end"]), text, tokens, candidates, trailing, high)
+    scores = {i: score + (prior if tokens[i][1] == end else 0.0) for i, score in scores.items()}
     return tokens[max(candidates, key=scores.__getitem__)][1]
