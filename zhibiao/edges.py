@@ -146,6 +146,10 @@ class EdgeWords:
     def title_match(self) -> ListMatcher:
         return ListMatcher(self.titles)
 
+    @cached_property
+    def longest_name(self) -> int:
+        return max(map(len, self.names), default=0)
+
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
         not inside a defining word that opens with one (`总` of `总投资`)."""
@@ -174,10 +178,17 @@ def end_window(text: str, start: int, high: int | None = None, trailing: frozens
     tokens = clause_words(text, start, end if high is None else min(end, high))
     if not trailing:
         return tokens
-    split = []
-    for (a, b, word, tag), after in zip(tokens, [*tokens[1:], None]):
-        cut = next((k for k in range(2, len(word) - 1) if after is not None and word[k:] + after[2] in trailing), None)
-        split += [(a, a + cut, word[:cut], tag), (a + cut, b, word[cut:], tag)] if cut else [(a, b, word, tag)]
+    split: list[Token] = []
+    last = len(tokens) - 1
+    for index, token in enumerate(tokens):
+        a, b, word, tag = token
+        # (only a word of four characters or more, with a word after it, leaves two on either side of a cut)
+        cut = next((k for k in range(2, len(word) - 1) if word[k:] + tokens[index + 1][2] in trailing), None) \
+            if len(word) > 3 and index < last else None
+        if cut:
+            split += [(a, a + cut, word[:cut], tag), (a + cut, b, word[cut:], tag)]
+        else:
+            split.append(token)
     return split
 
 
@@ -324,7 +335,8 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
                   and token[0] not in blocked and (first_comma < 0 or token[0] < first_comma)]
     if len(candidates) < 2:  # one candidate wins whatever its score
         return tokens[candidates[0]][0] if candidates else start
-    known = known_name_start(text, first, end, words.names)
+    # (no listed name starts further back than the longest is long)
+    known = known_name_start(text, max(first, end - words.longest_name), end, words.names)
     leading = words.leading_match.covered(text, first, end) - defined  # words.leading_positions(text, first, end)
     scores = start_scores(_weights(model["start"]), text, tokens, candidates, end, words.leading, known, leading,
                           words.subject_verbs)
