@@ -150,6 +150,10 @@ class EdgeWords:
     def longest_name(self) -> int:
         return max(map(len, self.names), default=0)
 
+    @cached_property
+    def nameless_lengths(self) -> frozenset[int]:
+        return frozenset(map(len, self.nameless))
+
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
         not inside a defining word that opens with one (`总` of `总投资`)."""

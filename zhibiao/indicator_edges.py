@@ -124,7 +124,11 @@ class IndicatorEdges(JsonDataComponent):
             span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
             span = span if span is not None and len(span) else ent
             # (`降幅` cut off a model's `降幅比…`; the edges may reach into a cause: `受煤价下行影响`)
-            return None if span.text in words.nameless or in_cause(text, span.start_char, span.end_char) else span
+            span_start, span_end = span.start_char, span.end_char
+            # (a Span's text is joined from its tokens: only one as long as a nameless word can be one)
+            nameless = span_end - span_start in words.nameless_lengths and span.text in words.nameless
+            return None if nameless or in_cause(text, span_start, span_end) else span
 
-        doc.ents = moved_entities(doc, INDICATOR, moved)
+        # what `doc.ents = …` does (default: outside) with Spans of this Doc, without building each Span again
+        doc.set_ents(moved_entities(doc, INDICATOR, moved))
         return doc
