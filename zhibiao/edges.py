@@ -38,7 +38,7 @@ from .edge_features import (  # noqa: F401  (can_start and the features are this
     start_scores,
 )
 from .matching import _alternation, ends_with_any, longest_first, starts_with_any
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_start
 
 INDICATOR = "INDICATOR"
 
@@ -178,8 +178,8 @@ def end_window(text: str, start: int, high: int | None = None, trailing: frozens
     """The words from `start` to the end of its clause, not past `high` (the start of the entity after). A word whose
     tail makes a `trailing` change word with the word after it is two words (`结构调整`+`为`: ANNOTATION.md's
     `【三次产业结构】调整为`)."""
-    end = clause_end(text, start, CLAUSE_BOUNDARIES)
-    tokens = clause_words(text, start, end if high is None else min(end, high))
+    # (clause_words reads the words of the clause around `start` only, so they end at its end whatever the bound)
+    tokens = clause_words(text, start, len(text) if high is None else high)
     if not trailing:
         return tokens
     split: list[Token] = []
