@@ -19,25 +19,54 @@ The models are plain data (feature → weight), saved with the pipeline as JSON;
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Collection, Iterable, Mapping, Sequence, TypedDict
+from functools import cached_property
+from itertools import repeat
+from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
-from .boundaries import (
-    BENEFICIARY_MARKS,
-    KEPT_CLOSERS,
-    KEPT_OPENERS,
-    after_beneficiary,
-    after_examples,
-    after_named_subject,
-    clause_words,
+from .boundaries import BENEFICIARY_MARKS, after_beneficiary, after_examples, after_named_subject, clause_words
+from .edge_features import (  # noqa: F401  (can_start and the features are this module's API too)
+    EDGE,
+    Token,
+    Weights,
+    before_comparison,
+    can_end,
+    can_start,
+    end_features,
+    end_scores,
+    start_features,
+    start_scores,
 )
-from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
-from .matching import covered, ends_with_any, inside, longest_first, starts_with_any
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_end, clause_start
+from .matching import _alternation, ends_with_any, longest_first, starts_with_any
+from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_start
 
-Token = tuple[int, int, str, str]  # start, end, word, part-of-speech tag (absolute offsets)
-EDGE = "<B>"  # no word beyond the candidate in its window
 INDICATOR = "INDICATOR"
+
+
+class ListMatcher:
+    """matching's `covered`, `inside` and `starts_with_any` over one word list, its pattern and longest word taken
+    once: those functions hash the whole list (410 leading words) and measure its words at every call."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.pattern = _alternation(words)
+        self.longest = max(map(len, words), default=0)
+
+    def covered(self, text: str, start: int, end: int) -> set[int]:
+        return {position for match in self.pattern.finditer(text, max(0, start - self.longest + 1), end)
+                for position in range(max(match.start(), start), match.end())}
+
+    def covered_and_inside(self, text: str, start: int, end: int) -> tuple[set[int], set[int]]:
+        """covered and inside, from one search."""
+        found: set[int] = set()
+        within: set[int] = set()
+        for match in self.pattern.finditer(text, max(0, start - self.longest + 1), end):
+            found.update(range(max(match.start(), start), match.end()))
+            within.update(range(max(match.start() + 1, start), match.end()))
+        return found, within
+
+    def starts(self, text: str, position: int, end: int) -> str | None:
+        match = self.pattern.match(text, position, end)
+        return match.group() if match else None
 
 
 class EdgeModel(TypedDict):
@@ -100,10 +129,35 @@ class EdgeWords:
                    frozenset(data.get("subject_verbs", ())), listed("works_activities"),
                    frozenset(data.get("not_indicators", ())), listed("project_triggers"))
 
+    # The lists' patterns, built once per EdgeWords (the component keeps one) rather than looked up per call.
+    @cached_property
+    def leading_match(self) -> ListMatcher:
+        return ListMatcher(longest_first(self.leading))
+
+    @cached_property
+    def defining_match(self) -> ListMatcher:
+        return ListMatcher(longest_first(self.defining))
+
+    @cached_property
+    def subject_match(self) -> ListMatcher:
+        return ListMatcher(self.subjects)
+
+    @cached_property
+    def title_match(self) -> ListMatcher:
+        return ListMatcher(self.titles)
+
+    @cached_property
+    def longest_name(self) -> int:
+        return max(map(len, self.names), default=0)
+
+    @cached_property
+    def nameless_lengths(self) -> frozenset[int]:
+        return frozenset(map(len, self.nameless))
+
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
         not inside a defining word that opens with one (`总` of `总投资`)."""
-        return covered(text, start, end, longest_first(self.leading)) - covered(text, start, end, longest_first(self.defining))
+        return self.leading_match.covered(text, start, end) - self.defining_match.covered(text, start, end)
 
     def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
         """Whether a name may start at word `i`: not right after a word that defines it."""
@@ -124,128 +178,22 @@ def end_window(text: str, start: int, high: int | None = None, trailing: frozens
     """The words from `start` to the end of its clause, not past `high` (the start of the entity after). A word whose
     tail makes a `trailing` change word with the word after it is two words (`结构调整`+`为`: ANNOTATION.md's
     `【三次产业结构】调整为`)."""
-    end = clause_end(text, start, CLAUSE_BOUNDARIES)
-    tokens = clause_words(text, start, end if high is None else min(end, high))
+    # (clause_words reads the words of the clause around `start` only, so they end at its end whatever the bound)
+    tokens = clause_words(text, start, len(text) if high is None else high)
     if not trailing:
         return tokens
-    split = []
-    for (a, b, word, tag), after in zip(tokens, [*tokens[1:], None]):
-        cut = next((k for k in range(2, len(word) - 1) if after is not None and word[k:] + after[2] in trailing), None)
-        split += [(a, a + cut, word[:cut], tag), (a + cut, b, word[cut:], tag)] if cut else [(a, b, word, tag)]
+    split: list[Token] = []
+    last = len(tokens) - 1
+    for index, token in enumerate(tokens):
+        a, b, word, tag = token
+        # (only a word of four characters or more, with a word after it, leaves two on either side of a cut)
+        cut = next((k for k in range(2, len(word) - 1) if word[k:] + tokens[index + 1][2] in trailing), None) \
+            if len(word) > 3 and index < last else None
+        if cut:
+            split += [(a, a + cut, word[:cut], tag), (a + cut, b, word[cut:], tag)]
+        else:
+            split.append(token)
     return split
-
-
-# Words that join two phrases and never open a name (`和` of `新建和改扩建中小学`; `和平路` is one word to jieba): those
-# that join two names, and those that join two clauses. Not every jieba conjunction: `既` opens `既有住宅电梯`.
-JOINING_WORDS = frozenset(NAME_JOINING_WORDS) | {"或", "并", "或者", "并且"}
-
-
-PARTICLES = frozenset({"的"})
-# One-character adverbs and locatives that modify the verb around a name and never open or close one
-# (`建成【后】可新增仓储面积`, `日供水能力【将】新增`)
-FUNCTION_WORDS = frozenset({"后", "可", "将", "已", "还", "再", "也", "又", "仍", "都", "就", "才"})
-_NEVER_AT_EDGES = PARTICLES | FUNCTION_WORDS
-# One-character qualifiers of the value after a name (ANNOTATION.md: qualifiers stay outside): `研发投入【近】28亿元`,
-# `引资【逾】860亿元`. They may open one (`超亿元企业`: a threshold with no numeral stays inside).
-VALUE_QUALIFIERS_BEFORE = frozenset({"近", "逾", "约", "超"})
-
-
-# `比上年`, `较去年同期`: what a change is measured against, never part of the name before it
-COMPARISON_WORDS = frozenset({"比", "较"})
-SAME_PERIOD = "同比"  # with the same period a year before
-TIME_TAGS = frozenset({"t"})
-# `高于全省平均水平0.8个百分点`: a comparison with another place, whatever follows the word; `同口径`: with the same
-# scope as before
-ABOVE_WORDS = frozenset({"高于", "低于", "快于", "慢于", "领先于", "同口径", "可比口径", "按可比口径"})
-
-
-def before_comparison(tokens: list[Token]) -> list[Token]:
-    """The end window up to a comparison with an earlier time (`地区生产总值【比上年】增长`) or another place
-    (`增速【高于】全省`): an indicator never takes it in (ANNOTATION.md leaves time words and change words out),
-    whatever words the seed reports used."""
-    for i, (_, _, word, _) in enumerate(tokens[1:], 1):
-        # (jieba reads 同比 into the change after it: `同比增加`)
-        if word in ABOVE_WORDS and i < len(tokens) - 1 or word.startswith(SAME_PERIOD) \
-                or word in COMPARISON_WORDS and i < len(tokens) - 1 and (
-                    tokens[i + 1][3] in TIME_TAGS or tokens[i + 1][2].endswith("同期")):
-            return tokens[:i]
-    return tokens
-
-
-def can_start(word: str) -> bool:
-    """A name starts with a letter, digit or an opening quote or bracket, never with `、` or `·`, a joining word, a
-    particle (`超50亿元【的】企业`) or a one-character adverb or locative (`建成【后】可新增`)."""
-    return (word[0].isalnum() or word[0] in KEPT_OPENERS) and word not in JOINING_WORDS and word not in _NEVER_AT_EDGES
-
-
-def can_end(word: str) -> bool:
-    """A name ends with a letter, digit or a closing quote or bracket, never with a particle (`年度投资计划【的】112%`),
-    a one-character adverb (`日供水能力【将】新增`) or a qualifier of the value after it (`研发投入【近】28亿元`)."""
-    return (word[-1].isalnum() or word[-1] in KEPT_CLOSERS) and word not in _NEVER_AT_EDGES \
-        and word not in VALUE_QUALIFIERS_BEFORE
-
-
-def start_features(text: str, tokens: Sequence[Token], i: int, end: int, leading_words: frozenset[str],
-                   known_start: int | None = None, leading_text: Collection[int] = frozenset(),
-                   subject_verbs: Collection[str] = frozenset()) -> list[str]:
-    """The active (binary) features of the candidate start at word `i` of `tokens` for an indicator ending at `end`."""
-    start, _, word, tag = tokens[i]
-    before = tokens[i - 1] if i > 0 else None
-    word_before, tag_before = (before[2], before[3]) if before else (EDGE, EDGE)
-    found = [
-        "bias", f"word={word}", f"tag={tag}", f"first_char={word[0]}",
-        f"word_before={word_before}", f"tag_before={tag_before}", f"tags={tag_before}+{tag}",
-        f"tag_before2={tokens[i - 2][3] if i > 1 else EDGE}",
-        f"char_before={text[start - 1] if start > 0 else EDGE}",
-        f"words_left={min(len(tokens) - i, 6)}", f"chars_left={min((end - start) // 2, 8)}",
-    ]
-    if before:
-        found.append(f"last_char_before={word_before[-1]}")
-    if i + 1 < len(tokens):
-        found += [f"tag_next={tokens[i + 1][3]}", f"tags_in={tag}+{tokens[i + 1][3]}"]
-    if i > 1:
-        found.append(f"word_before2={tokens[i - 2][2]}")
-    if word in leading_words:
-        found.append("leading_word")
-    if word_before in leading_words:
-        found.append("leading_word_before")
-    if word_before in subject_verbs:
-        found.append("subject_verb_before")
-    if start in leading_text:
-        found.append("leading_text")
-    elif start - 1 in leading_text:
-        found.append("leading_text_before")
-    if "的" in text[start:end]:
-        found.append("de_inside")
-    if i == 0:
-        found.append("window_start")
-    if known_start is not None:
-        found.append("known_name" if start == known_start else "known_name_inside" if start < known_start
-                     else "known_name_cut")
-    return found
-
-
-def end_features(text: str, tokens: Sequence[Token], i: int, trailing_words: frozenset[str],
-                 high: int | None = None) -> list[str]:
-    """The active features of the candidate end after word `i` of `tokens` (an indicator starting at tokens[0]);
-    `high` is where the entity after it starts."""
-    _, end, word, tag = tokens[i]
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    word_after, tag_after = (after[2], after[3]) if after else (EDGE, EDGE)
-    found = [
-        "bias", f"word={word}", f"tag={tag}", f"last_char={word[-1]}",
-        f"word_after={word_after}", f"tag_after={tag_after}", f"tags={tag}+{tag_after}",
-        f"char_after={text[end] if end < len(text) else EDGE}", f"words_in={min(i + 1, 6)}",
-    ]
-    if word in trailing_words:
-        found.append("trailing_word")
-    if word_after in trailing_words:
-        found.append("trailing_word_after")
-    if after is None:
-        found.append("window_end")
-    if end == high:
-        found.append("next_entity")
-    return found
 
 
 def _low(spans: Iterable[Span], start: int) -> int:
@@ -313,14 +261,34 @@ def fit(lines: Sequence[Mapping[str, Any]], words: EdgeWords, c: float = 1.0) ->
 
 
 def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
-    return sum(weights.get(name, 0.0) for name in names)
+    return sum(map(weights.get, names, repeat(0.0)))
+
+
+# A model is plain data, never changed in place: its weights by kind are built once per weights dict (kept here with
+# it, so that its id stays its own), not per call.
+_WEIGHTS: dict[int, tuple[Mapping[str, float], Weights]] = {}
+
+
+def _weights(weights: Mapping[str, float]) -> Weights:
+    kept = _WEIGHTS.get(id(weights))
+    if kept is None or kept[0] is not weights:
+        if len(_WEIGHTS) >= 16:  # (tests fit many small models)
+            _WEIGHTS.clear()
+        kept = _WEIGHTS[id(weights)] = (weights, Weights(weights))
+    return kept[1]
 
 
 def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
     """Where a name ending at `end` may start at the earliest, as the rules read the words before it: after the
     entity before (`low`), a list item's number and the words that qualify the value before; after a named subject,
     a title verb, the examples of a head and the one a quantity serves."""
-    clause = after_list_number(text, clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES))
+    return _name_window(text, end, low, words)[0]
+
+
+def _name_window(text: str, end: int, low: int, words: EdgeWords) -> tuple[int, list[Token]]:
+    """name_low, and start_window from there: cut from the window it reads for the served, not read again."""
+    window_start = clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES)
+    clause = after_list_number(text, window_start)
     if low > clause:  # right after the entity before: not at the words that qualify its value (`50万元以上的【村】`)
         qualifier = starts_with_any(text, low, words.qualifiers, end) if words.qualifiers else None
         low += len(qualifier or "")
@@ -329,13 +297,19 @@ def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
     low = after_named_subject(text, max(clause, low), end, words.subject_heads, words.name_tags)
     # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), unless it is part of a
     # defining word (`国家级人才计划入选者`)
-    defined = covered(text, low, end, longest_first(words.defining)) if words.defining else set()
-    titled = covered(text, low, end, words.titles) - defined if words.titles else set()
+    defined = words.defining_match.covered(text, low, end) if words.defining else set()
+    titled = words.title_match.covered(text, low, end) - defined if words.titles else set()
     low = after_examples(text, max(titled, default=low - 1) + 1, end)  # nor before `X、Y等` (`等【配套企业】20家`)
     # nor at the one a quantity serves (`为企业【减税降费】`, not the 为 of `为老服务`)
-    served = [after_beneficiary(text, token[0], end, words.leading) for token in start_window(text, end, low)
+    window = clause_words(text, max(window_start, low), end)  # start_window(text, end, low)
+    served = [after_beneficiary(text, token[0], end, words.leading) for token in window
               if token[2] in BENEFICIARY_MARKS and token[0] not in defined]
-    return max([low, *served])
+    if not served:
+        return low, window
+    low = max([low, *served])
+    # the same clause, so its words from a later start are these, the first one cut there as clause_words cuts it
+    cut = max(window_start, low)
+    return low, [(max(a, cut), b, text[max(a, cut):b], tag) for a, b, _, tag in window if b > cut]
 
 
 def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, words: EdgeWords | None = None) -> int:
@@ -343,30 +317,33 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
     (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
     words = words or EdgeWords.from_data(model)
-    tokens = start_window(text, end, name_low(text, end, low, words))
+    tokens = _name_window(text, end, low, words)[1]
+    if not tokens:
+        return start
+    first = tokens[0][0]
     first_comma = text.find(LIST_BOUNDARY, start, end)
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
-    blocked = covered(text, tokens[0][0], end, words.subjects) if tokens and words.subjects else set()
-    # a zone right after a leading verb defines what was built there (`建成【园区道路】`), it is no subject
-    blocked -= {position for i, token in enumerate(tokens[1:], 1) if tokens[i - 1][2] in words.leading
-                and token[2].endswith("区") for position in range(token[0], token[1])}
+    blocked = words.subject_match.covered(text, first, end) if words.subjects else set()
+    if blocked:  # a zone right after a leading verb defines what was built there (`建成【园区道路】`), it is no subject
+        blocked -= {position for i, token in enumerate(tokens[1:], 1) if tokens[i - 1][2] in words.leading
+                    and token[2].endswith("区") for position in range(token[0], token[1])}
     opening: set[int] = set()
-    if tokens and words.defining:  # a defining word opens a name whole (`【和美乡村示范村】`: jieba cuts 和|美)
-        defining = longest_first(words.defining)
-        within = inside(text, tokens[0][0], end, defining)
+    defined: set[int] = set()
+    if words.defining:  # a defining word opens a name whole (`【和美乡村示范村】`: jieba cuts 和|美)
+        defined, within = words.defining_match.covered_and_inside(text, first, end)
         blocked |= within
-        opening = covered(text, tokens[0][0], end, defining) - within
+        opening = defined - within
     candidates = [i for i, token in enumerate(tokens) if (words.can_start_at(tokens, i) or token[0] in opening)
                   and token[0] not in blocked and (first_comma < 0 or token[0] < first_comma)]
-    if not candidates:
-        return start
-    known = known_name_start(text, tokens[0][0], end, words.names)
-    leading = words.leading_positions(text, tokens[0][0], end)
-    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known, leading,
-                                                       words.subject_verbs))
-              for i in candidates}
+    if len(candidates) < 2:  # one candidate wins whatever its score
+        return tokens[candidates[0]][0] if candidates else start
+    # (no listed name starts further back than the longest is long)
+    known = known_name_start(text, max(first, end - words.longest_name), end, words.names)
+    leading = words.leading_match.covered(text, first, end) - defined  # words.leading_positions(text, first, end)
+    scores = start_scores(_weights(model["start"]), text, tokens, candidates, end, words.leading, known, leading,
+                          words.subject_verbs)
     return tokens[max(candidates, key=scores.__getitem__)][0]
 
 
@@ -385,8 +362,8 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
     # count follows (`【背街小巷整治提升】186条`, `【中欧班列开行】2216列`: the whole phrase is the indicator)
     candidates = [i for i, token in enumerate(tokens) if can_end(token[2]) and (
         token[2] not in trailing or ends_with_any(text, token[1], words.activities, start) is not None)]
-    if not candidates:
-        return end
-    scores = {i: _score(model["end"], end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
-              for i in candidates}
+    if len(candidates) < 2:  # one candidate wins whatever its score
+        return tokens[candidates[0]][1] if candidates else end
+    scores = end_scores(_weights(model["end"]), text, tokens, candidates, trailing, high)
+    scores = {i: score + (prior if tokens[i][1] == end else 0.0) for i, score in scores.items()}
     return tokens[max(candidates, key=scores.__getitem__)][1]

@@ -4,7 +4,8 @@
 saved with the pipeline.
 """
 
-from typing import Any, Dict, Optional
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,7 +15,7 @@ from .boundaries import only_places, sets_a_rate, unquoted
 from .comparisons import in_cause
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .matching import ends_with_any, has_number, longest_first, starts_with_any
+from .matching import ends_with_any, has_number
 from .spans import (
     CLAUSE_BOUNDARIES,
     LIST_BOUNDARY,
@@ -33,6 +34,12 @@ from .thresholds import THRESHOLD_WORDS  # what they close stays in the name whe
 # Subject verbs a name may still start before: 完成 of fixed terms (ANNOTATION.md: `区重点产业项目完成投资`), and 带动,
 # whose subject the seed folds keep in as often as not (measured: docs/experiments.md section 14)
 _KEPT_BEFORE = frozenset({"完成", "带动"})
+
+
+@lru_cache(maxsize=8)
+def _guarded(subject_verbs: FrozenSet[str]) -> Tuple[str, ...]:
+    """The subject verbs a name never starts before, once per list rather than per Doc (in the set's order)."""
+    return tuple(subject_verbs - _KEPT_BEFORE)
 
 
 @Language.factory("zhibiao_indicator_edges", default_config={"ends": True, "end_prior": 3.0},
@@ -77,36 +84,38 @@ class IndicatorEdges(JsonDataComponent):
     def __call__(self, doc: Doc) -> Doc:
         model = self._model()
         words = self._words or EdgeWords.from_data(model)
-        guarded = tuple(words.subject_verbs - _KEPT_BEFORE)
+        guarded = _guarded(words.subject_verbs)
         text = doc_text(doc)
 
         def moved(ent: SpacySpan, before: Optional[SpacySpan], high: Optional[int]) -> Optional[SpacySpan]:
-            start = best_start(text, ent.start_char, ent.end_char, model, before.end_char if before is not None else 0,
+            # (a Span's offsets are read from its tokens at every access)
+            ent_start, ent_end = ent.start_char, ent.end_char
+            start = best_start(text, ent_start, ent_end, model, before.end_char if before is not None else 0,
                                words)
-            if start < ent.start_char and only_places(text, start, ent.start_char, words.place_heads, words.name_tags):
-                start = ent.start_char  # the places listed before a name are its subjects (`岱屏市地区生产总值`)
-            if start < ent.start_char and ent.end_char - ent.start_char >= 2 \
-                    and ends_with_any(text, ent.start_char, guarded) is not None:
-                start = ent.start_char  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
-            if sets_a_rate(text, ent.start_char, start, ent.end_char, words.triggers):
-                start = ent.start_char  # (`新签约…开工率`)
-            if start < ent.start_char and starts_with_any(text, start, longest_first(words.leading), ent.start_char) \
-                    and not starts_with_any(text, start, longest_first(words.defining), ent.end_char):
-                start = ent.start_char  # the verb or adverb the rules cut off stays out (`新建|【村卫生室】`, `平均|【单产】`)
-            if ent.end_char - start < 2 <= len(ent.text):
-                start = ent.start_char  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
-            if start > ent.start_char and text.endswith(THRESHOLD_WORDS, ent.start_char, start) \
+            if start < ent_start and only_places(text, start, ent_start, words.place_heads, words.name_tags):
+                start = ent_start  # the places listed before a name are its subjects (`岱屏市地区生产总值`)
+            if start < ent_start and ent_end - ent_start >= 2 \
+                    and ends_with_any(text, ent_start, guarded) is not None:
+                start = ent_start  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
+            if sets_a_rate(text, ent_start, start, ent_end, words.triggers):
+                start = ent_start  # (`新签约…开工率`)
+            if start < ent_start and words.leading_match.starts(text, start, ent_start) \
+                    and not words.defining_match.starts(text, start, ent_end):
+                start = ent_start  # the verb or adverb the rules cut off stays out (`新建|【村卫生室】`, `平均|【单产】`)
+            if ent_end - start < 2 <= len(ent.text):
+                start = ent_start  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
+            if start > ent_start and text.endswith(THRESHOLD_WORDS, ent_start, start) \
                     and not has_number(text[clause_start(text, start, CLAUSE_BOUNDARIES):start]):
-                start = ent.start_char  # ANNOTATION.md: a threshold with no numeral stays inside (`县控以上断面…`)
+                start = ent_start  # ANNOTATION.md: a threshold with no numeral stays inside (`县控以上断面…`)
             # after a count the repair cut the activity off (`6.2万名【困难群众】发放补贴`), and the end model, fitted
             # mostly on names before their values, may only shorten the name
             counted = after_count(text, ent, before)
             # the last item of a 分别 list leaves the head it shares with the others out (lists.without_shared_head)
-            last_item = text[ent.start_char - 1:ent.start_char] == LIST_BOUNDARY and \
-                RESPECTIVELY in text[ent.end_char:clause_end(text, ent.end_char, CLAUSE_BOUNDARIES)]
-            end = best_end(text, start, ent.end_char, model, high, self.end_prior, words) \
-                if self.ends else ent.end_char
-            end = min(end, ent.end_char) if counted or last_item else end
+            last_item = text[ent_start - 1:ent_start] == LIST_BOUNDARY and \
+                RESPECTIVELY in text[ent_end:clause_end(text, ent_end, CLAUSE_BOUNDARIES)]
+            end = best_end(text, start, ent_end, model, high, self.end_prior, words) \
+                if self.ends else ent_end
+            end = min(end, ent_end) if counted or last_item else end
             if text[start - 1:start] == "“" and text.count("”", start, end) > text.count("“", start, end):
                 start -= 1  # a quote the name opens with belongs to it (`【“减油增化”改造项目】`)
             if text[end:end + 1] == "”" and text.count("“", start, end) > text.count("”", start, end):
@@ -115,7 +124,11 @@ class IndicatorEdges(JsonDataComponent):
             span = doc.char_span(start, end, label=INDICATOR, alignment_mode="contract")
             span = span if span is not None and len(span) else ent
             # (`降幅` cut off a model's `降幅比…`; the edges may reach into a cause: `受煤价下行影响`)
-            return None if span.text in words.nameless or in_cause(text, span.start_char, span.end_char) else span
+            span_start, span_end = span.start_char, span.end_char
+            # (a Span's text is joined from its tokens: only one as long as a nameless word can be one)
+            nameless = span_end - span_start in words.nameless_lengths and span.text in words.nameless
+            return None if nameless or in_cause(text, span_start, span_end) else span
 
-        doc.ents = moved_entities(doc, INDICATOR, moved)
+        # what `doc.ents = …` does (default: outside) with Spans of this Doc, without building each Span again
+        doc.set_ents(moved_entities(doc, INDICATOR, moved))
         return doc
