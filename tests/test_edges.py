@@ -9,19 +9,8 @@ from conftest import ROOT
 
 from zhibiao.assemble import CANDIDATES, candidate_config
 from zhibiao.crossval import fold_edge_models
-from zhibiao.edges import (
-    EdgeWords,
-    best_end,
-    best_start,
-    can_end,
-    can_start,
-    end_features,
-    fit,
-    known_name_start,
-    start_features,
-    start_window,
-    training_rows,
-)
+from zhibiao.edge_features import can_end, can_start, end_features, start_features
+from zhibiao.edges import EdgeWords, best_end, best_start, fit, known_name_start, start_window, training_rows
 from zhibiao.indicator_edges import IndicatorEdges
 
 FINAL = ROOT / "configs" / "final.cfg"

@@ -4,7 +4,7 @@ close a name, where a comparison cuts the end window off, and the binary feature
 
 from __future__ import annotations
 
-from typing import Collection, Iterable, Mapping, Sequence
+from typing import Collection, Sequence
 
 from .boundaries import JOINING_WORDS as NAME_JOINING_WORDS
 from .boundaries import KEPT_CLOSERS, KEPT_OPENERS
@@ -123,101 +123,3 @@ def end_features(text: str, tokens: Sequence[Token], i: int, trailing_words: fro
     if end == high:
         found.append("next_entity")
     return found
-
-
-class Weights:
-    """A model's weights (feature → weight) by kind of feature (`word`, `tag`…, the name before `=`), so that a
-    candidate is scored by looking its words up instead of naming each of its features first. The scores below are
-    _score over start_features and end_features: the same weights, summed in the same order, to the last bit."""
-
-    _EMPTY: Mapping[str, float] = {}
-
-    def __init__(self, weights: Mapping[str, float]) -> None:
-        self.weights = weights
-        self.kinds: dict[str, dict[str, float]] = {}
-        for name, weight in weights.items():
-            kind, valued, value = name.partition("=")
-            if valued:
-                self.kinds.setdefault(kind, {})[value] = weight
-
-    def kind(self, name: str) -> Mapping[str, float]:
-        return self.kinds.get(name, self._EMPTY)
-
-
-def start_scores(weights: Weights, text: str, tokens: Sequence[Token], candidates: Iterable[int], end: int,
-                 leading_words: frozenset[str], known_start: int | None = None,
-                 leading_text: Collection[int] = frozenset(),
-                 subject_verbs: Collection[str] = frozenset()) -> dict[int, float]:
-    """_score(weights, start_features(text, tokens, i, end, …)) of each candidate `i`, the features in that order."""
-    flag, kind = weights.weights.get, weights.kind
-    word_w, tag_w, first_w, word_before_w = kind("word"), kind("tag"), kind("first_char"), kind("word_before")
-    tag_before_w, tags_w, tag_before2_w, char_before_w = kind("tag_before"), kind("tags"), kind("tag_before2"), \
-        kind("char_before")
-    words_left_w, chars_left_w, last_before_w = kind("words_left"), kind("chars_left"), kind("last_char_before")
-    tag_next_w, tags_in_w, word_before2_w = kind("tag_next"), kind("tags_in"), kind("word_before2")
-    scores = {}
-    for i in candidates:
-        start, _, word, tag = tokens[i]
-        before = tokens[i - 1] if i > 0 else None
-        word_before, tag_before = (before[2], before[3]) if before else (EDGE, EDGE)
-        found = [
-            flag("bias", 0.0), word_w.get(word, 0.0), tag_w.get(tag, 0.0), first_w.get(word[0], 0.0),
-            word_before_w.get(word_before, 0.0), tag_before_w.get(tag_before, 0.0),
-            tags_w.get(f"{tag_before}+{tag}", 0.0), tag_before2_w.get(tokens[i - 2][3] if i > 1 else EDGE, 0.0),
-            char_before_w.get(text[start - 1] if start > 0 else EDGE, 0.0),
-            words_left_w.get(str(min(len(tokens) - i, 6)), 0.0), chars_left_w.get(str(min((end - start) // 2, 8)), 0.0),
-        ]
-        if before:
-            found.append(last_before_w.get(word_before[-1], 0.0))
-        if i + 1 < len(tokens):
-            found += [tag_next_w.get(tokens[i + 1][3], 0.0), tags_in_w.get(f"{tag}+{tokens[i + 1][3]}", 0.0)]
-        if i > 1:
-            found.append(word_before2_w.get(tokens[i - 2][2], 0.0))
-        if word in leading_words:
-            found.append(flag("leading_word", 0.0))
-        if word_before in leading_words:
-            found.append(flag("leading_word_before", 0.0))
-        if word_before in subject_verbs:
-            found.append(flag("subject_verb_before", 0.0))
-        if start in leading_text:
-            found.append(flag("leading_text", 0.0))
-        elif start - 1 in leading_text:
-            found.append(flag("leading_text_before", 0.0))
-        if "的" in text[start:end]:
-            found.append(flag("de_inside", 0.0))
-        if i == 0:
-            found.append(flag("window_start", 0.0))
-        if known_start is not None:
-            found.append(flag("known_name" if start == known_start else "known_name_inside" if start < known_start
-                              else "known_name_cut", 0.0))
-        scores[i] = sum(found)
-    return scores
-
-
-def end_scores(weights: Weights, text: str, tokens: Sequence[Token], candidates: Iterable[int],
-               trailing_words: frozenset[str], high: int | None = None) -> dict[int, float]:
-    """_score(weights, end_features(text, tokens, i, …)) of each candidate `i`, the features in that order."""
-    flag, kind = weights.weights.get, weights.kind
-    word_w, tag_w, last_w, word_after_w = kind("word"), kind("tag"), kind("last_char"), kind("word_after")
-    tag_after_w, tags_w, char_after_w, words_in_w = kind("tag_after"), kind("tags"), kind("char_after"), \
-        kind("words_in")
-    scores = {}
-    for i in candidates:
-        _, end, word, tag = tokens[i]
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
-        word_after, tag_after = (after[2], after[3]) if after else (EDGE, EDGE)
-        found = [
-            flag("bias", 0.0), word_w.get(word, 0.0), tag_w.get(tag, 0.0), last_w.get(word[-1], 0.0),
-            word_after_w.get(word_after, 0.0), tag_after_w.get(tag_after, 0.0), tags_w.get(f"{tag}+{tag_after}", 0.0),
-            char_after_w.get(text[end] if end < len(text) else EDGE, 0.0), words_in_w.get(str(min(i + 1, 6)), 0.0),
-        ]
-        if word in trailing_words:
-            found.append(flag("trailing_word", 0.0))
-        if word_after in trailing_words:
-            found.append(flag("trailing_word_after", 0.0))
-        if after is None:
-            found.append(flag("window_end", 0.0))
-        if end == high:
-            found.append(flag("next_entity", 0.0))
-        scores[i] = sum(found)
-    return scores

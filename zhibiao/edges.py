@@ -25,48 +25,11 @@ from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 from .annotations import spans as gold_spans
 from .boundaries import BENEFICIARY_MARKS, after_beneficiary, after_examples, after_named_subject, clause_words
-from .edge_features import (  # noqa: F401  (can_start and the features are this module's API too)
-    EDGE,
-    Token,
-    Weights,
-    before_comparison,
-    can_end,
-    can_start,
-    end_features,
-    end_scores,
-    start_features,
-    start_scores,
-)
-from .matching import _alternation, ends_with_any, longest_first, starts_with_any
+from .edge_features import Token, before_comparison, can_end, can_start, end_features, start_features
+from .matching import covered, ends_with_any, inside, longest_first, starts_with_any
 from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, Span, after_list_number, clause_start
 
 INDICATOR = "INDICATOR"
-
-
-class ListMatcher:
-    """matching's `covered`, `inside` and `starts_with_any` over one word list, its pattern and longest word taken
-    once: those functions hash the whole list (410 leading words) and measure its words at every call."""
-
-    def __init__(self, words: tuple[str, ...]) -> None:
-        self.pattern = _alternation(words)
-        self.longest = max(map(len, words), default=0)
-
-    def covered(self, text: str, start: int, end: int) -> set[int]:
-        return {position for match in self.pattern.finditer(text, max(0, start - self.longest + 1), end)
-                for position in range(max(match.start(), start), match.end())}
-
-    def covered_and_inside(self, text: str, start: int, end: int) -> tuple[set[int], set[int]]:
-        """covered and inside, from one search."""
-        found: set[int] = set()
-        within: set[int] = set()
-        for match in self.pattern.finditer(text, max(0, start - self.longest + 1), end):
-            found.update(range(max(match.start(), start), match.end()))
-            within.update(range(max(match.start() + 1, start), match.end()))
-        return found, within
-
-    def starts(self, text: str, position: int, end: int) -> str | None:
-        match = self.pattern.match(text, position, end)
-        return match.group() if match else None
 
 
 class EdgeModel(TypedDict):
@@ -129,22 +92,14 @@ class EdgeWords:
                    frozenset(data.get("subject_verbs", ())), listed("works_activities"),
                    frozenset(data.get("not_indicators", ())), listed("project_triggers"))
 
-    # The lists' patterns, built once per EdgeWords (the component keeps one) rather than looked up per call.
+    # The sets as lists for matching.py, longest first, once per EdgeWords (the component keeps one)
     @cached_property
-    def leading_match(self) -> ListMatcher:
-        return ListMatcher(longest_first(self.leading))
+    def leading_first(self) -> tuple[str, ...]:
+        return longest_first(self.leading)
 
     @cached_property
-    def defining_match(self) -> ListMatcher:
-        return ListMatcher(longest_first(self.defining))
-
-    @cached_property
-    def subject_match(self) -> ListMatcher:
-        return ListMatcher(self.subjects)
-
-    @cached_property
-    def title_match(self) -> ListMatcher:
-        return ListMatcher(self.titles)
+    def defining_first(self) -> tuple[str, ...]:
+        return longest_first(self.defining)
 
     @cached_property
     def longest_name(self) -> int:
@@ -157,7 +112,7 @@ class EdgeWords:
     def leading_positions(self, text: str, start: int, end: int) -> set[int]:
         """Positions at or inside a listed leading word read in the text, since jieba cuts some apart (`新`+`设`);
         not inside a defining word that opens with one (`总` of `总投资`)."""
-        return self.leading_match.covered(text, start, end) - self.defining_match.covered(text, start, end)
+        return covered(text, start, end, self.leading_first) - covered(text, start, end, self.defining_first)
 
     def can_start_at(self, tokens: Sequence[Token], i: int) -> bool:
         """Whether a name may start at word `i`: not right after a word that defines it."""
@@ -264,20 +219,6 @@ def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
     return sum(map(weights.get, names, repeat(0.0)))
 
 
-# A model is plain data, never changed in place: its weights by kind are built once per weights dict (kept here with
-# it, so that its id stays its own), not per call.
-_WEIGHTS: dict[int, tuple[Mapping[str, float], Weights]] = {}
-
-
-def _weights(weights: Mapping[str, float]) -> Weights:
-    kept = _WEIGHTS.get(id(weights))
-    if kept is None or kept[0] is not weights:
-        if len(_WEIGHTS) >= 16:  # (tests fit many small models)
-            _WEIGHTS.clear()
-        kept = _WEIGHTS[id(weights)] = (weights, Weights(weights))
-    return kept[1]
-
-
 def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
     """Where a name ending at `end` may start at the earliest, as the rules read the words before it: after the
     entity before (`low`), a list item's number and the words that qualify the value before; after a named subject,
@@ -297,8 +238,8 @@ def _name_window(text: str, end: int, low: int, words: EdgeWords) -> tuple[int, 
     low = after_named_subject(text, max(clause, low), end, words.subject_heads, words.name_tags)
     # nor before a title verb (`14个项目列入【省重点项目】`, `5家企业获评【省级瞪羚企业】`), unless it is part of a
     # defining word (`国家级人才计划入选者`)
-    defined = words.defining_match.covered(text, low, end) if words.defining else set()
-    titled = words.title_match.covered(text, low, end) - defined if words.titles else set()
+    defined = covered(text, low, end, words.defining_first) if words.defining else set()
+    titled = covered(text, low, end, words.titles) - defined if words.titles else set()
     low = after_examples(text, max(titled, default=low - 1) + 1, end)  # nor before `X、Y等` (`等【配套企业】20家`)
     # nor at the one a quantity serves (`为企业【减税降费】`, not the 为 of `为老服务`)
     window = clause_words(text, max(window_start, low), end)  # start_window(text, end, low)
@@ -325,14 +266,14 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     # never at or inside a subject or time word (ANNOTATION.md: `全区`工业开票销售), read in the text, not by jieba's
     # words (`全`+`旗`, `全`+`年发电量`); the fitted model saw them as the negative examples they are, and it still
     # takes one where the seed reports never put one (`目标:全市生产总值`)
-    blocked = words.subject_match.covered(text, first, end) if words.subjects else set()
+    blocked = covered(text, first, end, words.subjects) if words.subjects else set()
     if blocked:  # a zone right after a leading verb defines what was built there (`建成【园区道路】`), it is no subject
         blocked -= {position for i, token in enumerate(tokens[1:], 1) if tokens[i - 1][2] in words.leading
                     and token[2].endswith("区") for position in range(token[0], token[1])}
     opening: set[int] = set()
     defined: set[int] = set()
     if words.defining:  # a defining word opens a name whole (`【和美乡村示范村】`: jieba cuts 和|美)
-        defined, within = words.defining_match.covered_and_inside(text, first, end)
+        defined, within = covered(text, first, end, words.defining_first), inside(text, first, end, words.defining_first)
         blocked |= within
         opening = defined - within
     candidates = [i for i, token in enumerate(tokens) if (words.can_start_at(tokens, i) or token[0] in opening)
@@ -341,9 +282,10 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
         return tokens[candidates[0]][0] if candidates else start
     # (no listed name starts further back than the longest is long)
     known = known_name_start(text, max(first, end - words.longest_name), end, words.names)
-    leading = words.leading_match.covered(text, first, end) - defined  # words.leading_positions(text, first, end)
-    scores = start_scores(_weights(model["start"]), text, tokens, candidates, end, words.leading, known, leading,
-                          words.subject_verbs)
+    leading = covered(text, first, end, words.leading_first) - defined  # (leading_positions, the defining words found once)
+    scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known, leading,
+                                                       words.subject_verbs))
+              for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][0]
 
 
@@ -364,6 +306,6 @@ def best_end(text: str, start: int, end: int, model: EdgeModel, high: int | None
         token[2] not in trailing or ends_with_any(text, token[1], words.activities, start) is not None)]
     if len(candidates) < 2:  # one candidate wins whatever its score
         return tokens[candidates[0]][1] if candidates else end
-    scores = end_scores(_weights(model["end"]), text, tokens, candidates, trailing, high)
-    scores = {i: score + (prior if tokens[i][1] == end else 0.0) for i, score in scores.items()}
+    scores = {i: _score(model["end"], end_features(text, tokens, i, trailing, high)) + (prior if tokens[i][1] == end else 0.0)
+              for i in candidates}
     return tokens[max(candidates, key=scores.__getitem__)][1]

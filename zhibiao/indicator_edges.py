@@ -15,7 +15,7 @@ from .boundaries import only_places, sets_a_rate, unquoted
 from .comparisons import in_cause
 from .component_data import JsonDataComponent
 from .edges import INDICATOR, EdgeModel, EdgeWords, best_end, best_start
-from .matching import ends_with_any, has_number
+from .matching import ends_with_any, has_number, starts_with_any
 from .spans import (
     CLAUSE_BOUNDARIES,
     LIST_BOUNDARY,
@@ -99,8 +99,8 @@ class IndicatorEdges(JsonDataComponent):
                 start = ent_start  # the subject before a subject verb right before the name stays out (`产业园入驻【企业】`)
             if sets_a_rate(text, ent_start, start, ent_end, words.triggers):
                 start = ent_start  # (`新签约…开工率`)
-            if start < ent_start and words.leading_match.starts(text, start, ent_start) \
-                    and not words.defining_match.starts(text, start, ent_end):
+            if start < ent_start and starts_with_any(text, start, words.leading_first, ent_start) \
+                    and not starts_with_any(text, start, words.defining_first, ent_end):
                 start = ent_start  # the verb or adverb the rules cut off stays out (`新建|【村卫生室】`, `平均|【单产】`)
             if ent_end - start < 2 <= len(ent.text):
                 start = ent_start  # one character is no name: the verb belongs to it (`解决率、满意率分别…`)
