@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .boundaries import clause_words
-from .matching import has_number, starts_with_any, strip_words
+from .matching import contains_any, has_number, starts_with_any, strip_words
 from .patterns import Patterns
 from .spans import clause_end, clause_start
 
@@ -37,6 +38,8 @@ def before_measured_name(text: str, start: int, end: int, patterns: Patterns) ->
     """Where the noun after a count ends before a listed name that a number after it in the clause measures (corpus/
     notes/jintan.md decision 2: `【4】家【企业】【开票销售】超【百】亿元`; `6个【镇街】【地区生产总值】超过百亿元`)."""
     stop = clause_end(text, start)
+    if not contains_any(text, start + 2, end, patterns.indicator_gazetteer):
+        return end  # (one search instead of one per listed name: most nouns hold none)
     for term in patterns.indicator_gazetteer:
         position = text.find(term, start + 2, end)
         if position >= 0 and has_number(text[position + len(term):stop]):
@@ -49,6 +52,7 @@ def before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> i
     (ANNOTATION.md: 11个【老旧小区】改造提升, 5家【企业】完成股改); a threshold right after a bare unit stays
     (`6个【亿元以上项目】`, as the seed gold's `新开工【亿元以上产业项目】91个`)."""
     words = clause_words(text, start, end)
+    stops = _listed_stops(patterns)
     for (word_start, _, word, tag), following in zip(words[1:], [*words[2:], None]):
         if word in patterns.value_qualifiers and text[start:word_start] in patterns.units:
             continue
@@ -56,10 +60,15 @@ def before_listed_word(text: str, start: int, end: int, patterns: Patterns) -> i
         timed = tag == "t" and following is not None and following[3] in ("v", "vn")
         if following is not None and following[2] in patterns.place_kinds and following[0] == word_start + len(word):
             continue  # the verb makes a kind of place (`乡村振兴重点帮扶|县`, `省级经济开发|区`), it does not end one
-        if len(word) > 1 and (word in patterns.trailing_words or word in patterns.project_triggers
-                              or word in patterns.leading_words or timed):
+        if len(word) > 1 and (word in stops or timed):
             return word_start
     return end
+
+
+@lru_cache(maxsize=8)
+def _listed_stops(patterns: Patterns) -> frozenset[str]:
+    """The listed words a noun after a count ends before: trailing words, project triggers and leading words."""
+    return patterns.trailing_words | frozenset(patterns.project_triggers) | frozenset(patterns.leading_words)
 
 
 # the beneficiary marker and what may stand between it and the count or the age bounding the people (`为全县8.6万名65…`)

@@ -2,6 +2,7 @@
 in their own span group, combined with a model's entities by an explicit, registered policy.
 """
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
@@ -11,6 +12,8 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
 from . import strict_json
+from .boundaries import before_activity, people_end, repair_indicator, sets_a_rate, unquoted, verbs_alone
+from .comparisons import compared_with, compares, in_cause, of_plan, share_base
 from .component_data import JsonDataComponent
 from .matching import starts_with_any, word_set
 from .patterns import Patterns, check_pattern_lists, patterns_from_data
@@ -135,19 +138,16 @@ class RuleProposer(JsonDataComponent):
         proposed = [span for span in spans if span is not None]
         doc.spans[self.spans_key] = proposed
         entities = self._cleaned_projects(doc) if self.filter_projects else list(doc.ents)
-        doc.ents = sorted(self.ents_filter(entities, proposed)) if self.annotate_ents else entities
-        if self.repair_labels:
+        ents = sorted(self.ents_filter(entities, proposed)) if self.annotate_ents else entities
+        doc.ents = ents
+        # with no INDICATOR the repair would set these very entities again
+        if self.repair_labels and any(ent.label_ == "INDICATOR" for ent in ents):
             doc.ents = self._repaired(doc)
         return doc
 
     def _repaired(self, doc: Doc) -> List[SpacySpan]:
-        from .boundaries import before_activity, people_end, repair_indicator, sets_a_rate, unquoted, verbs_alone
-        from .comparisons import compared_with, compares, in_cause, of_plan, share_base
-
         patterns = self._patterns()
-        leading, changes = word_set(patterns.leading_words), word_set(patterns.change_words)
-        verbs = leading | patterns.project_leading_words
-        defining = word_set(patterns.defining_modifiers)
+        leading, changes, verbs, defining = _repair_words(patterns)
         text = doc_text(doc)
         # a name the rules proposed whole stays before a comparison, even a change word (`增速高于全国7.6个百分点`)
         proposed = {(span.start_char, span.end_char) for span in doc.spans[self.spans_key] if span.label_ == "INDICATOR"}
@@ -210,6 +210,14 @@ class RuleProposer(JsonDataComponent):
                 kept.append(cleaned)
         return kept
 
+
+
+@lru_cache(maxsize=8)
+def _repair_words(patterns: Patterns) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The repair's word sets (leading words, change words, verbs, defining modifiers), built once per Patterns."""
+    leading = word_set(patterns.leading_words)
+    return (leading, word_set(patterns.change_words), leading | patterns.project_leading_words,
+            word_set(patterns.defining_modifiers))
 
 
 def rules_pipeline(patterns_path: Path, linker: bool = True) -> Language:

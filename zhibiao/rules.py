@@ -8,6 +8,7 @@ verbs off a noun phrase).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -95,8 +96,8 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
         subject = strip_words(text, left_start, share, patterns.leading_words, patterns.change_words)
         named = subject[1] - subject[0] >= 2 and not has_number(text[subject[0]:subject[1]]) and not taken(*subject)
         return subject if named else None
-    for term in patterns.indicator_gazetteer:
-        position = text.rfind(term, left_start, start)
+    for term in patterns.indicator_gazetteer if contains_any(text, left_start, start, patterns.indicator_gazetteer) else ():
+        position = text.rfind(term, left_start, start)  # (the one search above: most clauses hold no listed name)
         if position >= 0 and text[position - 1:position] != "占":  # `占一般公共预算收入比重`: the base of a share
             term_end = position + len(term)
             term_end += text.startswith("率", term_end, start)  # a listed name's rate is another name (`就业|率`)
@@ -121,13 +122,13 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                 elif not term.startswith(PER_HEAD):
                     tags = patterns.repair_modifier_tags | (PLACE_TAGS if term_end - position <= SHORT_TERM else frozenset())
                     name_start = extended_over_modifiers(text, name_start, left_start, tags,
-                                                         word_set(patterns.leading_words), patterns.subject_words,
+                                                         _leading_set(patterns), patterns.subject_words,
                                                          patterns.subject_heads + patterns.place_heads)
                 return name_start, term_end
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        name_endings(patterns), patterns.defining_modifiers)
-    a = after_beneficiary(text, a, b, word_set(patterns.leading_words))
+    a = after_beneficiary(text, a, b, _leading_set(patterns))
     if (examples_end := after_examples(text, a, b)) > a:
         # `义乌等地设立【劳务协作工作站】`: what was done in the places listed is no part of the name
         a = strip_words(text, examples_end, b, patterns.leading_words, ())[0] if text[examples_end - 1] == "地" \
@@ -150,14 +151,14 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     bounds_group = unit is not None and text[unit[0]:unit[1]] in patterns.group_bounds \
         and text.startswith(THRESHOLD_WORDS, unit[1])
     b -= text[b - 1:b] == "的" and b - a > 2  # `完成年度投资计划的112%`: the share's 的 ties, it names nothing
-    if whole := next((word for word in patterns.subject_words if text.endswith("占" + word, a, b)), None):
+    if "占" in text[a:b] and (whole := next((word for word in patterns.subject_words if text.endswith("占" + word, a, b)), None)):
         b -= len(whole) + 1  # `【侨资企业进出口额】占全市三成以上`: the share is of the name, the whole stays out
     if unit and text.endswith(_TOTAL, a, b) and b - a >= 4 and text[unit[0]:unit[1]].lstrip("万亿") in _COUNTED:
         b -= 2  # the total of a counted set measures the set (ANNOTATION.md: `规上工业企业…总数达760家`; `经营主体总量`)
     measures_before = not (size_class or plan or bounds_group)
     left = (a, b) if measures_before and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
-        and not _names_nothing(text[a:b], patterns.leading_words) \
+        and not _names_nothing(text[a:b], _leading_set(patterns)) \
         and named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) != b else None  # `荆北县增长`
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
@@ -317,8 +318,14 @@ def _after_inner_verb(text: str, start: int, end: int, patterns: Patterns) -> in
     return verbs[-1] if verbs else start
 
 
-def _names_nothing(phrase: str, leading_words: tuple[str, ...]) -> bool:
+def _names_nothing(phrase: str, leading_words: frozenset[str]) -> bool:
     return all(tag in FUNCTION_WORD_TAGS or word in leading_words for _, _, word, tag in tagged(phrase))
+
+
+@lru_cache(maxsize=8)
+def _leading_set(patterns: Patterns) -> frozenset[str]:
+    """word_set(patterns.leading_words), looked up by the Patterns (hashed by identity; word_set hashes the list)."""
+    return word_set(patterns.leading_words)
 
 
 def _only_verbs(phrase: str) -> bool:
