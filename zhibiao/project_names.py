@@ -40,6 +40,8 @@ _PHASE = re.compile(r"(?<!第)[一二三四五六七八九十]期")
 
 # `霞屿港区5号、6号泊位`: numbered units of one facility listed together are one name
 _NUMBERED_PAIR = re.compile(r"\d号、\d{1,2}号")
+# what list_items reads: the brackets it counts and the marks it cuts at (one search in C, not a loop per character)
+_LIST_MARKS = re.compile("[（()）" + re.escape(LIST_BOUNDARY) + "等]")
 
 
 def counted_after(text: str, end: int, patterns: Patterns) -> bool:
@@ -83,9 +85,13 @@ def _village(text: str, start: int, patterns: Patterns) -> bool:
 def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) cut at list commas and at 等: one name per item of `A、B、C等X`."""
     depth, cuts = 0, []
-    for i in range(start, end):  # a comma inside brackets lists within one item: `县（市、区）`
-        depth += (text[i] in "（(") - (text[i] in "）)")
-        if text[i] in (LIST_BOUNDARY, "等") and depth <= 0 and not _NUMBERED_PAIR.match(text, max(0, i - 2), i + 4):
+    for mark in _LIST_MARKS.finditer(text, start, end):  # a comma inside brackets lists within one item: `县（市、区）`
+        i, ch = mark.start(), mark.group()
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth -= 1
+        elif depth <= 0 and not _NUMBERED_PAIR.match(text, max(0, i - 2), i + 4):
             cuts.append(i)
     bounds = [start - 1, *cuts, end]
     return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
@@ -117,19 +123,33 @@ def looks_like_name(item: str, patterns: Patterns) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _head_finder(heads: tuple[str, ...]) -> re.Pattern:
-    return re.compile("(?=(" + "|".join(map(re.escape, heads)) + "))")
+def _head_finder(patterns: Patterns) -> re.Pattern:
+    # searched from each head's start + 1 (heads overlap): a lookahead tried at every position was slower, since
+    # the search then cannot skip to the characters a head starts with
+    return re.compile("|".join(map(re.escape, patterns.project_heads)))
+
+
+def _head_starts(text: str, start: int, end: int, patterns: Patterns) -> list[int]:
+    """Where a facility head starts in [start, end) (and ends by `end`), overlapping ones included."""
+    found, finder = [], _head_finder(patterns)
+    head = finder.search(text, start, end)
+    while head is not None:
+        found.append(head.start())
+        head = finder.search(text, head.start() + 1, end)
+    return found
 
 
 def name_end(text: str, start: int, end: int, patterns: Patterns) -> int | None:
     """The end of the last head word in [start, end) that ends a jieba token, with works words and phases after it."""
-    head_ends = {m.start() + length for m in _head_finder(patterns.project_heads).finditer(text, start, end)
-                 for length in lengths_at(text, m.start(), patterns.project_heads, end)}
+    head_ends = {head + length for head in _head_starts(text, start, end, patterns)
+                 for length in lengths_at(text, head, patterns.project_heads, end)}
     if not head_ends:  # most segments: no jieba call
         return _phase_end(text, start, end, patterns) or _works_end(text, start, end, patterns)
     # a head ends a jieba token, or a works word follows it that jieba joins to it (`秦峪路北|延`: 路 + 北延)
-    ends = {e for e in head_ends if starts_with_any(text, e, patterns.project_works_words, end)} \
-        | head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
+    # (jieba's last token ends at `end`: when it or works end every head, the tokens add none, so no jieba call)
+    ends = {e for e in head_ends if e == end or starts_with_any(text, e, patterns.project_works_words, end)}
+    if ends != head_ends:
+        ends |= head_ends & {start + e for _, e, _, _ in tagged(text[start:end])}
     if not ends:
         return None
     after = _after_works(text, max(ends), end, patterns)
@@ -298,14 +318,20 @@ def _counted_whole(text: str, last: tuple[int, int], patterns: Patterns) -> bool
         and not contains_any(text, last[0], last[0] + count.start(), patterns.project_context_words)
 
 
+_CLAUSE_BOUNDARY = re.compile("[" + re.escape("".join(sorted(CLAUSE_BOUNDARIES))) + "]")
+
+
+def clause_ends(text: str) -> list[int]:
+    """Where each clause of `text` ends: its boundaries, then the text's end (found in C, not a loop per character)."""
+    return [*(boundary.start() for boundary in _CLAUSE_BOUNDARY.finditer(text)), len(text)]
+
+
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     """Candidate names (not yet stripped or checked) in clauses that plan, start, build, open or upgrade
     something: each list item up to its last facility head (`建成东海路、南苑东路、华动路等园区配套道路`)."""
     found = []
     segment_start = 0
-    for i in range(len(text) + 1):
-        if i < len(text) and text[i] not in CLAUSE_BOUNDARIES:
-            continue
+    for i in clause_ends(text):
         # a list each of whose items gets its own count (`A、B分别为12家和18家`) lists kinds, not names
         if contains_any(text, segment_start, i, patterns.project_context_words) \
                 and not _COUNTED_EACH.search(text, segment_start, i):

@@ -49,6 +49,7 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(pattern) for pattern in patterns)
 
 
+_LEADING_TAGS = VERB_TAGS | {"vn"}
 # verbs jieba tags as places (`新建`, a county of Jiangxi): `利用援藏资金|新建|【嘉措塘县完全中学】`
 _PLACE_VERBS = frozenset({"新建"})
 
@@ -77,7 +78,7 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
     for index, (_, word_end, word, tag) in reversed(list(enumerate(tokens[:-1]))):
         # a subject and its verbs before the name (`人民医院加快启动【医养中心】`): the name follows the last verb that
         # leads names and is no works word of its own, when no verb opens what is left (`保障|保供基地`)
-        leads = tag in VERB_TAGS | {"vn"} and word not in patterns.project_works_words or word in _PLACE_VERBS
+        leads = tag in _LEADING_TAGS and word not in patterns.project_works_words or word in _PLACE_VERBS
         if index > 0 and leads and word in patterns.project_leading_words and end - start - word_end >= 3 \
                 and tokens[index + 1][3] not in VERB_TAGS \
                 and not _only_generic(text[start + word_end:end], patterns.project_heads, patterns.project_generic_modifiers):
@@ -85,29 +86,39 @@ def strip_project(text: str, start: int, end: int, patterns: Patterns) -> tuple[
     return start, end
 
 
+# The word lists below are derived once per Patterns (hashed by identity): built per call, each was a new tuple that
+# the matching's compiled-pattern cache hashed and compared whole.
 @lru_cache(maxsize=8)
-def _zones(subject_words: tuple[str, ...]) -> tuple[str, ...]:
+def _zones(patterns: Patterns) -> tuple[str, ...]:
     """The zones among the subject words (`经开区`, `高新区`): what a named zone before a project ends with."""
-    return tuple(word for word in subject_words if len(word) >= 3 and word.endswith("区"))
+    return tuple(word for word in patterns.subject_words if len(word) >= 3 and word.endswith("区"))
 
 
 @lru_cache(maxsize=8)
-def _leading_before_names(leading_words: tuple[str, ...], subject_words: tuple[str, ...]) -> tuple[str, ...]:
-    zones = set(_zones(subject_words))
-    return tuple(word for word in leading_words if word not in zones) + ("加快", "加速")
-
-
 def _name_leading_words(patterns: Patterns) -> tuple[str, ...]:
     """The leading words stripped before a project's name: a bare zone word is part of it (the seed gold's
     `开发区半导体产业园`, `高新区实验小学`), though it leads an INDICATOR as its subject."""
-    return _leading_before_names(patterns.leading_words, patterns.subject_words)
+    zones = set(_zones(patterns))
+    return tuple(word for word in patterns.leading_words if word not in zones) + ("加快", "加速")
+
+
+@lru_cache(maxsize=8)
+def _item_leading_words(patterns: Patterns) -> tuple[str, ...]:
+    """The leading words stripped before a proposed name (`全力`, `配合` lead one too)."""
+    return _name_leading_words(patterns) + ("全力", "配合")
+
+
+@lru_cache(maxsize=8)
+def _dating_words(patterns: Patterns) -> tuple[str, ...]:
+    """The words after a year that make it date the works (`2024年建成投用X`)."""
+    return patterns.leading_words + patterns.project_triggers
 
 
 def _after_named_zone(text: str, start: int, end: int, patterns: Patterns) -> int:
     """`start` past a named zone that only locates the project (`岷峡经开区|电子信息产业园`); a bare zone word is part
     of the name (`开发区半导体产业园`), and so is a zone without which nothing names it."""
     for name_length in (2, 3, 4):
-        zone = starts_with_any(text, start + name_length, _zones(patterns.subject_words), end)
+        zone = starts_with_any(text, start + name_length, _zones(patterns), end)
         rest = start + name_length + len(zone) if zone else end
         if zone and end - rest >= 4 and text[rest:end] not in patterns.project_works_words \
                 and looks_like_name(text[start:start + name_length], patterns) \
@@ -292,25 +303,33 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
         return projects
 
     def add(a: int, b: int) -> None:
+        span = candidate(a, b)
+        if span is not None:
+            projects.append(span)
+
+    # what add would keep of [a, b): asked before whether the words before a 项目 or 工程 read as a name, since that
+    # reading (jieba's HMM) costs more than the cleaning and most such names are cleaned away or found already
+    def candidate(a: int, b: int) -> tuple[int, int] | None:
         numbered = after_list_number(text, a)  # `五是县人民医院…`, `1.华岳储能电池项目：`: no part of a name
         item, a = numbered > a, numbered
         a = max(a, text.rfind("的", a, b) + 1)  # 投资超百亿元的华能金坛储能二期项目: the name follows 的
         year = _YEAR.match(text, a, b)
-        if year and starts_with_any(text, year.end(), patterns.leading_words + patterns.project_triggers, b):
+        if year and starts_with_any(text, year.end(), _dating_words(patterns), b):
             a = year.end()  # `2024年建成投用X`: the year dates the works (a heading `2024年工作回顾` stays whole)
-        a, b = strip_words(text, a, b, _name_leading_words(patterns) + ("全力", "配合"), ())
+        a, b = strip_words(text, a, b, _item_leading_words(patterns), ())
         span, _ = clean_project(text, a, b, patterns)
         if span is None or _wins_title(text, span[1], patterns) or item and _programme_item(text, *span, patterns):
-            return
+            return None
         a, b = span
         if a > 0 and text[a - 1] == "等":
-            return  # `A、B等电网项目`: what follows 等 is the kind the list shares (ANNOTATION.md: without `等项目`)
+            return None  # `A、B等电网项目`: what follows 等 is the kind the list shares (ANNOTATION.md: without `等项目`)
         if text[a] in JOINING_WORDS and ends_a_name(text, a, patterns.project_heads):
             a += 1  # the stripping read jieba's `和县` whole again: 和 joins two names (`医院|和|县城北区幼儿园`)
         b = (bracket.end() if (bracket := _BRACKETED.match(text, b)) else b)  # `保税物流中心（B型）`: the name's own
         if 2 <= b - a <= 24 and not taken(a, b) \
                 and all(not (a < e and s < b) for s, e in projects):
-            projects.append((a, b))
+            return a, b
+        return None
 
     list_ends = [match.start() for match in re.finditer("等", text)
                  if _LIST_BEFORE_PROJECTS.match(text, match.start()) or works_list(text, match.start(), patterns)]
@@ -347,8 +366,9 @@ def find_projects(text: str, patterns: Patterns, taken) -> list[tuple[int, int]]
                 # `体育公园1个`)
             # a programme or a kind has no name before its 项目/工程 (`实施乡村教育提质工程`, `审查高耗能项目`)
             if position - name_start >= 3 and text[name_start:b] not in patterns.project_generic \
+                    and (span := candidate(name_start, b)) is not None \
                     and looks_like_name(text[name_start:position], patterns):
-                add(name_start, b)
+                projects.append(span)
     for trigger in patterns.project_triggers:
         for position in occurrences(text, trigger):
             a = clause_start(text, position)

@@ -3,6 +3,7 @@ its indicator before the colon, `6.岚江大桥：建成通车` its project. Pla
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .matching import contains_any, has_number, longest_first, starts_with_any, strip_words
@@ -55,8 +56,20 @@ def _listed_with_details(text: str, patterns: Patterns) -> tuple[int, int] | Non
     end = clause_end(text, start)
     if start == 0 or end >= len(text) or text[end] not in ",，:：" or name_end(text, start, end, patterns) != end:
         return None
-    said = patterns.project_details + patterns.project_triggers + patterns.project_context_words
-    return (start, end) if contains_any(text, end + 1, len(text), said) else None
+    return (start, end) if contains_any(text, end + 1, len(text), _details_said(patterns)) else None
+
+
+# The word lists below are built once per Patterns (hashed by identity), not per line.
+@lru_cache(maxsize=8)
+def _details_said(patterns: Patterns) -> tuple[str, ...]:
+    return patterns.project_details + patterns.project_triggers + patterns.project_context_words
+
+
+@lru_cache(maxsize=8)
+def _before_status(patterns: Patterns) -> tuple[str, ...]:
+    """The words that may come before a line's status (`一期投产`, `主体封顶`, `全线通车`), not the status itself."""
+    reached_words = frozenset(patterns.project_triggers + patterns.project_context_words)
+    return longest_first(patterns.project_trailing_words - reached_words | {"一期", "二期", "三期"})
 
 
 def _listed_with_status(text: str, patterns: Patterns) -> tuple[int, int] | None:
@@ -65,13 +78,11 @@ def _listed_with_status(text: str, patterns: Patterns) -> tuple[int, int] | None
     of its own (`红色旅游：加快岚山红色旅游景区创建…` is a topic)."""
     colon = min((text.find(mark) for mark in ":：" if mark in text), default=-1)
     label = colon_label(text, colon + 1) if colon > 0 else None
-    if label is None or not looks_like_name(text[label[0]:label[1]], patterns):
+    if label is None:
         return None
-    reached_words = frozenset(patterns.project_triggers + patterns.project_context_words)
-    # past the words that may come first (`一期投产`, `主体封顶`, `全线通车`), not the status itself
-    status, _ = strip_words(text, colon + 1, clause_end(text, colon + 1),
-                            longest_first(patterns.project_trailing_words - reached_words | {"一期", "二期", "三期"}), ())
+    status, _ = strip_words(text, colon + 1, clause_end(text, colon + 1), _before_status(patterns), ())
     reached = starts_with_any(text, status, patterns.project_triggers) or (
         starts_with_any(text, status, patterns.project_context_words)
         and not starts_with_any(text, status, longest_first(patterns.project_leading_words)))
-    return label if reached else None
+    # the label's reading (jieba's HMM) last: most colon lines reach no status
+    return label if reached and looks_like_name(text[label[0]:label[1]], patterns) else None

@@ -4,12 +4,13 @@ works begins and whether every item before it is a name (ANNOTATION.md's PROJECT
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .boundaries import JOINING_WORDS, clause_words, known_word, tagged
 from .matching import contains_any, ends_with_any, has_number, longest_first, starts_with_any, strip_words
-from .project_names import COUNT_AFTER, VERB_TAGS, list_items, proper
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY
+from .project_names import COUNT_AFTER, VERB_TAGS, clause_ends, list_items, proper
+from .spans import LIST_BOUNDARY
 
 if TYPE_CHECKING:
     from .patterns import Patterns
@@ -27,7 +28,7 @@ def shared_works_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     words jieba knows, and works (`3个乡镇集镇区综合整治`); every item reads as a name (not `钢铁、焦化等重点行业`)."""
     found: list[tuple[int, int]] = []
     low = 0
-    for high in [i for i, ch in enumerate(text) if ch in CLAUSE_BOUNDARIES] + [len(text)]:
+    for high in clause_ends(text):
         if LIST_BOUNDARY in text[low:high]:
             found += _names_before_works(text, low, high, patterns)
         low = high + 1
@@ -50,7 +51,7 @@ def _names_before_works(text: str, low: int, high: int, patterns: Patterns) -> l
         tail = _works_tail(text, split + (listed >= 0), high, patterns, first_word_alone=listed < 0)
         if tail is not None:
             names = [*items[:-1], (last_start, split)] if listed < 0 else items
-            first = strip_words(text, *names[0], patterns.leading_words + longest_first(patterns.project_leading_words), ())
+            first = strip_words(text, *names[0], _first_leading_words(patterns), ())
             names = [first, *names[1:]]  # every one a bare name: no works or number of its own (`危房改造860户`)
             own_works = listed < 0 and ends_with_any(text, split, patterns.project_heads, last_start) is not None \
                 and (starts_with_any(text, split, patterns.project_works_words) is not None
@@ -60,6 +61,12 @@ def _names_before_works(text: str, low: int, high: int, patterns: Patterns) -> l
                 and not has_number(text[a:b])
                 and not contains_any(text, a, b, patterns.project_works_words) for a, b in names) else []
     return []
+
+
+@lru_cache(maxsize=8)
+def _first_leading_words(patterns: Patterns) -> tuple[str, ...]:
+    """The words before a list's first name (built once per Patterns, not a new tuple per list)."""
+    return patterns.leading_words + longest_first(patterns.project_leading_words)
 
 
 def _works_tail(text: str, start: int, high: int, patterns: Patterns, first_word_alone: bool) -> int | None:
