@@ -16,13 +16,16 @@ from typing import Iterator
 # sign, the small hyphen-minus, hyphens and the en and figure dashes a word processor puts for `-` read as `-`:
 # read as written, `增长−3.5%` was 3.5 and `3–5%` was 5. The small and the Arabic percent signs read as `%`.
 _MINUS_SIGNS = "\u2212\ufe63\u2010\u2011\u2012\u2013"
-_HALF_WIDTH = str.maketrans({**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " ",
-                             **dict.fromkeys(_MINUS_SIGNS, "-"), "\ufe6a": "%", "\u066a": "%"})
+_HALF_WIDTH = {**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " ",
+               **dict.fromkeys(_MINUS_SIGNS, "-"), "\ufe6a": "%", "\u066a": "%"}
+# (str.translate looks up every character of the text, and one it does not map costs it a KeyError: ten times
+# slower on Chinese text than a search for the few characters it maps)
+_FULL_WIDTH = re.compile("[" + "".join(map(re.escape, _HALF_WIDTH)) + "]")
 
 
 def fold_width(text: str) -> str:
     """`text` with full-width ASCII characters as half-width ones (same length, same offsets)."""
-    return text.translate(_HALF_WIDTH)
+    return _FULL_WIDTH.sub(lambda character: _HALF_WIDTH[character.group()], text)
 
 
 def reading_text(text: str) -> str:
@@ -36,21 +39,43 @@ def reading_text(text: str) -> str:
     return "".join(piece + ("“" if i % 2 == 0 else "”") for i, piece in enumerate(pieces[:-1])) + pieces[-1]
 
 
-@lru_cache(maxsize=64)
 def _alternation(words: tuple[str, ...]) -> re.Pattern:
     # Alternatives are tried in order, so the list's order decides between words that start alike
     # (the rules keep their lists longest first: the longest word wins).
     return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
 
 
-def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int | None = None) -> str | None:
-    """The first word of `words` (in their order) that `text` has at `position`, not running past `end`."""
-    match = _alternation(words).match(text, position, len(text) if end is None else end)
-    return match.group() if match else None
+_Groups = tuple[tuple[tuple[int, frozenset[str]], ...], ...]
+_Compiled = tuple[tuple[str, ...], re.Pattern, _Groups, int]
+# The rules pass the same few lists (Patterns' tuples, up to 410 words) millions of times, and an lru_cache keyed by
+# a tuple hashes every word of it at every call. Keyed by the tuple's identity a list costs one dict lookup: the
+# entry keeps its tuple alive, so no other object can take its id.
+_BY_IDENTITY: dict[int, _Compiled] = {}
+
+
+def _compiled(words: tuple[str, ...]) -> _Compiled:
+    """The list, its pattern, its length groups and its longest word's length."""
+    entry = _BY_IDENTITY.get(id(words))
+    if entry is None:
+        if len(_BY_IDENTITY) >= 1024:
+            _BY_IDENTITY.clear()  # tuples made per call would pile up otherwise
+        entry = _BY_IDENTITY[id(words)] = (words, *_compiled_list(words))
+    return entry
 
 
 @lru_cache(maxsize=128)
-def _length_groups(words: tuple[str, ...]) -> tuple[tuple[tuple[int, frozenset[str]], ...], ...]:
+def _compiled_list(words: tuple[str, ...]) -> tuple[re.Pattern, _Groups, int]:
+    """_compiled of a list by its words: the callers that join two lists per call make a new tuple each time."""
+    return _alternation(words), _length_groups(words), max(map(len, words), default=0)
+
+
+def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int | None = None) -> str | None:
+    """The first word of `words` (in their order) that `text` has at `position`, not running past `end`."""
+    match = _compiled(words)[1].match(text, position, len(text) if end is None else end)
+    return match.group() if match else None
+
+
+def _length_groups(words: tuple[str, ...]) -> _Groups:
     """The list cut into runs of words that are longest first (two lists joined make two runs), each run as sets of
     words per length, longest first."""
     runs: list[list[str]] = []
@@ -77,7 +102,7 @@ def word_set(words: tuple[str, ...]) -> frozenset[str]:
 
 def lengths_at(text: str, position: int, words: tuple[str, ...], end: int) -> set[int]:
     """The lengths of every word of `words` that `text` has at `position`, not running past `end`."""
-    return {length for groups in _length_groups(words) for length, group in groups
+    return {length for groups in _compiled(words)[2] for length, group in groups
             if position + length <= end and text[position:position + length] in group}
 
 
@@ -86,30 +111,25 @@ def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int =
     (A regular expression would find the leftmost match, not the first listed one. In a run of the list that is
     longest first, two words that end at one position are of different lengths, so one set lookup per length finds
     the same word.)"""
-    for groups in _length_groups(words):
+    for groups in _compiled(words)[2]:
         for length, group in groups:
             if position - start >= length and text[position - length:position] in group:
                 return text[position - length:position]
     return None
 
 
-@lru_cache(maxsize=64)
-def _longest(words: tuple[str, ...]) -> int:
-    return max(map(len, words), default=0)
-
-
 def covered(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
     """The positions in [start, end) that an occurrence of a word of `words` starts at or runs across (one search of
     the list's pattern, from a little before `start` so that a word running into it counts)."""
-    longest = _longest(words)
-    return {position for match in _alternation(words).finditer(text, max(0, start - longest + 1), end)
+    _, pattern, _, longest = _compiled(words)
+    return {position for match in pattern.finditer(text, max(0, start - longest + 1), end)
             for position in range(max(match.start(), start), match.end())}
 
 
 def inside(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
     """The positions in [start, end) inside an occurrence of a word of `words`, past its first character."""
-    longest = _longest(words)
-    return {position for match in _alternation(words).finditer(text, max(0, start - longest + 1), end)
+    _, pattern, _, longest = _compiled(words)
+    return {position for match in pattern.finditer(text, max(0, start - longest + 1), end)
             for position in range(max(match.start() + 1, start), match.end())}
 
 
@@ -123,13 +143,13 @@ def occurrences(text: str, word: str) -> Iterator[int]:
 
 def first_of(text: str, start: int, end: int, words: tuple[str, ...]) -> int:
     """Where the first word of `words` in text[start:end] starts, `end` when none does."""
-    found = _alternation(words).search(text, start, end)
+    found = _compiled(words)[1].search(text, start, end)
     return found.start() if found else end
 
 
 def contains_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     """Whether text[start:end] holds any word of `words`."""
-    return _alternation(words).search(text, start, end) is not None
+    return _compiled(words)[1].search(text, start, end) is not None
 
 
 def strip_words(text: str, start: int, end: int, leading: tuple[str, ...], trailing: tuple[str, ...],

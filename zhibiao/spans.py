@@ -9,6 +9,7 @@ pickling and `nlp.pipe(n_process=...)` keep them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc
@@ -132,6 +133,11 @@ def overlaps(a: tuple[int, int] | Span, b: tuple[int, int] | Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+@lru_cache(maxsize=8)
+def _first_boundary(boundaries: frozenset[str]) -> re.Pattern:
+    return re.compile(f"[{''.join(sorted(map(re.escape, boundaries)))}]")
+
+
 def clause_start(text: str, position: int, boundaries: frozenset[str] = PHRASE_BOUNDARIES) -> int:
     while position > 0 and text[position - 1] not in boundaries:
         position -= 1
@@ -151,9 +157,12 @@ def after_list_number(text: str, position: int) -> int:
 
 
 def clause_end(text: str, position: int, boundaries: frozenset[str] = PHRASE_BOUNDARIES) -> int:
-    while position < len(text) and text[position] not in boundaries:
-        position += 1
-    return position
+    """Where the clause around `position` ends: at the first boundary from it on, or the text's end (a search in C:
+    the rules ask for the clause of every number and name, and a clause runs a dozen characters on)."""
+    if position < 0:  # (read from the text's end, as indexing reads a negative position)
+        return position if text[position] in boundaries else clause_end(text, position + 1, boundaries)
+    found = _first_boundary(boundaries).search(text, position)
+    return found.start() if found else max(position, len(text))
 
 
 def clause_bounds(text: str, position: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> tuple[int, int]:
@@ -162,11 +171,16 @@ def clause_bounds(text: str, position: int, boundaries: frozenset[str] = CLAUSE_
 
 def mask_spans(text: str, spans: Iterable[tuple[int, int] | Span]) -> str:
     """The text with every span blanked out, so cue words are never read inside a name."""
-    chars = list(text)
-    for span in spans:
-        start, end = span[0], span[1]
-        chars[start:end] = "\0" * (end - start)
-    return "".join(chars)
+    pieces: list[str] = []
+    position = 0
+    # (pieces of the text between the spans: a list of a report's characters cost more than the spans)
+    for start, end in sorted((span[0], span[1]) for span in spans):
+        if start < end and position < end:
+            start = max(start, position)
+            pieces += (text[position:start], "\0" * (end - start))
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def unit_of(text: str, spans: Sequence[Span]) -> dict[int, int]:
