@@ -23,14 +23,13 @@ _HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
 _SKIP = re.compile("(\r\n|\\s)")
 _NUMBER = re.compile("[\\.0-9]+")
 _LATIN = re.compile("[a-zA-Z0-9]+")
-_NO_ENTRY = object()
 _ONE_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[dict, dict, float, dict]:
-    """jieba's word frequencies and tags (loaded once, from inside the package), its log total, and each entry's log
-    probability (None for a prefix jieba keeps with no count: no word), so that the route looks a fragment up once."""
+    """jieba's word frequencies and tags (loaded once, from inside the package), its log total, and a cache of
+    each word's log probability."""
     import jieba
     import jieba.posseg
 
@@ -38,9 +37,7 @@ def _dictionary() -> tuple[dict, dict, float, dict]:
     tagger = jieba.posseg.dt
     tagger.tokenizer.check_initialized()
     tagger.makesure_userdict_loaded()
-    freq, logtotal = tagger.tokenizer.FREQ, log(tagger.tokenizer.total)
-    scores = {word: log(count) - logtotal if count else None for word, count in freq.items()}
-    return freq, tagger.word_tag_tab, logtotal, scores
+    return tagger.tokenizer.FREQ, tagger.word_tag_tab, log(tagger.tokenizer.total), {}
 
 
 def dictionary_words(text: str) -> list[tuple[str, str]]:
@@ -65,7 +62,7 @@ def _other_words(block: str) -> list[tuple[str, str]]:
 
 def _route(block: str) -> list[str]:
     """jieba's route through a run of the dictionary's characters: the most probable sequence of its words."""
-    _, _, logtotal, scores = _dictionary()
+    freq, _, logtotal, scores = _dictionary()
     n = len(block)
     best_score = [0.0] * (n + 1)
     best_end = [0] * (n + 1)
@@ -73,18 +70,15 @@ def _route(block: str) -> list[str]:
         score, end = None, start
         last, fragment = start, block[start]
         # every dictionary word starting here (jieba's DAG); a character no word starts with is a word of its own
-        while last < n:
-            word_score = scores.get(fragment, _NO_ENTRY)
-            if word_score is _NO_ENTRY:
-                break
-            if word_score is not None:
-                candidate = word_score + best_score[last + 1]
+        while last < n and fragment in freq:
+            if freq[fragment]:
+                candidate = _score(fragment, freq, logtotal, scores) + best_score[last + 1]
                 if score is None or candidate >= score:  # max() over (score, end): the longer word on a tie
                     score, end = candidate, last
             last += 1
             fragment = block[start:last + 1]
         if score is None:
-            score = -logtotal + best_score[start + 1]  # jieba's log(1) - logtotal for a character it has no count of
+            score = _score(block[start], freq, logtotal, scores) + best_score[start + 1]
         best_score[start], best_end[start] = score, end
     words = []
     position = 0
@@ -147,3 +141,10 @@ def _hmm_run(run: str) -> tuple[tuple[str, str], ...]:
     import jieba.posseg
 
     return tuple((pair.word, pair.flag) for pair in jieba.posseg.dt._POSTokenizer__cut_detail(run))
+
+
+def _score(word: str, freq: dict, logtotal: float, scores: dict) -> float:
+    score = scores.get(word)
+    if score is None:
+        score = scores[word] = log(freq.get(word) or 1) - logtotal
+    return score
