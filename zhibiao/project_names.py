@@ -22,7 +22,7 @@ from .matching import (
     starts_with_any,
     strip_words,
 )
-from .spans import CLAUSE_BOUNDARIES, LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_start
+from .spans import LIST_BOUNDARY, PHRASE_BOUNDARIES, clause_bounds, clause_end, clause_ends, clause_start
 
 if TYPE_CHECKING:
     from .patterns import Patterns
@@ -316,14 +316,6 @@ def _counted_whole(text: str, last: tuple[int, int], patterns: Patterns) -> bool
     count = _COUNT_ENDING.search(text[last[0]:last[1]])
     return count is not None and count.start() >= 2 \
         and not contains_any(text, last[0], last[0] + count.start(), patterns.project_context_words)
-
-
-_CLAUSE_BOUNDARY = re.compile("[" + re.escape("".join(sorted(CLAUSE_BOUNDARIES))) + "]")
-
-
-def clause_ends(text: str) -> list[int]:
-    """Where each clause of `text` ends: its boundaries, then the text's end (found in C, not a loop per character)."""
-    return [*(boundary.start() for boundary in _CLAUSE_BOUNDARY.finditer(text)), len(text)]
 
 
 def head_names(text: str, patterns: Patterns) -> list[tuple[int, int]]:

@@ -165,6 +165,11 @@ def clause_end(text: str, position: int, boundaries: frozenset[str] = PHRASE_BOU
     return found.start() if found else max(position, len(text))
 
 
+def clause_ends(text: str, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> list[int]:
+    """Where each clause of `text` ends: its boundaries, then the text's end."""
+    return [*(boundary.start() for boundary in _first_boundary(boundaries).finditer(text)), len(text)]
+
+
 def clause_bounds(text: str, position: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> tuple[int, int]:
     return clause_start(text, position, boundaries), clause_end(text, position, boundaries)
 

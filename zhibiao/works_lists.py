@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from .boundaries import JOINING_WORDS, clause_words, known_word, tagged
 from .matching import contains_any, ends_with_any, has_number, longest_first, starts_with_any, strip_words
-from .project_names import COUNT_AFTER, VERB_TAGS, clause_ends, list_items, proper
-from .spans import LIST_BOUNDARY
+from .project_names import COUNT_AFTER, VERB_TAGS, list_items, proper
+from .spans import LIST_BOUNDARY, clause_ends
 
 if TYPE_CHECKING:
     from .patterns import Patterns
