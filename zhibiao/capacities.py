@@ -5,6 +5,7 @@ rules' word lists, on the project rules' idea of a name's end.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .boundaries import LIST_END, tagged
@@ -27,12 +28,10 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
         if unit is None or text[unit[0]:unit[1]] in patterns.chinese_numeral_units or not builds(text, start, patterns):
             continue  # a count (`3个项目`) counts projects; a capacity (`万千瓦`, `万吨`) may size one
         item_start = max(clause_start(text, start, CLAUSE_BOUNDARIES), text.rfind(LIST_BOUNDARY, 0, start) + 1)
-        name_start, stripped_end = strip_words(text, item_start, start, patterns.leading_words
-                                               + patterns.project_triggers + longest_first(patterns.project_leading_words), ())
+        name_start, stripped_end = strip_words(text, item_start, start, _before_names(patterns), ())
         name = text[name_start:start]
         if stripped_end != start or not 2 <= len(name) <= 8 or not _hanzi(name) \
-                or LIST_END in name or "的" in name \
-                or not looks_like_name(name, patterns):
+                or LIST_END in name or "的" in name:
             continue
         item_end = clause_end(text, unit[1], PHRASE_BOUNDARIES)
         listed = text.find("等", unit[1], item_end)  # `A、B等项目`: the item ends at 等
@@ -45,9 +44,16 @@ def named_capacities(text: str, values: list[tuple[int, int, tuple[int, int] | N
         head_end = name_end(text, unit[1], item_end, patterns)
         if head_end is None and _listed_product(text, unit[1], item_end):
             head_end = item_end  # `【华泽化工20万吨己二腈】、…等32个重点项目开工`: a list item of the projects the clause builds
-        if head_end is not None and head_end - unit[1] >= 2:
+        # the name's reading (jieba's HMM) last: most capacities have no facility head after them
+        if head_end is not None and head_end - unit[1] >= 2 and looks_like_name(name, patterns):
             found[value] = (name_start, head_end)
     return found
+
+
+@lru_cache(maxsize=8)
+def _before_names(patterns: Patterns) -> tuple[str, ...]:
+    """The words stripped before a name in front of a capacity (built once per Patterns, not per value)."""
+    return patterns.leading_words + patterns.project_triggers + longest_first(patterns.project_leading_words)
 
 
 def _listed_product(text: str, start: int, end: int) -> bool:
