@@ -219,15 +219,10 @@ def _score(weights: Mapping[str, float], names: Iterable[str]) -> float:
     return sum(map(weights.get, names, repeat(0.0)))
 
 
-def name_low(text: str, end: int, low: int, words: EdgeWords) -> int:
-    """Where a name ending at `end` may start at the earliest, as the rules read the words before it: after the
-    entity before (`low`), a list item's number and the words that qualify the value before; after a named subject,
-    a title verb, the examples of a head and the one a quantity serves."""
-    return _name_window(text, end, low, words)[0]
-
-
-def _name_window(text: str, end: int, low: int, words: EdgeWords) -> tuple[int, list[Token]]:
-    """name_low, and start_window from there: cut from the window it reads for the served, not read again."""
+def name_window(text: str, end: int, low: int, words: EdgeWords) -> tuple[int, list[Token]]:
+    """Where a name ending at `end` may start at the earliest, as the rules read the words before it, and the words of
+    its start window from there: after the entity before (`low`), a list item's number and the words that qualify the
+    value before; after a named subject, a title verb, the examples of a head and the one a quantity serves."""
     window_start = clause_start(text, max(end - 1, 0), CLAUSE_BOUNDARIES)
     clause = after_list_number(text, window_start)
     if low > clause:  # right after the entity before: not at the words that qualify its value (`50万元以上的【村】`)
@@ -242,7 +237,7 @@ def _name_window(text: str, end: int, low: int, words: EdgeWords) -> tuple[int, 
     titled = covered(text, low, end, words.titles) - defined if words.titles else set()
     low = after_examples(text, max(titled, default=low - 1) + 1, end)  # nor before `X、Y等` (`等【配套企业】20家`)
     # nor at the one a quantity serves (`为企业【减税降费】`, not the 为 of `为老服务`)
-    window = clause_words(text, max(window_start, low), end)  # start_window(text, end, low)
+    window = start_window(text, end, low)
     served = [after_beneficiary(text, token[0], end, words.leading) for token in window
               if token[2] in BENEFICIARY_MARKS and token[0] not in defined]
     if not served:
@@ -258,7 +253,7 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
     Ties go to the earlier start. An entity that holds a list (`【中小学、幼儿园】5所`) was given it on purpose
     (ANNOTATION.md: a list counted as a whole is one INDICATOR): its start stays before the list's first comma."""
     words = words or EdgeWords.from_data(model)
-    tokens = _name_window(text, end, low, words)[1]
+    tokens = name_window(text, end, low, words)[1]
     if not tokens:
         return start
     first = tokens[0][0]
@@ -282,7 +277,7 @@ def best_start(text: str, start: int, end: int, model: EdgeModel, low: int = 0, 
         return tokens[candidates[0]][0] if candidates else start
     # (no listed name starts further back than the longest is long)
     known = known_name_start(text, max(first, end - words.longest_name), end, words.names)
-    leading = covered(text, first, end, words.leading_first) - defined  # (leading_positions, the defining words found once)
+    leading = words.leading_positions(text, first, end)  # as fitting reads them (training_rows)
     scores = {i: _score(model["start"], start_features(text, tokens, i, end, words.leading, known, leading,
                                                        words.subject_verbs))
               for i in candidates}
