@@ -46,7 +46,7 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern:
 
 
 _Groups = tuple[tuple[tuple[int, frozenset[str]], ...], ...]
-_Compiled = tuple[tuple[str, ...], re.Pattern, _Groups, int]
+_Compiled = tuple[tuple[str, ...], re.Pattern, _Groups, int, frozenset[str]]
 # The rules pass the same few lists (Patterns' tuples, up to 410 words) millions of times, and an lru_cache keyed by
 # a tuple hashes every word of it at every call. Keyed by the tuple's identity a list costs one dict lookup: the
 # entry keeps its tuple alive, so no other object can take its id.
@@ -54,7 +54,7 @@ _BY_IDENTITY: dict[int, _Compiled] = {}
 
 
 def _compiled(words: tuple[str, ...]) -> _Compiled:
-    """The list, its pattern, its length groups and its longest word's length."""
+    """The list, its pattern, its length groups, its longest word's length and its words as a set."""
     entry = _BY_IDENTITY.get(id(words))
     if entry is None:
         if len(_BY_IDENTITY) >= 1024:
@@ -64,9 +64,9 @@ def _compiled(words: tuple[str, ...]) -> _Compiled:
 
 
 @lru_cache(maxsize=128)
-def _compiled_list(words: tuple[str, ...]) -> tuple[re.Pattern, _Groups, int]:
+def _compiled_list(words: tuple[str, ...]) -> tuple[re.Pattern, _Groups, int, frozenset[str]]:
     """_compiled of a list by its words: the callers that join two lists per call make a new tuple each time."""
-    return _alternation(words), _length_groups(words), max(map(len, words), default=0)
+    return _alternation(words), _length_groups(words), max(map(len, words), default=0), frozenset(words)
 
 
 def starts_with_any(text: str, position: int, words: tuple[str, ...], end: int | None = None) -> str | None:
@@ -94,10 +94,10 @@ def longest_first(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=32)
 def word_set(words: tuple[str, ...]) -> frozenset[str]:
-    """A longest-first word list as a set, for lookups of whole words: built once per list."""
-    return frozenset(words)
+    """A longest-first word list as a set, for lookups of whole words: built once per list (and found by the list's
+    identity, as its pattern is)."""
+    return _compiled(words)[4]
 
 
 def lengths_at(text: str, position: int, words: tuple[str, ...], end: int) -> set[int]:
@@ -121,14 +121,14 @@ def ends_with_any(text: str, position: int, words: tuple[str, ...], start: int =
 def covered(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
     """The positions in [start, end) that an occurrence of a word of `words` starts at or runs across (one search of
     the list's pattern, from a little before `start` so that a word running into it counts)."""
-    _, pattern, _, longest = _compiled(words)
+    _, pattern, _, longest, _ = _compiled(words)
     return {position for match in pattern.finditer(text, max(0, start - longest + 1), end)
             for position in range(max(match.start(), start), match.end())}
 
 
 def inside(text: str, start: int, end: int, words: tuple[str, ...]) -> set[int]:
     """The positions in [start, end) inside an occurrence of a word of `words`, past its first character."""
-    _, pattern, _, longest = _compiled(words)
+    _, pattern, _, longest, _ = _compiled(words)
     return {position for match in pattern.finditer(text, max(0, start - longest + 1), end)
             for position in range(max(match.start() + 1, start), match.end())}
 

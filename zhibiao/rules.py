@@ -8,7 +8,6 @@ verbs off a noun phrase).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -122,13 +121,13 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
                 elif not term.startswith(PER_HEAD):
                     tags = patterns.repair_modifier_tags | (PLACE_TAGS if term_end - position <= SHORT_TERM else frozenset())
                     name_start = extended_over_modifiers(text, name_start, left_start, tags,
-                                                         _leading_set(patterns), patterns.subject_words,
+                                                         word_set(patterns.leading_words), patterns.subject_words,
                                                          patterns.subject_heads + patterns.place_heads)
                 return name_start, term_end
             break  # `规上工业企业研发机构覆盖率`: the listed name only modifies the one the value measures
     a, b = strip_words(text, left_start, start, patterns.leading_words,
                        name_endings(patterns), patterns.defining_modifiers)
-    a = after_beneficiary(text, a, b, _leading_set(patterns))
+    a = after_beneficiary(text, a, b, word_set(patterns.leading_words))
     if (examples_end := after_examples(text, a, b)) > a:
         # `义乌等地设立【劳务协作工作站】`: what was done in the places listed is no part of the name
         a = strip_words(text, examples_end, b, patterns.leading_words, ())[0] if text[examples_end - 1] == "地" \
@@ -158,7 +157,7 @@ def find_indicator(text: str, value: tuple[int, int, tuple | None], patterns: Pa
     measures_before = not (size_class or plan or bounds_group)
     left = (a, b) if measures_before and b - a >= shortest and not has_number(text[a:b]) and not taken(a, b) \
         and text[a:b] not in patterns.not_indicators and text[a:b] not in patterns.trailing_words \
-        and not _names_nothing(text[a:b], _leading_set(patterns)) \
+        and not _names_nothing(text[a:b], word_set(patterns.leading_words)) \
         and named_place_end(text, a, b, patterns.place_heads, patterns.project_name_tags) != b else None  # `荆北县增长`
     # ANNOTATION.md: `X、Y等 + count + head` counts the head; so do names listed right before a count
     # (`A、B2个美丽街区`); a list counted whole keeps its items (`企业、研发机构30家`: no head after it)
@@ -320,12 +319,6 @@ def _after_inner_verb(text: str, start: int, end: int, patterns: Patterns) -> in
 
 def _names_nothing(phrase: str, leading_words: frozenset[str]) -> bool:
     return all(tag in FUNCTION_WORD_TAGS or word in leading_words for _, _, word, tag in tagged(phrase))
-
-
-@lru_cache(maxsize=8)
-def _leading_set(patterns: Patterns) -> frozenset[str]:
-    """word_set(patterns.leading_words), looked up by the Patterns (hashed by identity; word_set hashes the list)."""
-    return word_set(patterns.leading_words)
 
 
 def _only_verbs(phrase: str) -> bool:
